@@ -1,0 +1,247 @@
+#include "storage/project.h"
+
+#include "storage/statement.h"
+#include "storage/transaction.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+
+namespace ts {
+
+namespace {
+
+constexpr QByteArrayView sqliteMagic("SQLite format 3\0", 16);
+
+QString describe(const QString &path)
+{
+    return QFileInfo(path).fileName();
+}
+
+// Looks at the file before SQLite does, so that a stray file gets a precise message.
+Result<void> checkFileShape(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.exists())
+        return fail(ErrorCode::NotFound, QStringLiteral("%1 does not exist").arg(path));
+    if (info.isDir())
+        return fail(ErrorCode::NotAProject,
+                    QStringLiteral("%1 is a folder, not a Touchstone project").arg(path));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(ErrorCode::Io,
+                    QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()));
+    const QByteArray header = file.read(100);
+    if (header.isEmpty())
+        return fail(ErrorCode::NotAProject,
+                    QStringLiteral("%1 is empty, not a Touchstone project").arg(describe(path)));
+    if (!header.startsWith(sqliteMagic))
+        return fail(ErrorCode::NotAProject,
+                    QStringLiteral("%1 is not a Touchstone project: it is not an SQLite database")
+                        .arg(describe(path)));
+    if (header.size() < 100)
+        return fail(ErrorCode::Corrupt,
+                    QStringLiteral("%1 is damaged: its SQLite header is cut short").arg(describe(path)));
+    return {};
+}
+
+Result<void> checkOwnership(Database &db, const QString &path, int latest)
+{
+    auto appId = db.queryInt(QStringLiteral("PRAGMA application_id"));
+    if (!appId)
+        return fail(appId.error().code == ErrorCode::Corrupt
+                        ? Error{ErrorCode::Corrupt,
+                                QStringLiteral("%1 is damaged and cannot be read: %2")
+                                    .arg(describe(path), appId.error().message)}
+                        : appId.error());
+    if (*appId != Project::applicationId) {
+        return fail(ErrorCode::NotAProject,
+                    *appId == 0
+                        ? QStringLiteral("%1 is an SQLite database, but not a Touchstone project")
+                              .arg(describe(path))
+                        : QStringLiteral("%1 is an SQLite database of another application "
+                                         "(application id 0x%2), not a Touchstone project")
+                              .arg(describe(path))
+                              .arg(quint32(*appId), 8, 16, QLatin1Char('0')));
+    }
+    auto version = db.queryInt(QStringLiteral("PRAGMA user_version"));
+    if (!version)
+        return fail(version.error());
+    if (*version > latest)
+        return fail(ErrorCode::NewerSchema,
+                    QStringLiteral("%1 was written by a newer Touchstone (schema %2; this version "
+                                   "reads up to %3). Update Touchstone to open it.")
+                        .arg(describe(path))
+                        .arg(*version)
+                        .arg(latest));
+    auto check = db.prepare(QStringLiteral("PRAGMA quick_check(1)"));
+    if (!check)
+        return fail(ErrorCode::Corrupt, QStringLiteral("%1 is damaged: %2")
+                                            .arg(describe(path), check.error().message));
+    auto row = check->step();
+    if (!row || !*row || check->text(0) != QLatin1String("ok")) {
+        const QString detail = !row ? row.error().message : (*row ? check->text(0) : QString());
+        return fail(ErrorCode::Corrupt,
+                    QStringLiteral("%1 is damaged (%2). Restore it from a backup.")
+                        .arg(describe(path), detail));
+    }
+    return {};
+}
+
+} // namespace
+
+Project::Project(Database db, int schemaVersion)
+    : m_db(std::move(db))
+    , m_schemaVersion(schemaVersion)
+{}
+
+Result<void> Project::configure(Database &db)
+{
+    if (auto ok = db.exec(QStringLiteral("PRAGMA foreign_keys = ON")); !ok)
+        return ok;
+    auto stmt = db.prepare(QStringLiteral("PRAGMA journal_mode = WAL"));
+    if (!stmt)
+        return fail(stmt.error());
+    if (auto row = stmt->step(); !row)
+        return fail(row.error());
+    return db.exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
+}
+
+Result<Project> Project::create(const QString &path, const Options &options)
+{
+    if (QFileInfo::exists(path))
+        return fail(ErrorCode::AlreadyExists,
+                    QStringLiteral("%1 already exists; choose another name or open it").arg(path));
+    auto db = Database::open(path, Database::Access::Create, options.busyTimeoutMs);
+    if (!db)
+        return fail(db.error());
+    const QList<Migration> migrations = options.migrations.value_or(builtinMigrations());
+    auto result = [&]() -> Result<int> {
+        auto tx = Transaction::begin(*db);
+        if (!tx)
+            return fail(tx.error());
+        if (auto ok = db->exec(QStringLiteral("PRAGMA application_id = %1").arg(applicationId)); !ok)
+            return fail(ok.error());
+        auto version = applyMigrations(*db, migrations);
+        if (!version)
+            return version;
+        auto meta = db->prepare(QStringLiteral(
+            "INSERT OR REPLACE INTO project_meta(key, value) VALUES (?, ?)"));
+        if (meta) {
+            const std::pair<QString, QString> rows[] = {
+                {QStringLiteral("name"), QFileInfo(path).completeBaseName()},
+                {QStringLiteral("created_at"), nowUtc()},
+                {QStringLiteral("created_by"), QStringLiteral("Touchstone " TOUCHSTONE_VERSION)},
+            };
+            for (const auto &[key, value] : rows) {
+                meta->reset();
+                if (auto ok = meta->bind(1, key).bind(2, value).run(); !ok)
+                    return fail(ok.error());
+            }
+        }
+        if (auto ok = tx->commit(); !ok)
+            return fail(ok.error());
+        return version;
+    }();
+    if (!result) {
+        db = Database();
+        QFile::remove(path);
+        return fail(result.error());
+    }
+    if (auto ok = configure(*db); !ok)
+        return fail(ok.error());
+    return Project(std::move(*db), *result);
+}
+
+Result<Project> Project::open(const QString &path, const Options &options)
+{
+    if (auto ok = checkFileShape(path); !ok)
+        return fail(ok.error());
+    const QList<Migration> migrations = options.migrations.value_or(builtinMigrations());
+    const int latest = latestSchemaVersion(migrations);
+
+    const QFileInfo info(path);
+    const bool writable = info.isWritable() && QFileInfo(info.absolutePath()).isWritable();
+    {
+        // Read-only inspection first: nothing below may modify a file we then refuse.
+        auto probe = Database::open(path, Database::Access::ReadOnly, options.busyTimeoutMs);
+        if (!probe)
+            return fail(probe.error());
+        if (auto ok = checkOwnership(*probe, path, latest); !ok)
+            return fail(ok.error());
+    }
+    if (!writable)
+        return fail(ErrorCode::ReadOnly,
+                    QStringLiteral("%1 is read-only: Touchstone needs to write to the file and "
+                                   "its folder. Copy it somewhere writable or change its "
+                                   "permissions.")
+                        .arg(describe(path)));
+
+    auto db = Database::open(path, Database::Access::ReadWrite, options.busyTimeoutMs);
+    if (!db)
+        return fail(db.error());
+    auto tx = Transaction::begin(*db);
+    if (!tx) {
+        if (tx.error().code == ErrorCode::Locked)
+            return fail(ErrorCode::Locked,
+                        QStringLiteral("%1 is locked by another program that is writing to it. "
+                                       "Close it there, then open it again.")
+                            .arg(describe(path)));
+        return fail(tx.error());
+    }
+    auto version = applyMigrations(*db, migrations);
+    if (!version)
+        return fail(version.error());
+    if (auto ok = tx->commit(); !ok)
+        return fail(ok.error());
+    if (auto ok = configure(*db); !ok)
+        return fail(ok.error());
+    return Project(std::move(*db), *version);
+}
+
+QString Project::meta(const QString &key) const
+{
+    auto stmt = const_cast<Database &>(m_db).prepare(
+        QStringLiteral("SELECT value FROM project_meta WHERE key = ?"));
+    if (!stmt)
+        return {};
+    stmt->bind(1, key);
+    auto row = stmt->step();
+    return row && *row ? stmt->text(0) : QString();
+}
+
+Result<void> Project::setMeta(const QString &key, const QString &value)
+{
+    auto stmt = m_db.prepare(
+        QStringLiteral("INSERT OR REPLACE INTO project_meta(key, value) VALUES (?, ?)"));
+    if (!stmt)
+        return fail(stmt.error());
+    return stmt->bind(1, key).bind(2, value).run();
+}
+
+Result<Database> Project::openConnection() const
+{
+    auto db = Database::open(path(), Database::Access::ReadWrite);
+    if (!db)
+        return db;
+    if (auto ok = db->exec(QStringLiteral("PRAGMA foreign_keys = ON")); !ok)
+        return fail(ok.error());
+    return db;
+}
+
+QString nowUtc()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+QString currentAuthor()
+{
+    for (const char *var : {"TOUCHSTONE_AUTHOR", "USER", "USERNAME"}) {
+        const QString value = qEnvironmentVariable(var);
+        if (!value.isEmpty())
+            return value;
+    }
+    return QStringLiteral("unknown");
+}
+
+} // namespace ts

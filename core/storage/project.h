@@ -1,0 +1,58 @@
+#pragma once
+
+#include "common/error.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+#include <QString>
+
+namespace ts {
+
+/// A `.touchstone` project file: an SQLite database marked with our application_id and
+/// kept at the latest schema by numbered migrations.
+class Project final
+{
+public:
+    /// 'TSTP': marks the SQLite file as a Touchstone project.
+    static constexpr qint32 applicationId = 0x54535450;
+    static constexpr auto fileSuffix = "touchstone";
+
+    struct Options
+    {
+        int busyTimeoutMs = 5000;
+        /// Overrides the built-in migrations (tests of upgrade paths).
+        std::optional<QList<Migration>> migrations;
+    };
+
+    /// Creates a new project. Fails if the file already exists.
+    static Result<Project> create(const QString &path, const Options &options);
+    static Result<Project> create(const QString &path) { return create(path, Options{}); }
+    /// Opens an existing project, upgrading its schema. Every refusal (not SQLite, not ours,
+    /// newer schema, read-only, locked, corrupted) leaves the file untouched.
+    static Result<Project> open(const QString &path, const Options &options);
+    static Result<Project> open(const QString &path) { return open(path, Options{}); }
+
+    Database &db() { return m_db; }
+    QString path() const { return m_db.path(); }
+    int schemaVersion() const { return m_schemaVersion; }
+
+    QString meta(const QString &key) const;
+    Result<void> setMeta(const QString &key, const QString &value);
+
+    /// A second connection to the same file, for a worker thread (readers or the writer).
+    Result<Database> openConnection() const;
+
+private:
+    Project(Database db, int schemaVersion);
+    static Result<void> configure(Database &db);
+    Database m_db;
+    int m_schemaVersion = 0;
+};
+
+/// ISO 8601 UTC with milliseconds: how every time is stored.
+QString nowUtc();
+
+/// The person saving: $TOUCHSTONE_AUTHOR, else the login name.
+QString currentAuthor();
+
+} // namespace ts
