@@ -161,7 +161,9 @@ Result<Project> Project::open(const QString &path, const Options &options)
     const int latest = latestSchemaVersion(migrations);
 
     const QFileInfo info(path);
-    const bool writable = info.isWritable() && QFileInfo(info.absolutePath()).isWritable();
+    // Permission bits too: root can write anything, but a file marked read-only means it.
+    const bool writable = info.isWritable() && (info.permissions() & QFileDevice::WriteOwner)
+                          && QFileInfo(info.absolutePath()).isWritable();
     {
         // Read-only inspection first: nothing below may modify a file we then refuse.
         auto probe = Database::open(path, Database::Access::ReadOnly, options.busyTimeoutMs);
