@@ -5,6 +5,8 @@
 
 #include <dtl/dtl.hpp>
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -71,6 +73,20 @@ QList<DiffLine> diffLines(const QString &before, const QString &after)
             line.newLine = int(info.afterIdx);
         }
         lines.append(line);
+    }
+    // dtl may emit an addition before the removal it replaces; readers expect "-" then "+".
+    for (qsizetype i = 0; i < lines.size();) {
+        if (lines[i].kind == DiffLine::Kind::Same) {
+            ++i;
+            continue;
+        }
+        qsizetype end = i;
+        while (end < lines.size() && lines[end].kind != DiffLine::Kind::Same)
+            ++end;
+        std::stable_partition(lines.begin() + i, lines.begin() + end, [](const DiffLine &l) {
+            return l.kind == DiffLine::Kind::Removed;
+        });
+        i = end;
     }
     return lines;
 }
