@@ -1,0 +1,55 @@
+#pragma once
+
+#include "common/error.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <nlohmann/json.hpp>
+
+/// Text measures behind the deterministic assertions. Each follows the definition promptfoo
+/// uses, so a user moving over gets the same numbers for the same texts.
+namespace ts::textmetrics {
+
+/// Edit distance (insertions, deletions, substitutions) counted in Unicode code points.
+int levenshtein(const QString &a, const QString &b);
+
+/// Word tokens in the spirit of the Penn Treebank tokenizer: punctuation and the common
+/// English contractions ('s, n't, 're…) become tokens of their own.
+QStringList treebankTokens(const QString &text);
+
+/// ROUGE-N recall as js-rouge computes it: distinct candidate n-grams found in the
+/// reference, divided by the number of reference n-grams. Case-sensitive. 0 when either
+/// side has fewer than n tokens.
+double rougeN(const QString &candidate, const QString &reference, int n = 1);
+
+/// BLEU-4 (uniform weights) with brevity penalty against the closest reference length;
+/// lowercased, whitespace tokens, zero precisions smoothed to 1e-7 (promptfoo's choice).
+/// Fails on an empty candidate or no references.
+Result<double> bleu(const QString &candidate, const QStringList &references);
+
+/// Words separated by whitespace.
+int wordCount(const QString &text);
+/// Unicode code points (an emoji counts once).
+int characterCount(const QString &text);
+/// Sentences: non-empty stretches ended by '.', '!' or '?' followed by whitespace or the
+/// end of text; trailing text without a terminator counts as a sentence too.
+int sentenceCount(const QString &text);
+
+/// Splits "a, b, \"c, d\"" into {a, b, "c, d"}: fields trimmed, empty fields skipped,
+/// double quotes protect commas (\" or "" inside quotes is a literal quote).
+Result<QStringList> parseCommaSeparated(const QString &value);
+
+/// Every JSON object embedded in free text, in order of appearance (as promptfoo's
+/// contains-json scans for them), plus top-level arrays whose elements include an object
+/// or array. Comments (// and /* */) inside a candidate are tolerated.
+QList<nlohmann::json> extractJsonValues(const QString &text);
+
+/// JSON.parse-like strict parse of a whole string; nullopt when it is not JSON.
+std::optional<nlohmann::json> parseJson(const QString &text);
+
+/// A JSON scalar as JavaScript's String() would print it ("42", "1.5", "true").
+QString jsString(const nlohmann::json &value);
+
+} // namespace ts::textmetrics
