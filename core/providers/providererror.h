@@ -1,0 +1,42 @@
+#pragma once
+
+#include "providers/chatresult.h"
+
+#include <QByteArrayView>
+#include <QDateTime>
+
+#include <optional>
+
+namespace ts {
+
+using HttpHeaders = QList<std::pair<QByteArray, QByteArray>>;
+
+/// Reads an error out of a JSON value in any provider's shape: OpenAI/Ollama-v1
+/// {"error":{message,type,code,param}}, Anthropic {"type":"error","error":{type,message}},
+/// Gemini {"error":{code,message,status}} (also wrapped in an array), Ollama {"error":"..."},
+/// vLLM {"object":"error",message,type,code}. nullopt when it holds no error.
+/// httpStatus is 0 for errors that arrived inside a 200 stream.
+std::optional<ProviderError> errorFromJson(ProviderKind kind, int httpStatus,
+                                           const nlohmann::json &json);
+
+/// Interprets the body of a non-2xx response (JSON or not) and classifies it: retryable for
+/// 408, 409, 429 (except insufficient_quota), 5xx including Anthropic's 529, and overload
+/// errors; category Auth, ModelNotFound, RateLimited, QuotaExceeded, ServerError, Timeout
+/// or InvalidArgument.
+ProviderError parseErrorBody(ProviderKind kind, int httpStatus, QByteArrayView body);
+
+/// Sets retryable/category from httpStatus, type, code and status (used by both entry points).
+void classifyProviderError(ProviderError &error);
+
+/// The delay a server asked for: `retry-after-ms`, then `retry-after` as seconds or an HTTP
+/// date (relative to `now`). nullopt when absent or unreadable; never negative.
+std::optional<qint64> retryAfterMs(const HttpHeaders &headers,
+                                   const QDateTime &now = QDateTime::currentDateTimeUtc());
+
+/// OpenAI's `x-should-retry: true|false` override, when present.
+std::optional<bool> shouldRetryHeader(const HttpHeaders &headers);
+
+/// Parses rate-limit reset durations such as "120ms", "3.89s", "6m0s", "1h2m3s" to ms.
+std::optional<qint64> parseDurationMs(QByteArrayView text);
+
+} // namespace ts
