@@ -1,30 +1,24 @@
 #include "template/mustache.h"
 
 #include "template/mustacheparser.h"
+#include "template/partialcache.h"
 
 #include <charconv>
 #include <cmath>
-#include <mutex>
 #include <optional>
-#include <unordered_map>
 
 namespace ts {
 
 using mustache::Node;
 using mustache::NodeList;
 using mustache::NodeType;
+using mustache::ParsedPartial;
 using nlohmann::json;
 
 namespace {
 
 // Deeper than any sane prompt; stops a partial that includes itself unconditionally.
 constexpr int maxPartialDepth = 100;
-
-struct ParsedPartial
-{
-    NodeList nodes;
-    std::optional<TemplateError> error;
-};
 
 bool isIndex(const std::string &key)
 {
@@ -85,12 +79,23 @@ void appendEscaped(std::string &out, std::string_view text)
     for (size_t i = 0; i < text.size(); ++i) {
         const char *entity = nullptr;
         switch (text[i]) {
-        case '&': entity = "&amp;"; break;
-        case '<': entity = "&lt;"; break;
-        case '>': entity = "&gt;"; break;
-        case '"': entity = "&quot;"; break;
-        case '\'': entity = "&#39;"; break;
-        default: continue;
+        case '&':
+            entity = "&amp;";
+            break;
+        case '<':
+            entity = "&lt;";
+            break;
+        case '>':
+            entity = "&gt;";
+            break;
+        case '"':
+            entity = "&quot;";
+            break;
+        case '\'':
+            entity = "&#39;";
+            break;
+        default:
+            continue;
         }
         out.append(text.substr(plainFrom, i - plainFrom));
         out.append(entity);
@@ -99,8 +104,7 @@ void appendEscaped(std::string &out, std::string_view text)
     out.append(text.substr(plainFrom));
 }
 
-template<typename Number>
-void appendNumber(std::string &out, Number number)
+template<typename Number> void appendNumber(std::string &out, Number number)
 {
     char buffer[64];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, number);
@@ -112,47 +116,9 @@ void appendNumber(std::string &out, Number number)
 struct MustacheTemplate::Impl
 {
     NodeList nodes;
-    size_t sourceSize = 0;
-
-    /// The parsed form of a partial at the indentation of one tag, parsed on first use and
-    /// parsed again only when its source changes.
-    std::shared_ptr<const ParsedPartial> partial(const Node &tag, const QString &source) const;
-
-private:
-    struct CacheEntry
-    {
-        QString source;
-        std::shared_ptr<const ParsedPartial> parsed;
-    };
-    mutable std::mutex m_mutex;
-    mutable std::unordered_map<std::string, CacheEntry> m_cache;
+    std::string source; // kept to place render errors
+    mutable mustache::PartialCache partials;
 };
-
-std::shared_ptr<const ParsedPartial> MustacheTemplate::Impl::partial(const Node &tag,
-                                                                     const QString &source) const
-{
-    {
-        std::lock_guard lock(m_mutex);
-        const auto it = m_cache.find(tag.cacheKey);
-        if (it != m_cache.end() && it->second.source == source)
-            return it->second.parsed;
-    }
-    auto parsed = std::make_shared<ParsedPartial>();
-    const QByteArray utf8 = source.toUtf8();
-    const std::string_view raw(utf8.constData(), size_t(utf8.size()));
-    auto nodes = mustache::parse(tag.indent.empty() ? raw : mustache::indentLines(raw, tag.indent));
-    if (nodes) {
-        parsed->nodes = std::move(*nodes);
-    } else {
-        // Report positions in the source as written, not in its indented copy.
-        auto plain = tag.indent.empty() ? nodes : mustache::parse(raw);
-        parsed->error = plain ? nodes.error() : plain.error();
-        parsed->error->partial = tag.partialName;
-    }
-    std::lock_guard lock(m_mutex);
-    m_cache[tag.cacheKey] = CacheEntry{source, parsed};
-    return parsed;
-}
 
 namespace {
 
@@ -165,7 +131,8 @@ public:
         , m_partials(partials)
         , m_options(options)
         , m_out(out)
-    {}
+    {
+    }
 
     void render(const NodeList &nodes, const json &data)
     {
@@ -181,10 +148,12 @@ private:
     void renderPartial(const Node &node);
     const json *lookup(const Node &node) const;
     void appendValue(const json &value, bool escape);
-    void fail(TemplateError e)
+    void fail(const Node &tag, const QString &message)
     {
-        if (!error)
-            error = std::move(e);
+        if (error)
+            return;
+        auto [line, column] = mustache::lineColumn(*m_text, tag.offset);
+        error = TemplateError {line, column - int(m_indentSize), message, m_currentPartial};
     }
 
     const MustacheTemplate::Impl &m_impl;
@@ -193,7 +162,10 @@ private:
     std::string &m_out;
     std::vector<const json *> m_stack;
     int m_depth = 0;
-    QString m_currentPartial; // where a tag being rendered was written, for errors
+    // Where the tags being rendered were written, for errors.
+    QString m_currentPartial;
+    const std::string *m_text = &m_impl.source;
+    size_t m_indentSize = 0;
 };
 
 const json *Renderer::lookup(const Node &node) const
@@ -302,37 +274,43 @@ void Renderer::renderPartial(const Node &node)
     const auto it = m_partials.constFind(node.partialName);
     if (it == m_partials.cend()) {
         if (m_options.strictPartials)
-            fail({node.line, node.column,
-                  QStringLiteral("Unknown partial \"%1\"").arg(node.partialName), m_currentPartial});
+            fail(node, QStringLiteral("Unknown partial \"%1\"").arg(node.partialName));
         return;
     }
     if (m_depth >= maxPartialDepth) {
-        fail({node.line, node.column,
-              QStringLiteral("Partials nested more than %1 deep: does \"%2\" include itself "
-                             "without a section that ends the recursion?")
-                  .arg(maxPartialDepth)
-                  .arg(node.partialName),
-              m_currentPartial});
+        fail(node,
+             QStringLiteral("Partials nested more than %1 deep: does \"%2\" include "
+                            "itself without a section that ends the recursion?")
+                 .arg(maxPartialDepth)
+                 .arg(node.partialName));
         return;
     }
-    const auto parsed = m_impl.partial(node, it.value());
+    const auto parsed = m_impl.partials.get(node, it.value());
     if (parsed->error) {
-        fail(*parsed->error);
+        if (!error)
+            error = parsed->error;
         return;
     }
-    const QString outer = std::exchange(m_currentPartial, node.partialName);
+    const QString outerPartial = std::exchange(m_currentPartial, node.partialName);
+    const std::string *outerText = std::exchange(m_text, &parsed->text);
+    const size_t outerIndent = std::exchange(m_indentSize, parsed->indentSize);
     ++m_depth;
     renderList(parsed->nodes);
     --m_depth;
-    m_currentPartial = outer;
+    m_currentPartial = outerPartial;
+    m_text = outerText;
+    m_indentSize = outerIndent;
 }
 
 int kindRank(TemplateVariable::Kind kind)
 {
     switch (kind) {
-    case TemplateVariable::Kind::Value: return 0;
-    case TemplateVariable::Kind::InvertedSection: return 1;
-    case TemplateVariable::Kind::Section: return 2;
+    case TemplateVariable::Kind::Value:
+        return 0;
+    case TemplateVariable::Kind::InvertedSection:
+        return 1;
+    case TemplateVariable::Kind::Section:
+        return 2;
     }
     return 0;
 }
@@ -343,7 +321,8 @@ public:
     VariableCollector(const MustacheTemplate::Impl &impl, const PartialMap *partials)
         : m_impl(impl)
         , m_partials(partials)
-    {}
+    {
+    }
 
     void collect(const NodeList &nodes, QList<TemplateVariable> &out)
     {
@@ -362,8 +341,8 @@ public:
                     break;
                 }
                 const auto kind = node.type == NodeType::Section
-                                      ? TemplateVariable::Kind::Section
-                                      : TemplateVariable::Kind::InvertedSection;
+                    ? TemplateVariable::Kind::Section
+                    : TemplateVariable::Kind::InvertedSection;
                 TemplateVariable &section = entry(node, kind, out);
                 collect(node.children, section.children);
                 break;
@@ -374,7 +353,7 @@ public:
                 const auto it = m_partials->constFind(node.partialName);
                 if (it == m_partials->cend())
                     break;
-                const auto parsed = m_impl.partial(node, it.value());
+                const auto parsed = m_impl.partials.get(node, it.value());
                 m_following.append(node.partialName);
                 collect(parsed->nodes, out);
                 m_following.removeLast();
@@ -393,7 +372,7 @@ private:
         auto it = std::find_if(out.begin(), out.end(),
                                [&](const TemplateVariable &v) { return v.name == name; });
         if (it == out.end()) {
-            out.append(TemplateVariable{name, kind, {}, {}});
+            out.append(TemplateVariable {name, kind, {}, {}});
             it = out.end() - 1;
         }
         if (kindRank(kind) > kindRank(it->kind))
@@ -427,16 +406,18 @@ QString TemplateError::toString() const
 
 Error TemplateError::toError() const
 {
-    return Error{ErrorCode::Template, toString()};
+    return Error {ErrorCode::Template, toString()};
 }
 
 MustacheTemplate::MustacheTemplate()
     : m_impl(std::make_shared<Impl>())
-{}
+{
+}
 
 MustacheTemplate::MustacheTemplate(std::shared_ptr<const Impl> impl)
     : m_impl(std::move(impl))
-{}
+{
+}
 
 tl::expected<MustacheTemplate, TemplateError> MustacheTemplate::parse(const QString &source)
 {
@@ -451,7 +432,7 @@ tl::expected<MustacheTemplate, TemplateError> MustacheTemplate::parseUtf8(std::s
         return tl::unexpected(nodes.error());
     auto impl = std::make_shared<Impl>();
     impl->nodes = std::move(*nodes);
-    impl->sourceSize = source.size();
+    impl->source = std::string(source);
     return MustacheTemplate(std::move(impl));
 }
 
@@ -459,7 +440,7 @@ std::string MustacheTemplate::renderUtf8(const json &data, const PartialMap &par
                                          const RenderOptions &options) const
 {
     std::string out;
-    out.reserve(m_impl->sourceSize + m_impl->sourceSize / 2 + 64);
+    out.reserve(m_impl->source.size() * 2 + 64);
     Renderer(*m_impl, partials, options, out).render(m_impl->nodes, data);
     return out;
 }
@@ -470,11 +451,12 @@ QString MustacheTemplate::render(const json &data, const PartialMap &partials,
     return QString::fromStdString(renderUtf8(data, partials, options));
 }
 
-tl::expected<QString, TemplateError> MustacheTemplate::renderChecked(
-    const json &data, const PartialMap &partials, const RenderOptions &options) const
+tl::expected<QString, TemplateError>
+MustacheTemplate::renderChecked(const json &data, const PartialMap &partials,
+                                const RenderOptions &options) const
 {
     std::string out;
-    out.reserve(m_impl->sourceSize + m_impl->sourceSize / 2 + 64);
+    out.reserve(m_impl->source.size() * 2 + 64);
     Renderer renderer(*m_impl, partials, options, out);
     renderer.render(m_impl->nodes, data);
     if (renderer.error)

@@ -36,8 +36,8 @@ struct TemplateError
 struct TemplateVariable
 {
     enum class Kind {
-        Value,           ///< interpolated: {{name}}, {{{name}}}, {{&name}}
-        Section,         ///< {{#name}}...{{/name}} (also when it is interpolated elsewhere)
+        Value, ///< interpolated: {{name}}, {{{name}}}, {{&name}}
+        Section, ///< {{#name}}...{{/name}} (also when it is interpolated elsewhere)
         InvertedSection, ///< only ever used as {{^name}}...{{/name}}
     };
 
@@ -101,7 +101,7 @@ public:
     /// The partial names this template uses, in order of first use.
     QStringList partials() const;
 
-    struct Impl;
+    struct Impl; // public only so that the .cpp's helpers can name it
 
 private:
     explicit MustacheTemplate(std::shared_ptr<const Impl> impl);

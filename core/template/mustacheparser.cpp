@@ -47,20 +47,14 @@ class Parser final
 public:
     explicit Parser(std::string_view source)
         : m_src(source)
-    {}
+    {
+    }
 
     tl::expected<NodeList, TemplateError> run();
 
 private:
-    struct Position
-    {
-        int line;
-        int column;
-    };
-
-    Position positionOf(size_t offset);
-    TemplateError errorAt(size_t offset, const QString &message);
-    static QString where(Position p) { return QStringLiteral("%1:%2").arg(p.line).arg(p.column); }
+    TemplateError errorAt(size_t offset, const QString &message) const;
+    QString where(size_t offset) const;
     NodeList &current() { return m_open.empty() ? m_root : m_open.back().children; }
     void appendText(size_t from, size_t to);
     std::optional<TemplateError> checkName(std::string_view name, size_t tagStart, bool dotted);
@@ -70,34 +64,19 @@ private:
     std::string m_closeDelim = "}}";
     NodeList m_root;
     std::vector<Node> m_open; // sections not yet closed, innermost last
-
-    // Position tracking moves forward only, so line/column cost stays linear.
-    size_t m_posOffset = 0;
-    Position m_pos{1, 1};
 };
 
-Parser::Position Parser::positionOf(size_t offset)
+// Positions are worked out only for an error, so parsing pays nothing for them.
+TemplateError Parser::errorAt(size_t offset, const QString &message) const
 {
-    if (offset < m_posOffset) {
-        m_posOffset = 0;
-        m_pos = {1, 1};
-    }
-    for (; m_posOffset < offset && m_posOffset < m_src.size(); ++m_posOffset) {
-        const auto c = static_cast<unsigned char>(m_src[m_posOffset]);
-        if (c == '\n') {
-            ++m_pos.line;
-            m_pos.column = 1;
-        } else if ((c & 0xC0) != 0x80) {
-            ++m_pos.column;
-        }
-    }
-    return m_pos;
+    const auto [line, column] = lineColumn(m_src, offset);
+    return TemplateError {line, column, message, {}};
 }
 
-TemplateError Parser::errorAt(size_t offset, const QString &message)
+QString Parser::where(size_t offset) const
 {
-    const Position p = positionOf(offset);
-    return TemplateError{p.line, p.column, message, {}};
+    const auto [line, column] = lineColumn(m_src, offset);
+    return QStringLiteral("%1:%2").arg(line).arg(column);
 }
 
 void Parser::appendText(size_t from, size_t to)
@@ -121,14 +100,15 @@ std::optional<TemplateError> Parser::checkName(std::string_view name, size_t tag
         return errorAt(tagStart, QStringLiteral("Tag has no name"));
     for (char c : name) {
         if (isSpace(c))
-            return errorAt(tagStart,
-                           QStringLiteral("Tag name %1 contains whitespace").arg(shownQuoted(name)));
+            return errorAt(
+                tagStart, QStringLiteral("Tag name %1 contains whitespace").arg(shownQuoted(name)));
     }
     if (dotted && name != ".") {
         if (name.front() == '.' || name.back() == '.' || name.find("..") != std::string_view::npos)
-            return errorAt(tagStart, QStringLiteral("Invalid name %1: a dotted name needs a name "
-                                                    "on each side of every dot")
-                                         .arg(shownQuoted(name)));
+            return errorAt(tagStart,
+                           QStringLiteral("Invalid name %1: a dotted name needs a name "
+                                          "on each side of every dot")
+                               .arg(shownQuoted(name)));
     }
     return std::nullopt;
 }
@@ -163,19 +143,39 @@ tl::expected<NodeList, TemplateError> Parser::run()
         Tag kind = Tag::Variable;
         std::string closeSeq = m_closeDelim;
         switch (p < n ? m_src[p] : '\0') {
-        case '{': kind = Tag::Unescaped; closeSeq = '}' + m_closeDelim; break;
-        case '&': kind = Tag::Unescaped; break;
-        case '#': kind = Tag::Section; break;
-        case '^': kind = Tag::Inverted; break;
-        case '/': kind = Tag::Close; break;
-        case '!': kind = Tag::Comment; break;
-        case '>': kind = Tag::Partial; break;
-        case '=': kind = Tag::SetDelimiters; closeSeq = '=' + m_closeDelim; break;
+        case '{':
+            kind = Tag::Unescaped;
+            closeSeq = '}' + m_closeDelim;
+            break;
+        case '&':
+            kind = Tag::Unescaped;
+            break;
+        case '#':
+            kind = Tag::Section;
+            break;
+        case '^':
+            kind = Tag::Inverted;
+            break;
+        case '/':
+            kind = Tag::Close;
+            break;
+        case '!':
+            kind = Tag::Comment;
+            break;
+        case '>':
+            kind = Tag::Partial;
+            break;
+        case '=':
+            kind = Tag::SetDelimiters;
+            closeSeq = '=' + m_closeDelim;
+            break;
         case '<':
         case '$':
-            return tl::unexpected(errorAt(tagStart, QStringLiteral(
-                "Template inheritance ({{<parent}}, {{$block}}) is not supported")));
-        default: break;
+            return tl::unexpected(errorAt(
+                tagStart,
+                QStringLiteral("Template inheritance ({{<parent}}, {{$block}}) is not supported")));
+        default:
+            break;
         }
         if (kind != Tag::Variable)
             ++p;
@@ -183,13 +183,15 @@ tl::expected<NodeList, TemplateError> Parser::run()
         const size_t contentEnd = m_src.find(closeSeq, p);
         if (contentEnd == std::string_view::npos) {
             if (kind == Tag::SetDelimiters && m_src.find(m_closeDelim, p) != std::string_view::npos)
-                return tl::unexpected(errorAt(tagStart, QStringLiteral(
-                    "Set-delimiter tag must end with \"=%1\", as in %2=<% %>=%1")
-                    .arg(fromUtf8(m_closeDelim), fromUtf8(m_openDelim))));
-            return tl::unexpected(errorAt(
-                tagStart, QStringLiteral("Tag %1 is never closed: expected %2")
-                              .arg(shownQuoted(m_src.substr(tagStart, p - tagStart)),
-                                   shownQuoted(closeSeq))));
+                return tl::unexpected(errorAt(
+                    tagStart,
+                    QStringLiteral("Set-delimiter tag must end with \"=%1\", as in %2=<% %>=%1")
+                        .arg(fromUtf8(m_closeDelim), fromUtf8(m_openDelim))));
+            return tl::unexpected(
+                errorAt(tagStart,
+                        QStringLiteral("Tag %1 is never closed: expected %2")
+                            .arg(shownQuoted(m_src.substr(tagStart, p - tagStart)),
+                                 shownQuoted(closeSeq))));
         }
         const size_t tagEnd = contentEnd + closeSeq.size();
         const std::string_view content = trimmed(m_src.substr(p, contentEnd - p));
@@ -207,8 +209,7 @@ tl::expected<NodeList, TemplateError> Parser::run()
                 ++after;
             const bool aloneBefore = lineStart == 0 || m_src[lineStart - 1] == '\n';
             const bool aloneAfter = after == n || m_src[after] == '\n'
-                                    || (m_src[after] == '\r' && after + 1 < n
-                                        && m_src[after + 1] == '\n');
+                || (m_src[after] == '\r' && after + 1 < n && m_src[after + 1] == '\n');
             if (aloneBefore && aloneAfter) {
                 textEnd = lineStart;
                 indent = m_src.substr(lineStart, tagStart - lineStart);
@@ -237,13 +238,11 @@ tl::expected<NodeList, TemplateError> Parser::run()
         case Tag::Inverted: {
             if (auto error = checkName(content, tagStart, true))
                 return tl::unexpected(*error);
-            const Position pos = positionOf(tagStart);
             Node node;
             node.type = kind == Tag::Section ? NodeType::Section : NodeType::InvertedSection;
             node.text = std::string(content);
             node.path = splitPath(content);
-            node.line = pos.line;
-            node.column = pos.column;
+            node.offset = tagStart;
             m_open.push_back(std::move(node));
             break;
         }
@@ -256,11 +255,11 @@ tl::expected<NodeList, TemplateError> Parser::run()
                     tagStart, QStringLiteral("Closing tag %1 has no open section").arg(tagText)));
             if (m_open.back().text != content) {
                 const Node &open = m_open.back();
-                return tl::unexpected(errorAt(
-                    tagStart, QStringLiteral("Closing tag %1 does not match section \"%2\" "
-                                             "opened at %3")
-                                  .arg(tagText, fromUtf8(open.text),
-                                       where({open.line, open.column}))));
+                return tl::unexpected(
+                    errorAt(tagStart,
+                            QStringLiteral("Closing tag %1 does not match section \"%2\" "
+                                           "opened at %3")
+                                .arg(tagText, fromUtf8(open.text), where(open.offset))));
             }
             Node done = std::move(m_open.back());
             m_open.pop_back();
@@ -270,15 +269,13 @@ tl::expected<NodeList, TemplateError> Parser::run()
         case Tag::Partial: {
             if (auto error = checkName(content, tagStart, false))
                 return tl::unexpected(*error);
-            const Position pos = positionOf(tagStart);
             Node node;
             node.type = NodeType::Partial;
             node.text = std::string(content);
             node.partialName = fromUtf8(content);
             node.indent = std::string(indent);
             node.cacheKey = node.text + ' ' + node.indent; // names hold no blanks: unambiguous
-            node.line = pos.line;
-            node.column = pos.column;
+            node.offset = tagStart;
             current().push_back(std::move(node));
             break;
         }
@@ -292,9 +289,12 @@ tl::expected<NodeList, TemplateError> Parser::run()
             for (char c : close)
                 valid = valid && !isSpace(c);
             if (!valid)
-                return tl::unexpected(errorAt(tagStart, QStringLiteral(
-                    "Set-delimiter tag needs two delimiters separated by a space, as in "
-                    "%1=<% %>=%2").arg(fromUtf8(m_openDelim), fromUtf8(m_closeDelim))));
+                return tl::unexpected(errorAt(
+                    tagStart,
+                    QStringLiteral(
+                        "Set-delimiter tag needs two delimiters separated by a space, as in "
+                        "%1=<% %>=%2")
+                        .arg(fromUtf8(m_openDelim), fromUtf8(m_closeDelim))));
             m_openDelim = std::string(open);
             m_closeDelim = std::string(close);
             break;
@@ -305,11 +305,9 @@ tl::expected<NodeList, TemplateError> Parser::run()
         const Node &open = m_open.back();
         const QString what = open.type == NodeType::Section ? QStringLiteral("Section")
                                                             : QStringLiteral("Inverted section");
-        TemplateError error{open.line, open.column,
-                            QStringLiteral("%1 \"%2\" opened at %3 is never closed")
-                                .arg(what, fromUtf8(open.text), where({open.line, open.column})),
-                            {}};
-        return tl::unexpected(error);
+        return tl::unexpected(errorAt(open.offset,
+                                      QStringLiteral("%1 \"%2\" opened at %3 is never closed")
+                                          .arg(what, fromUtf8(open.text), where(open.offset))));
     }
     return std::move(m_root);
 }
@@ -329,8 +327,8 @@ std::string indentLines(std::string_view source, std::string_view indent)
     for (size_t i = 0; i < source.size(); ++i) {
         const char c = source[i];
         if (atLineStart) {
-            const bool emptyLine =
-                c == '\n' || (c == '\r' && i + 1 < source.size() && source[i + 1] == '\n');
+            const bool emptyLine
+                = c == '\n' || (c == '\r' && i + 1 < source.size() && source[i + 1] == '\n');
             if (!emptyLine)
                 out.append(indent);
             atLineStart = false;

@@ -26,9 +26,8 @@ struct Node
     QString partialName;
     std::string indent;
     std::string cacheKey;
-    /// Where the tag starts, 1-based, for messages.
-    int line = 0;
-    int column = 0;
+    /// Sections and partials: the byte offset of the tag in the parsed text, for messages.
+    size_t offset = 0;
     /// Sections only.
     std::vector<Node> children;
 };

@@ -24,8 +24,8 @@ private:
 
 namespace {
 
-const char *const specFiles[] = {"comments", "delimiters", "interpolation",
-                                 "inverted", "partials",   "sections"};
+const char *const specFiles[]
+    = {"comments", "delimiters", "interpolation", "inverted", "partials", "sections"};
 
 json loadSpec(const char *name)
 {
@@ -65,8 +65,8 @@ void TestMustacheSpec::spec()
             partials.insert(QString::fromStdString(name),
                             QString::fromStdString(source.get<std::string>()));
     }
-    const auto parsed =
-        ts::MustacheTemplate::parse(QString::fromStdString(t["template"].get<std::string>()));
+    const auto parsed
+        = ts::MustacheTemplate::parse(QString::fromStdString(t["template"].get<std::string>()));
     QVERIFY2(parsed, qPrintable(parsed ? QString() : parsed.error().toString()));
 
     ts::RenderOptions options;
