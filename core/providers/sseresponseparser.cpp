@@ -27,7 +27,7 @@ void SseResponseParser::finishStream()
 {
     m_sse.finish();
     m_r.sseEvents = m_sse.eventCount();
-    m_r.incompleteEventDiscardedAtEof = m_sse.incompleteEventDiscarded();
+    m_r.incompleteEventDiscardedAtEof = m_r.incompleteEventDiscardedAtEof || m_sse.incompleteEventDiscarded();
     if (!m_stray.trimmed().isEmpty())
         tryStrayJson();
 }
