@@ -1,0 +1,43 @@
+#pragma once
+
+#include "common/error.h"
+#include "io/importedtest.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <nlohmann/json.hpp>
+
+namespace ts {
+
+/// True for the promptfoo assertion types Touchstone maps (with or without a `not-` prefix):
+/// equals contains icontains contains-any contains-all icontains-any icontains-all starts-with
+/// regex is-json contains-json levenshtein rouge-n bleu latency cost llm-rubric factuality.
+bool isMappedAssertType(const QString &type);
+
+/// Maps one promptfoo assertion object ({type, value, weight, threshold, ...}) found at `where`.
+/// Returns the neutral assertion, or a null json if its type is not mapped; every type or key
+/// left behind is appended to `unmapped` as "<where>: ...". Malformed entries are errors.
+Result<nlohmann::json> mapPromptfooAssert(const nlohmann::json &assertion, const QString &where,
+                                          QStringList &unmapped);
+
+/// Parses promptfoo's CSV assertion shorthand (`__expected` cells): `[not-]type[(threshold)]:value`
+/// for a known type, `grade:` as llm-rubric, anything else as `equals` on the whole text.
+/// Returns the raw assertion object, to be passed through mapPromptfooAssert().
+nlohmann::json assertionFromString(const QString &text);
+
+/// Maps one promptfoo test object ({vars, assert, description, threshold, metadata, options})
+/// found at `where`. Arrays in vars expand to one test per combination, as promptfoo does,
+/// when `expandVars` is true and the test does not set options.disableVarExpansion.
+/// `metadata` becomes tags "key:value". Unmapped keys and assertions go to `unmapped`.
+Result<QList<ImportedTest>> mapPromptfooTest(const nlohmann::json &test, const QString &where,
+                                             bool expandVars, QStringList &unmapped);
+
+/// Reads a promptfoo CSV test file: columns are variables (strings) except `__expected` and
+/// `__expected<N>` (assertion shorthand, see assertionFromString()), `__description`,
+/// `__threshold` and `__metadata:<key>` (a "key:value" tag). Other `__` columns are listed in
+/// `unmapped` once each. CSV errors fail the whole file with "file:line[:col]: ...".
+Result<QList<ImportedTest>> parsePromptfooCsvTests(QByteArrayView bytes, const QString &fileName,
+                                                   QStringList &unmapped);
+
+} // namespace ts
