@@ -276,9 +276,9 @@ Result<QStringList> parseCommaSeparated(const QString &value)
     return fields;
 }
 
-QList<nlohmann::json> extractJsonValues(const QString &text)
+QList<JsonSpan> findJsonSpans(const QString &text)
 {
-    QList<nlohmann::json> found;
+    QList<JsonSpan> found;
     for (qsizetype i = 0; i < text.size(); ++i) {
         const QChar ch = text.at(i);
         if (ch != QLatin1Char('{') && ch != QLatin1Char('['))
@@ -286,18 +286,27 @@ QList<nlohmann::json> extractJsonValues(const QString &text)
         const qsizetype end = balancedEnd(text, i);
         if (end < 0)
             continue;
-        const auto parsed = parseLenient(text.mid(i, end - i));
+        auto parsed = parseLenient(text.mid(i, end - i));
         if (!parsed)
             continue;
-        if (parsed->is_array()) {
-            const bool structured = std::any_of(parsed->begin(), parsed->end(), [](const auto &e) {
-                return e.is_object() || e.is_array();
-            });
+        found.append(JsonSpan{std::move(*parsed), i, end});
+        i = end - 1;
+    }
+    return found;
+}
+
+QList<nlohmann::json> extractJsonValues(const QString &text)
+{
+    QList<nlohmann::json> found;
+    for (JsonSpan &span : findJsonSpans(text)) {
+        if (span.value.is_array()) {
+            // "[1]" in prose is a citation, not structured output
+            const bool structured = std::any_of(span.value.begin(), span.value.end(),
+                                                [](const auto &e) { return e.is_object() || e.is_array(); });
             if (!structured)
                 continue;
         }
-        found.append(*parsed);
-        i = end - 1;
+        found.append(std::move(span.value));
     }
     return found;
 }

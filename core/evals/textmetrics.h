@@ -41,6 +41,19 @@ int sentenceCount(const QString &text);
 /// double quotes protect commas (\" or "" inside quotes is a literal quote).
 Result<QStringList> parseCommaSeparated(const QString &value);
 
+/// A JSON value found in free text and where: text.mid(start, end - start) is its source.
+struct JsonSpan
+{
+    nlohmann::json value;
+    qsizetype start = 0;
+    qsizetype end = 0;
+};
+
+/// Every top-level JSON object and array embedded in free text, in order. A bracket whose
+/// balanced stretch does not parse is skipped and scanning goes on inside it. Comments
+/// (// and /* */) inside a candidate are tolerated.
+QList<JsonSpan> findJsonSpans(const QString &text);
+
 /// Every JSON object embedded in free text, in order of appearance (as promptfoo's
 /// contains-json scans for them), plus top-level arrays whose elements include an object
 /// or array. Comments (// and /* */) inside a candidate are tolerated.

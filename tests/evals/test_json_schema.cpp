@@ -23,16 +23,16 @@ QStringList errors(const json &schema, const json &instance)
     return out;
 }
 
-const json kAnswerSchema = json::parse(R"({
-  "type": "object",
-  "properties": {
-    "answer": {"type": "string", "minLength": 1},
-    "confidence": {"type": "number", "minimum": 0, "maximum": 1},
-    "sources": {"type": "array", "items": {"type": "string"}, "maxItems": 3, "uniqueItems": true}
-  },
-  "required": ["answer", "confidence"],
-  "additionalProperties": false
-})");
+const json kAnswerSchema = json::parse("{\n"
+"  \"type\": \"object\",\n"
+"  \"properties\": {\n"
+"    \"answer\": {\"type\": \"string\", \"minLength\": 1},\n"
+"    \"confidence\": {\"type\": \"number\", \"minimum\": 0, \"maximum\": 1},\n"
+"    \"sources\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"maxItems\": 3, \"uniqueItems\": true}\n"
+"  },\n"
+"  \"required\": [\"answer\", \"confidence\"],\n"
+"  \"additionalProperties\": false\n"
+"}");
 
 } // namespace
 
@@ -43,20 +43,20 @@ class TestJsonSchema : public QObject
 private Q_SLOTS:
     void acceptsConformingResponse()
     {
-        QVERIFY(make(kAnswerSchema).isValid(json::parse(R"({"answer": "Paris", "confidence": 0.9, "sources": ["a", "b"]})")));
+        QVERIFY(make(kAnswerSchema).isValid(json::parse("{\"answer\": \"Paris\", \"confidence\": 0.9, \"sources\": [\"a\", \"b\"]}")));
     }
 
     void reportsPathAndReason()
     {
-        QCOMPARE(errors(kAnswerSchema, json::parse(R"({"answer": 3, "confidence": 0.5})")),
+        QCOMPARE(errors(kAnswerSchema, json::parse("{\"answer\": 3, \"confidence\": 0.5}")),
                  QStringList{QStringLiteral("/answer: expected string, got number")});
-        const QStringList all = errors(kAnswerSchema, json::parse(R"({"confidence": 2, "extra": true, "sources": ["a", "a"]})"));
+        const QStringList all = errors(kAnswerSchema, json::parse("{\"confidence\": 2, \"extra\": true, \"sources\": [\"a\", \"a\"]}"));
         QVERIFY(all.contains(QStringLiteral("/: missing required property \"answer\"")));
         QVERIFY(all.contains(QStringLiteral("/confidence: 2 is greater than the maximum 1")));
         QVERIFY(all.contains(QStringLiteral("/: property \"extra\" is not allowed")));
         QVERIFY(all.contains(QStringLiteral("/sources: items 0 and 1 are equal; items must be unique")));
         // first error only
-        QCOMPARE(make(kAnswerSchema).validate(json::parse(R"({"confidence": 2, "extra": true})"), false).size(), 1);
+        QCOMPARE(make(kAnswerSchema).validate(json::parse("{\"confidence\": 2, \"extra\": true}"), false).size(), 1);
     }
 
     void typesIncludingIntegerAndUnions()
@@ -135,17 +135,17 @@ private Q_SLOTS:
 
     void refsToDefinitionsAndDefs()
     {
-        const json schema = json::parse(R"({
-          "$defs": {"name": {"type": "string"}},
-          "definitions": {"person": {"type": "object", "properties": {"name": {"$ref": "#/$defs/name"},
-                                     "friends": {"type": "array", "items": {"$ref": "#/definitions/person"}}}}},
-          "$ref": "#/definitions/person"
-        })");
-        QVERIFY(make(schema).isValid(json::parse(R"({"name": "a", "friends": [{"name": "b", "friends": []}]})")));
-        QCOMPARE(errors(schema, json::parse(R"({"name": "a", "friends": [{"name": 1}]})")),
+        const json schema = json::parse("{\n"
+"          \"$defs\": {\"name\": {\"type\": \"string\"}},\n"
+"          \"definitions\": {\"person\": {\"type\": \"object\", \"properties\": {\"name\": {\"$ref\": \"#/$defs/name\"},\n"
+"                                     \"friends\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/definitions/person\"}}}}},\n"
+"          \"$ref\": \"#/definitions/person\"\n"
+"        }");
+        QVERIFY(make(schema).isValid(json::parse("{\"name\": \"a\", \"friends\": [{\"name\": \"b\", \"friends\": []}]}")));
+        QCOMPARE(errors(schema, json::parse("{\"name\": \"a\", \"friends\": [{\"name\": 1}]}")),
                  QStringList{QStringLiteral("/friends/0/name: expected string, got number")});
         // a loop that never reaches a value does not hang
-        QVERIFY(!make(json::parse(R"({"$defs": {"a": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"})")).isValid(1));
+        QVERIFY(!make(json::parse("{\"$defs\": {\"a\": {\"$ref\": \"#/$defs/a\"}}, \"$ref\": \"#/$defs/a\"}")).isValid(1));
     }
 
     void booleanSchemasAndPatternProperties()

@@ -1,0 +1,167 @@
+#include "evals/statistics.h"
+
+#include <QtTest>
+
+using namespace ts::stats;
+
+namespace {
+
+bool near(double actual, double expected, double tolerance = 1e-4)
+{
+    return std::abs(actual - expected) <= tolerance;
+}
+
+QList<bool> outcomes(int passBoth, int onlyFirst, int onlySecond, int failBoth, bool first)
+{
+    QList<bool> list;
+    list.append(QList<bool>(passBoth, true));
+    list.append(QList<bool>(onlyFirst, first));
+    list.append(QList<bool>(onlySecond, !first));
+    list.append(QList<bool>(failBoth, false));
+    return list;
+}
+
+} // namespace
+
+class TestStatistics : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void wilsonIntervalMatchesHandComputation()
+    {
+        // 8/10: centre 0.71674, half-width 0.22658 (textbook value [0.4902, 0.9433])
+        const Proportion p = wilson(8, 10);
+        QCOMPARE(p.estimate, 0.8);
+        QVERIFY2(near(p.ci.low, 0.49016), qPrintable(QString::number(p.ci.low)));
+        QVERIFY2(near(p.ci.high, 0.94332), qPrintable(QString::number(p.ci.high)));
+        // 0/10 still has an informative upper bound, unlike the normal approximation
+        const Proportion none = wilson(0, 10);
+        QCOMPARE(none.ci.low, 0.0);
+        QVERIFY(near(none.ci.high, 0.27753));
+        const Proportion all = wilson(10, 10);
+        QVERIFY(near(all.ci.low, 0.72247));
+        QCOMPARE(all.ci.high, 1.0);
+        const Proportion empty = wilson(0, 0);
+        QCOMPARE(empty.ci.low, 0.0);
+        QCOMPARE(empty.ci.high, 1.0);
+    }
+
+    void mcnemarExactOnHandComputedTables()
+    {
+        // b = 10, c = 2: 2 * (C(12,0) + C(12,1) + C(12,2)) / 2^12 = 158 / 4096
+        QVERIFY(near(mcnemarExact(10, 2).pValue, 0.0385742, 1e-6));
+        QVERIFY(near(mcnemarExact(2, 10).pValue, 0.0385742, 1e-6));
+        QVERIFY(near(mcnemarExact(12, 9).pValue, 0.6636238, 1e-6));
+        QVERIFY(near(mcnemarExact(3, 1).pValue, 0.625, 1e-9));
+        QCOMPARE(mcnemarExact(0, 0).pValue, 1.0);
+        QCOMPARE(mcnemarExact(5, 5).pValue, 1.0);
+
+        const auto paired = mcnemarExact(outcomes(30, 10, 2, 8, true), outcomes(30, 10, 2, 8, false));
+        QVERIFY(paired.has_value());
+        QCOMPARE(paired->onlyFirst, 10);
+        QCOMPARE(paired->onlySecond, 2);
+        QVERIFY(!mcnemarExact(QList<bool>{true}, QList<bool>{true, false}).has_value());
+    }
+
+    void passAtKAndPassHatK()
+    {
+        QVERIFY(near(*passAtK(10, 3, 1), 0.3, 1e-12));
+        QVERIFY(near(*passAtK(10, 3, 5), 1.0 - 21.0 / 252.0, 1e-12)); // 1 - C(7,5)/C(10,5)
+        QCOMPARE(*passAtK(10, 8, 3), 1.0);                             // fewer than k failures
+        QCOMPARE(*passAtK(10, 0, 3), 0.0);
+        QVERIFY(near(*passHatK(10, 3, 2), 3.0 / 45.0, 1e-12));         // C(3,2)/C(10,2)
+        QCOMPARE(*passHatK(10, 2, 3), 0.0);
+        QCOMPARE(*passHatK(5, 5, 5), 1.0);
+        QVERIFY(!passAtK(5, 6, 1).has_value());
+        QVERIFY(!passAtK(5, 2, 6).has_value());
+        QVERIFY(!passHatK(5, 2, 0).has_value());
+    }
+
+    void bootstrapIsReproducibleWithASeed()
+    {
+        QList<double> values;
+        for (int i = 0; i < 100; ++i)
+            values.append(i % 2);
+        const MeanEstimate a = bootstrapMean(values, 2000, 7);
+        const MeanEstimate b = bootstrapMean(values, 2000, 7);
+        QCOMPARE(a.mean, 0.5);
+        QCOMPARE(a.ci.low, b.ci.low);
+        QCOMPARE(a.ci.high, b.ci.high);
+        // close to the normal-theory interval 0.5 +- 1.96 * 0.05
+        QVERIFY2(near(a.ci.low, 0.402, 0.03) && near(a.ci.high, 0.598, 0.03),
+                 qPrintable(QStringLiteral("%1 %2").arg(a.ci.low).arg(a.ci.high)));
+        const MeanEstimate other = bootstrapMean(values, 2000, 8);
+        QVERIFY(other.ci.low != a.ci.low || other.ci.high != a.ci.high);
+
+        const MeanEstimate constant = bootstrapMean({0.7, 0.7, 0.7});
+        QCOMPARE(constant.ci.low, 0.7);
+        QCOMPARE(constant.ci.high, 0.7);
+        QCOMPARE(bootstrapMean({}).n, 0);
+    }
+
+    void pairedBootstrapOnScoreDifferences()
+    {
+        const QList<double> base{0.2, 0.4, 0.5, 0.3, 0.6, 0.4, 0.5, 0.2, 0.3, 0.4};
+        QList<double> better;
+        for (double s : base)
+            better.append(s + 0.2);
+        const auto clear = pairedBootstrap(base, better);
+        QVERIFY(clear.has_value());
+        QVERIFY(near(clear->meanDifference, 0.2, 1e-12));
+        QVERIFY(near(clear->ci.low, 0.2, 1e-12) && near(clear->ci.high, 0.2, 1e-12));
+        QCOMPARE(clear->pValue, 0.0);
+
+        const auto same = pairedBootstrap(base, base);
+        QCOMPARE(same->pValue, 1.0);
+        QCOMPARE(same->meanDifference, 0.0);
+
+        // noisy differences centred near zero: the interval straddles 0 and p is large
+        const QList<double> noisy{0.3, 0.3, 0.6, 0.2, 0.5, 0.5, 0.4, 0.3, 0.2, 0.4};
+        const auto unclear = pairedBootstrap(base, noisy, 2000, 11);
+        QVERIFY(unclear->ci.low < 0 && unclear->ci.high > 0);
+        QVERIFY(unclear->pValue > 0.5);
+        const auto again = pairedBootstrap(base, noisy, 2000, 11);
+        QCOMPARE(again->pValue, unclear->pValue);
+        QVERIFY(!pairedBootstrap({1.0}, {1.0, 2.0}).has_value());
+    }
+
+    void flakyCasesDisagreeAcrossSamples()
+    {
+        QVERIFY(isFlaky({true, false, true}));
+        QVERIFY(!isFlaky({true, true}));
+        QVERIFY(!isFlaky({false}));
+        QVERIFY(!isFlaky({}));
+        QCOMPARE(flakyCases({{true, true}, {true, false}, {false, false}, {false, true, true}}),
+                 (QList<int>{1, 3}));
+    }
+
+    void compareVariantsGivesAReadableVerdict()
+    {
+        // baseline passes 10 cases the candidate fails, the candidate 2 the baseline fails
+        const QList<bool> baseline = outcomes(30, 10, 2, 8, true);
+        const QList<bool> candidate = outcomes(30, 10, 2, 8, false);
+        const auto worse = compareVariants(baseline, candidate);
+        QVERIFY(worse.has_value());
+        QCOMPARE(worse->verdict, ComparisonVerdict::Worse);
+        QCOMPARE(worse->sentence,
+                 QStringLiteral("Candidate is worse (McNemar exact p = 0.039, 2 vs 10 discordant pairs)"));
+        QCOMPARE(worse->baseline.successes, 40);
+        QCOMPARE(worse->candidate.successes, 32);
+
+        const auto better = compareVariants(candidate, baseline);
+        QCOMPARE(better->verdict, ComparisonVerdict::Better);
+        QCOMPARE(better->sentence,
+                 QStringLiteral("Candidate is better (McNemar exact p = 0.039, 10 vs 2 discordant pairs)"));
+
+        const auto even = compareVariants(outcomes(10, 12, 9, 5, true), outcomes(10, 12, 9, 5, false));
+        QCOMPARE(even->verdict, ComparisonVerdict::NoSignificantDifference);
+        QCOMPARE(even->sentence,
+                 QStringLiteral("No significant difference (McNemar exact p = 0.66, 9 vs 12 discordant pairs)"));
+        QVERIFY(!compareVariants({}, {}).has_value());
+        QCOMPARE(formatPValue(0.0001), QStringLiteral("< 0.001"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStatistics)
+#include "test_statistics.moc"
