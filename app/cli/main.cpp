@@ -1,4 +1,58 @@
-int main()
+#include "cli.h"
+
+#include <QCoreApplication>
+
+#include <array>
+
+using namespace ts::cli;
+
+namespace {
+
+const std::array commands = {
+    Command{QStringLiteral("init"), QStringLiteral("Create a project file"), &runInit},
+    Command{QStringLiteral("prompt"),
+            QStringLiteral("Prompts and versions: add, list, show, history, diff, label, restore"),
+            &runPrompt},
+    Command{QStringLiteral("render"), QStringLiteral("Render a Mustache template with JSON data"),
+            &runRender},
+};
+
+int printHelp()
 {
-    return 0;
+    QString text = QStringLiteral(
+        "Usage: touchstone-cli COMMAND [ARGS...]\n\n"
+        "Touchstone's command line: the same project files as the desktop app.\n\nCommands:\n");
+    for (const Command &c : commands)
+        text += QStringLiteral("  %1%2\n").arg(c.name, -10).arg(c.summary);
+    text += QStringLiteral("\nOptions:\n  --version  Print the version.\n  --help     Show this help.\n"
+                           "\nRun 'touchstone-cli COMMAND --help' for a command's options.\n"
+                           "Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.\n");
+    out(text);
+    return Ok;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("touchstone-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TOUCHSTONE_VERSION));
+    const QStringList args = QCoreApplication::arguments().mid(1);
+    if (args.isEmpty()) {
+        printHelp();
+        return BadUsage;
+    }
+    const QString &first = args.first();
+    if (first == QLatin1String("--help") || first == QLatin1String("-h")
+        || first == QLatin1String("help"))
+        return printHelp();
+    if (first == QLatin1String("--version") || first == QLatin1String("-v")) {
+        out(QStringLiteral("touchstone-cli " TOUCHSTONE_VERSION "\n"));
+        return Ok;
+    }
+    for (const Command &c : commands)
+        if (c.name == first)
+            return c.run(args);
+    return usageError(QStringLiteral("unknown command \"%1\"").arg(first), QString());
 }

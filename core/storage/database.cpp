@@ -134,6 +134,11 @@ Result<qint64> Database::queryInt(const QString &sql)
     return stmt->int64(0);
 }
 
+bool Database::inTransaction() const
+{
+    return sqlite3_get_autocommit(m_db) == 0;
+}
+
 qint64 Database::lastInsertId() const
 {
     return sqlite3_last_insert_rowid(m_db);

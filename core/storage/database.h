@@ -36,6 +36,8 @@ public:
     /// Integer result of a one-row, one-column query such as a PRAGMA.
     Result<qint64> queryInt(const QString &sql);
 
+    /// True inside BEGIN ... COMMIT (then Transaction nests as a savepoint).
+    bool inTransaction() const;
     qint64 lastInsertId() const;
     int changes() const;
 

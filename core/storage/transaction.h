@@ -2,11 +2,14 @@
 
 #include "common/error.h"
 
+#include <QString>
+
 namespace ts {
 
 class Database;
 
 /// Begins a write transaction and rolls it back on destruction unless commit() succeeded.
+/// Inside another transaction it becomes a savepoint, so store methods compose.
 class Transaction final
 {
 public:
@@ -21,8 +24,9 @@ public:
     Result<void> commit();
 
 private:
-    explicit Transaction(Database *db);
+    Transaction(Database *db, QString savepoint);
     Database *m_db = nullptr;
+    QString m_savepoint; ///< empty for the outermost transaction
 };
 
 } // namespace ts
