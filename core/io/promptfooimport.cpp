@@ -9,6 +9,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QScopeGuard>
+
+#include <algorithm>
 
 #include <yaml-cpp/yaml.h>
 
@@ -60,6 +63,7 @@ private:
     QString m_fileName;
     QHash<QString, std::pair<int, int>> m_positions;
     PromptfooImport m_out;
+    QList<std::pair<qsizetype, qsizetype>> m_fromOtherFiles; ///< unmapped entries already located
 };
 
 // "tests[1].assert[0]: why" -> "promptfooconfig.yaml:14:9: tests[1].assert[0]: why", using the
@@ -127,8 +131,14 @@ Result<PromptfooImport> PromptfooReader::read(const QByteArray &bytes)
         if (!step)
             return fail(step.error());
     }
-    for (QString &entry : m_out.unmapped)
-        entry = locate(entry);
+    for (qsizetype i = 0; i < m_out.unmapped.size(); ++i) {
+        const bool located = std::any_of(m_fromOtherFiles.cbegin(), m_fromOtherFiles.cend(),
+                                          [i](const auto &range) {
+                                              return i >= range.first && i < range.second;
+                                          });
+        if (!located)
+            m_out.unmapped[i] = locate(m_out.unmapped[i]);
+    }
     return std::move(m_out);
 }
 
@@ -286,7 +296,7 @@ Result<void> PromptfooReader::addPrompt(const QString &name, const json &content
     for (const auto &[role, text] : std::as_const(prompt.messages)) {
         Q_UNUSED(role);
         if (const auto m = tag.match(text); m.hasMatch())
-            m_out.unmapped.append(QStringLiteral("%1: Nunjucks tag {%% %2 %%} has no Mustache "
+            m_out.unmapped.append(QStringLiteral("%1: Nunjucks tag {% %2 %} has no Mustache "
                                                  "equivalent; left as text").arg(where, m.captured(1)));
         if (const auto m = filter.match(text); m.hasMatch())
             m_out.unmapped.append(QStringLiteral("%1: Nunjucks filter \"| %2\" has no Mustache "
@@ -339,6 +349,11 @@ Result<void> PromptfooReader::loadTestsFile(const QString &ref, const QString &w
                                       .arg(where, info.fileName()));
             continue;
         }
+        // What the test file itself reports names its own file and line.
+        const qsizetype before = m_out.unmapped.size();
+        const auto markLocated = qScopeGuard([this, before] {
+            m_fromOtherFiles.append({before, m_out.unmapped.size()});
+        });
         auto bytes = readFile(file, where);
         if (!bytes)
             return fail(bytes.error());
