@@ -43,7 +43,8 @@ struct GenerationParams
     std::optional<double> topP;
     std::optional<qint64> seed;
     QStringList stop;
-    /// A JSON Schema the answer must follow, or the string "json" for plain JSON mode.
+    /// A JSON Schema the answer must follow (or OpenAI's wrapper {name, schema, strict}), or
+    /// the string "json" for plain JSON mode (not available on Anthropic).
     std::optional<nlohmann::json> responseSchema;
     /// Merged into the request body last (RFC 7386 merge patch: null removes a key).
     nlohmann::json extra = nlohmann::json::object();

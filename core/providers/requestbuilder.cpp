@@ -38,12 +38,24 @@ bool hasSchema(const GenerationParams &p)
     return p.responseSchema && p.responseSchema->is_object();
 }
 
-// OpenAI's strict mode rejects schemas that allow extra properties, so only ask for it when
-// the schema already closes its top-level object.
-json openAiResponseFormat(const json &schema)
+// The schema itself, also when given in OpenAI's wrapper {name, schema, strict}.
+json plainSchema(const json &schema)
 {
+    if (auto it = schema.find("schema"); it != schema.end() && it->is_object()
+                                         && schema.contains("name"))
+        return *it;
+    return schema;
+}
+
+// OpenAI's strict mode rejects schemas that allow extra properties, so unless the wrapper says
+// otherwise, only ask for it when the schema already closes its top-level object.
+json openAiResponseFormat(const json &given)
+{
+    if (auto it = given.find("schema"); it != given.end() && it->is_object()
+                                        && given.contains("name"))
+        return {{"type", "json_schema"}, {"json_schema", given}};
     std::string name = "response";
-    if (auto it = schema.find("title"); it != schema.end() && it->is_string()) {
+    if (auto it = given.find("title"); it != given.end() && it->is_string()) {
         std::string cleaned;
         for (char c : it->get<std::string>()) {
             if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')
@@ -52,9 +64,9 @@ json openAiResponseFormat(const json &schema)
         if (!cleaned.empty())
             name = cleaned.substr(0, 64);
     }
-    const bool strict = schema.value("additionalProperties", json(true)) == json(false);
+    const bool strict = given.value("additionalProperties", json(true)) == json(false);
     return {{"type", "json_schema"},
-            {"json_schema", {{"name", name}, {"schema", schema}, {"strict", strict}}}};
+            {"json_schema", {{"name", name}, {"schema", given}, {"strict", strict}}}};
 }
 
 QString joinPath(const QString &base, const QString &suffixIfMissing, const QString &rest)
@@ -115,7 +127,7 @@ json anthropicBody(const ChatRequest &r)
     if (!p.stop.isEmpty())
         body["stop_sequences"] = stopArray(p.stop);
     if (hasSchema(p))
-        body["output_config"] = {{"format", {{"type", "json_schema"}, {"schema", *p.responseSchema}}}};
+        body["output_config"] = {{"format", {{"type", "json_schema"}, {"schema", plainSchema(*p.responseSchema)}}}};
     // Anthropic has no seed and no plain JSON mode; both are left out rather than rejected.
     return body;
 }
@@ -150,7 +162,7 @@ json geminiBody(const ChatRequest &r)
     if (hasSchema(p) || isJsonMode(p))
         config["responseMimeType"] = "application/json";
     if (hasSchema(p))
-        config["responseJsonSchema"] = *p.responseSchema;
+        config["responseJsonSchema"] = plainSchema(*p.responseSchema);
     if (!config.empty())
         body["generationConfig"] = std::move(config);
     return body;
@@ -179,7 +191,7 @@ json ollamaBody(const ChatRequest &r)
     if (!options.empty())
         body["options"] = std::move(options);
     if (hasSchema(p))
-        body["format"] = *p.responseSchema;
+        body["format"] = plainSchema(*p.responseSchema);
     else if (isJsonMode(p))
         body["format"] = "json";
     return body;
