@@ -31,6 +31,8 @@ void FakeBehavior::apply(const QString &spec)
                 fault = FakeFault::StreamError;
             } else if (value == QLatin1String("hang")) {
                 fault = FakeFault::Hang;
+            } else if (value == QLatin1String("reset")) {
+                fault = FakeFault::Reset;
             } else if (value == QLatin1String("none")) {
                 fault = FakeFault::None;
             }

@@ -16,6 +16,7 @@ enum class FakeFault {
     Trickle,     ///< stream everything, one token every `trickleMs`
     StreamError, ///< stream `afterTokens` tokens, then the API's mid-stream error event
     Hang,        ///< read the request and never answer (no first byte)
+    Reset,       ///< read the request and drop the connection without answering
 };
 
 /// How the fake server answers one request. Comes from the server's configuration, the
@@ -35,7 +36,7 @@ struct FakeBehavior
     std::optional<double> tokensPerSec;
 
     /// Applies `key=value,key=value` settings: fault=<429|500|503|529|401|403|404|quota|
-    /// drop|stall|trickle|stream-error|hang>, retry-after, retry-after-ms, times, after,
+    /// drop|stall|trickle|stream-error|hang|reset>, retry-after, retry-after-ms, times, after,
     /// trickle-ms, tokens, latency-ms, tps. Unknown keys are ignored.
     void apply(const QString &spec);
 };

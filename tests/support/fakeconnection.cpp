@@ -92,6 +92,11 @@ void FakeConnection::play(FakeReply reply)
     m_counted = true;
     if (m_reply.hang)
         return; // never answer; the client gives up and closes
+    if (m_reply.reset) {
+        m_socket->abort();
+        closeDown();
+        return;
+    }
     if (m_reply.streamed)
         writeHead(-1);
     sendDuePieces();

@@ -152,6 +152,8 @@ FakeReply FakeServerCore::route(FakeRequest request)
                                behavior.fault == FakeFault::Quota, behavior);
     } else if (behavior.fault == FakeFault::Hang) {
         reply.hang = true;
+    } else if (behavior.fault == FakeFault::Reset) {
+        reply.reset = true;
     } else if (target.route == Route::Models) {
         reply = fakeModelsReply(target.api, config.models);
     } else if (target.route == Route::Embeddings) {

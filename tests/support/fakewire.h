@@ -43,6 +43,7 @@ struct FakeReply
     QList<std::pair<QByteArray, QByteArray>> headers;
     bool streamed = false;  ///< chunked transfer, pieces sent as they come due
     bool hang = false;      ///< never answer at all
+    bool reset = false;     ///< drop the connection without answering
     QList<Piece> pieces;    ///< for a plain reply exactly one piece: the body
     End end = End::Complete;
     QString model;          ///< for concurrency accounting
