@@ -29,7 +29,8 @@ namespace ts {
 /// | bleu | reference string or list | BLEU-4 >= threshold (default 0.5); score = BLEU |
 /// | latency | none; threshold required (ms) | latencyMs <= threshold |
 /// | cost | none; threshold required | cost <= threshold |
-/// | word-count, character-count (alias char-count), sentence-count | n, or {min, max} | count in range |
+/// | word-count, character-count (alias char-count), sentence-count | n, or {min, max} | count in
+/// range |
 ///
 /// `not-` before any type inverts the verdict; for graded types (rouge-n, bleu) the score
 /// becomes 1 - score, as in promptfoo. For equals, levenshtein, rouge-n and bleu the value
@@ -39,8 +40,8 @@ namespace ts {
 struct AssertionSpec
 {
     QString type;
-    nlohmann::json value;              ///< null when the type takes none
-    double weight = 1;                 ///< 0 records the score but never fails the case
+    nlohmann::json value; ///< null when the type takes none
+    double weight = 1; ///< 0 records the score but never fails the case
     std::optional<double> threshold;
 
     /// {"type":…, "value":…, "weight":…, "threshold":…}; default weight and absent
@@ -64,17 +65,18 @@ struct AssertionContext
 struct AssertionOutcome
 {
     bool pass = false;
-    double score = 0;   ///< 0..1
-    QString reason;     ///< "Assertion passed" or what went wrong, e.g. `Expected output to contain "Paris"`
+    double score = 0; ///< 0..1
+    QString reason; ///< "Assertion passed" or what went wrong, e.g. `Expected output to contain
+                    ///< "Paris"`
 };
 
 /// The verdict on one test case over all its assertions.
 struct CaseVerdict
 {
     bool pass = true;
-    double score = 1;                 ///< sum(weight * score) / sum(weight); 0 if all weights are 0
+    double score = 1; ///< sum(weight * score) / sum(weight); 0 if all weights are 0
     QList<AssertionOutcome> outcomes; ///< one per assertion, in order
-    QString reason;                   ///< the first failure, or the threshold comparison
+    QString reason; ///< the first failure, or the threshold comparison
 };
 
 /// The base assertion types, without the `not-` prefix.

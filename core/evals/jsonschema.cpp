@@ -1,6 +1,7 @@
 #include "evals/jsonschema.h"
 
-#include <QSet>
+#include "evals/jsonschemacheck.h"
+
 #include <QStringList>
 
 #include <cmath>
@@ -10,234 +11,9 @@ namespace ts {
 namespace {
 
 using json = nlohmann::json;
+using namespace jsonschema;
 
 constexpr int kMaxDepth = 100;
-
-QString qs(const std::string &s)
-{
-    return QString::fromStdString(s);
-}
-
-QString escapePointerToken(const std::string &token)
-{
-    QString t = qs(token);
-    t.replace(QLatin1Char('~'), QStringLiteral("~0"));
-    t.replace(QLatin1Char('/'), QStringLiteral("~1"));
-    return t;
-}
-
-QString shortDump(const json &value)
-{
-    QString text = qs(value.dump());
-    if (text.size() > 80)
-        text = text.left(77) + QStringLiteral("...");
-    return text;
-}
-
-QString number(double d)
-{
-    return QString::number(d, 'g', 15);
-}
-
-QString typeOf(const json &value)
-{
-    switch (value.type()) {
-    case json::value_t::null: return QStringLiteral("null");
-    case json::value_t::boolean: return QStringLiteral("boolean");
-    case json::value_t::string: return QStringLiteral("string");
-    case json::value_t::array: return QStringLiteral("array");
-    case json::value_t::object: return QStringLiteral("object");
-    default: return QStringLiteral("number");
-    }
-}
-
-bool isIntegral(const json &value)
-{
-    if (value.is_number_integer())
-        return true;
-    if (!value.is_number_float())
-        return false;
-    const double d = value.get<double>();
-    return std::isfinite(d) && std::floor(d) == d;
-}
-
-bool hasType(const json &value, const std::string &type)
-{
-    if (type == "integer")
-        return isIntegral(value);
-    if (type == "number")
-        return value.is_number();
-    return typeOf(value) == qs(type);
-}
-
-const QSet<QString> &knownTypes()
-{
-    static const QSet<QString> types{QStringLiteral("null"),   QStringLiteral("boolean"),
-                                     QStringLiteral("object"), QStringLiteral("array"),
-                                     QStringLiteral("number"), QStringLiteral("integer"),
-                                     QStringLiteral("string")};
-    return types;
-}
-
-// ---- schema checking -------------------------------------------------------------------
-
-struct SchemaCheck
-{
-    const json &root;
-    QString error;
-
-    bool fail(const QString &pointer, const QString &message)
-    {
-        error = (pointer.isEmpty() ? QStringLiteral("/") : pointer) + QStringLiteral(": ") + message;
-        return false;
-    }
-
-    bool resolves(const std::string &ref)
-    {
-        if (ref == "#")
-            return true;
-        if (ref.rfind("#/", 0) != 0)
-            return false;
-        try {
-            return root.contains(json::json_pointer(ref.substr(1)));
-        } catch (const json::exception &) {
-            return false;
-        }
-    }
-
-    bool schema(const json &s, const QString &at)
-    {
-        if (s.is_boolean())
-            return true;
-        if (!s.is_object())
-            return fail(at, QStringLiteral("a schema must be an object or a boolean, not %1")
-                                .arg(typeOf(s)));
-        for (auto it = s.begin(); it != s.end(); ++it) {
-            if (!keyword(it.key(), it.value(), at + QLatin1Char('/') + escapePointerToken(it.key())))
-                return false;
-        }
-        return true;
-    }
-
-    bool schemaMap(const json &v, const QString &at, bool keysArePatterns)
-    {
-        if (!v.is_object())
-            return fail(at, QStringLiteral("must be an object of schemas"));
-        for (auto it = v.begin(); it != v.end(); ++it) {
-            const QString sub = at + QLatin1Char('/') + escapePointerToken(it.key());
-            if (keysArePatterns && !QRegularExpression(qs(it.key())).isValid())
-                return fail(sub, QStringLiteral("invalid pattern: %1")
-                                     .arg(QRegularExpression(qs(it.key())).errorString()));
-            if (!schema(it.value(), sub))
-                return false;
-        }
-        return true;
-    }
-
-    bool schemaList(const json &v, const QString &at, bool allowEmpty)
-    {
-        if (!v.is_array() || (!allowEmpty && v.empty()))
-            return fail(at, allowEmpty ? QStringLiteral("must be an array of schemas")
-                                       : QStringLiteral("must be a non-empty array of schemas"));
-        for (size_t i = 0; i < v.size(); ++i) {
-            if (!schema(v[i], at + QLatin1Char('/') + QString::number(i)))
-                return false;
-        }
-        return true;
-    }
-
-    bool keyword(const std::string &key, const json &v, const QString &at)
-    {
-        if (key == "type") {
-            const auto known = [&](const json &t) {
-                if (!t.is_string())
-                    return fail(at, QStringLiteral("type names must be strings"));
-                if (!knownTypes().contains(qs(t.get<std::string>())))
-                    return fail(at, QStringLiteral("unknown type \"%1\" (use one of null, boolean, "
-                                                   "object, array, number, integer, string)")
-                                        .arg(qs(t.get<std::string>())));
-                return true;
-            };
-            if (v.is_array()) {
-                if (v.empty())
-                    return fail(at, QStringLiteral("must name at least one type"));
-                for (const json &t : v) {
-                    if (!known(t))
-                        return false;
-                }
-                return true;
-            }
-            return known(v);
-        }
-        if (key == "properties" || key == "definitions" || key == "$defs"
-            || key == "dependentSchemas")
-            return schemaMap(v, at, false);
-        if (key == "patternProperties")
-            return schemaMap(v, at, true);
-        if (key == "additionalProperties" || key == "additionalItems" || key == "contains"
-            || key == "not" || key == "if" || key == "then" || key == "else"
-            || key == "propertyNames" || key == "unevaluatedProperties"
-            || key == "unevaluatedItems")
-            return schema(v, at);
-        if (key == "items")
-            return v.is_array() ? schemaList(v, at, true) : schema(v, at);
-        if (key == "prefixItems")
-            return schemaList(v, at, true);
-        if (key == "anyOf" || key == "oneOf" || key == "allOf")
-            return schemaList(v, at, false);
-        if (key == "required") {
-            if (!v.is_array() || !std::all_of(v.begin(), v.end(), [](const json &e) {
-                    return e.is_string();
-                }))
-                return fail(at, QStringLiteral("must be an array of property names"));
-            return true;
-        }
-        if (key == "enum")
-            return v.is_array() ? true : fail(at, QStringLiteral("must be an array of values"));
-        if (key == "minLength" || key == "maxLength" || key == "minItems" || key == "maxItems"
-            || key == "minProperties" || key == "maxProperties" || key == "minContains"
-            || key == "maxContains") {
-            if (!isIntegral(v) || v.get<double>() < 0)
-                return fail(at, QStringLiteral("must be a non-negative integer"));
-            return true;
-        }
-        if (key == "minimum" || key == "maximum")
-            return v.is_number() ? true : fail(at, QStringLiteral("must be a number"));
-        if (key == "exclusiveMinimum" || key == "exclusiveMaximum")
-            return v.is_number() || v.is_boolean()
-                       ? true
-                       : fail(at, QStringLiteral("must be a number"));
-        if (key == "multipleOf")
-            return v.is_number() && v.get<double>() > 0
-                       ? true
-                       : fail(at, QStringLiteral("must be a number greater than 0"));
-        if (key == "uniqueItems")
-            return v.is_boolean() ? true : fail(at, QStringLiteral("must be true or false"));
-        if (key == "pattern") {
-            if (!v.is_string())
-                return fail(at, QStringLiteral("must be a string"));
-            const QRegularExpression re(qs(v.get<std::string>()));
-            if (!re.isValid())
-                return fail(at, QStringLiteral("invalid pattern: %1 at offset %2")
-                                    .arg(re.errorString())
-                                    .arg(re.patternErrorOffset()));
-            return true;
-        }
-        if (key == "$ref") {
-            if (!v.is_string())
-                return fail(at, QStringLiteral("must be a string"));
-            const std::string ref = v.get<std::string>();
-            if (!ref.empty() && ref.front() != '#')
-                return fail(at, QStringLiteral("\"%1\": only references inside this schema "
-                                               "(#/...) are supported")
-                                    .arg(qs(ref)));
-            if (!resolves(ref))
-                return fail(at, QStringLiteral("\"%1\" does not point into this schema").arg(qs(ref)));
-            return true;
-        }
-        return true; // annotations and keywords we do not enforce
-    }
-};
 
 } // namespace
 
@@ -255,7 +31,7 @@ struct JsonSchemaValidator::Walk
 
     bool fail(const QString &path, const QString &message)
     {
-        errors.append(SchemaError{path, message});
+        errors.append(SchemaError {path, message});
         return false;
     }
     bool done() const { return !allErrors && !errors.isEmpty(); }
@@ -263,7 +39,8 @@ struct JsonSchemaValidator::Walk
 
 JsonSchemaValidator::JsonSchemaValidator(nlohmann::json schema)
     : m_schema(std::move(schema))
-{}
+{
+}
 
 Result<JsonSchemaValidator> JsonSchemaValidator::create(nlohmann::json schema)
 {
@@ -274,13 +51,11 @@ Result<JsonSchemaValidator> JsonSchemaValidator::create(nlohmann::json schema)
 
 Result<void> JsonSchemaValidator::validateSchema(const nlohmann::json &schema)
 {
-    SchemaCheck check{schema, {}};
-    if (!check.schema(schema, QString()))
-        return fail(ErrorCode::InvalidArgument, QStringLiteral("Invalid JSON schema: ") + check.error);
-    return {};
+    return checkSchema(schema);
 }
 
-QList<SchemaError> JsonSchemaValidator::validate(const nlohmann::json &instance, bool allErrors) const
+QList<SchemaError> JsonSchemaValidator::validate(const nlohmann::json &instance,
+                                                 bool allErrors) const
 {
     Walk walk;
     walk.allErrors = allErrors;
@@ -315,7 +90,8 @@ bool JsonSchemaValidator::check(const json &schema, const json &value, const QSt
     if (depth > kMaxDepth)
         return walk.fail(path, QStringLiteral("schema nests too deeply (a $ref loop?)"));
     if (schema.is_boolean())
-        return schema.get<bool>() ? true : walk.fail(path, QStringLiteral("no value is allowed here"));
+        return schema.get<bool>() ? true
+                                  : walk.fail(path, QStringLiteral("no value is allowed here"));
     if (!schema.is_object())
         return true;
 
@@ -339,8 +115,9 @@ bool JsonSchemaValidator::check(const json &schema, const json &value, const QSt
             ok = ok || hasType(value, t.get<std::string>());
         }
         if (!ok) // other keywords would only repeat the same complaint
-            return walk.fail(path, QStringLiteral("expected %1, got %2")
-                                       .arg(names.join(QStringLiteral(" or ")), typeOf(value)));
+            return walk.fail(path,
+                             QStringLiteral("expected %1, got %2")
+                                 .arg(names.join(QStringLiteral(" or ")), typeOf(value)));
     }
     if (auto e = schema.find("enum");
         e != schema.end() && e->is_array() && std::find(e->begin(), e->end(), value) == e->end()) {
@@ -364,39 +141,57 @@ bool JsonSchemaValidator::check(const json &schema, const json &value, const QSt
             if (violates(b))
                 walk.fail(path, text.arg(number(x), number(b)));
         };
-        bound("minimum", [&](double b) { return x < b; }, QStringLiteral("%1 is less than the minimum %2"));
-        bound("maximum", [&](double b) { return x > b; }, QStringLiteral("%1 is greater than the maximum %2"));
-        bound("exclusiveMinimum", [&](double b) { return x <= b; }, QStringLiteral("%1 must be greater than %2"));
-        bound("exclusiveMaximum", [&](double b) { return x >= b; }, QStringLiteral("%1 must be less than %2"));
+        bound(
+            "minimum", [&](double b) { return x < b; },
+            QStringLiteral("%1 is less than the minimum %2"));
+        bound(
+            "maximum", [&](double b) { return x > b; },
+            QStringLiteral("%1 is greater than the maximum %2"));
+        bound(
+            "exclusiveMinimum", [&](double b) { return x <= b; },
+            QStringLiteral("%1 must be greater than %2"));
+        bound(
+            "exclusiveMaximum", [&](double b) { return x >= b; },
+            QStringLiteral("%1 must be less than %2"));
         // draft-04 style: a boolean exclusive flag turns minimum/maximum strict
-        if (schema.value("exclusiveMinimum", json()).is_boolean() && schema.value("exclusiveMinimum", false)
-            && schema.contains("minimum") && x == schema["minimum"].get<double>() && !walk.done())
+        if (schema.value("exclusiveMinimum", json()).is_boolean()
+            && schema.value("exclusiveMinimum", false) && schema.contains("minimum")
+            && x == schema["minimum"].get<double>() && !walk.done())
             walk.fail(path, QStringLiteral("%1 must be greater than %1").arg(number(x)));
-        if (schema.value("exclusiveMaximum", json()).is_boolean() && schema.value("exclusiveMaximum", false)
-            && schema.contains("maximum") && x == schema["maximum"].get<double>() && !walk.done())
+        if (schema.value("exclusiveMaximum", json()).is_boolean()
+            && schema.value("exclusiveMaximum", false) && schema.contains("maximum")
+            && x == schema["maximum"].get<double>() && !walk.done())
             walk.fail(path, QStringLiteral("%1 must be less than %1").arg(number(x)));
-        bound("multipleOf", [&](double b) {
-            const double q = x / b;
-            return std::abs(q - std::round(q)) > 1e-9 * std::max(1.0, std::abs(q));
-        }, QStringLiteral("%1 is not a multiple of %2"));
+        bound(
+            "multipleOf",
+            [&](double b) {
+                const double q = x / b;
+                return std::abs(q - std::round(q)) > 1e-9 * std::max(1.0, std::abs(q));
+            },
+            QStringLiteral("%1 is not a multiple of %2"));
     }
 
     if (value.is_string() && !walk.done()) {
         const QString text = qs(value.get<std::string>());
         const qsizetype length = text.toUcs4().size();
-        if (auto m = schema.find("minLength"); m != schema.end() && m->is_number()
-                                              && length < m->get<double>())
-            walk.fail(path, QStringLiteral("text is %1 characters long, shorter than the minimum %2")
-                                .arg(length).arg(number(m->get<double>())));
-        if (auto m = schema.find("maxLength"); m != schema.end() && m->is_number()
-                                              && length > m->get<double>() && !walk.done())
-            walk.fail(path, QStringLiteral("text is %1 characters long, longer than the maximum %2")
-                                .arg(length).arg(number(m->get<double>())));
+        if (auto m = schema.find("minLength");
+            m != schema.end() && m->is_number() && length < m->get<double>())
+            walk.fail(path,
+                      QStringLiteral("text is %1 characters long, shorter than the minimum %2")
+                          .arg(length)
+                          .arg(number(m->get<double>())));
+        if (auto m = schema.find("maxLength");
+            m != schema.end() && m->is_number() && length > m->get<double>() && !walk.done())
+            walk.fail(path,
+                      QStringLiteral("text is %1 characters long, longer than the maximum %2")
+                          .arg(length)
+                          .arg(number(m->get<double>())));
         if (auto p = schema.find("pattern"); p != schema.end() && p->is_string() && !walk.done()) {
             const QRegularExpression &re = regex(p->get<std::string>());
             if (re.isValid() && !re.match(text).hasMatch())
-                walk.fail(path, QStringLiteral("%1 does not match the pattern %2")
-                                    .arg(shortDump(value), qs(p->dump())));
+                walk.fail(path,
+                          QStringLiteral("%1 does not match the pattern %2")
+                              .arg(shortDump(value), qs(p->dump())));
         }
     }
 
@@ -416,23 +211,35 @@ bool JsonSchemaValidator::checkObject(const json &schema, const json &value, con
         for (const json &name : *req) {
             if (!name.is_string() || value.contains(name.get<std::string>()))
                 continue;
-            walk.fail(path, QStringLiteral("missing required property \"%1\"")
-                                .arg(qs(name.get<std::string>())));
+            walk.fail(path,
+                      QStringLiteral("missing required property \"%1\"")
+                          .arg(qs(name.get<std::string>())));
             if (walk.done())
                 return false;
         }
     }
     const auto count = qsizetype(value.size());
-    if (auto m = schema.find("minProperties"); m != schema.end() && m->is_number() && count < m->get<double>())
-        walk.fail(path, QStringLiteral("has %1 properties, fewer than the minimum %2").arg(count).arg(number(m->get<double>())));
-    if (auto m = schema.find("maxProperties"); m != schema.end() && m->is_number() && count > m->get<double>())
-        walk.fail(path, QStringLiteral("has %1 properties, more than the maximum %2").arg(count).arg(number(m->get<double>())));
+    if (auto m = schema.find("minProperties");
+        m != schema.end() && m->is_number() && count < m->get<double>())
+        walk.fail(path,
+                  QStringLiteral("has %1 properties, fewer than the minimum %2")
+                      .arg(count)
+                      .arg(number(m->get<double>())));
+    if (auto m = schema.find("maxProperties");
+        m != schema.end() && m->is_number() && count > m->get<double>())
+        walk.fail(path,
+                  QStringLiteral("has %1 properties, more than the maximum %2")
+                      .arg(count)
+                      .arg(number(m->get<double>())));
 
     const json empty = json::object();
     const json &properties = schema.contains("properties") && schema["properties"].is_object()
-                                 ? schema["properties"] : empty;
-    const json &patterns = schema.contains("patternProperties") && schema["patternProperties"].is_object()
-                               ? schema["patternProperties"] : empty;
+        ? schema["properties"]
+        : empty;
+    const json &patterns
+        = schema.contains("patternProperties") && schema["patternProperties"].is_object()
+        ? schema["patternProperties"]
+        : empty;
     const auto additional = schema.find("additionalProperties");
     const auto names = schema.find("propertyNames");
     for (auto it = value.begin(); it != value.end() && !walk.done(); ++it) {
@@ -464,17 +271,26 @@ bool JsonSchemaValidator::checkArray(const json &schema, const json &value, cons
                                      Walk &walk, int depth) const
 {
     const auto count = qsizetype(value.size());
-    if (auto m = schema.find("minItems"); m != schema.end() && m->is_number() && count < m->get<double>())
-        walk.fail(path, QStringLiteral("has %1 items, fewer than the minimum %2").arg(count).arg(number(m->get<double>())));
-    if (auto m = schema.find("maxItems"); m != schema.end() && m->is_number() && count > m->get<double>()
-        && !walk.done())
-        walk.fail(path, QStringLiteral("has %1 items, more than the maximum %2").arg(count).arg(number(m->get<double>())));
+    if (auto m = schema.find("minItems");
+        m != schema.end() && m->is_number() && count < m->get<double>())
+        walk.fail(path,
+                  QStringLiteral("has %1 items, fewer than the minimum %2")
+                      .arg(count)
+                      .arg(number(m->get<double>())));
+    if (auto m = schema.find("maxItems");
+        m != schema.end() && m->is_number() && count > m->get<double>() && !walk.done())
+        walk.fail(path,
+                  QStringLiteral("has %1 items, more than the maximum %2")
+                      .arg(count)
+                      .arg(number(m->get<double>())));
     if (schema.value("uniqueItems", json(false)) == json(true) && !walk.done()) {
         for (size_t i = 0; i < value.size(); ++i) {
             for (size_t j = i + 1; j < value.size(); ++j) {
                 if (value[i] == value[j]) {
-                    walk.fail(path, QStringLiteral("items %1 and %2 are equal; items must be unique")
-                                        .arg(i).arg(j));
+                    walk.fail(path,
+                              QStringLiteral("items %1 and %2 are equal; items must be unique")
+                                  .arg(i)
+                                  .arg(j));
                     i = j = value.size();
                 }
             }
@@ -500,7 +316,9 @@ bool JsonSchemaValidator::checkArray(const json &schema, const json &value, cons
     const size_t positional = prefix ? prefix->size() : 0;
     const bool restForbidden = rest && rest->is_boolean() && !rest->get<bool>();
     if (restForbidden && value.size() > positional) {
-        walk.fail(path, QStringLiteral("has %1 items, at most %2 are allowed").arg(count).arg(positional));
+        walk.fail(
+            path,
+            QStringLiteral("has %1 items, at most %2 are allowed").arg(count).arg(positional));
         rest = nullptr;
     }
     for (size_t i = 0; i < value.size() && !walk.done(); ++i) {
@@ -547,8 +365,9 @@ bool JsonSchemaValidator::checkCombinators(const json &schema, const json &value
         for (size_t i = 0; i < any->size() && !ok; ++i)
             ok = probe((*any)[i], i == 0 ? &firstErrors : nullptr);
         if (!ok) {
-            const QString detail = firstErrors.isEmpty() ? QString()
-                                   : QStringLiteral(" (first alternative: %1)").arg(firstErrors.first().toString());
+            const QString detail = firstErrors.isEmpty()
+                ? QString()
+                : QStringLiteral(" (first alternative: %1)").arg(firstErrors.first().toString());
             walk.fail(path, QStringLiteral("matches none of the anyOf alternatives") + detail);
         }
     }
@@ -559,8 +378,9 @@ bool JsonSchemaValidator::checkCombinators(const json &schema, const json &value
         if (matches == 0)
             walk.fail(path, QStringLiteral("matches none of the oneOf alternatives"));
         else if (matches > 1)
-            walk.fail(path, QStringLiteral("matches %1 of the oneOf alternatives, expected exactly one")
-                                .arg(matches));
+            walk.fail(path,
+                      QStringLiteral("matches %1 of the oneOf alternatives, expected exactly one")
+                          .arg(matches));
     }
     if (auto n = schema.find("not"); n != schema.end() && !walk.done() && probe(*n))
         walk.fail(path, QStringLiteral("must not match the \"not\" schema"));

@@ -14,7 +14,7 @@ namespace ts {
 /// One way an instance breaks a schema, located by JSON pointer ("" is the whole value).
 struct SchemaError
 {
-    QString path;    ///< JSON pointer into the instance, e.g. "/items/2/name"
+    QString path; ///< JSON pointer into the instance, e.g. "/items/2/name"
     QString message; ///< e.g. "expected string, got number"
 
     /// "/answer: expected string, got number" ("/" stands for the whole value).
@@ -46,7 +46,10 @@ public:
     /// the first one.
     QList<SchemaError> validate(const nlohmann::json &instance, bool allErrors = true) const;
 
-    bool isValid(const nlohmann::json &instance) const { return validate(instance, false).isEmpty(); }
+    bool isValid(const nlohmann::json &instance) const
+    {
+        return validate(instance, false).isEmpty();
+    }
 
     const nlohmann::json &schema() const { return m_schema; }
 
@@ -56,10 +59,10 @@ private:
     struct Walk;
     bool check(const nlohmann::json &schema, const nlohmann::json &value, const QString &path,
                Walk &walk, int depth) const;
-    bool checkObject(const nlohmann::json &schema, const nlohmann::json &value,
-                     const QString &path, Walk &walk, int depth) const;
-    bool checkArray(const nlohmann::json &schema, const nlohmann::json &value,
-                    const QString &path, Walk &walk, int depth) const;
+    bool checkObject(const nlohmann::json &schema, const nlohmann::json &value, const QString &path,
+                     Walk &walk, int depth) const;
+    bool checkArray(const nlohmann::json &schema, const nlohmann::json &value, const QString &path,
+                    Walk &walk, int depth) const;
     bool checkCombinators(const nlohmann::json &schema, const nlohmann::json &value,
                           const QString &path, Walk &walk, int depth) const;
     const nlohmann::json *resolve(const std::string &ref) const;

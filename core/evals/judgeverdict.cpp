@@ -23,7 +23,8 @@ const json *findKey(const json &object, std::initializer_list<const char *> keys
 {
     for (const char *key : keys) {
         for (auto it = object.begin(); it != object.end(); ++it) {
-            if (QString::fromStdString(it.key()).compare(QLatin1String(key), Qt::CaseInsensitive) == 0)
+            if (QString::fromStdString(it.key()).compare(QLatin1String(key), Qt::CaseInsensitive)
+                == 0)
                 return &it.value();
         }
     }
@@ -46,7 +47,7 @@ std::optional<Found> lastObjectWith(const QString &text, std::initializer_list<c
         QString before = text.left(it->start).trimmed();
         static const QRegularExpression openFence(QStringLiteral("```[A-Za-z]*$"));
         before.remove(openFence);
-        return Found{it->value, before.trimmed()};
+        return Found {it->value, before.trimmed()};
     }
     return std::nullopt;
 }
@@ -75,16 +76,19 @@ Result<bool> readPass(const json &value)
     }
     if (value.is_string()) {
         const QString s = QString::fromStdString(value.get<std::string>()).trimmed().toLower();
-        static const QStringList yes{QStringLiteral("true"), QStringLiteral("yes"), QStringLiteral("y"),
-                                     QStringLiteral("pass"), QStringLiteral("passed")};
-        static const QStringList no{QStringLiteral("false"), QStringLiteral("no"), QStringLiteral("n"),
-                                    QStringLiteral("fail"), QStringLiteral("failed")};
+        static const QStringList yes {QStringLiteral("true"), QStringLiteral("yes"),
+                                      QStringLiteral("y"), QStringLiteral("pass"),
+                                      QStringLiteral("passed")};
+        static const QStringList no {QStringLiteral("false"), QStringLiteral("no"),
+                                     QStringLiteral("n"), QStringLiteral("fail"),
+                                     QStringLiteral("failed")};
         if (yes.contains(s))
             return true;
         if (no.contains(s))
             return false;
     }
-    return protocolError(QStringLiteral("the judge's \"pass\" is %1, not true or false").arg(shown(value)));
+    return protocolError(
+        QStringLiteral("the judge's \"pass\" is %1, not true or false").arg(shown(value)));
 }
 
 Result<double> readScore(const json &value, const ScoreScale &scale)
@@ -102,18 +106,21 @@ Result<double> readScore(const json &value, const ScoreScale &scale)
             const double den = m.captured(2).toDouble(&okDen);
             if (ok && okDen && den > 0 && num >= 0 && num <= den)
                 return num / den;
-            return protocolError(QStringLiteral("the judge's score \"%1\" is not a fraction between 0 and 1").arg(s));
+            return protocolError(
+                QStringLiteral("the judge's score \"%1\" is not a fraction between 0 and 1")
+                    .arg(s));
         }
         raw = s.toDouble(&ok);
         if (!ok)
             return protocolError(QStringLiteral("the judge's score \"%1\" is not a number").arg(s));
     } else {
-        return protocolError(QStringLiteral("the judge's score is %1, not a number").arg(shown(value)));
+        return protocolError(
+            QStringLiteral("the judge's score is %1, not a number").arg(shown(value)));
     }
     if (!std::isfinite(raw) || raw < scale.min || raw > scale.max || scale.max <= scale.min)
-        return protocolError(QStringLiteral("the judge's score %1 is outside the scale %2 to %3")
-                                 .arg(QString::number(raw), QString::number(scale.min),
-                                      QString::number(scale.max)));
+        return protocolError(
+            QStringLiteral("the judge's score %1 is outside the scale %2 to %3")
+                .arg(QString::number(raw), QString::number(scale.min), QString::number(scale.max)));
     return (raw - scale.min) / (scale.max - scale.min);
 }
 
@@ -122,15 +129,17 @@ std::optional<PairwiseChoice> readChoice(const json &value)
     if (!value.is_string())
         return std::nullopt;
     QString s = QString::fromStdString(value.get<std::string>()).trimmed().toLower();
-    static const QRegularExpression noise(QStringLiteral("^(output|response|answer|assistant)\\s+|[\"'().\\[\\]]"));
+    static const QRegularExpression noise(
+        QStringLiteral("^(output|response|answer|assistant)\\s+|[\"'().\\[\\]]"));
     s.remove(noise);
     s = s.trimmed();
     if (s == QLatin1String("a"))
         return PairwiseChoice::A;
     if (s == QLatin1String("b"))
         return PairwiseChoice::B;
-    static const QStringList ties{QStringLiteral("tie"), QStringLiteral("draw"), QStringLiteral("equal"),
-                                  QStringLiteral("both"), QStringLiteral("neither"), QStringLiteral("none")};
+    static const QStringList ties {QStringLiteral("tie"),     QStringLiteral("draw"),
+                                   QStringLiteral("equal"),   QStringLiteral("both"),
+                                   QStringLiteral("neither"), QStringLiteral("none")};
     if (ties.contains(s))
         return PairwiseChoice::Tie;
     return std::nullopt;
@@ -139,9 +148,12 @@ std::optional<PairwiseChoice> readChoice(const json &value)
 PairwiseChoice swapped(PairwiseChoice c)
 {
     switch (c) {
-    case PairwiseChoice::A: return PairwiseChoice::B;
-    case PairwiseChoice::B: return PairwiseChoice::A;
-    case PairwiseChoice::Tie: break;
+    case PairwiseChoice::A:
+        return PairwiseChoice::B;
+    case PairwiseChoice::B:
+        return PairwiseChoice::A;
+    case PairwiseChoice::Tie:
+        break;
     }
     return PairwiseChoice::Tie;
 }
@@ -152,8 +164,9 @@ Result<PointwiseVerdict> parsePointwise(const QString &judgeText, const ScoreSca
 {
     const auto found = lastObjectWith(judgeText, {"pass", "score"});
     if (!found)
-        return protocolError(QStringLiteral("the judge gave no verdict: no JSON object with \"pass\" "
-                                            "or \"score\" in its answer"));
+        return protocolError(
+            QStringLiteral("the judge gave no verdict: no JSON object with \"pass\" "
+                           "or \"score\" in its answer"));
     PointwiseVerdict verdict;
     const json *pass = findKey(found->object, {"pass"});
     const json *score = findKey(found->object, {"score"});
@@ -184,14 +197,15 @@ Result<PairwiseVerdict> parsePairwise(const QString &judgeText)
 {
     const auto found = lastObjectWith(judgeText, {"winner", "choice", "preferred", "verdict"});
     if (!found)
-        return protocolError(QStringLiteral("the judge gave no verdict: no JSON object with \"winner\" "
-                                            "in its answer"));
+        return protocolError(
+            QStringLiteral("the judge gave no verdict: no JSON object with \"winner\" "
+                           "in its answer"));
     const json *winner = findKey(found->object, {"winner", "choice", "preferred", "verdict"});
     const auto choice = readChoice(*winner);
     if (!choice)
         return protocolError(QStringLiteral("the judge's winner is %1, not \"A\", \"B\" or \"tie\"")
                                  .arg(shown(*winner)));
-    return PairwiseVerdict{*choice, reasonOf(*found)};
+    return PairwiseVerdict {*choice, reasonOf(*found)};
 }
 
 CombinedPairwise combineBothOrders(PairwiseChoice first, PairwiseChoice second)
@@ -237,13 +251,15 @@ Result<FactualityVerdict> parseFactuality(const QString &judgeText)
 {
     const auto found = lastObjectWith(judgeText, {"category", "choice", "answer"});
     if (!found)
-        return protocolError(QStringLiteral("the judge gave no verdict: no JSON object with \"category\" "
-                                            "in its answer"));
+        return protocolError(
+            QStringLiteral("the judge gave no verdict: no JSON object with \"category\" "
+                           "in its answer"));
     const json *value = findKey(found->object, {"category", "choice", "answer"});
-    static const QRegularExpression letter(QStringLiteral("^\\(?\\s*([A-Ea-e])\\s*\\)?(?:$|[\\s:.,)\\-])"));
+    static const QRegularExpression letter(
+        QStringLiteral("^\\(?\\s*([A-Ea-e])\\s*\\)?(?:$|[\\s:.,)\\-])"));
     const QRegularExpressionMatch m = value->is_string()
-                                          ? letter.match(QString::fromStdString(value->get<std::string>()).trimmed())
-                                          : QRegularExpressionMatch();
+        ? letter.match(QString::fromStdString(value->get<std::string>()).trimmed())
+        : QRegularExpressionMatch();
     if (!m.hasMatch())
         return protocolError(QStringLiteral("the judge's category is %1, not one of A, B, C, D, E")
                                  .arg(shown(*value)));

@@ -33,8 +33,8 @@ struct ScoreScale
 struct PointwiseVerdict
 {
     bool pass = false;
-    double score = 0;          ///< 0..1 after normalising
-    bool scoreGiven = false;   ///< false when derived from pass
+    double score = 0; ///< 0..1 after normalising
+    bool scoreGiven = false; ///< false when derived from pass
     QString reason;
 };
 Result<PointwiseVerdict> parsePointwise(const QString &judgeText, const ScoreScale &scale = {});
@@ -59,7 +59,7 @@ struct CombinedPairwise
     /// True when the two calls agree (A then B, B then A, or tie twice). An inconsistent
     /// pair counts as a tie.
     bool consistent = true;
-    PairwiseChoice firstOrder = PairwiseChoice::Tie;  ///< raw label in call 1
+    PairwiseChoice firstOrder = PairwiseChoice::Tie; ///< raw label in call 1
     PairwiseChoice secondOrder = PairwiseChoice::Tie; ///< raw label in call 2 (swapped)
 };
 /// `second` was asked with the outputs swapped, so its "B" means the original A. A win

@@ -52,7 +52,8 @@ std::vector<double> resampledMeans(const QList<double> &values, int resamples, s
 
 double mean(const QList<double> &values)
 {
-    return values.isEmpty() ? 0 : std::accumulate(values.cbegin(), values.cend(), 0.0) / values.size();
+    return values.isEmpty() ? 0
+                            : std::accumulate(values.cbegin(), values.cend(), 0.0) / values.size();
 }
 
 tl::unexpected<Error> invalid(const QString &message)
@@ -64,7 +65,7 @@ tl::unexpected<Error> invalid(const QString &message)
 
 Proportion wilson(int successes, int trials, double z)
 {
-    Proportion p{successes, trials, 0, {0, 1}};
+    Proportion p {successes, trials, 0, {0, 1}};
     if (trials <= 0)
         return p;
     const double n = trials;
@@ -94,7 +95,7 @@ MeanEstimate bootstrapMean(const QList<double> &values, int resamples, std::uint
 
 McNemar mcnemarExact(int onlyFirst, int onlySecond)
 {
-    McNemar result{onlyFirst, onlySecond, 1};
+    McNemar result {onlyFirst, onlySecond, 1};
     const int n = onlyFirst + onlySecond;
     if (n > 0)
         result.pValue = std::min(1.0, 2 * binomialHalfCdf(n, std::min(onlyFirst, onlySecond)));
@@ -104,8 +105,10 @@ McNemar mcnemarExact(int onlyFirst, int onlySecond)
 Result<McNemar> mcnemarExact(const QList<bool> &first, const QList<bool> &second)
 {
     if (first.size() != second.size())
-        return invalid(QStringLiteral("paired outcomes need the same cases on both sides (%1 vs %2)")
-                           .arg(first.size()).arg(second.size()));
+        return invalid(
+            QStringLiteral("paired outcomes need the same cases on both sides (%1 vs %2)")
+                .arg(first.size())
+                .arg(second.size()));
     int onlyFirst = 0, onlySecond = 0;
     for (qsizetype i = 0; i < first.size(); ++i) {
         onlyFirst += first[i] && !second[i];
@@ -119,7 +122,8 @@ Result<PairedBootstrap> pairedBootstrap(const QList<double> &first, const QList<
 {
     if (first.size() != second.size())
         return invalid(QStringLiteral("paired scores need the same cases on both sides (%1 vs %2)")
-                           .arg(first.size()).arg(second.size()));
+                           .arg(first.size())
+                           .arg(second.size()));
     if (first.isEmpty())
         return invalid(QStringLiteral("no paired scores to compare"));
     if (resamples < 1)
@@ -137,9 +141,8 @@ Result<PairedBootstrap> pairedBootstrap(const QList<double> &first, const QList<
     result.ci = {quantile(means, tail), quantile(means, 1 - tail)};
     if (result.meanDifference != 0) {
         const bool positive = result.meanDifference > 0;
-        const auto crossing = std::count_if(means.begin(), means.end(), [&](double m) {
-            return positive ? m <= 0 : m >= 0;
-        });
+        const auto crossing = std::count_if(means.begin(), means.end(),
+                                            [&](double m) { return positive ? m <= 0 : m >= 0; });
         result.pValue = std::min(1.0, 2.0 * double(crossing) / double(means.size()));
     }
     return result;
@@ -148,8 +151,11 @@ Result<PairedBootstrap> pairedBootstrap(const QList<double> &first, const QList<
 Result<double> passAtK(int n, int c, int k)
 {
     if (n < 1 || c < 0 || c > n || k < 1 || k > n)
-        return invalid(QStringLiteral("pass@k needs 0 <= c <= n and 1 <= k <= n (got n=%1, c=%2, k=%3)")
-                           .arg(n).arg(c).arg(k));
+        return invalid(
+            QStringLiteral("pass@k needs 0 <= c <= n and 1 <= k <= n (got n=%1, c=%2, k=%3)")
+                .arg(n)
+                .arg(c)
+                .arg(k));
     if (n - c < k)
         return 1.0;
     // 1 - C(n-c, k)/C(n, k) as a product, which stays exact-ish where binomials overflow
@@ -162,8 +168,11 @@ Result<double> passAtK(int n, int c, int k)
 Result<double> passHatK(int n, int c, int k)
 {
     if (n < 1 || c < 0 || c > n || k < 1 || k > n)
-        return invalid(QStringLiteral("pass^k needs 0 <= c <= n and 1 <= k <= n (got n=%1, c=%2, k=%3)")
-                           .arg(n).arg(c).arg(k));
+        return invalid(
+            QStringLiteral("pass^k needs 0 <= c <= n and 1 <= k <= n (got n=%1, c=%2, k=%3)")
+                .arg(n)
+                .arg(c)
+                .arg(k));
     double all = 1;
     for (int i = 0; i < k; ++i)
         all *= double(c - i) / double(n - i);
@@ -211,7 +220,8 @@ Result<VariantComparison> compareVariants(const QList<bool> &baseline, const QLi
     if (c.pValue < alpha) {
         const bool better = c.candidateOnlyPasses > c.baselineOnlyPasses;
         c.verdict = better ? ComparisonVerdict::Better : ComparisonVerdict::Worse;
-        lead = better ? QStringLiteral("Candidate is better") : QStringLiteral("Candidate is worse");
+        lead
+            = better ? QStringLiteral("Candidate is better") : QStringLiteral("Candidate is worse");
     }
     c.sentence = QStringLiteral("%1 (McNemar exact p %2, %3 vs %4 discordant pairs)")
                      .arg(lead, formatPValue(c.pValue))

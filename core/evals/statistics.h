@@ -65,14 +65,15 @@ struct PairedBootstrap
 {
     int n = 0;
     double meanDifference = 0; ///< mean of second - first
-    Interval ci;               ///< percentile interval of the resampled mean difference
+    Interval ci; ///< percentile interval of the resampled mean difference
     /// Twice the fraction of resampled means on the far side of 0 from the observed
     /// difference (capped at 1): a bootstrap two-sided p-value. 1 when nothing differs.
     double pValue = 1;
 };
 Result<PairedBootstrap> pairedBootstrap(const QList<double> &first, const QList<double> &second,
                                         int resamples = kDefaultResamples,
-                                        std::uint64_t seed = kDefaultSeed, double confidence = 0.95);
+                                        std::uint64_t seed = kDefaultSeed,
+                                        double confidence = 0.95);
 
 /// Unbiased pass@k (Chen et al. 2021): probability that at least one of k samples drawn
 /// without replacement from n, c of them correct, passes: 1 - C(n-c, k) / C(n, k).

@@ -184,12 +184,10 @@ Result<double> bleu(const QString &candidate, const QStringList &references)
                 clipped += std::min(it.value(), refCounts.value(it.key()));
             maxClipped = std::max(maxClipped, clipped);
         }
-        const double precision = candGrams.isEmpty() ? 0.0
-                                                     : double(maxClipped) / candGrams.size();
+        const double precision = candGrams.isEmpty() ? 0.0 : double(maxClipped) / candGrams.size();
         logSum += 0.25 * std::log(precision == 0.0 ? 1e-7 : precision);
     }
-    const double bp = cand.size() > closest ? 1.0
-                                            : std::exp(1.0 - double(cand.size()) / closest);
+    const double bp = cand.size() > closest ? 1.0 : std::exp(1.0 - double(cand.size()) / closest);
     return bp * std::exp(logSum);
 }
 
@@ -209,8 +207,8 @@ int sentenceCount(const QString &text)
     bool hasContent = false;
     for (qsizetype i = 0; i < text.size(); ++i) {
         const QChar ch = text.at(i);
-        const bool terminator = ch == QLatin1Char('.') || ch == QLatin1Char('!')
-                                || ch == QLatin1Char('?');
+        const bool terminator
+            = ch == QLatin1Char('.') || ch == QLatin1Char('!') || ch == QLatin1Char('?');
         if (terminator) {
             const bool atBoundary = i + 1 == text.size() || text.at(i + 1).isSpace();
             if (atBoundary && hasContent) {
@@ -241,7 +239,8 @@ Result<QStringList> parseCommaSeparated(const QString &value)
             while (i < size) {
                 const QChar ch = value.at(i);
                 const QChar next = i + 1 < size ? value.at(i + 1) : QChar();
-                if (ch == QLatin1Char('\\') && (next == QLatin1Char('"') || next == QLatin1Char('\\'))) {
+                if (ch == QLatin1Char('\\')
+                    && (next == QLatin1Char('"') || next == QLatin1Char('\\'))) {
                     field.append(next);
                     i += 2;
                 } else if (ch == QLatin1Char('"') && next == QLatin1Char('"')) {
@@ -262,9 +261,9 @@ Result<QStringList> parseCommaSeparated(const QString &value)
             while (i < size && value.at(i).isSpace())
                 ++i;
             if (i < size && value.at(i) != QLatin1Char(','))
-                return fail(ErrorCode::InvalidArgument,
-                            QStringLiteral("expected a comma after a quoted field in \"%1\"")
-                                .arg(value));
+                return fail(
+                    ErrorCode::InvalidArgument,
+                    QStringLiteral("expected a comma after a quoted field in \"%1\"").arg(value));
             fields.append(field);
         } else {
             const qsizetype start = i;
@@ -289,7 +288,7 @@ QList<JsonSpan> findJsonSpans(const QString &text)
         auto parsed = parseLenient(text.mid(i, end - i));
         if (!parsed)
             continue;
-        found.append(JsonSpan{std::move(*parsed), i, end});
+        found.append(JsonSpan {std::move(*parsed), i, end});
         i = end - 1;
     }
     return found;
@@ -301,8 +300,9 @@ QList<nlohmann::json> extractJsonValues(const QString &text)
     for (JsonSpan &span : findJsonSpans(text)) {
         if (span.value.is_array()) {
             // "[1]" in prose is a citation, not structured output
-            const bool structured = std::any_of(span.value.begin(), span.value.end(),
-                                                [](const auto &e) { return e.is_object() || e.is_array(); });
+            const bool structured
+                = std::any_of(span.value.begin(), span.value.end(),
+                              [](const auto &e) { return e.is_object() || e.is_array(); });
             if (!structured)
                 continue;
         }

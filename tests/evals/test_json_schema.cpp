@@ -23,16 +23,18 @@ QStringList errors(const json &schema, const json &instance)
     return out;
 }
 
-const json kAnswerSchema = json::parse("{\n"
-"  \"type\": \"object\",\n"
-"  \"properties\": {\n"
-"    \"answer\": {\"type\": \"string\", \"minLength\": 1},\n"
-"    \"confidence\": {\"type\": \"number\", \"minimum\": 0, \"maximum\": 1},\n"
-"    \"sources\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"maxItems\": 3, \"uniqueItems\": true}\n"
-"  },\n"
-"  \"required\": [\"answer\", \"confidence\"],\n"
-"  \"additionalProperties\": false\n"
-"}");
+const json kAnswerSchema
+    = json::parse("{\n"
+                  "  \"type\": \"object\",\n"
+                  "  \"properties\": {\n"
+                  "    \"answer\": {\"type\": \"string\", \"minLength\": 1},\n"
+                  "    \"confidence\": {\"type\": \"number\", \"minimum\": 0, \"maximum\": 1},\n"
+                  "    \"sources\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, "
+                  "\"maxItems\": 3, \"uniqueItems\": true}\n"
+                  "  },\n"
+                  "  \"required\": [\"answer\", \"confidence\"],\n"
+                  "  \"additionalProperties\": false\n"
+                  "}");
 
 } // namespace
 
@@ -43,20 +45,29 @@ class TestJsonSchema : public QObject
 private Q_SLOTS:
     void acceptsConformingResponse()
     {
-        QVERIFY(make(kAnswerSchema).isValid(json::parse("{\"answer\": \"Paris\", \"confidence\": 0.9, \"sources\": [\"a\", \"b\"]}")));
+        QVERIFY(
+            make(kAnswerSchema)
+                .isValid(json::parse(
+                    "{\"answer\": \"Paris\", \"confidence\": 0.9, \"sources\": [\"a\", \"b\"]}")));
     }
 
     void reportsPathAndReason()
     {
         QCOMPARE(errors(kAnswerSchema, json::parse("{\"answer\": 3, \"confidence\": 0.5}")),
-                 QStringList{QStringLiteral("/answer: expected string, got number")});
-        const QStringList all = errors(kAnswerSchema, json::parse("{\"confidence\": 2, \"extra\": true, \"sources\": [\"a\", \"a\"]}"));
+                 QStringList {QStringLiteral("/answer: expected string, got number")});
+        const QStringList all = errors(
+            kAnswerSchema,
+            json::parse("{\"confidence\": 2, \"extra\": true, \"sources\": [\"a\", \"a\"]}"));
         QVERIFY(all.contains(QStringLiteral("/: missing required property \"answer\"")));
         QVERIFY(all.contains(QStringLiteral("/confidence: 2 is greater than the maximum 1")));
         QVERIFY(all.contains(QStringLiteral("/: property \"extra\" is not allowed")));
-        QVERIFY(all.contains(QStringLiteral("/sources: items 0 and 1 are equal; items must be unique")));
+        QVERIFY(all.contains(
+            QStringLiteral("/sources: items 0 and 1 are equal; items must be unique")));
         // first error only
-        QCOMPARE(make(kAnswerSchema).validate(json::parse("{\"confidence\": 2, \"extra\": true}"), false).size(), 1);
+        QCOMPARE(make(kAnswerSchema)
+                     .validate(json::parse("{\"confidence\": 2, \"extra\": true}"), false)
+                     .size(),
+                 1);
     }
 
     void typesIncludingIntegerAndUnions()
@@ -64,11 +75,13 @@ private Q_SLOTS:
         const json integer = {{"type", "integer"}};
         QVERIFY(make(integer).isValid(3));
         QVERIFY(make(integer).isValid(3.0)); // JSON Schema: 3.0 is an integer
-        QCOMPARE(errors(integer, 3.5), QStringList{QStringLiteral("/: expected integer, got number")});
+        QCOMPARE(errors(integer, 3.5),
+                 QStringList {QStringLiteral("/: expected integer, got number")});
         const json nullable = {{"type", {"string", "null"}}};
         QVERIFY(make(nullable).isValid(nullptr));
         QVERIFY(make(nullable).isValid("x"));
-        QCOMPARE(errors(nullable, true), QStringList{QStringLiteral("/: expected string or null, got boolean")});
+        QCOMPARE(errors(nullable, true),
+                 QStringList {QStringLiteral("/: expected string or null, got boolean")});
     }
 
     void enumConstAndNumbers()
@@ -87,29 +100,35 @@ private Q_SLOTS:
 
     void strings()
     {
-        const json s = {{"type", "string"}, {"minLength", 2}, {"maxLength", 3}, {"pattern", "^[a-zé]+$"}};
+        const json s
+            = {{"type", "string"}, {"minLength", 2}, {"maxLength", 3}, {"pattern", "^[a-zé]+$"}};
         QVERIFY(make(s).isValid("éa")); // lengths count characters, not bytes
         QVERIFY(!make(s).isValid("a"));
         QVERIFY(!make(s).isValid("abcd"));
-        QCOMPARE(errors(s, "AB"), QStringList{QStringLiteral("/: \"AB\" does not match the pattern \"^[a-zé]+$\"")});
+        QCOMPARE(
+            errors(s, "AB"),
+            QStringList {QStringLiteral("/: \"AB\" does not match the pattern \"^[a-zé]+$\"")});
         QVERIFY(make({{"pattern", "b"}}).isValid("abc")); // patterns search, they are not anchored
     }
 
     void arraysPrefixItemsAndTuples()
     {
-        const json tuple2020 = {{"prefixItems", {{{"type", "string"}}, {{"type", "number"}}}}, {"items", false}};
-        QVERIFY(make(tuple2020).isValid(json{"a", 1}));
-        QVERIFY(!make(tuple2020).isValid(json{"a", 1, 2}));
-        QCOMPARE(errors(tuple2020, json{1, 1}), QStringList{QStringLiteral("/0: expected string, got number")});
-        const json tuple07 = {{"items", {{{"type", "string"}}}}, {"additionalItems", {{"type", "boolean"}}}};
-        QVERIFY(make(tuple07).isValid(json{"a", true, false}));
-        QVERIFY(!make(tuple07).isValid(json{"a", 1}));
+        const json tuple2020
+            = {{"prefixItems", {{{"type", "string"}}, {{"type", "number"}}}}, {"items", false}};
+        QVERIFY(make(tuple2020).isValid(json {"a", 1}));
+        QVERIFY(!make(tuple2020).isValid(json {"a", 1, 2}));
+        QCOMPARE(errors(tuple2020, json {1, 1}),
+                 QStringList {QStringLiteral("/0: expected string, got number")});
+        const json tuple07
+            = {{"items", {{{"type", "string"}}}}, {"additionalItems", {{"type", "boolean"}}}};
+        QVERIFY(make(tuple07).isValid(json {"a", true, false}));
+        QVERIFY(!make(tuple07).isValid(json {"a", 1}));
         const json bounded = {{"type", "array"}, {"minItems", 1}, {"contains", {{"const", "x"}}}};
-        QVERIFY(make(bounded).isValid(json{"a", "x"}));
+        QVERIFY(make(bounded).isValid(json {"a", "x"}));
         QVERIFY(!make(bounded).isValid(json::array()));
-        QVERIFY(!make(bounded).isValid(json{"a"}));
-        QCOMPARE(errors({{"items", {{"type", "integer"}}}}, json{1, 2, "3"}),
-                 QStringList{QStringLiteral("/2: expected integer, got string")});
+        QVERIFY(!make(bounded).isValid(json {"a"}));
+        QCOMPARE(errors({{"items", {{"type", "integer"}}}}, json {1, 2, "3"}),
+                 QStringList {QStringLiteral("/2: expected integer, got string")});
     }
 
     void combinators()
@@ -129,41 +148,49 @@ private Q_SLOTS:
         const json conditional = {{"if", {{"properties", {{"kind", {{"const", "a"}}}}}}},
                                   {"then", {{"required", {"a"}}}},
                                   {"else", {{"required", {"b"}}}}};
-        QVERIFY(make(conditional).isValid(json{{"kind", "a"}, {"a", 1}}));
-        QVERIFY(!make(conditional).isValid(json{{"kind", "b"}, {"a", 1}}));
+        QVERIFY(make(conditional).isValid(json {{"kind", "a"}, {"a", 1}}));
+        QVERIFY(!make(conditional).isValid(json {{"kind", "b"}, {"a", 1}}));
     }
 
     void refsToDefinitionsAndDefs()
     {
-        const json schema = json::parse("{\n"
-"          \"$defs\": {\"name\": {\"type\": \"string\"}},\n"
-"          \"definitions\": {\"person\": {\"type\": \"object\", \"properties\": {\"name\": {\"$ref\": \"#/$defs/name\"},\n"
-"                                     \"friends\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/definitions/person\"}}}}},\n"
-"          \"$ref\": \"#/definitions/person\"\n"
-"        }");
-        QVERIFY(make(schema).isValid(json::parse("{\"name\": \"a\", \"friends\": [{\"name\": \"b\", \"friends\": []}]}")));
+        const json schema
+            = json::parse("{\n"
+                          "          \"$defs\": {\"name\": {\"type\": \"string\"}},\n"
+                          "          \"definitions\": {\"person\": {\"type\": \"object\", "
+                          "\"properties\": {\"name\": {\"$ref\": \"#/$defs/name\"},\n"
+                          "                                     \"friends\": {\"type\": \"array\", "
+                          "\"items\": {\"$ref\": \"#/definitions/person\"}}}}},\n"
+                          "          \"$ref\": \"#/definitions/person\"\n"
+                          "        }");
+        QVERIFY(make(schema).isValid(
+            json::parse("{\"name\": \"a\", \"friends\": [{\"name\": \"b\", \"friends\": []}]}")));
         QCOMPARE(errors(schema, json::parse("{\"name\": \"a\", \"friends\": [{\"name\": 1}]}")),
-                 QStringList{QStringLiteral("/friends/0/name: expected string, got number")});
+                 QStringList {QStringLiteral("/friends/0/name: expected string, got number")});
         // a loop that never reaches a value does not hang
-        QVERIFY(!make(json::parse("{\"$defs\": {\"a\": {\"$ref\": \"#/$defs/a\"}}, \"$ref\": \"#/$defs/a\"}")).isValid(1));
+        QVERIFY(
+            !make(json::parse(
+                      "{\"$defs\": {\"a\": {\"$ref\": \"#/$defs/a\"}}, \"$ref\": \"#/$defs/a\"}"))
+                 .isValid(1));
     }
 
     void booleanSchemasAndPatternProperties()
     {
         QVERIFY(make(true).isValid(42));
         QVERIFY(!make(false).isValid(42));
-        const json pp = {{"patternProperties", {{"^x-", {{"type", "string"}}}}}, {"additionalProperties", false}};
-        QVERIFY(make(pp).isValid(json{{"x-a", "s"}}));
-        QVERIFY(!make(pp).isValid(json{{"x-a", 1}}));
-        QVERIFY(!make(pp).isValid(json{{"y", "s"}}));
-        QVERIFY(make({{"additionalProperties", {{"type", "number"}}}}).isValid(json{{"a", 1}}));
-        QVERIFY(!make({{"additionalProperties", {{"type", "number"}}}}).isValid(json{{"a", "1"}}));
+        const json pp = {{"patternProperties", {{"^x-", {{"type", "string"}}}}},
+                         {"additionalProperties", false}};
+        QVERIFY(make(pp).isValid(json {{"x-a", "s"}}));
+        QVERIFY(!make(pp).isValid(json {{"x-a", 1}}));
+        QVERIFY(!make(pp).isValid(json {{"y", "s"}}));
+        QVERIFY(make({{"additionalProperties", {{"type", "number"}}}}).isValid(json {{"a", 1}}));
+        QVERIFY(!make({{"additionalProperties", {{"type", "number"}}}}).isValid(json {{"a", "1"}}));
     }
 
     void pointerTokensAreEscaped()
     {
-        QCOMPARE(errors({{"properties", {{"a/b", {{"type", "string"}}}}}}, json{{"a/b", 1}}),
-                 QStringList{QStringLiteral("/a~1b: expected string, got number")});
+        QCOMPARE(errors({{"properties", {{"a/b", {{"type", "string"}}}}}}, json {{"a/b", 1}}),
+                 QStringList {QStringLiteral("/a~1b: expected string, got number")});
     }
 
     void rejectsInvalidSchemas()
@@ -175,16 +202,19 @@ private Q_SLOTS:
         };
         check(json("object"), QStringLiteral("must be an object or a boolean"));
         check({{"type", "strng"}}, QStringLiteral("/type: unknown type \"strng\""));
-        check({{"properties", {{"age", {{"type", {"int"}}}}}}}, QStringLiteral("/properties/age/type"));
+        check({{"properties", {{"age", {{"type", {"int"}}}}}}},
+              QStringLiteral("/properties/age/type"));
         check({{"pattern", "(a"}}, QStringLiteral("/pattern: invalid pattern"));
         check({{"required", "name"}}, QStringLiteral("/required"));
         check({{"minLength", -1}}, QStringLiteral("/minLength"));
         check({{"anyOf", json::array()}}, QStringLiteral("/anyOf"));
-        check({{"$ref", "#/definitions/missing"}}, QStringLiteral("does not point into this schema"));
+        check({{"$ref", "#/definitions/missing"}},
+              QStringLiteral("does not point into this schema"));
         check({{"$ref", "https://example.com/s.json"}}, QStringLiteral("only references inside"));
         check({{"items", {{"type", 5}}}}, QStringLiteral("/items/type"));
         QVERIFY(JsonSchemaValidator::validateSchema(kAnswerSchema).has_value());
-        QVERIFY(JsonSchemaValidator::validateSchema({{"format", "date-time"}, {"title", "t"}}).has_value());
+        QVERIFY(JsonSchemaValidator::validateSchema({{"format", "date-time"}, {"title", "t"}})
+                    .has_value());
     }
 };
 

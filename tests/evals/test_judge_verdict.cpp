@@ -45,13 +45,15 @@ private Q_SLOTS:
         QVERIFY(fraction->pass); // no pass given: score >= 0.5
         QVERIFY(!parsePointwise(text("{\"score\": 0.2}"))->pass);
         // braces inside strings do not confuse the scanner
-        QCOMPARE(parsePointwise(text("{\"reason\": \"uses {braces} and }\", \"pass\": true}"))->reason,
-                 QStringLiteral("uses {braces} and }"));
+        QCOMPARE(
+            parsePointwise(text("{\"reason\": \"uses {braces} and }\", \"pass\": true}"))->reason,
+            QStringLiteral("uses {braces} and }"));
     }
 
     void pointwiseReasonFallsBackToTheReasoningText()
     {
-        const auto v = parsePointwise(text("It answers the question directly.\n```json\n{\"pass\": true}\n```"));
+        const auto v = parsePointwise(
+            text("It answers the question directly.\n```json\n{\"pass\": true}\n```"));
         QCOMPARE(v->reason, QStringLiteral("It answers the question directly."));
     }
 
@@ -64,7 +66,7 @@ private Q_SLOTS:
         const auto v = parsePointwise(text("{\"score\": 8}"), tenPoint);
         QCOMPARE(v->score, 0.8);
         QVERIFY(v->pass);
-        ScoreScale likert{1, 5, 0.5};
+        ScoreScale likert {1, 5, 0.5};
         QCOMPARE(parsePointwise(text("{\"score\": 3}"), likert)->score, 0.5);
         // a 0..1 judge that answers 8 is an error, not a pass
         const auto outside = parsePointwise(text("{\"score\": 8}"));
@@ -76,7 +78,7 @@ private Q_SLOTS:
     void pointwiseErrorsAreNeverSilentPasses()
     {
         QVERIFY(!parsePointwise(text("I think it passes.")));
-        QVERIFY(!parsePointwise(text("{\"pass\": tru")));                 // truncated
+        QVERIFY(!parsePointwise(text("{\"pass\": tru"))); // truncated
         QVERIFY(!parsePointwise(text("{\"pass\": \"maybe\"}")));
         QVERIFY(!parsePointwise(text("{\"score\": \"high\"}")));
         QVERIFY(!parsePointwise(text("{\"pass\": null, \"score\": null}")));
@@ -86,14 +88,18 @@ private Q_SLOTS:
 
     void pairwiseParsing()
     {
-        QCOMPARE(parsePairwise(text("A is clearer.\n{\"reason\": \"clearer\", \"winner\": \"A\"}"))->winner,
+        QCOMPARE(parsePairwise(text("A is clearer.\n{\"reason\": \"clearer\", \"winner\": \"A\"}"))
+                     ->winner,
                  PairwiseChoice::A);
         QCOMPARE(parsePairwise(text("{\"winner\": \"Output B\"}"))->winner, PairwiseChoice::B);
         QCOMPARE(parsePairwise(text("{\"winner\": \"b\"}"))->winner, PairwiseChoice::B);
         QCOMPARE(parsePairwise(text("{\"winner\": \"Tie\"}"))->winner, PairwiseChoice::Tie);
         QCOMPARE(parsePairwise(text("{\"choice\": \"(A)\"}"))->winner, PairwiseChoice::A);
-        QCOMPARE(parsePairwise(text("{\"winner\": \"A\"} on reflection {\"winner\": \"B\", \"reason\": \"r\"}"))->reason,
-                 QStringLiteral("r"));
+        QCOMPARE(
+            parsePairwise(
+                text("{\"winner\": \"A\"} on reflection {\"winner\": \"B\", \"reason\": \"r\"}"))
+                ->reason,
+            QStringLiteral("r"));
         QVERIFY(!parsePairwise(text("{\"winner\": \"C\"}")));
         QVERIFY(!parsePairwise(text("B is better")));
     }
@@ -112,20 +118,20 @@ private Q_SLOTS:
         const CombinedPairwise biased = combineBothOrders(PairwiseChoice::A, PairwiseChoice::A);
         QCOMPARE(biased.winner, PairwiseChoice::Tie);
         QVERIFY(!biased.consistent);
-        const CombinedPairwise half = combineBothOrders(PairwiseVerdict{PairwiseChoice::A, {}},
-                                                        PairwiseVerdict{PairwiseChoice::Tie, {}});
+        const CombinedPairwise half = combineBothOrders(PairwiseVerdict {PairwiseChoice::A, {}},
+                                                        PairwiseVerdict {PairwiseChoice::Tie, {}});
         QCOMPARE(half.winner, PairwiseChoice::Tie);
         QVERIFY(!half.consistent);
     }
 
     void reliabilityRates()
     {
-        const QList<CombinedPairwise> pairs{
-            combineBothOrders(PairwiseChoice::A, PairwiseChoice::B),     // consistent
+        const QList<CombinedPairwise> pairs {
+            combineBothOrders(PairwiseChoice::A, PairwiseChoice::B), // consistent
             combineBothOrders(PairwiseChoice::Tie, PairwiseChoice::Tie), // consistent
-            combineBothOrders(PairwiseChoice::A, PairwiseChoice::A),     // first shown twice
-            combineBothOrders(PairwiseChoice::A, PairwiseChoice::Tie),   // first shown once
-            combineBothOrders(PairwiseChoice::B, PairwiseChoice::B),     // second shown twice
+            combineBothOrders(PairwiseChoice::A, PairwiseChoice::A), // first shown twice
+            combineBothOrders(PairwiseChoice::A, PairwiseChoice::Tie), // first shown once
+            combineBothOrders(PairwiseChoice::B, PairwiseChoice::B), // second shown twice
         };
         const JudgeReliability r = judgeReliability(pairs);
         QCOMPARE(r.pairs, 5);
@@ -135,7 +141,8 @@ private Q_SLOTS:
         QCOMPARE(r.firstShownPicks, 3);
         QCOMPARE(*r.positionBiasRate, 0.6);
 
-        const JudgeReliability steady = judgeReliability({combineBothOrders(PairwiseChoice::A, PairwiseChoice::B)});
+        const JudgeReliability steady
+            = judgeReliability({combineBothOrders(PairwiseChoice::A, PairwiseChoice::B)});
         QCOMPARE(*steady.consistencyRate, 1.0);
         QVERIFY(!steady.positionBiasRate.has_value());
         QVERIFY(!judgeReliability({}).consistencyRate.has_value());
@@ -143,11 +150,13 @@ private Q_SLOTS:
 
     void factualityCategories()
     {
-        const auto superset = parseFactuality(text("Both name Paris; the output adds the population.\n"
-                                                   "{\"reason\": \"adds detail\", \"category\": \"B\"}"));
+        const auto superset
+            = parseFactuality(text("Both name Paris; the output adds the population.\n"
+                                   "{\"reason\": \"adds detail\", \"category\": \"B\"}"));
         QCOMPARE(superset->category, QLatin1Char('B'));
         QVERIFY(superset->pass);
-        const auto disagree = parseFactuality(text("{\"category\": \"(D)\", \"reason\": \"says Lyon\"}"));
+        const auto disagree
+            = parseFactuality(text("{\"category\": \"(D)\", \"reason\": \"says Lyon\"}"));
         QCOMPARE(disagree->category, QLatin1Char('D'));
         QVERIFY(!disagree->pass);
         for (const char *c : {"A", "C", "e"})
@@ -159,7 +168,8 @@ private Q_SLOTS:
     void defaultTemplatesNameTheirVariablesAndVerdicts()
     {
         const QString pointwise = pointwiseRubricTemplate();
-        for (const char *var : {"{{output}}", "{{rubric}}", "{{expected}}", "{{vars}}", "\"pass\"", "\"score\""})
+        for (const char *var :
+             {"{{output}}", "{{rubric}}", "{{expected}}", "{{vars}}", "\"pass\"", "\"score\""})
             QVERIFY2(pointwise.contains(QLatin1String(var)), var);
         const QString pairwise = pairwiseTemplate();
         for (const char *var : {"{{output_a}}", "{{output_b}}", "{{rubric}}", "\"winner\""})
@@ -168,7 +178,8 @@ private Q_SLOTS:
         for (const char *var : {"{{output}}", "{{expected}}", "(A)", "(E)", "\"category\""})
             QVERIFY2(factuality.contains(QLatin1String(var)), var);
         // reasoning comes before the verdict
-        QVERIFY(pointwise.indexOf(QLatin1String("reason step by step")) < pointwise.indexOf(QLatin1String("\"pass\"")));
+        QVERIFY(pointwise.indexOf(QLatin1String("reason step by step"))
+                < pointwise.indexOf(QLatin1String("\"pass\"")));
     }
 };
 

@@ -57,20 +57,21 @@ private Q_SLOTS:
         QCOMPARE(mcnemarExact(0, 0).pValue, 1.0);
         QCOMPARE(mcnemarExact(5, 5).pValue, 1.0);
 
-        const auto paired = mcnemarExact(outcomes(30, 10, 2, 8, true), outcomes(30, 10, 2, 8, false));
+        const auto paired
+            = mcnemarExact(outcomes(30, 10, 2, 8, true), outcomes(30, 10, 2, 8, false));
         QVERIFY(paired.has_value());
         QCOMPARE(paired->onlyFirst, 10);
         QCOMPARE(paired->onlySecond, 2);
-        QVERIFY(!mcnemarExact(QList<bool>{true}, QList<bool>{true, false}).has_value());
+        QVERIFY(!mcnemarExact(QList<bool> {true}, QList<bool> {true, false}).has_value());
     }
 
     void passAtKAndPassHatK()
     {
         QVERIFY(near(*passAtK(10, 3, 1), 0.3, 1e-12));
         QVERIFY(near(*passAtK(10, 3, 5), 1.0 - 21.0 / 252.0, 1e-12)); // 1 - C(7,5)/C(10,5)
-        QCOMPARE(*passAtK(10, 8, 3), 1.0);                             // fewer than k failures
+        QCOMPARE(*passAtK(10, 8, 3), 1.0); // fewer than k failures
         QCOMPARE(*passAtK(10, 0, 3), 0.0);
-        QVERIFY(near(*passHatK(10, 3, 2), 3.0 / 45.0, 1e-12));         // C(3,2)/C(10,2)
+        QVERIFY(near(*passHatK(10, 3, 2), 3.0 / 45.0, 1e-12)); // C(3,2)/C(10,2)
         QCOMPARE(*passHatK(10, 2, 3), 0.0);
         QCOMPARE(*passHatK(5, 5, 5), 1.0);
         QVERIFY(!passAtK(5, 6, 1).has_value());
@@ -102,7 +103,7 @@ private Q_SLOTS:
 
     void pairedBootstrapOnScoreDifferences()
     {
-        const QList<double> base{0.2, 0.4, 0.5, 0.3, 0.6, 0.4, 0.5, 0.2, 0.3, 0.4};
+        const QList<double> base {0.2, 0.4, 0.5, 0.3, 0.6, 0.4, 0.5, 0.2, 0.3, 0.4};
         QList<double> better;
         for (double s : base)
             better.append(s + 0.2);
@@ -117,7 +118,7 @@ private Q_SLOTS:
         QCOMPARE(same->meanDifference, 0.0);
 
         // noisy differences centred near zero: the interval straddles 0 and p is large
-        const QList<double> noisy{0.3, 0.3, 0.6, 0.2, 0.5, 0.5, 0.4, 0.3, 0.2, 0.4};
+        const QList<double> noisy {0.3, 0.3, 0.6, 0.2, 0.5, 0.5, 0.4, 0.3, 0.2, 0.4};
         const auto unclear = pairedBootstrap(base, noisy, 2000, 11);
         QVERIFY(unclear->ci.low < 0 && unclear->ci.high > 0);
         QVERIFY(unclear->pValue > 0.5);
@@ -133,7 +134,7 @@ private Q_SLOTS:
         QVERIFY(!isFlaky({false}));
         QVERIFY(!isFlaky({}));
         QCOMPARE(flakyCases({{true, true}, {true, false}, {false, false}, {false, true, true}}),
-                 (QList<int>{1, 3}));
+                 (QList<int> {1, 3}));
     }
 
     void compareVariantsGivesAReadableVerdict()
@@ -145,19 +146,24 @@ private Q_SLOTS:
         QVERIFY(worse.has_value());
         QCOMPARE(worse->verdict, ComparisonVerdict::Worse);
         QCOMPARE(worse->sentence,
-                 QStringLiteral("Candidate is worse (McNemar exact p = 0.039, 2 vs 10 discordant pairs)"));
+                 QStringLiteral(
+                     "Candidate is worse (McNemar exact p = 0.039, 2 vs 10 discordant pairs)"));
         QCOMPARE(worse->baseline.successes, 40);
         QCOMPARE(worse->candidate.successes, 32);
 
         const auto better = compareVariants(candidate, baseline);
         QCOMPARE(better->verdict, ComparisonVerdict::Better);
         QCOMPARE(better->sentence,
-                 QStringLiteral("Candidate is better (McNemar exact p = 0.039, 10 vs 2 discordant pairs)"));
+                 QStringLiteral(
+                     "Candidate is better (McNemar exact p = 0.039, 10 vs 2 discordant pairs)"));
 
-        const auto even = compareVariants(outcomes(10, 12, 9, 5, true), outcomes(10, 12, 9, 5, false));
+        const auto even
+            = compareVariants(outcomes(10, 12, 9, 5, true), outcomes(10, 12, 9, 5, false));
         QCOMPARE(even->verdict, ComparisonVerdict::NoSignificantDifference);
-        QCOMPARE(even->sentence,
-                 QStringLiteral("No significant difference (McNemar exact p = 0.66, 9 vs 12 discordant pairs)"));
+        QCOMPARE(
+            even->sentence,
+            QStringLiteral(
+                "No significant difference (McNemar exact p = 0.66, 9 vs 12 discordant pairs)"));
         QVERIFY(!compareVariants({}, {}).has_value());
         QCOMPARE(formatPValue(0.0001), QStringLiteral("< 0.001"));
     }
