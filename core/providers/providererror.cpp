@@ -112,6 +112,8 @@ void classifyProviderError(ProviderError &e)
         e.category = ErrorCode::RateLimited;
         e.retryable = true;
     } else if (effective == 401 || type == QLatin1String("authentication_error")
+               // Gemini answers a bad key with 400 INVALID_ARGUMENT "API key not valid".
+               || e.message.contains(QLatin1String("API key not valid"))
                || status == QLatin1String("UNAUTHENTICATED")
                || lower(e.code) == QLatin1String("invalid_api_key")) {
         e.category = ErrorCode::Auth;
