@@ -32,6 +32,11 @@ namespace ts {
 /// | word-count, character-count (alias char-count), sentence-count | n, or {min, max} | count in
 /// range |
 ///
+/// Known differences from promptfoo: levenshtein threshold 0 means "identical" (promptfoo
+/// reads 0 as the default 5); weight-0 outcomes keep their own pass/fail for display
+/// (promptfoo reports them as passed) though neither affects the case; ROUGE tokenizes with
+/// a compact Treebank-style tokenizer, so exotic punctuation may score slightly differently.
+///
 /// `not-` before any type inverts the verdict; for graded types (rouge-n, bleu) the score
 /// becomes 1 - score, as in promptfoo. For equals, levenshtein, rouge-n and bleu the value
 /// may be left out: the test case's expected output is used instead. String values (and
