@@ -66,7 +66,8 @@ void GeminiResponseParser::handleResponse(const json &response)
         return;
     int position = 0;
     for (const auto &cand : *candidates) {
-        const int index = jsonutil::optInt(cand, "index").value_or(position++);
+        const int index = jsonutil::optInt(cand, "index").value_or(position);
+        ++position;
         choice(index);
         if (const json *content = member(cand, "content")) {
             if (const json *parts = member(*content, "parts"); parts && parts->is_array()) {
