@@ -87,8 +87,9 @@ bool CsvReader::readQuoted(QByteArray &out)
     const qsizetype open = m_pos++;
     for (;;) {
         if (m_pos >= bytes.size()) {
-            addError(open, QStringLiteral("unterminated quoted field: the quote opened here is "
-                                          "never closed"));
+            addError(open,
+                     QStringLiteral("unterminated quoted field: the quote opened here is "
+                                    "never closed"));
             m_fatal = true;
             return false;
         }
@@ -107,8 +108,9 @@ bool CsvReader::readQuoted(QByteArray &out)
         break;
     }
     if (m_pos < bytes.size() && bytes[m_pos] != ',' && !atRecordEnd()) {
-        addError(m_pos, QStringLiteral("unexpected text after a closing quote; a field must be "
-                                       "quoted as a whole"));
+        addError(m_pos,
+                 QStringLiteral("unexpected text after a closing quote; a field must be "
+                                "quoted as a whole"));
         // Keep the text so that one mistake produces one message, not a cascade.
         QByteArray rest;
         readUnquoted(rest);
@@ -125,8 +127,9 @@ void CsvReader::readUnquoted(QByteArray &out)
         if (c == ',' || c == '\n' || c == '\r')
             break;
         if (c == '"') {
-            addError(m_pos, QStringLiteral("quote in the middle of an unquoted field; quote the "
-                                           "whole field and double the quote (\"\")"));
+            addError(m_pos,
+                     QStringLiteral("quote in the middle of an unquoted field; quote the "
+                                    "whole field and double the quote (\"\")"));
         }
         out.append(c);
         ++m_pos;
@@ -138,10 +141,11 @@ void CsvReader::finishField(CsvRecord &record, const QByteArray &raw, qsizetype 
     // Validate in the source so the position is the byte's own line and column.
     const qsizetype bad = m_source.firstInvalidUtf8(start, m_pos);
     if (bad >= 0)
-        addError(bad, QStringLiteral("invalid UTF-8 byte 0x%1; save the file as UTF-8")
-                          .arg(static_cast<unsigned char>(m_source.bytes()[bad]), 2, 16,
-                               QLatin1Char('0')));
-    record.fields.append(CsvField{QString::fromUtf8(raw), start});
+        addError(
+            bad,
+            QStringLiteral("invalid UTF-8 byte 0x%1; save the file as UTF-8")
+                .arg(static_cast<unsigned char>(m_source.bytes()[bad]), 2, 16, QLatin1Char('0')));
+    record.fields.append(CsvField {QString::fromUtf8(raw), start});
 }
 
 } // namespace ts

@@ -14,7 +14,8 @@ QByteArray csvField(const QString &text)
 {
     QByteArray bytes = text.toUtf8();
     const bool needsQuotes = bytes.contains(',') || bytes.contains('"') || bytes.contains('\n')
-        || bytes.contains('\r') || (!text.isEmpty() && (text.front().isSpace() || text.back().isSpace()));
+        || bytes.contains('\r')
+        || (!text.isEmpty() && (text.front().isSpace() || text.back().isSpace()));
     if (!needsQuotes)
         return bytes;
     bytes.replace("\"", "\"\"");

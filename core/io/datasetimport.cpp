@@ -40,7 +40,7 @@ public:
     int limit() const { return m_max; }
     Error error() const
     {
-        return Error{ErrorCode::InvalidArgument, m_messages.join(QLatin1Char('\n'))};
+        return Error {ErrorCode::InvalidArgument, m_messages.join(QLatin1Char('\n'))};
     }
 
 private:
@@ -77,10 +77,10 @@ QString jsonText(const json &value)
 
 bool isPromptfooTestLine(const json &object)
 {
-    static const QSet<QString> keys = {
-        QStringLiteral("vars"),      QStringLiteral("assert"),   QStringLiteral("description"),
-        QStringLiteral("threshold"), QStringLiteral("metadata"), QStringLiteral("options"),
-        QStringLiteral("provider"),  QStringLiteral("providers")};
+    static const QSet<QString> keys
+        = {QStringLiteral("vars"),      QStringLiteral("assert"),   QStringLiteral("description"),
+           QStringLiteral("threshold"), QStringLiteral("metadata"), QStringLiteral("options"),
+           QStringLiteral("provider"),  QStringLiteral("providers")};
     const auto vars = object.find("vars");
     if (vars == object.end() || !vars->is_object())
         return false;
@@ -177,23 +177,24 @@ Result<QList<ImportedTest>> parseJsonlImpl(QByteArrayView bytes, const QString &
 
         const qsizetype bad = source.firstInvalidUtf8(lineStart, contentEnd);
         if (bad >= 0) {
-            errors.add(at(bad) + QStringLiteral("invalid UTF-8 byte 0x%1; save the file as UTF-8")
-                                     .arg(static_cast<unsigned char>(bytes[bad]), 2, 16,
-                                          QLatin1Char('0')));
+            errors.add(at(bad)
+                       + QStringLiteral("invalid UTF-8 byte 0x%1; save the file as UTF-8")
+                             .arg(static_cast<unsigned char>(bytes[bad]), 2, 16, QLatin1Char('0')));
             continue;
         }
         json object;
         try {
             object = json::parse(bytes.data() + lineStart, bytes.data() + contentEnd);
         } catch (const json::parse_error &e) {
-            const qsizetype offset = std::clamp<qsizetype>(lineStart + qsizetype(e.byte) - 1,
-                                                           lineStart, contentEnd);
+            const qsizetype offset
+                = std::clamp<qsizetype>(lineStart + qsizetype(e.byte) - 1, lineStart, contentEnd);
             errors.add(at(offset) + QStringLiteral("invalid JSON: ") + parseErrorReason(e.what()));
             continue;
         }
         if (!object.is_object()) {
-            errors.add(at(lineStart) + QStringLiteral("expected a JSON object, got %1")
-                                           .arg(QString::fromLatin1(object.type_name())));
+            errors.add(at(lineStart)
+                       + QStringLiteral("expected a JSON object, got %1")
+                             .arg(QString::fromLatin1(object.type_name())));
             continue;
         }
 
@@ -224,11 +225,12 @@ Result<QList<ImportedTest>> parseJsonlImpl(QByteArrayView bytes, const QString &
                 leftover += lineUnmapped;
                 test.asserts.clear();
                 if (!leftover.isEmpty() && !options.dropAssertions) {
-                    errors.add(atLine(lineStart)
-                               + QStringLiteral("this line carries what a dataset cannot hold (%1); "
-                                                "import the promptfoo config to keep it, or allow "
-                                                "dropping assertions")
-                                     .arg(leftover.join(QStringLiteral("; "))));
+                    errors.add(
+                        atLine(lineStart)
+                        + QStringLiteral("this line carries what a dataset cannot hold (%1); "
+                                         "import the promptfoo config to keep it, or allow "
+                                         "dropping assertions")
+                              .arg(leftover.join(QStringLiteral("; "))));
                     continue;
                 }
             } else {
@@ -268,8 +270,9 @@ Result<QList<TestCaseData>> parseCsv(QByteArrayView bytes, const QString &fileNa
 
     const QList<CsvRecord> &records = reader.records();
     if (records.isEmpty()) {
-        errors.add(QStringLiteral("%1:1:1: the file is empty; the first row must name the variables")
-                       .arg(fileName));
+        errors.add(
+            QStringLiteral("%1:1:1: the file is empty; the first row must name the variables")
+                .arg(fileName));
         return fail(errors.error());
     }
 
@@ -282,19 +285,22 @@ Result<QList<TestCaseData>> parseCsv(QByteArrayView bytes, const QString &fileNa
         if (name.isEmpty()) {
             errors.add(where + QStringLiteral("column %1 has an empty name").arg(i + 1));
         } else if (const qsizetype first = names.indexOf(name); first >= 0) {
-            errors.add(where + QStringLiteral("duplicate column \"%1\" (also column %2)")
-                                   .arg(name)
-                                   .arg(first + 1));
+            errors.add(where
+                       + QStringLiteral("duplicate column \"%1\" (also column %2)")
+                             .arg(name)
+                             .arg(first + 1));
         } else if (name.startsWith(QLatin1String("__")) && name != kExpected && name != kTags
                    && name != kDescription) {
-            errors.add(where + QStringLiteral("unknown special column \"%1\" (known: __expected, "
-                                              "__tags, __description)")
-                                   .arg(name));
+            errors.add(where
+                       + QStringLiteral("unknown special column \"%1\" (known: __expected, "
+                                        "__tags, __description)")
+                             .arg(name));
         } else if (!name.startsWith(QLatin1String("__")) && options.knownVariables
                    && !options.knownVariables->contains(name)) {
-            errors.add(where + QStringLiteral("column \"%1\" is not a variable of the prompt "
-                                              "(known: %2)")
-                                   .arg(name, knownList(*options.knownVariables)));
+            errors.add(where
+                       + QStringLiteral("column \"%1\" is not a variable of the prompt "
+                                        "(known: %2)")
+                             .arg(name, knownList(*options.knownVariables)));
         }
         names.append(name);
     }

@@ -52,6 +52,7 @@ Result<QList<ImportedTest>> parseJsonlTests(QByteArrayView bytes, const QString 
 
 /// Reads a .csv, .jsonl or .ndjson file and parses it by its extension; error messages name
 /// the file by its name (not the full path).
-Result<QList<TestCaseData>> importDatasetFile(const QString &path, const ImportOptions &options = {});
+Result<QList<TestCaseData>> importDatasetFile(const QString &path,
+                                              const ImportOptions &options = {});
 
 } // namespace ts

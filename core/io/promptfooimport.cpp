@@ -79,7 +79,8 @@ QString PromptfooReader::locate(const QString &entry) const
                 .arg(it->first + 1)
                 .arg(it->second + 1)
                 .arg(entry);
-        const qsizetype cut = std::max(path.lastIndexOf(QLatin1Char('.')), path.lastIndexOf(QLatin1Char('[')));
+        const qsizetype cut
+            = std::max(path.lastIndexOf(QLatin1Char('.')), path.lastIndexOf(QLatin1Char('[')));
         path = cut > 0 ? path.left(cut) : QString();
     }
     return entry;
@@ -91,11 +92,12 @@ Result<PromptfooImport> PromptfooReader::read(const QByteArray &bytes)
     try {
         root = yamlToJson(YAML::Load(bytes.toStdString()), QString(), &m_positions);
     } catch (const YAML::Exception &e) {
-        return fail(ErrorCode::InvalidArgument, QStringLiteral("%1:%2:%3: YAML syntax error: %4")
-                                                    .arg(m_fileName)
-                                                    .arg(e.mark.line + 1)
-                                                    .arg(e.mark.column + 1)
-                                                    .arg(qs(e.msg)));
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("%1:%2:%3: YAML syntax error: %4")
+                        .arg(m_fileName)
+                        .arg(e.mark.line + 1)
+                        .arg(e.mark.column + 1)
+                        .arg(qs(e.msg)));
     }
     if (!root.is_object())
         return fail(ErrorCode::InvalidArgument,
@@ -114,7 +116,8 @@ Result<PromptfooImport> PromptfooReader::read(const QByteArray &bytes)
         } else if (key == QLatin1String("providers") || key == QLatin1String("targets")) {
             const json list = value.is_array() ? value : json::array({value});
             for (size_t i = 0; i < list.size(); ++i) {
-                const QString where = value.is_array() ? QStringLiteral("%1[%2]").arg(key).arg(i) : key;
+                const QString where
+                    = value.is_array() ? QStringLiteral("%1[%2]").arg(key).arg(i) : key;
                 if (auto provider = mapPromptfooProvider(list[i], where, m_out.unmapped))
                     m_out.providers.append(std::move(*provider));
             }
@@ -132,10 +135,9 @@ Result<PromptfooImport> PromptfooReader::read(const QByteArray &bytes)
             return fail(step.error());
     }
     for (qsizetype i = 0; i < m_out.unmapped.size(); ++i) {
-        const bool located = std::any_of(m_fromOtherFiles.cbegin(), m_fromOtherFiles.cend(),
-                                          [i](const auto &range) {
-                                              return i >= range.first && i < range.second;
-                                          });
+        const bool located
+            = std::any_of(m_fromOtherFiles.cbegin(), m_fromOtherFiles.cend(),
+                          [i](const auto &range) { return i >= range.first && i < range.second; });
         if (!located)
             m_out.unmapped[i] = locate(m_out.unmapped[i]);
     }
@@ -146,9 +148,10 @@ Result<QByteArray> PromptfooReader::readFile(const QString &absolutePath, const 
 {
     QFile file(absolutePath);
     if (!file.open(QIODevice::ReadOnly))
-        return fail(ErrorCode::Io, locate(QStringLiteral("%1: cannot read %2: %3")
-                                              .arg(where, m_dir.relativeFilePath(absolutePath),
-                                                   file.errorString())));
+        return fail(
+            ErrorCode::Io,
+            locate(QStringLiteral("%1: cannot read %2: %3")
+                       .arg(where, m_dir.relativeFilePath(absolutePath), file.errorString())));
     return file.readAll();
 }
 
@@ -158,7 +161,7 @@ Result<QStringList> PromptfooReader::expandFiles(const QString &ref, const QStri
     const QString relative = ref.mid(int(qstrlen("file://")));
     const QFileInfo info(m_dir.filePath(relative));
     if (!info.fileName().contains(QLatin1Char('*')) && !info.fileName().contains(QLatin1Char('?')))
-        return QStringList{info.absoluteFilePath()};
+        return QStringList {info.absoluteFilePath()};
     const QDir dir = info.absoluteDir();
     QStringList files;
     for (const QString &name : dir.entryList({info.fileName()}, QDir::Files, QDir::Name))
@@ -174,8 +177,11 @@ Result<void> PromptfooReader::readPrompts(const json &node)
         return addPromptRef(qs(node.get<std::string>()), QString(), QStringLiteral("prompts"));
     if (node.is_object()) { // the older {path: label} form
         for (auto it = node.begin(); it != node.end(); ++it) {
-            const QString label = it.value().is_string() ? qs(it.value().get<std::string>()) : QString();
-            if (auto r = addPromptRef(qs(it.key()), label, QStringLiteral("prompts.") + qs(it.key())); !r)
+            const QString label
+                = it.value().is_string() ? qs(it.value().get<std::string>()) : QString();
+            if (auto r
+                = addPromptRef(qs(it.key()), label, QStringLiteral("prompts.") + qs(it.key()));
+                !r)
                 return r;
         }
         return {};
@@ -192,8 +198,8 @@ Result<void> PromptfooReader::readPrompts(const json &node)
             const QString label = qs(item.value("label", std::string()));
             for (auto it = item.begin(); it != item.end(); ++it) {
                 if (it.key() != "id" && it.key() != "label" && it.key() != "raw")
-                    m_out.unmapped.append(QStringLiteral("%1.%2: prompt key not supported")
-                                              .arg(where, qs(it.key())));
+                    m_out.unmapped.append(
+                        QStringLiteral("%1.%2: prompt key not supported").arg(where, qs(it.key())));
             }
             if (item.contains("raw") && item["raw"].is_string()) {
                 const QString id = qs(item.value("id", std::string()));
@@ -219,7 +225,8 @@ Result<void> PromptfooReader::addPromptRef(const QString &text, const QString &l
         return addPrompt(label, json(text.toStdString()), where);
     static const QRegularExpression code(QStringLiteral("\\.(js|cjs|mjs|ts|py)(:[^/]*)?$"));
     if (code.match(text).hasMatch()) {
-        m_out.unmapped.append(QStringLiteral("%1: prompt functions (%2) are not supported").arg(where, text));
+        m_out.unmapped.append(
+            QStringLiteral("%1: prompt functions (%2) are not supported").arg(where, text));
         return {};
     }
     auto files = expandFiles(text, where);
@@ -245,27 +252,32 @@ Result<void> PromptfooReader::loadPromptFile(const QString &file, const QString 
         || suffix == QLatin1String("yml")) {
         json content;
         try {
-            content = suffix == QLatin1String("json") ? json::parse(bytes->toStdString())
-                                                      : yamlToJson(YAML::Load(bytes->toStdString()));
+            content = suffix == QLatin1String("json")
+                ? json::parse(bytes->toStdString())
+                : yamlToJson(YAML::Load(bytes->toStdString()));
         } catch (const std::exception &e) {
-            return error(where, QStringLiteral("%1 is not valid %2: %3")
-                                    .arg(info.fileName(), suffix.toUpper(), QString::fromUtf8(e.what())));
+            return error(where,
+                         QStringLiteral("%1 is not valid %2: %3")
+                             .arg(info.fileName(), suffix.toUpper(), QString::fromUtf8(e.what())));
         }
         return addPrompt(name, content, where);
     }
     // Text prompts; promptfoo separates several prompts in one file with a "---" line.
-    const QString text = QString::fromUtf8(*bytes).replace(QLatin1String("\r\n"), QLatin1String("\n"));
+    const QString text
+        = QString::fromUtf8(*bytes).replace(QLatin1String("\r\n"), QLatin1String("\n"));
     static const QRegularExpression separator(QStringLiteral("\\n-{3,}\\n"));
     const QStringList parts = text.split(separator);
     for (qsizetype i = 0; i < parts.size(); ++i) {
-        const QString partName = parts.size() > 1 ? QStringLiteral("%1 #%2").arg(name).arg(i + 1) : name;
+        const QString partName
+            = parts.size() > 1 ? QStringLiteral("%1 #%2").arg(name).arg(i + 1) : name;
         if (auto r = addPrompt(partName, json(parts.at(i).trimmed().toStdString()), where); !r)
             return r;
     }
     return {};
 }
 
-Result<void> PromptfooReader::addPrompt(const QString &name, const json &content, const QString &where)
+Result<void> PromptfooReader::addPrompt(const QString &name, const json &content,
+                                        const QString &where)
 {
     ImportedPrompt prompt;
     prompt.name = name.isEmpty() ? QStringLiteral("Prompt %1").arg(m_out.prompts.size() + 1) : name;
@@ -275,7 +287,7 @@ Result<void> PromptfooReader::addPrompt(const QString &name, const json &content
         const std::string text = content.get<std::string>();
         chat = json::parse(text, nullptr, false);
         if (!chat.is_array() || chat.empty())
-            chat = json::array({json{{"role", "user"}, {"content", text}}});
+            chat = json::array({json {{"role", "user"}, {"content", text}}});
     }
     if (!chat.is_array())
         return error(where, QStringLiteral("expected a text prompt or a list of chat messages"));
@@ -286,7 +298,8 @@ Result<void> PromptfooReader::addPrompt(const QString &name, const json &content
         const json &body = message["content"];
         if (!body.is_string())
             m_out.unmapped.append(QStringLiteral("%1: structured message content (images, parts) "
-                                                 "kept as JSON text").arg(where));
+                                                 "kept as JSON text")
+                                      .arg(where));
         prompt.messages.append({qs(message["role"].get<std::string>()),
                                 body.is_string() ? qs(body.get<std::string>()) : qs(body.dump())});
     }
@@ -297,12 +310,15 @@ Result<void> PromptfooReader::addPrompt(const QString &name, const json &content
         Q_UNUSED(role);
         if (const auto m = tag.match(text); m.hasMatch())
             m_out.unmapped.append(QStringLiteral("%1: Nunjucks tag {% %2 %} has no Mustache "
-                                                 "equivalent; left as text").arg(where, m.captured(1)));
+                                                 "equivalent; left as text")
+                                      .arg(where, m.captured(1)));
         if (const auto m = filter.match(text); m.hasMatch())
             m_out.unmapped.append(QStringLiteral("%1: Nunjucks filter \"| %2\" has no Mustache "
-                                                 "equivalent; left as text").arg(where, m.captured(1)));
+                                                 "equivalent; left as text")
+                                      .arg(where, m.captured(1)));
         if (text.contains(QLatin1String("{#")))
-            m_out.unmapped.append(QStringLiteral("%1: Nunjucks comment {# #} left as text").arg(where));
+            m_out.unmapped.append(
+                QStringLiteral("%1: Nunjucks comment {# #} left as text").arg(where));
     }
     m_out.prompts.append(std::move(prompt));
     return {};
@@ -332,7 +348,8 @@ Result<void> PromptfooReader::readTests(const json &node, const QString &where)
 Result<void> PromptfooReader::loadTestsFile(const QString &ref, const QString &where)
 {
     if (!ref.startsWith(QLatin1String("file://"))) {
-        m_out.unmapped.append(QStringLiteral("%1: test source \"%2\" is not supported").arg(where, ref));
+        m_out.unmapped.append(
+            QStringLiteral("%1: test source \"%2\" is not supported").arg(where, ref));
         return {};
     }
     auto files = expandFiles(ref, where);
@@ -376,20 +393,23 @@ Result<void> PromptfooReader::loadTestsFile(const QString &ref, const QString &w
             list = suffix == QLatin1String("json") ? json::parse(bytes->toStdString())
                                                    : yamlToJson(YAML::Load(bytes->toStdString()));
         } catch (const YAML::Exception &e) {
-            return fail(ErrorCode::InvalidArgument, QStringLiteral("%1:%2:%3: YAML syntax error: %4")
-                                                        .arg(info.fileName())
-                                                        .arg(e.mark.line + 1)
-                                                        .arg(e.mark.column + 1)
-                                                        .arg(qs(e.msg)));
+            return fail(ErrorCode::InvalidArgument,
+                        QStringLiteral("%1:%2:%3: YAML syntax error: %4")
+                            .arg(info.fileName())
+                            .arg(e.mark.line + 1)
+                            .arg(e.mark.column + 1)
+                            .arg(qs(e.msg)));
         } catch (const json::exception &e) {
-            return fail(ErrorCode::InvalidArgument, QStringLiteral("%1: invalid JSON: %2")
-                                                        .arg(info.fileName(), QString::fromUtf8(e.what())));
+            return fail(ErrorCode::InvalidArgument,
+                        QStringLiteral("%1: invalid JSON: %2")
+                            .arg(info.fileName(), QString::fromUtf8(e.what())));
         }
         if (list.is_object())
             list = json::array({list});
         for (size_t i = 0; i < list.size(); ++i) {
-            auto tests = mapPromptfooTest(list[i], QStringLiteral("%1[%2]").arg(info.fileName()).arg(i),
-                                          true, m_out.unmapped);
+            auto tests
+                = mapPromptfooTest(list[i], QStringLiteral("%1[%2]").arg(info.fileName()).arg(i),
+                                   true, m_out.unmapped);
             if (!tests)
                 return fail(tests.error());
             m_out.tests += *tests;
@@ -422,7 +442,8 @@ Result<void> PromptfooReader::readDefaultTest(const json &node)
             }
         } else if (key == QLatin1String("options") && value.is_object()) {
             for (auto o = value.begin(); o != value.end(); ++o)
-                m_out.unmapped.append(QStringLiteral("%1.%2: test option not supported").arg(at, qs(o.key())));
+                m_out.unmapped.append(
+                    QStringLiteral("%1.%2: test option not supported").arg(at, qs(o.key())));
         } else {
             m_out.unmapped.append(QStringLiteral("%1: defaultTest key not supported").arg(at));
         }
@@ -436,14 +457,16 @@ Result<PromptfooImport> importPromptfooConfig(const QString &yamlPath)
 {
     QFile file(yamlPath);
     if (!file.open(QIODevice::ReadOnly))
-        return fail(ErrorCode::Io, QStringLiteral("Cannot read %1: %2").arg(yamlPath, file.errorString()));
+        return fail(ErrorCode::Io,
+                    QStringLiteral("Cannot read %1: %2").arg(yamlPath, file.errorString()));
     PromptfooReader reader(yamlPath);
     try {
         return reader.read(file.readAll());
     } catch (const std::exception &e) {
         // yaml-cpp and nlohmann throw on shapes we did not anticipate; never let it escape.
-        return fail(ErrorCode::InvalidArgument, QStringLiteral("%1: %2").arg(
-                                                    QFileInfo(yamlPath).fileName(), QString::fromUtf8(e.what())));
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("%1: %2").arg(QFileInfo(yamlPath).fileName(),
+                                                 QString::fromUtf8(e.what())));
     }
 }
 

@@ -26,7 +26,7 @@ struct ImportedPrompt
 /// A provider from a promptfoo config, mapped to one of Touchstone's provider kinds.
 struct ImportedProvider
 {
-    QString id;           ///< as written, e.g. "openai:gpt-4o-mini", "ollama:chat:llama3"
+    QString id; ///< as written, e.g. "openai:gpt-4o-mini", "ollama:chat:llama3"
     QString providerKind; ///< "openai" (and compatible servers), "anthropic", "gemini", "ollama"
     QString model;
     QString label;
@@ -34,8 +34,8 @@ struct ImportedProvider
     /// frequency_penalty, presence_penalty, stop, seed, response_format, ... Anything else in
     /// the promptfoo config is listed as unmapped, and API keys are never copied.
     nlohmann::json config = nlohmann::json::object();
-    QString baseUrl;      ///< empty for the provider's default endpoint
-    QString keyEnvVar;    ///< from `apiKeyEnvar`, the variable holding the key (never the key)
+    QString baseUrl; ///< empty for the provider's default endpoint
+    QString keyEnvVar; ///< from `apiKeyEnvar`, the variable holding the key (never the key)
 };
 
 /// Everything read from a promptfooconfig.yaml, independent of storage.
@@ -45,10 +45,12 @@ struct PromptfooImport
     QList<ImportedProvider> providers;
     QList<ImportedTest> tests;
     QList<nlohmann::json> defaultAsserts; ///< defaultTest.assert, applying to every test
-    nlohmann::json defaultVars = nlohmann::json::object(); ///< defaultTest.vars (not merged into tests)
+    nlohmann::json defaultVars
+        = nlohmann::json::object(); ///< defaultTest.vars (not merged into tests)
     QString description;
     /// Every key, assertion type or provider that was not mapped, with where it was:
-    /// "promptfooconfig.yaml:12:9: tests[0].assert[1]: assertion type \"javascript\" is not supported".
+    /// "promptfooconfig.yaml:12:9: tests[0].assert[1]: assertion type \"javascript\" is not
+    /// supported".
     QStringList unmapped;
 };
 

@@ -57,8 +57,8 @@ std::optional<ParsedId> parseId(const QString &id)
     };
     ParsedId out;
     if (prefix == QLatin1String("openai")) {
-        const QString mode = takeMode({"chat", "completion", "embedding", "embeddings",
-                                       "responses", "assistant", "realtime", "image"});
+        const QString mode = takeMode({"chat", "completion", "embedding", "embeddings", "responses",
+                                       "assistant", "realtime", "image"});
         if (!mode.isEmpty() && mode != QLatin1String("chat"))
             return std::nullopt;
         out.kind = QStringLiteral("openai");
@@ -123,7 +123,8 @@ QString neutralKey(const QString &key)
     return names.value(key);
 }
 
-void mapConfig(const json &config, const QString &where, ImportedProvider &out, QStringList &unmapped)
+void mapConfig(const json &config, const QString &where, ImportedProvider &out,
+               QStringList &unmapped)
 {
     for (auto it = config.begin(); it != config.end(); ++it) {
         const QString key = qs(it.key());

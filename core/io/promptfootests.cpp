@@ -32,18 +32,37 @@ const QSet<QString> &mappedTypes()
 const QSet<QString> &otherPromptfooTypes()
 {
     static const QSet<QString> types = {
-        QStringLiteral("javascript"), QStringLiteral("python"), QStringLiteral("similar"),
-        QStringLiteral("is-xml"), QStringLiteral("contains-xml"), QStringLiteral("is-sql"),
-        QStringLiteral("contains-sql"), QStringLiteral("is-html"), QStringLiteral("contains-html"),
-        QStringLiteral("is-valid-openai-tools-call"), QStringLiteral("is-valid-openai-function-call"),
-        QStringLiteral("model-graded-closedqa"), QStringLiteral("model-graded-factuality"),
-        QStringLiteral("answer-relevance"), QStringLiteral("context-faithfulness"),
-        QStringLiteral("context-recall"), QStringLiteral("context-relevance"),
-        QStringLiteral("perplexity"), QStringLiteral("perplexity-score"),
-        QStringLiteral("classifier"), QStringLiteral("moderation"), QStringLiteral("webhook"),
-        QStringLiteral("g-eval"), QStringLiteral("select-best"), QStringLiteral("meteor"),
-        QStringLiteral("gleu"), QStringLiteral("trace-span-count"), QStringLiteral("word-count"),
-        QStringLiteral("ends-with"), QStringLiteral("is-refusal"), QStringLiteral("finish-reason"),
+        QStringLiteral("javascript"),
+        QStringLiteral("python"),
+        QStringLiteral("similar"),
+        QStringLiteral("is-xml"),
+        QStringLiteral("contains-xml"),
+        QStringLiteral("is-sql"),
+        QStringLiteral("contains-sql"),
+        QStringLiteral("is-html"),
+        QStringLiteral("contains-html"),
+        QStringLiteral("is-valid-openai-tools-call"),
+        QStringLiteral("is-valid-openai-function-call"),
+        QStringLiteral("model-graded-closedqa"),
+        QStringLiteral("model-graded-factuality"),
+        QStringLiteral("answer-relevance"),
+        QStringLiteral("context-faithfulness"),
+        QStringLiteral("context-recall"),
+        QStringLiteral("context-relevance"),
+        QStringLiteral("perplexity"),
+        QStringLiteral("perplexity-score"),
+        QStringLiteral("classifier"),
+        QStringLiteral("moderation"),
+        QStringLiteral("webhook"),
+        QStringLiteral("g-eval"),
+        QStringLiteral("select-best"),
+        QStringLiteral("meteor"),
+        QStringLiteral("gleu"),
+        QStringLiteral("trace-span-count"),
+        QStringLiteral("word-count"),
+        QStringLiteral("ends-with"),
+        QStringLiteral("is-refusal"),
+        QStringLiteral("finish-reason"),
     };
     return types;
 }
@@ -71,7 +90,7 @@ QString scalarText(const json &value)
 // Cartesian product over array-valued vars (in key order, as json objects keep them).
 QList<json> expandVars(const json &vars)
 {
-    QList<json> combos{json::object()};
+    QList<json> combos {json::object()};
     for (auto it = vars.begin(); it != vars.end(); ++it) {
         QList<json> next;
         const bool expand = it.value().is_array() && !it.value().empty();
@@ -112,7 +131,8 @@ Result<json> mapPromptfooAssert(const json &assertion, const QString &where, QSt
                     QStringLiteral("%1: assertion has no `type`").arg(where));
     const QString type = qs(typeIt->get<std::string>());
     if (!isMappedAssertType(type)) {
-        unmapped.append(QStringLiteral("%1: assertion type \"%2\" is not supported").arg(where, type));
+        unmapped.append(
+            QStringLiteral("%1: assertion type \"%2\" is not supported").arg(where, type));
         return json(nullptr);
     }
 
@@ -125,8 +145,8 @@ Result<json> mapPromptfooAssert(const json &assertion, const QString &where, QSt
         if (key == QLatin1String("value")) {
             json value = it.value();
             // promptfoo accepts "a, b" for the -any/-all forms; keep one shape for evaluators.
-            if (value.is_string() && (type.endsWith(QLatin1String("-any"))
-                                      || type.endsWith(QLatin1String("-all")))) {
+            if (value.is_string()
+                && (type.endsWith(QLatin1String("-any")) || type.endsWith(QLatin1String("-all")))) {
                 json items = json::array();
                 for (const QString &part : qs(value.get<std::string>()).split(QLatin1Char(','))) {
                     if (!part.trimmed().isEmpty())
@@ -142,7 +162,8 @@ Result<json> mapPromptfooAssert(const json &assertion, const QString &where, QSt
                                 .arg(where, key, scalarText(it.value())));
             out[it.key()] = it.value().get<double>();
         } else {
-            unmapped.append(QStringLiteral("%1.%2: assertion option not supported").arg(where, key));
+            unmapped.append(
+                QStringLiteral("%1.%2: assertion option not supported").arg(where, key));
         }
     }
     return out;
@@ -169,15 +190,16 @@ json assertionFromString(const QString &text)
             return out;
         }
     }
-    return json{{"type", "equals"}, {"value", text.toStdString()}};
+    return json {{"type", "equals"}, {"value", text.toStdString()}};
 }
 
 Result<QList<ImportedTest>> mapPromptfooTest(const json &test, const QString &where,
                                              bool expandVarLists, QStringList &unmapped)
 {
     if (!test.is_object())
-        return fail(ErrorCode::InvalidArgument,
-                    QStringLiteral("%1: a test must be a mapping, got %2").arg(where, kindName(test)));
+        return fail(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("%1: a test must be a mapping, got %2").arg(where, kindName(test)));
     ImportedTest base;
     json vars = json::object();
     bool disableExpansion = false;
@@ -221,8 +243,8 @@ Result<QList<ImportedTest>> mapPromptfooTest(const json &test, const QString &wh
                 if (o.key() == "disableVarExpansion" && o.value().is_boolean())
                     disableExpansion = o.value().get<bool>();
                 else
-                    unmapped.append(QStringLiteral("%1.%2: test option not supported")
-                                        .arg(at, qs(o.key())));
+                    unmapped.append(
+                        QStringLiteral("%1.%2: test option not supported").arg(at, qs(o.key())));
             }
         } else {
             unmapped.append(QStringLiteral("%1: test key not supported").arg(at));
@@ -235,8 +257,8 @@ Result<QList<ImportedTest>> mapPromptfooTest(const json &test, const QString &wh
     }
 
     QList<ImportedTest> out;
-    const QList<json> combos = (expandVarLists && !disableExpansion) ? expandVars(vars)
-                                                                     : QList<json>{vars};
+    const QList<json> combos
+        = (expandVarLists && !disableExpansion) ? expandVars(vars) : QList<json> {vars};
     for (const json &combo : combos) {
         ImportedTest t = base;
         t.data.vars = combo;
@@ -253,7 +275,7 @@ Result<QList<ImportedTest>> parsePromptfooCsvTests(QByteArrayView bytes, const Q
         return fail(ErrorCode::InvalidArgument, reader.errors().constFirst());
     const QList<CsvRecord> &records = reader.records();
     if (records.isEmpty())
-        return QList<ImportedTest>{};
+        return QList<ImportedTest> {};
 
     enum class Column { Var, Expected, Description, Threshold, Metadata, Ignored };
     static const QRegularExpression expectedName(QStringLiteral("^__expected[0-9]*$"));
@@ -286,7 +308,9 @@ Result<QList<ImportedTest>> parsePromptfooCsvTests(QByteArrayView bytes, const Q
         if (record.fields.size() != names.size())
             return fail(ErrorCode::InvalidArgument,
                         QStringLiteral("%1: row has %2 fields, header has %3")
-                            .arg(line).arg(record.fields.size()).arg(names.size()));
+                            .arg(line)
+                            .arg(record.fields.size())
+                            .arg(names.size()));
         ImportedTest test;
         for (qsizetype i = 0; i < names.size(); ++i) {
             const QString &value = record.fields.at(i).text;
@@ -297,9 +321,9 @@ Result<QList<ImportedTest>> parsePromptfooCsvTests(QByteArrayView bytes, const Q
             case Column::Expected: {
                 if (value.trimmed().isEmpty())
                     break;
-                auto mapped = mapPromptfooAssert(assertionFromString(value),
-                                                 QStringLiteral("%1: %2").arg(line, names.at(i)),
-                                                 unmapped);
+                auto mapped
+                    = mapPromptfooAssert(assertionFromString(value),
+                                         QStringLiteral("%1: %2").arg(line, names.at(i)), unmapped);
                 if (!mapped)
                     return fail(mapped.error());
                 if (!mapped->is_null())
@@ -321,7 +345,8 @@ Result<QList<ImportedTest>> parsePromptfooCsvTests(QByteArrayView bytes, const Q
             }
             case Column::Metadata:
                 if (!value.isEmpty())
-                    test.data.tags.append(names.at(i).mid(int(qstrlen("__metadata:"))) + QLatin1Char(':') + value);
+                    test.data.tags.append(names.at(i).mid(int(qstrlen("__metadata:")))
+                                          + QLatin1Char(':') + value);
                 break;
             case Column::Ignored:
                 break;

@@ -74,7 +74,7 @@ TextPosition SourceText::position(qsizetype offset) const
     // A BOM on the first line is invisible in editors; do not count it.
     if (lineIndex == 0 && offset >= bomLength(m_bytes) && bomLength(m_bytes) > 0)
         --column;
-    return TextPosition{int(lineIndex + 1), column};
+    return TextPosition {int(lineIndex + 1), column};
 }
 
 qsizetype SourceText::firstInvalidUtf8(qsizetype from, qsizetype to) const

@@ -21,7 +21,8 @@ QByteArray contentKey(const TestCaseData &testCase)
     canonical["tags"] = std::move(tagArray);
     canonical["description"] = testCase.description.toStdString();
 
-    const std::string text = canonical.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string text
+        = canonical.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return QCryptographicHash::hash(QByteArrayView(text.data(), qsizetype(text.size())),
                                     QCryptographicHash::Sha256)
         .toHex();

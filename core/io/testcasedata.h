@@ -15,7 +15,7 @@ namespace ts {
 struct TestCaseData
 {
     nlohmann::json vars = nlohmann::json::object(); ///< variable name -> value (any JSON)
-    std::optional<QString> expected;                 ///< reference output, if the case has one
+    std::optional<QString> expected; ///< reference output, if the case has one
     QStringList tags;
     QString description;
 

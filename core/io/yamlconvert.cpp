@@ -59,7 +59,8 @@ json yamlToJson(const YAML::Node &node, const QString &path,
         json out = json::array();
         int index = 0;
         for (const YAML::Node &item : node) {
-            out.push_back(yamlToJson(item, QStringLiteral("%1[%2]").arg(path).arg(index), positions));
+            out.push_back(
+                yamlToJson(item, QStringLiteral("%1[%2]").arg(path).arg(index), positions));
             ++index;
         }
         return out;
@@ -67,11 +68,11 @@ json yamlToJson(const YAML::Node &node, const QString &path,
     case YAML::NodeType::Map: {
         json out = json::object();
         for (const auto &entry : node) {
-            const std::string key = entry.first.IsScalar() ? entry.first.Scalar()
-                                                           : YAML::Dump(entry.first);
+            const std::string key
+                = entry.first.IsScalar() ? entry.first.Scalar() : YAML::Dump(entry.first);
             const QString qkey = QString::fromStdString(key);
-            out[key] = yamlToJson(entry.second,
-                                  path.isEmpty() ? qkey : path + QLatin1Char('.') + qkey, positions);
+            out[key] = yamlToJson(
+                entry.second, path.isEmpty() ? qkey : path + QLatin1Char('.') + qkey, positions);
         }
         return out;
     }

@@ -11,7 +11,8 @@ namespace {
 QString var(const TestCaseData &c, const char *name)
 {
     const auto it = c.vars.find(name);
-    return it == c.vars.end() ? QStringLiteral("<missing>") : QString::fromStdString(it->get<std::string>());
+    return it == c.vars.end() ? QStringLiteral("<missing>")
+                              : QString::fromStdString(it->get<std::string>());
 }
 
 QString errorOf(QByteArrayView bytes, const ImportOptions &options = {})
@@ -20,8 +21,7 @@ QString errorOf(QByteArrayView bytes, const ImportOptions &options = {})
     return result ? QStringLiteral("<no error>") : result.error().message;
 }
 
-template<typename T>
-QByteArray why(const Result<T> &result)
+template<typename T> QByteArray why(const Result<T> &result)
 {
     return result ? QByteArray() : result.error().message.toUtf8();
 }
@@ -55,7 +55,7 @@ private Q_SLOTS:
         const TestCaseData &first = cases->at(0);
         QCOMPARE(first.vars.size(), size_t(1));
         QCOMPARE(first.expected, std::optional<QString>(QStringLiteral("4")));
-        QCOMPARE(first.tags, (QStringList{QStringLiteral("math"), QStringLiteral("easy")}));
+        QCOMPARE(first.tags, (QStringList {QStringLiteral("math"), QStringLiteral("easy")}));
         QCOMPARE(first.description, QStringLiteral("adds"));
         QVERIFY(!cases->at(1).expected.has_value());
         QVERIFY(cases->at(1).tags.isEmpty());
@@ -88,6 +88,17 @@ private Q_SLOTS:
         QVERIFY2(cases, why(cases).constData());
         QVERIFY(cases->at(0).vars.contains("name"));
         QCOMPARE(var(cases->at(0), "city"), QStringLiteral("K\u00f6ln"));
+        // Positions on the first line do not count the invisible BOM.
+        QCOMPARE(errorOf("\xEF\xBB\xBF" "a,,c\n1,2,3\n"),
+                 QStringLiteral("data.csv:1:3: column 2 has an empty name"));
+    }
+
+    void loneCarriageReturnEndsARecord()
+    {
+        const auto cases = parseCsv("a,b\r1,2\r3,4\r", QStringLiteral("data.csv"));
+        QVERIFY2(cases, why(cases).constData());
+        QCOMPARE(cases->size(), 2);
+        QCOMPARE(var(cases->at(1), "b"), QStringLiteral("4"));
     }
 
     void valuesThatLookLikeJsonStayStrings()
@@ -106,8 +117,9 @@ private Q_SLOTS:
         const auto none = parseCsv("a,b\n", QStringLiteral("data.csv"));
         QVERIFY(none);
         QVERIFY(none->isEmpty());
-        QCOMPARE(errorOf(""), QStringLiteral("data.csv:1:1: the file is empty; the first row must "
-                                             "name the variables"));
+        QCOMPARE(errorOf(""),
+                 QStringLiteral("data.csv:1:1: the file is empty; the first row must "
+                                "name the variables"));
     }
 
     void raggedRowNamesFileAndLine()
@@ -115,7 +127,8 @@ private Q_SLOTS:
         QCOMPARE(errorOf("a,b,c\n1,2,3\n4,5,6,7\n"),
                  QStringLiteral("data.csv:3: row has 4 fields, header has 3"));
         // A row after a multi-line quoted field is reported at its own line in the file.
-        QCOMPARE(errorOf("a,b\n\"x\ny\",1\n2\n"), QStringLiteral("data.csv:4: row has 1 fields, header has 2"));
+        QCOMPARE(errorOf("a,b\n\"x\ny\",1\n2\n"),
+                 QStringLiteral("data.csv:4: row has 1 fields, header has 2"));
     }
 
     void unterminatedQuoteReportsWhereItStarted()
@@ -141,13 +154,15 @@ private Q_SLOTS:
         QCOMPARE(errorOf("a,b\n\xC3\xA9x,y\xFFz\n"),
                  QStringLiteral("data.csv:2:5: invalid UTF-8 byte 0xff; save the file as UTF-8"));
         // A lone continuation byte and a truncated sequence are caught too.
-        QVERIFY(errorOf("a\n\x80\n").startsWith(QLatin1String("data.csv:2:1: invalid UTF-8 byte 0x80")));
+        QVERIFY(errorOf("a\n\x80\n")
+                    .startsWith(QLatin1String("data.csv:2:1: invalid UTF-8 byte 0x80")));
         QVERIFY(errorOf("a\n\xE2\x82\n").startsWith(QLatin1String("data.csv:2:1: invalid UTF-8")));
     }
 
     void headerProblems()
     {
-        QCOMPARE(errorOf("a,,c\n1,2,3\n"), QStringLiteral("data.csv:1:3: column 2 has an empty name"));
+        QCOMPARE(errorOf("a,,c\n1,2,3\n"),
+                 QStringLiteral("data.csv:1:3: column 2 has an empty name"));
         QCOMPARE(errorOf("a,b,a\n1,2,3\n"),
                  QStringLiteral("data.csv:1:5: duplicate column \"a\" (also column 1)"));
         QCOMPARE(errorOf("a,__expectd\n1,2\n"),
@@ -160,7 +175,8 @@ private Q_SLOTS:
         const QByteArray csv = "question,contxt,__expected\nq,c,e\n";
         QVERIFY(parseCsv(csv, QStringLiteral("data.csv")));
         ImportOptions strict;
-        strict.knownVariables = QSet<QString>{QStringLiteral("question"), QStringLiteral("context")};
+        strict.knownVariables
+            = QSet<QString> {QStringLiteral("question"), QStringLiteral("context")};
         QCOMPARE(errorOf(csv, strict),
                  QStringLiteral("data.csv:1:10: column \"contxt\" is not a variable of the prompt "
                                 "(known: context, question)"));
@@ -173,12 +189,14 @@ private Q_SLOTS:
         const auto first = parseCsv(csv, QStringLiteral("data.csv"));
         QVERIFY(!first);
         QCOMPARE(first.error().code, ErrorCode::InvalidArgument);
-        QCOMPARE(first.error().message, QStringLiteral("data.csv:3: row has 1 fields, header has 2"));
+        QCOMPARE(first.error().message,
+                 QStringLiteral("data.csv:3: row has 1 fields, header has 2"));
 
         ImportOptions all;
         all.reportAllErrors = true;
-        QCOMPARE(errorOf(csv, all), QStringLiteral("data.csv:3: row has 1 fields, header has 2\n"
-                                                   "data.csv:5: row has 3 fields, header has 2"));
+        QCOMPARE(errorOf(csv, all),
+                 QStringLiteral("data.csv:3: row has 1 fields, header has 2\n"
+                                "data.csv:5: row has 3 fields, header has 2"));
         all.maxErrors = 1;
         QCOMPARE(errorOf(csv, all), QStringLiteral("data.csv:3: row has 1 fields, header has 2"));
     }
@@ -194,7 +212,8 @@ private Q_SLOTS:
         file.close();
         const auto result = importDatasetFile(path);
         QVERIFY(!result);
-        QCOMPARE(result.error().message, QStringLiteral("cases.csv:3: row has 2 fields, header has 1"));
+        QCOMPARE(result.error().message,
+                 QStringLiteral("cases.csv:3: row has 2 fields, header has 1"));
 
         const auto missing = importDatasetFile(dir.filePath(QStringLiteral("nope.csv")));
         QVERIFY(!missing);

@@ -8,8 +8,7 @@ using nlohmann::json;
 
 namespace {
 
-template<typename T>
-QByteArray why(const Result<T> &result)
+template<typename T> QByteArray why(const Result<T> &result)
 {
     return result ? QByteArray() : result.error().message.toUtf8();
 }
@@ -30,7 +29,8 @@ QList<TestCaseData> trickyStringCases()
 {
     return {
         makeCase({{"question", "Say \"hi\", then stop"}, {"context", "line 1\nline 2\r\nline 3"}},
-                 QStringLiteral("hi, there"), {QStringLiteral("greeting"), QStringLiteral("quotes")},
+                 QStringLiteral("hi, there"),
+                 {QStringLiteral("greeting"), QStringLiteral("quotes")},
                  QStringLiteral("comma, quote and newlines")),
         makeCase({{"question", "  padded  "}, {"context", "Zo\u00eb \u2014 \u65e5\u672c"}},
                  QStringLiteral("\"quoted\"")),
@@ -63,12 +63,12 @@ private Q_SLOTS:
 
     void csvHeaderIsUnionInFirstSeenOrderWithSpecialColumnsOnlyWhenUsed()
     {
-        const QList<TestCaseData> cases = {makeCase({{"b", "1"}}), makeCase({{"a", "2"}, {"b", "3"}}),
-                                           makeCase({{"c", "4"}})};
+        const QList<TestCaseData> cases
+            = {makeCase({{"b", "1"}}), makeCase({{"a", "2"}, {"b", "3"}}), makeCase({{"c", "4"}})};
         QCOMPARE(toCsv(cases), QByteArray("b,a,c\r\n1,,\r\n3,2,\r\n,,4\r\n"));
 
-        const QList<TestCaseData> withTags = {makeCase({{"q", "x"}}, std::nullopt,
-                                                       {QStringLiteral("t1"), QStringLiteral("t2")})};
+        const QList<TestCaseData> withTags
+            = {makeCase({{"q", "x"}}, std::nullopt, {QStringLiteral("t1"), QStringLiteral("t2")})};
         QCOMPARE(toCsv(withTags), QByteArray("q,__tags\r\nx,\"t1,t2\"\r\n"));
     }
 
@@ -84,9 +84,9 @@ private Q_SLOTS:
     void jsonlRoundTripKeepsTypesAndEverything()
     {
         QList<TestCaseData> cases = trickyStringCases();
-        cases.append(makeCase({{"n", 3.5}, {"flag", true}, {"shots", json::array({{{"q", "1"}}})},
-                               {"none", nullptr}},
-                              QString(), {}, {}));
+        cases.append(makeCase(
+            {{"n", 3.5}, {"flag", true}, {"shots", json::array({{{"q", "1"}}})}, {"none", nullptr}},
+            QString(), {}, {}));
         // Variables named like promptfoo test keys must not turn into a promptfoo line.
         cases.append(makeCase({{"vars", {{"x", 1}}}}));
         cases.append(makeCase({{"vars", {{"x", 1}}}, {"description", "v"}}, QStringLiteral("e")));
@@ -107,10 +107,12 @@ private Q_SLOTS:
 
     void contentKeyIgnoresKeyAndTagOrderButNotContent()
     {
-        const TestCaseData a = makeCase(json::parse(R"({"x": 1, "y": {"b": 2, "a": 1}})"),
-                                        QStringLiteral("e"), {QStringLiteral("t1"), QStringLiteral("t2")});
-        const TestCaseData b = makeCase(json::parse(R"({"y": {"a": 1, "b": 2}, "x": 1})"),
-                                        QStringLiteral("e"), {QStringLiteral("t2"), QStringLiteral("t1")});
+        const TestCaseData a
+            = makeCase(json::parse(R"({"x": 1, "y": {"b": 2, "a": 1}})"), QStringLiteral("e"),
+                       {QStringLiteral("t1"), QStringLiteral("t2")});
+        const TestCaseData b
+            = makeCase(json::parse(R"({"y": {"a": 1, "b": 2}, "x": 1})"), QStringLiteral("e"),
+                       {QStringLiteral("t2"), QStringLiteral("t1")});
         QCOMPARE(contentKey(a), contentKey(b));
         QCOMPARE(contentKey(a).size(), 64);
 

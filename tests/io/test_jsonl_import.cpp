@@ -7,8 +7,7 @@ using nlohmann::json;
 
 namespace {
 
-template<typename T>
-QByteArray why(const Result<T> &result)
+template<typename T> QByteArray why(const Result<T> &result)
 {
     return result ? QByteArray() : result.error().message.toUtf8();
 }
@@ -33,11 +32,12 @@ class TestJsonlImport final : public QObject
 private Q_SLOTS:
     void flatLinesKeepJsonTypes()
     {
-        const auto cases = parseJsonl(
-            "{\"question\": \"2+2?\", \"n\": 3, \"shots\": [{\"q\": \"a\"}], \"__expected\": \"4\", "
-            "\"__tags\": [\"math\", \"easy\"], \"__description\": \"adds\"}\n"
-            "{\"question\": \"hi\", \"__tags\": \"greeting, short\"}\n",
-            QStringLiteral("data.jsonl"));
+        const auto cases
+            = parseJsonl("{\"question\": \"2+2?\", \"n\": 3, \"shots\": [{\"q\": \"a\"}], "
+                         "\"__expected\": \"4\", "
+                         "\"__tags\": [\"math\", \"easy\"], \"__description\": \"adds\"}\n"
+                         "{\"question\": \"hi\", \"__tags\": \"greeting, short\"}\n",
+                         QStringLiteral("data.jsonl"));
         QVERIFY2(cases, why(cases).constData());
         QCOMPARE(cases->size(), 2);
         const TestCaseData &first = cases->at(0);
@@ -46,16 +46,18 @@ private Q_SLOTS:
         QVERIFY(first.vars["shots"].is_array());
         QCOMPARE(first.vars.size(), size_t(3)); // special keys are not variables
         QCOMPARE(first.expected, std::optional<QString>(QStringLiteral("4")));
-        QCOMPARE(first.tags, (QStringList{QStringLiteral("math"), QStringLiteral("easy")}));
+        QCOMPARE(first.tags, (QStringList {QStringLiteral("math"), QStringLiteral("easy")}));
         QCOMPARE(first.description, QStringLiteral("adds"));
-        QCOMPARE(cases->at(1).tags, (QStringList{QStringLiteral("greeting"), QStringLiteral("short")}));
+        QCOMPARE(cases->at(1).tags,
+                 (QStringList {QStringLiteral("greeting"), QStringLiteral("short")}));
         QVERIFY(!cases->at(1).expected);
     }
 
     void nonStringExpectedBecomesJsonText()
     {
-        const auto cases = parseJsonl("{\"q\": \"x\", \"__expected\": {\"a\": 1}}\n{\"q\": \"y\", \"__expected\": 4}",
-                                      QStringLiteral("data.jsonl"));
+        const auto cases = parseJsonl(
+            "{\"q\": \"x\", \"__expected\": {\"a\": 1}}\n{\"q\": \"y\", \"__expected\": 4}",
+            QStringLiteral("data.jsonl"));
         QVERIFY2(cases, why(cases).constData());
         QCOMPARE(*cases->at(0).expected, QStringLiteral("{\"a\":1}"));
         QCOMPARE(*cases->at(1).expected, QStringLiteral("4"));
@@ -72,23 +74,24 @@ private Q_SLOTS:
 
     void promptfooTestLines()
     {
-        const auto cases = parseJsonl(
-            "{\"vars\": {\"language\": \"French\"}, \"description\": \"fr\", "
-            "\"assert\": [{\"type\": \"equals\", \"value\": \"Bonjour\"}], "
-            "\"metadata\": {\"category\": \"greeting\"}}\n",
-            QStringLiteral("data.jsonl"));
+        const auto cases
+            = parseJsonl("{\"vars\": {\"language\": \"French\"}, \"description\": \"fr\", "
+                         "\"assert\": [{\"type\": \"equals\", \"value\": \"Bonjour\"}], "
+                         "\"metadata\": {\"category\": \"greeting\"}}\n",
+                         QStringLiteral("data.jsonl"));
         QVERIFY2(cases, why(cases).constData());
         QCOMPARE(cases->size(), 1);
         QCOMPARE(dump(cases->at(0).vars), dump(json({{"language", "French"}})));
         QCOMPARE(cases->at(0).expected, std::optional<QString>(QStringLiteral("Bonjour")));
         QCOMPARE(cases->at(0).description, QStringLiteral("fr"));
-        QCOMPARE(cases->at(0).tags, QStringList{QStringLiteral("category:greeting")});
+        QCOMPARE(cases->at(0).tags, QStringList {QStringLiteral("category:greeting")});
     }
 
     void promptfooAssertionsADatasetCannotHoldAreNotDroppedSilently()
     {
-        const QByteArray line = "{\"vars\": {\"q\": \"x\"}, \"assert\": [{\"type\": \"contains\", "
-                                "\"value\": \"y\"}, {\"type\": \"javascript\", \"value\": \"1\"}]}\n";
+        const QByteArray line
+            = "{\"vars\": {\"q\": \"x\"}, \"assert\": [{\"type\": \"contains\", "
+              "\"value\": \"y\"}, {\"type\": \"javascript\", \"value\": \"1\"}]}\n";
         QCOMPARE(errorOf(line),
                  QStringLiteral("data.jsonl:1: this line carries what a dataset cannot hold "
                                 "(contains; test.assert[1]: assertion type \"javascript\" is not "
@@ -104,8 +107,12 @@ private Q_SLOTS:
         const auto tests = parseJsonlTests(line, QStringLiteral("tests.jsonl"), {}, unmapped);
         QVERIFY2(tests, why(tests).constData());
         QCOMPARE(tests->at(0).asserts.size(), 1);
-        QCOMPARE(dump(tests->at(0).asserts.at(0)), dump(json({{"type", "contains"}, {"value", "y"}})));
-        QCOMPARE(unmapped, QStringList{QStringLiteral("tests.jsonl:1: test.assert[1]: assertion type \"javascript\" is not supported")});
+        QCOMPARE(dump(tests->at(0).asserts.at(0)),
+                 dump(json({{"type", "contains"}, {"value", "y"}})));
+        QCOMPARE(
+            unmapped,
+            QStringList {QStringLiteral(
+                "tests.jsonl:1: test.assert[1]: assertion type \"javascript\" is not supported")});
     }
 
     void invalidJsonNamesLineAndColumn()
@@ -116,14 +123,16 @@ private Q_SLOTS:
                                                   "while parsing value - invalid literal")),
                  qPrintable(message));
         // Columns count characters, not bytes.
-        QVERIFY(errorOf("{\"\xC3\xA9\": 1,}\n").startsWith(QLatin1String("data.jsonl:1:9: invalid JSON: ")));
+        QVERIFY(errorOf("{\"\xC3\xA9\": 1,}\n")
+                    .startsWith(QLatin1String("data.jsonl:1:9: invalid JSON: ")));
     }
 
     void nonObjectLines()
     {
         QCOMPARE(errorOf("{\"a\": 1}\n\n[1, 2]\n"),
                  QStringLiteral("data.jsonl:3:1: expected a JSON object, got array"));
-        QCOMPARE(errorOf("\"just text\"\n"), QStringLiteral("data.jsonl:1:1: expected a JSON object, got string"));
+        QCOMPARE(errorOf("\"just text\"\n"),
+                 QStringLiteral("data.jsonl:1:1: expected a JSON object, got string"));
     }
 
     void invalidUtf8()
@@ -134,11 +143,12 @@ private Q_SLOTS:
 
     void unknownSpecialKeyAndStrictVariables()
     {
-        QCOMPARE(errorOf("{\"a\": 1, \"__expect\": \"x\"}\n"),
-                 QStringLiteral("data.jsonl:1: unknown special key \"__expect\" (known: __expected, "
-                                "__tags, __description)"));
+        QCOMPARE(
+            errorOf("{\"a\": 1, \"__expect\": \"x\"}\n"),
+            QStringLiteral("data.jsonl:1: unknown special key \"__expect\" (known: __expected, "
+                           "__tags, __description)"));
         ImportOptions strict;
-        strict.knownVariables = QSet<QString>{QStringLiteral("a")};
+        strict.knownVariables = QSet<QString> {QStringLiteral("a")};
         QCOMPARE(errorOf("{\"a\": 1}\n{\"a\": 2, \"b\": 3}\n", strict),
                  QStringLiteral("data.jsonl:2: \"b\" is not a variable of the prompt (known: a)"));
     }

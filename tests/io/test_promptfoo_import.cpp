@@ -7,8 +7,7 @@ using nlohmann::json;
 
 namespace {
 
-template<typename T>
-QByteArray why(const Result<T> &result)
+template<typename T> QByteArray why(const Result<T> &result)
 {
     return result ? QByteArray() : result.error().message.toUtf8();
 }
@@ -39,16 +38,18 @@ class TestPromptfooImport final : public QObject
 private Q_SLOTS:
     void gettingStartedExample()
     {
-        const auto imported = importPromptfooConfig(fixture("getting-started/promptfooconfig.yaml"));
+        const auto imported
+            = importPromptfooConfig(fixture("getting-started/promptfooconfig.yaml"));
         QVERIFY2(imported, why(imported).constData());
         QCOMPARE(imported->description, QStringLiteral("Translation starter"));
 
         QCOMPARE(imported->prompts.size(), 2);
         QCOMPARE(imported->prompts.at(0).name, QStringLiteral("Prompt 1"));
         QCOMPARE(imported->prompts.at(0).messages,
-                 Messages{msg("user", QStringLiteral("Convert this English to {{language}}: {{input}}"))});
+                 Messages {msg("user",
+                               QStringLiteral("Convert this English to {{language}}: {{input}}"))});
         QCOMPARE(imported->prompts.at(1).messages,
-                 Messages{msg("user", QStringLiteral("Translate to {{language}}: {{input}}"))});
+                 Messages {msg("user", QStringLiteral("Translate to {{language}}: {{input}}"))});
 
         QCOMPARE(imported->providers.size(), 2);
         QCOMPARE(imported->providers.at(0).id, QStringLiteral("openai:gpt-4o-mini"));
@@ -59,13 +60,15 @@ private Q_SLOTS:
 
         QCOMPARE(imported->tests.size(), 2);
         QCOMPARE(dump(imported->tests.at(0).data.vars),
-                 dump(json{{"language", "French"}, {"input", "Hello world"}}));
+                 dump(json {{"language", "French"}, {"input", "Hello world"}}));
         QCOMPARE(dump(json(imported->tests.at(0).asserts)),
                  dump(json::parse(R"([{"type": "contains", "value": "Bonjour le monde"}])")));
-        QCOMPARE(dump(json(imported->tests.at(1).asserts)),
-                 dump(json::parse(R"([{"type": "icontains", "value": "Dónde está la biblioteca"}])")));
+        QCOMPARE(
+            dump(json(imported->tests.at(1).asserts)),
+            dump(json::parse(R"([{"type": "icontains", "value": "Dónde está la biblioteca"}])")));
         QVERIFY(imported->defaultAsserts.isEmpty());
-        QVERIFY2(imported->unmapped.isEmpty(), qPrintable(imported->unmapped.join(QLatin1Char('\n'))));
+        QVERIFY2(imported->unmapped.isEmpty(),
+                 qPrintable(imported->unmapped.join(QLatin1Char('\n'))));
     }
 
     void promptsFromTextJsonRawAndLabels()
@@ -77,23 +80,32 @@ private Q_SLOTS:
         QCOMPARE(prompts.size(), 5);
         // A text file with a "---" line holds two prompts.
         QCOMPARE(prompts.at(0).name, QStringLiteral("translate.txt #1"));
-        QCOMPARE(prompts.at(0).messages,
-                 Messages{msg("user", QStringLiteral("Translate the following text to {{ language }}:\n{{ input }}"))});
+        QCOMPARE(
+            prompts.at(0).messages,
+            Messages {msg(
+                "user",
+                QStringLiteral("Translate the following text to {{ language }}:\n{{ input }}"))});
         QCOMPARE(prompts.at(1).name, QStringLiteral("translate.txt #2"));
-        QCOMPARE(prompts.at(1).messages,
-                 Messages{msg("user", QStringLiteral("You are a translator. Render \"{{input}}\" in {{language}}."))});
+        QCOMPARE(
+            prompts.at(1).messages,
+            Messages {msg(
+                "user",
+                QStringLiteral("You are a translator. Render \"{{input}}\" in {{language}}."))});
         // A JSON chat array keeps its roles.
         QCOMPARE(prompts.at(2).name, QStringLiteral("chat.json"));
         QCOMPARE(prompts.at(2).messages,
-                 (Messages{msg("system", QStringLiteral("You are a concise assistant who answers in {{ language }}.")),
-                           msg("user", QStringLiteral("{{ input }}"))}));
+                 (Messages {msg("system",
+                                QStringLiteral(
+                                    "You are a concise assistant who answers in {{ language }}.")),
+                            msg("user", QStringLiteral("{{ input }}"))}));
         // {id, label}: the label names it; Nunjucks-only syntax is kept as text (and listed).
         QCOMPARE(prompts.at(3).name, QStringLiteral("fancy"));
-        QVERIFY(prompts.at(3).messages.at(0).second.contains(QLatin1String("{{ input | truncate(200) }}")));
+        QVERIFY(prompts.at(3).messages.at(0).second.contains(
+            QLatin1String("{{ input | truncate(200) }}")));
         // {raw, label}
         QCOMPARE(prompts.at(4).name, QStringLiteral("strict"));
         QCOMPARE(prompts.at(4).messages,
-                 Messages{msg("user", QStringLiteral("Reply in {{language}} only: {{input}}"))});
+                 Messages {msg("user", QStringLiteral("Reply in {{language}} only: {{input}}"))});
     }
 
     void providersMapKindModelConfigAndBaseUrl()
@@ -112,17 +124,17 @@ private Q_SLOTS:
         QCOMPARE(p.at(1).model, QStringLiteral("gpt-4o"));
         QCOMPARE(p.at(1).label, QStringLiteral("big"));
         QCOMPARE(p.at(1).baseUrl, QStringLiteral("https://gateway.example.com/v1"));
-        QCOMPARE(dump(p.at(1).config), dump(json{{"temperature", 0.2}, {"max_tokens", 512}}));
+        QCOMPARE(dump(p.at(1).config), dump(json {{"temperature", 0.2}, {"max_tokens", 512}}));
 
         QCOMPARE(p.at(2).providerKind, QStringLiteral("anthropic"));
         QCOMPARE(p.at(2).model, QStringLiteral("claude-3-5-sonnet-20241022"));
         QCOMPARE(p.at(2).keyEnvVar, QStringLiteral("MY_ANTHROPIC_KEY"));
-        QCOMPARE(dump(p.at(2).config), dump(json{{"temperature", 0}, {"max_tokens", 1024}}));
+        QCOMPARE(dump(p.at(2).config), dump(json {{"temperature", 0}, {"max_tokens", 1024}}));
 
         // Gemini's nested generationConfig lands on the shared parameter names.
         QCOMPARE(p.at(3).providerKind, QStringLiteral("gemini"));
         QCOMPARE(p.at(3).model, QStringLiteral("gemini-1.5-flash"));
-        QCOMPARE(dump(p.at(3).config), dump(json{{"temperature", 0.7}, {"max_tokens", 256}}));
+        QCOMPARE(dump(p.at(3).config), dump(json {{"temperature", 0.7}, {"max_tokens", 256}}));
 
         // Model names may contain colons.
         QCOMPARE(p.at(4).providerKind, QStringLiteral("ollama"));
@@ -151,7 +163,7 @@ private Q_SLOTS:
     {
         const auto imported = importPromptfooConfig(fixture("full/promptfooconfig.yaml"));
         QVERIFY2(imported, why(imported).constData());
-        QCOMPARE(dump(imported->defaultVars), dump(json{{"tone", "friendly"}}));
+        QCOMPARE(dump(imported->defaultVars), dump(json {{"tone", "friendly"}}));
         QCOMPARE(dump(json(imported->defaultAsserts)),
                  dump(json::parse(R"([{"type": "not-icontains", "value": "as an AI language model"},
                                       {"type": "latency", "threshold": 5000.0}])")));
@@ -168,8 +180,9 @@ private Q_SLOTS:
         const ImportedTest &french = imported->tests.at(0);
         QCOMPARE(french.data.description, QStringLiteral("French greeting"));
         QCOMPARE(french.threshold, std::optional<double>(0.75));
-        QCOMPARE(french.data.tags,
-                 (QStringList{QStringLiteral("category:greeting"), QStringLiteral("difficulty:easy")}));
+        QCOMPARE(
+            french.data.tags,
+            (QStringList {QStringLiteral("category:greeting"), QStringLiteral("difficulty:easy")}));
         QVERIFY(!french.data.expected); // assertions stay assertions
         QCOMPARE(dump(json(french.asserts)), dump(json::parse(R"([
             {"type": "equals", "value": "Bonjour le monde", "weight": 2.0},
@@ -187,12 +200,13 @@ private Q_SLOTS:
                 {"type": "cost", "threshold": 0.002}])")));
         }
         combos.sort();
-        QCOMPARE(combos, (QStringList{QStringLiteral("Portuguese/Good night"),
-                                      QStringLiteral("Portuguese/See you soon"),
-                                      QStringLiteral("Spanish/Good night"),
-                                      QStringLiteral("Spanish/See you soon")}));
+        QCOMPARE(combos,
+                 (QStringList {QStringLiteral("Portuguese/Good night"),
+                               QStringLiteral("Portuguese/See you soon"),
+                               QStringLiteral("Spanish/Good night"),
+                               QStringLiteral("Spanish/See you soon")}));
         QCOMPARE(dump(imported->tests.at(5).data.vars),
-                 dump(json{{"language", "Dutch"}, {"input", "file://inputs/long_text.txt"}}));
+                 dump(json {{"language", "Dutch"}, {"input", "file://inputs/long_text.txt"}}));
     }
 
     void testsFromCsvAndJsonlFiles()
@@ -200,10 +214,11 @@ private Q_SLOTS:
         const auto imported = importPromptfooConfig(fixture("full/promptfooconfig.yaml"));
         QVERIFY2(imported, why(imported).constData());
         const ImportedTest &french = imported->tests.at(6);
-        QCOMPARE(dump(french.data.vars), dump(json{{"language", "French"}, {"input", "Good morning, friend"}}));
+        QCOMPARE(dump(french.data.vars),
+                 dump(json {{"language", "French"}, {"input", "Good morning, friend"}}));
         QCOMPARE(french.data.description, QStringLiteral("greeting"));
         QCOMPARE(french.threshold, std::optional<double>(0.5));
-        QCOMPARE(french.data.tags, QStringList{QStringLiteral("topic:greetings")});
+        QCOMPARE(french.data.tags, QStringList {QStringLiteral("topic:greetings")});
         QCOMPARE(dump(json(french.asserts)), dump(json::parse(R"([
             {"type": "icontains", "value": "bonjour"}, {"type": "not-contains", "value": "Good morning"}])")));
 
@@ -215,12 +230,14 @@ private Q_SLOTS:
 
         // grade: is promptfoo's old name for llm-rubric.
         QCOMPARE(dump(json(imported->tests.at(8).asserts)),
-                 dump(json::parse(R"([{"type": "llm-rubric", "value": "is a polite farewell in Italian"}])")));
+                 dump(json::parse(
+                     R"([{"type": "llm-rubric", "value": "is a polite farewell in Italian"}])")));
 
         const ImportedTest &japanese = imported->tests.at(9);
         QCOMPARE(japanese.data.description, QStringLiteral("toast"));
-        QCOMPARE(dump(json(japanese.asserts)),
-                 dump(json::parse(R"([{"type": "levenshtein", "value": "乾杯", "threshold": 2.0}])")));
+        QCOMPARE(
+            dump(json(japanese.asserts)),
+            dump(json::parse(R"([{"type": "levenshtein", "value": "乾杯", "threshold": 2.0}])")));
         QVERIFY(imported->tests.at(10).asserts.isEmpty());
     }
 
@@ -229,24 +246,40 @@ private Q_SLOTS:
         const auto imported = importPromptfooConfig(fixture("full/promptfooconfig.yaml"));
         QVERIFY2(imported, why(imported).constData());
         const QStringList expected = {
-            QStringLiteral("promptfooconfig.yaml:47:15: defaultTest.options.provider: test option not supported"),
+            QStringLiteral("promptfooconfig.yaml:47:15: defaultTest.options.provider: test option "
+                           "not supported"),
             QStringLiteral("promptfooconfig.yaml:90:3: env: environment settings are not imported"),
             QStringLiteral("promptfooconfig.yaml:88:13: outputPath: top-level key not supported"),
-            QStringLiteral("promptfooconfig.yaml:6:5: prompts[2]: Nunjucks tag {% if %} has no Mustache equivalent; left as text"),
-            QStringLiteral("promptfooconfig.yaml:6:5: prompts[2]: Nunjucks filter \"| truncate\" has no Mustache equivalent; left as text"),
-            QStringLiteral("promptfooconfig.yaml:10:5: prompts[4]: prompt functions (file://prompt_builder.py:make_prompt) are not supported"),
-            QStringLiteral("promptfooconfig.yaml:19:15: providers[1].config.apiKey: API keys are not imported; store a key reference (environment variable or keychain) instead"),
-            QStringLiteral("promptfooconfig.yaml:21:21: providers[1].config.organization: provider option not supported"),
-            QStringLiteral("promptfooconfig.yaml:34:5: providers[6]: Vertex AI (Google Cloud auth) imported as the Gemini API; set a Gemini API key"),
-            QStringLiteral("promptfooconfig.yaml:35:5: providers[7]: provider \"bedrock:anthropic.claude-3-haiku-20240307-v1:0\" is not supported"),
-            QStringLiteral("promptfooconfig.yaml:36:5: providers[8]: provider \"file://custom_provider.js\" is not supported"),
-            QStringLiteral("promptfooconfig.yaml:62:19: tests[0].assert[2].provider: assertion option not supported"),
-            QStringLiteral("promptfooconfig.yaml:63:9: tests[0].assert[3]: assertion type \"javascript\" is not supported"),
-            QStringLiteral("promptfooconfig.yaml:84:18: tests[2].options.transform: test option not supported"),
-            QStringLiteral("promptfooconfig.yaml:82:14: tests[2].vars.input: file reference kept as text, not loaded"),
+            QStringLiteral("promptfooconfig.yaml:6:5: prompts[2]: Nunjucks tag {% if %} has no "
+                           "Mustache equivalent; left as text"),
+            QStringLiteral("promptfooconfig.yaml:6:5: prompts[2]: Nunjucks filter \"| truncate\" "
+                           "has no Mustache equivalent; left as text"),
+            QStringLiteral("promptfooconfig.yaml:10:5: prompts[4]: prompt functions "
+                           "(file://prompt_builder.py:make_prompt) are not supported"),
+            QStringLiteral(
+                "promptfooconfig.yaml:19:15: providers[1].config.apiKey: API keys are not "
+                "imported; store a key reference (environment variable or keychain) instead"),
+            QStringLiteral("promptfooconfig.yaml:21:21: providers[1].config.organization: provider "
+                           "option not supported"),
+            QStringLiteral("promptfooconfig.yaml:34:5: providers[6]: Vertex AI (Google Cloud auth) "
+                           "imported as the Gemini API; set a Gemini API key"),
+            QStringLiteral("promptfooconfig.yaml:35:5: providers[7]: provider "
+                           "\"bedrock:anthropic.claude-3-haiku-20240307-v1:0\" is not supported"),
+            QStringLiteral("promptfooconfig.yaml:36:5: providers[8]: provider "
+                           "\"file://custom_provider.js\" is not supported"),
+            QStringLiteral("promptfooconfig.yaml:62:19: tests[0].assert[2].provider: assertion "
+                           "option not supported"),
+            QStringLiteral("promptfooconfig.yaml:63:9: tests[0].assert[3]: assertion type "
+                           "\"javascript\" is not supported"),
+            QStringLiteral("promptfooconfig.yaml:84:18: tests[2].options.transform: test option "
+                           "not supported"),
+            QStringLiteral("promptfooconfig.yaml:82:14: tests[2].vars.input: file reference kept "
+                           "as text, not loaded"),
             QStringLiteral("tests.csv:1:83: column \"__prefix\" is not supported"),
-            QStringLiteral("tests.csv:4: __expected1: assertion type \"javascript\" is not supported"),
-            QStringLiteral("more_tests.jsonl:2: test.assert[0]: assertion type \"similar\" is not supported"),
+            QStringLiteral(
+                "tests.csv:4: __expected1: assertion type \"javascript\" is not supported"),
+            QStringLiteral(
+                "more_tests.jsonl:2: test.assert[0]: assertion type \"similar\" is not supported"),
         };
         QCOMPARE(imported->unmapped, expected);
     }
@@ -256,7 +289,8 @@ private Q_SLOTS:
         const auto imported = importPromptfooConfig(fixture("errors/syntax.yaml"));
         QVERIFY(!imported);
         QCOMPARE(imported.error().code, ErrorCode::InvalidArgument);
-        QVERIFY2(imported.error().message.startsWith(QLatin1String("syntax.yaml:8:1: YAML syntax error: ")),
+        QVERIFY2(imported.error().message.startsWith(
+                     QLatin1String("syntax.yaml:8:1: YAML syntax error: ")),
                  qPrintable(imported.error().message));
     }
 
@@ -265,18 +299,22 @@ private Q_SLOTS:
         const auto missing = importPromptfooConfig(fixture("errors/missing_prompt.yaml"));
         QVERIFY(!missing);
         QCOMPARE(missing.error().code, ErrorCode::Io);
-        QVERIFY2(missing.error().message.startsWith(QLatin1String(
-                     "missing_prompt.yaml:2:5: prompts[0]: cannot read prompts/does_not_exist.txt")),
-                 qPrintable(missing.error().message));
+        QVERIFY2(
+            missing.error().message.startsWith(QLatin1String(
+                "missing_prompt.yaml:2:5: prompts[0]: cannot read prompts/does_not_exist.txt")),
+            qPrintable(missing.error().message));
 
         const auto badCsv = importPromptfooConfig(fixture("errors/bad_csv.yaml"));
         QVERIFY(!badCsv);
-        QCOMPARE(badCsv.error().message, QStringLiteral("bad.csv:3: row has 1 fields, header has 2"));
+        QCOMPARE(badCsv.error().message,
+                 QStringLiteral("bad.csv:3: row has 1 fields, header has 2"));
 
         const auto badShape = importPromptfooConfig(fixture("errors/bad_shape.yaml"));
         QVERIFY(!badShape);
-        QCOMPARE(badShape.error().message,
-                 QStringLiteral("bad_shape.yaml:2:11: tests[0].vars: expected a mapping of variables, got array"));
+        QCOMPARE(
+            badShape.error().message,
+            QStringLiteral(
+                "bad_shape.yaml:2:11: tests[0].vars: expected a mapping of variables, got array"));
 
         const auto noConfig = importPromptfooConfig(fixture("errors/nope.yaml"));
         QVERIFY(!noConfig);
