@@ -1,7 +1,55 @@
+#include "common/appsettings.h"
+#include "shell/mainwindow.h"
+#include "shell/screenshotter.h"
+#include "shell/workbench.h"
+
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QTemporaryDir>
+
+#include <memory>
 
 int main(int argc, char *argv[])
 {
+    QApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
     QApplication app(argc, argv);
-    return 0;
+    QApplication::setOrganizationName(QStringLiteral("Touchstone"));
+    QApplication::setApplicationName(QStringLiteral("Touchstone"));
+    QApplication::setApplicationVersion(QStringLiteral(TOUCHSTONE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("touchstone"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("A desktop workbench for prompt engineering"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Open the demo project (created on first use)."));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                  QStringLiteral("Write editor.png and history.png to DIR, then quit."),
+                                  QStringLiteral("DIR"));
+    screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(demo);
+    parser.addOption(screenshot);
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A .touchstone project to open."),
+                                 QStringLiteral("[FILE]"));
+    parser.process(app);
+
+    const QString file = parser.positionalArguments().value(0);
+    const bool screenshots = parser.isSet(screenshot);
+
+    // Screenshots run with throw-away settings so they look the same on every machine.
+    QTemporaryDir scratch;
+    auto settings = screenshots ? std::make_unique<ts::AppSettings>(scratch.filePath(QStringLiteral("settings.ini")))
+                                : std::make_unique<ts::AppSettings>();
+    ts::Workbench workbench(*settings);
+    std::unique_ptr<ts::Screenshotter> shooter;
+    if (screenshots) {
+        shooter = std::make_unique<ts::Screenshotter>(workbench, parser.value(screenshot));
+        const QFontMetrics fm = workbench.window()->fontMetrics();
+        workbench.window()->resize(fm.averageCharWidth() * 200, fm.height() * 46);
+    }
+    workbench.start(file.isEmpty() ? QString() : QDir::current().absoluteFilePath(file),
+                    parser.isSet(demo) || (screenshots && file.isEmpty()));
+    return app.exec();
 }

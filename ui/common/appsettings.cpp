@@ -1,0 +1,101 @@
+#include "common/appsettings.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+namespace ts {
+
+namespace {
+const QString recentKey = QStringLiteral("project/recent");
+const QString lastKey = QStringLiteral("project/last");
+} // namespace
+
+AppSettings::AppSettings()
+    : m_settings(std::make_unique<QSettings>())
+{
+}
+
+AppSettings::AppSettings(const QString &iniPath)
+    : m_settings(std::make_unique<QSettings>(iniPath, QSettings::IniFormat))
+{
+}
+
+AppSettings::~AppSettings() = default;
+
+QStringList AppSettings::recentFiles() const
+{
+    return m_settings->value(recentKey).toStringList();
+}
+
+void AppSettings::addRecentFile(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    QStringList files = recentFiles();
+    files.removeAll(absolute);
+    files.prepend(absolute);
+    while (files.size() > maxRecentFiles)
+        files.removeLast();
+    m_settings->setValue(recentKey, files);
+}
+
+void AppSettings::removeRecentFile(const QString &path)
+{
+    QStringList files = recentFiles();
+    files.removeAll(QFileInfo(path).absoluteFilePath());
+    m_settings->setValue(recentKey, files);
+}
+
+void AppSettings::clearRecentFiles()
+{
+    m_settings->remove(recentKey);
+}
+
+QString AppSettings::lastProject() const
+{
+    return m_settings->value(lastKey).toString();
+}
+
+void AppSettings::setLastProject(const QString &path)
+{
+    m_settings->setValue(lastKey, path);
+}
+
+QByteArray AppSettings::windowGeometry() const
+{
+    return m_settings->value(QStringLiteral("window/geometry")).toByteArray();
+}
+
+void AppSettings::setWindowGeometry(const QByteArray &geometry)
+{
+    m_settings->setValue(QStringLiteral("window/geometry"), geometry);
+}
+
+QByteArray AppSettings::windowState() const
+{
+    return m_settings->value(QStringLiteral("window/state")).toByteArray();
+}
+
+void AppSettings::setWindowState(const QByteArray &state)
+{
+    m_settings->setValue(QStringLiteral("window/state"), state);
+}
+
+QByteArray AppSettings::splitterState(const QString &name) const
+{
+    return m_settings->value(QStringLiteral("splitters/") + name).toByteArray();
+}
+
+void AppSettings::setSplitterState(const QString &name, const QByteArray &state)
+{
+    m_settings->setValue(QStringLiteral("splitters/") + name, state);
+}
+
+QString AppSettings::demoProjectPath()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(dir);
+    return QDir(dir).filePath(QStringLiteral("demo.touchstone"));
+}
+
+} // namespace ts

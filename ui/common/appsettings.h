@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QByteArray>
+#include <QSettings>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace ts {
+
+/// Every setting the desktop app remembers, behind one class so keys live in one place.
+class AppSettings final
+{
+public:
+    /// The user's settings (organisation/application names from QCoreApplication).
+    AppSettings();
+    /// Settings kept in an INI file, for tests.
+    explicit AppSettings(const QString &iniPath);
+    ~AppSettings();
+
+    static constexpr int maxRecentFiles = 8;
+
+    QStringList recentFiles() const;
+    /// Moves `path` to the front of the recent files.
+    void addRecentFile(const QString &path);
+    void removeRecentFile(const QString &path);
+    void clearRecentFiles();
+    /// The project open when the app last quit; empty when none.
+    QString lastProject() const;
+    void setLastProject(const QString &path);
+
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray &geometry);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray &state);
+    /// Saved QSplitter::saveState() by a stable name such as "prompts/main".
+    QByteArray splitterState(const QString &name) const;
+    void setSplitterState(const QString &name, const QByteArray &state);
+
+    /// Where the demo project lives (AppDataLocation/demo.touchstone).
+    static QString demoProjectPath();
+
+private:
+    std::unique_ptr<QSettings> m_settings;
+};
+
+} // namespace ts

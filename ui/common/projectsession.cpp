@@ -1,0 +1,117 @@
+#include "common/projectsession.h"
+
+#include "common/sessionworker.h"
+#include "demo/demoproject.h"
+#include "storage/project.h"
+
+#include <QFileInfo>
+
+namespace ts {
+
+Error WorkContext::noProject()
+{
+    return Error{ErrorCode::InvalidArgument,
+                 QStringLiteral("No project is open. Open or create a project first.")};
+}
+
+ProjectSession::ProjectSession(QObject *parent)
+    : QObject(parent)
+    , m_worker(new SessionWorker)
+{
+    m_thread.setObjectName(QStringLiteral("touchstone-project"));
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.start();
+}
+
+ProjectSession::~ProjectSession()
+{
+    // Lets queued work (a last draft save) finish, then closes the connection on its thread.
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->setProject(nullptr); });
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void ProjectSession::postErased(std::function<void(WorkContext &)> work,
+                                std::function<void()> done, const CancelToken &token)
+{
+    QMetaObject::invokeMethod(m_worker, [this, w = m_worker, work = std::move(work),
+                                         done = std::move(done), token] {
+        w->run(work, token);
+        // `this` outlives the worker thread (the destructor waits for it), so posting back is safe.
+        QMetaObject::invokeMethod(this, done);
+    });
+}
+
+CancelToken ProjectSession::open(const QString &path)
+{
+    return startOpen(path, OpenMode::Open);
+}
+
+CancelToken ProjectSession::create(const QString &path)
+{
+    return startOpen(path, OpenMode::Create);
+}
+
+CancelToken ProjectSession::openDemo(const QString &path)
+{
+    return startOpen(path, OpenMode::Demo);
+}
+
+void ProjectSession::close()
+{
+    Q_EMIT aboutToChangeProject();
+    ++m_epoch;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->setProject(nullptr); });
+    if (m_info) {
+        m_info.reset();
+        Q_EMIT projectClosed();
+    }
+}
+
+CancelToken ProjectSession::startOpen(const QString &path, OpenMode mode)
+{
+    Q_EMIT aboutToChangeProject();
+    ++m_epoch;
+    m_busy = true;
+    const QString what = mode == OpenMode::Create ? tr("Creating %1…").arg(QFileInfo(path).fileName())
+                                                  : tr("Opening %1…").arg(QFileInfo(path).fileName());
+    Q_EMIT busyChanged(true, what);
+    auto worker = m_worker;
+    return post<Result<ProjectInfo>>(
+        [worker, path, mode](WorkContext &ctx) -> Result<ProjectInfo> {
+            if (mode == OpenMode::Demo && !QFileInfo::exists(path))
+                if (auto made = createDemoProject(path); !made)
+                    return fail(made.error());
+            auto project = mode == OpenMode::Create ? Project::create(path) : Project::open(path);
+            if (!project)
+                return fail(project.error());
+            if (ctx.isCancelled())
+                return fail(ErrorCode::Cancelled, QStringLiteral("Opening was cancelled"));
+            ProjectInfo info;
+            info.path = QFileInfo(project->path()).absoluteFilePath();
+            info.name = project->meta(QStringLiteral("name"));
+            if (info.name.isEmpty())
+                info.name = QFileInfo(path).completeBaseName();
+            info.demo = project->meta(QStringLiteral("demo")) == QLatin1String("1");
+            info.schemaVersion = project->schemaVersion();
+            worker->setProject(std::make_unique<Project>(std::move(*project)));
+            return info;
+        },
+        this,
+        [this, path](Result<ProjectInfo> result) {
+            m_busy = false;
+            Q_EMIT busyChanged(false, {});
+            if (!result) {
+                Q_EMIT openFailed(path, result.error());
+                return;
+            }
+            const bool hadProject = m_info.has_value();
+            m_info = *result;
+            if (hadProject)
+                Q_EMIT projectClosed();
+            Q_EMIT projectOpened(*m_info);
+        });
+}
+
+} // namespace ts

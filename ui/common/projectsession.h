@@ -1,0 +1,112 @@
+#pragma once
+
+#include "common/error.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace ts {
+
+class Project;
+class PromptStore;
+class SessionWorker;
+
+/// What the worker thread hands to a piece of posted work. `project` and `prompts` are null
+/// when no project is open; both belong to the worker thread and must not escape the work.
+struct WorkContext
+{
+    Project *project = nullptr;
+    PromptStore *prompts = nullptr;
+    const std::atomic_bool *cancelled = nullptr;
+
+    bool isCancelled() const { return cancelled && cancelled->load(); }
+    /// An error for work that needs an open project.
+    static Error noProject();
+};
+
+/// A cancel flag shared between the UI and one posted piece of work.
+using CancelToken = std::shared_ptr<std::atomic_bool>;
+
+/// Facts about the open project, copied to the UI thread.
+struct ProjectInfo
+{
+    QString path;
+    QString name;
+    bool demo = false;
+    int schemaVersion = 0;
+};
+
+/// The UI's handle on the project file. All disk work runs on one worker thread that owns its
+/// own connection; the UI thread posts work and gets the result back through the event loop, so
+/// it never waits on the disk. Results of work posted before the latest open()/create() are
+/// dropped: they belong to the previous project.
+class ProjectSession final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ProjectSession(QObject *parent = nullptr);
+    ~ProjectSession() override;
+
+    /// Runs `work` on the worker thread, then `onDone(result)` on the UI thread if `context`
+    /// still exists. Returns a token whose flag the work may poll to stop early.
+    template<typename R>
+    CancelToken post(std::function<R(WorkContext &)> work, QObject *context,
+                     std::function<void(R)> onDone)
+    {
+        auto token = std::make_shared<std::atomic_bool>(false);
+        QPointer<QObject> guard(context);
+        const quint64 epoch = m_epoch;
+        auto box = std::make_shared<std::optional<R>>();
+        postErased(
+            [work = std::move(work), box](WorkContext &ctx) { box->emplace(work(ctx)); },
+            [this, guard, epoch, box, onDone = std::move(onDone)] {
+                if (guard && epoch == m_epoch && onDone)
+                    onDone(std::move(**box));
+            },
+            token);
+        return token;
+    }
+
+    /// Opens an existing project (closing the current one only on success).
+    CancelToken open(const QString &path);
+    /// Creates an empty project and opens it.
+    CancelToken create(const QString &path);
+    /// Opens the demo project at `path`, creating it first when it does not exist.
+    CancelToken openDemo(const QString &path);
+    /// Closes the project.
+    void close();
+
+    bool hasProject() const { return m_info.has_value(); }
+    std::optional<ProjectInfo> info() const { return m_info; }
+    /// True while an open/create is running.
+    bool isBusy() const { return m_busy; }
+
+Q_SIGNALS:
+    /// Emitted before another project is opened or the project is closed, while work posted
+    /// now still reaches the current project: the moment to write pending drafts.
+    void aboutToChangeProject();
+    void busyChanged(bool busy, const QString &what);
+    void projectOpened(const ts::ProjectInfo &info);
+    void projectClosed();
+    void openFailed(const QString &path, const ts::Error &error);
+
+private:
+    enum class OpenMode { Open, Create, Demo };
+    CancelToken startOpen(const QString &path, OpenMode mode);
+    void postErased(std::function<void(WorkContext &)> work, std::function<void()> done,
+                    const CancelToken &token);
+
+    QThread m_thread;
+    SessionWorker *m_worker = nullptr;
+    std::optional<ProjectInfo> m_info;
+    quint64 m_epoch = 0;
+    bool m_busy = false;
+};
+
+} // namespace ts

@@ -1,0 +1,183 @@
+#include "history/historycontroller.h"
+
+#include "common/projectsession.h"
+#include "history/versionlistmodel.h"
+#include "prompts/promptscontroller.h"
+#include "storage/project.h"
+
+namespace ts {
+
+namespace {
+struct History
+{
+    QList<PromptVersion> versions;
+    QList<LabelMove> moves;
+};
+} // namespace
+
+HistoryController::HistoryController(ProjectSession &session, PromptsController &prompts, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_prompts(prompts)
+    , m_model(new VersionListModel(this))
+{
+    connect(&prompts, &PromptsController::promptLoaded, this, [this](qint64 id) {
+        if (id != m_promptId) {
+            m_promptId = id;
+            reload();
+        }
+    });
+    connect(&prompts, &PromptsController::promptCleared, this, [this] {
+        m_promptId = 0;
+        ++m_serial;
+        m_moves.clear();
+        m_model->setVersions({});
+        Q_EMIT versionsLoaded();
+    });
+    connect(&prompts, &PromptsController::versionSaved, this, &HistoryController::reload);
+}
+
+void HistoryController::reload()
+{
+    const qint64 id = m_promptId;
+    const quint64 serial = ++m_serial;
+    if (!id)
+        return;
+    m_session.post<Result<History>>(
+        [id](WorkContext &ctx) -> Result<History> {
+            if (!ctx.prompts)
+                return fail(WorkContext::noProject());
+            auto versions = ctx.prompts->versions(id);
+            if (!versions)
+                return fail(versions.error());
+            auto moves = ctx.prompts->labelHistory(id);
+            if (!moves)
+                return fail(moves.error());
+            return History{*versions, *moves};
+        },
+        this,
+        [this, serial](Result<History> result) {
+            if (serial != m_serial)
+                return;
+            if (!result) {
+                Q_EMIT errorOccurred(tr("Could not read the version history: %1").arg(result.error().message));
+                return;
+            }
+            m_model->setVersions(result->versions);
+            m_moves = result->moves;
+            Q_EMIT versionsLoaded();
+        });
+}
+
+std::optional<PromptDiff> HistoryController::diff(int from, int to) const
+{
+    const PromptVersion *a = m_model->version(from);
+    const PromptVersion *b = m_model->version(to);
+    if (!a || !b)
+        return std::nullopt;
+    return diffVersions(*a, *b);
+}
+
+std::optional<PromptDiff> HistoryController::diffWithParent(int number) const
+{
+    const PromptVersion *v = m_model->version(number);
+    if (!v)
+        return std::nullopt;
+    if (v->parentNumber)
+        if (const PromptVersion *parent = m_model->version(*v->parentNumber))
+            return diffVersions(*parent, *v);
+    return diffContent(PromptContent(), v->content, tr("(empty)"),
+                       QStringLiteral("%1@%2").arg(v->promptName).arg(v->number));
+}
+
+void HistoryController::runLabelChange(std::function<Result<void>(PromptStore &, qint64)> change,
+                                       const QString &done)
+{
+    const qint64 id = m_promptId;
+    if (!id)
+        return;
+    m_session.post<Result<void>>(
+        [id, change](WorkContext &ctx) -> Result<void> {
+            if (!ctx.prompts)
+                return fail(WorkContext::noProject());
+            return change(*ctx.prompts, id);
+        },
+        this,
+        [this, done](Result<void> result) {
+            if (!result) {
+                Q_EMIT errorOccurred(result.error().message);
+                return;
+            }
+            Q_EMIT notice(done);
+            Q_EMIT labelsChanged();
+            m_prompts.refresh();
+            reload();
+        });
+}
+
+void HistoryController::setLabel(const QString &label, int number)
+{
+    if (const QString problem = PromptStore::labelNameProblem(label); !problem.isEmpty()) {
+        Q_EMIT errorOccurred(problem);
+        return;
+    }
+    runLabelChange(
+        [label, number](PromptStore &store, qint64 id) { return store.setLabel(id, label, number, currentAuthor()); },
+        tr("Label “%1” now points at version %2").arg(label).arg(number));
+}
+
+void HistoryController::removeLabel(const QString &label)
+{
+    runLabelChange([label](PromptStore &store, qint64 id) { return store.removeLabel(id, label, currentAuthor()); },
+                   tr("Removed label “%1”").arg(label));
+}
+
+void HistoryController::restore(int number)
+{
+    const qint64 id = m_promptId;
+    if (!id)
+        return;
+    m_prompts.flushDraft();
+    m_session.post<Result<PromptVersion>>(
+        [id, number](WorkContext &ctx) -> Result<PromptVersion> {
+            if (!ctx.prompts)
+                return fail(WorkContext::noProject());
+            return ctx.prompts->restore(id, number, currentAuthor());
+        },
+        this,
+        [this, number](Result<PromptVersion> result) {
+            if (!result) {
+                Q_EMIT errorOccurred(tr("Could not restore version %1: %2").arg(number).arg(result.error().message));
+                return;
+            }
+            Q_EMIT notice(tr("Restored version %1 as new version %2").arg(number).arg(result->number));
+            Q_EMIT restored(result->number);
+            m_prompts.reloadCurrent();
+            m_prompts.refresh();
+            reload();
+        });
+}
+
+void HistoryController::loadGenerations(int number)
+{
+    const PromptVersion *v = m_model->version(number);
+    if (!v)
+        return;
+    const qint64 versionId = v->id;
+    m_session.post<Result<QList<GenerationSummary>>>(
+        [versionId](WorkContext &ctx) -> Result<QList<GenerationSummary>> {
+            if (!ctx.project)
+                return fail(WorkContext::noProject());
+            return generationsForVersion(ctx.project->db(), versionId);
+        },
+        this,
+        [this, number](Result<QList<GenerationSummary>> result) {
+            if (!result) {
+                Q_EMIT errorOccurred(tr("Could not read the generations: %1").arg(result.error().message));
+                return;
+            }
+            Q_EMIT generationsLoaded(number, *result);
+        });
+}
+
+} // namespace ts

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "history/generationsquery.h"
+#include "prompts/promptdiff.h"
+#include "prompts/promptstore.h"
+
+#include <QObject>
+
+namespace ts {
+
+class ProjectSession;
+class PromptsController;
+class VersionListModel;
+
+/// The logic behind the version history of the selected prompt: versions, diffs, labels,
+/// restore and the generations a version produced. Follows PromptsController's selection.
+class HistoryController final : public QObject
+{
+    Q_OBJECT
+
+public:
+    HistoryController(ProjectSession &session, PromptsController &prompts, QObject *parent = nullptr);
+
+    VersionListModel *model() const { return m_model; }
+    const QList<LabelMove> &labelMoves() const { return m_moves; }
+
+    /// Reads versions and label moves of the current prompt again.
+    void reload();
+    /// The diff from version `from` to version `to` (from the loaded snapshot; no disk access).
+    std::optional<PromptDiff> diff(int from, int to) const;
+    /// The diff of `number` against its parent (or against nothing for version 1).
+    std::optional<PromptDiff> diffWithParent(int number) const;
+
+    void setLabel(const QString &label, int number);
+    void removeLabel(const QString &label);
+    /// Saves the content of `number` as a new latest version and reloads the editor.
+    void restore(int number);
+    void loadGenerations(int number);
+
+Q_SIGNALS:
+    void versionsLoaded();
+    void labelsChanged();
+    void restored(int newNumber);
+    void generationsLoaded(int number, const QList<ts::GenerationSummary> &rows);
+    void notice(const QString &message);
+    void errorOccurred(const QString &message);
+
+private:
+    void runLabelChange(std::function<Result<void>(PromptStore &, qint64)> change, const QString &done);
+
+    ProjectSession &m_session;
+    PromptsController &m_prompts;
+    VersionListModel *m_model = nullptr;
+    QList<LabelMove> m_moves;
+    qint64 m_promptId = 0;
+    quint64 m_serial = 0;
+};
+
+} // namespace ts

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "history/generationsquery.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QSplitter;
+class QTableView;
+class QTabWidget;
+class QTreeWidget;
+
+namespace ts {
+
+class DiffView;
+class HistoryController;
+
+/// Version history of the selected prompt: the versions with labels, a coloured diff of the one
+/// or two selected versions, label moves, and the generations the version produced.
+class HistoryView final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit HistoryView(HistoryController &controller, QWidget *parent = nullptr);
+
+    QTableView *table() const { return m_table; }
+    DiffView *diffView() const { return m_diff; }
+    QTreeWidget *labelMovesView() const { return m_moves; }
+    QTreeWidget *generationsView() const { return m_generations; }
+    QSplitter *verticalSplitter() const { return m_vsplit; }
+    QSplitter *horizontalSplitter() const { return m_hsplit; }
+    /// Selects versions by number (one shows its change from the parent, two are compared).
+    void selectVersions(const QList<int> &numbers);
+    QList<int> selectedVersions() const;
+
+    /// Asks for confirmation, then restores the selected version.
+    void restoreSelected();
+    void setLabelOnSelected();
+    void removeLabelFromSelected();
+
+private:
+    void updateDiff();
+    void updateMoves();
+    void showGenerations(int number, const QList<GenerationSummary> &rows);
+
+    HistoryController &m_controller;
+    QLabel *m_hint = nullptr;
+    QTableView *m_table = nullptr;
+    DiffView *m_diff = nullptr;
+    QTabWidget *m_side = nullptr;
+    QTreeWidget *m_moves = nullptr;
+    QTreeWidget *m_generations = nullptr;
+    QPushButton *m_restore = nullptr;
+    QPushButton *m_setLabel = nullptr;
+    QPushButton *m_removeLabel = nullptr;
+    QSplitter *m_vsplit = nullptr;
+    QSplitter *m_hsplit = nullptr;
+};
+
+} // namespace ts

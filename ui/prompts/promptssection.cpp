@@ -1,0 +1,154 @@
+#include "prompts/promptssection.h"
+
+#include "history/historyview.h"
+#include "prompts/prompteditor.h"
+#include "prompts/promptfilterproxy.h"
+#include "prompts/promptitemdelegate.h"
+#include "prompts/promptlistmodel.h"
+#include "prompts/promptscontroller.h"
+
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace ts {
+
+PromptsSection::PromptsSection(PromptsController &prompts, HistoryController &history, QWidget *parent)
+    : QWidget(parent)
+    , m_prompts(prompts)
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    m_search = new QLineEdit(left);
+    m_search->setPlaceholderText(tr("Search prompts"));
+    m_search->setClearButtonEnabled(true);
+    m_proxy = new PromptFilterProxy(this);
+    m_proxy->setSourceModel(prompts.listModel());
+    m_list = new QListView(left);
+    m_list->setModel(m_proxy);
+    m_list->setItemDelegate(new PromptItemDelegate(m_list));
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->setUniformItemSizes(true);
+    auto *buttons = new QHBoxLayout;
+    auto *add = new QPushButton(tr("New Prompt…"), left);
+    m_delete = new QPushButton(tr("Delete…"), left);
+    m_delete->setEnabled(false);
+    buttons->addWidget(add);
+    buttons->addStretch(1);
+    buttons->addWidget(m_delete);
+    leftLayout->addWidget(m_search);
+    leftLayout->addWidget(m_list, 1);
+    leftLayout->addLayout(buttons);
+
+    m_editor = new PromptEditor(prompts, this);
+    m_history = new HistoryView(history, this);
+    m_tabs = new QTabWidget(this);
+    m_tabs->addTab(m_editor, tr("Editor"));
+    m_tabs->addTab(m_history, tr("History"));
+
+    m_split = new QSplitter(Qt::Horizontal, this);
+    m_split->addWidget(left);
+    m_split->addWidget(m_tabs);
+    m_split->setStretchFactor(0, 0);
+    m_split->setStretchFactor(1, 1);
+    m_split->setChildrenCollapsible(false);
+    m_split->setSizes({fontMetrics().averageCharWidth() * 30, fontMetrics().averageCharWidth() * 120});
+    layout->addWidget(m_split);
+
+    connect(m_search, &QLineEdit::textChanged, m_proxy, &PromptFilterProxy::setSearchText);
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) {
+                m_delete->setEnabled(current.isValid());
+                if (current.isValid())
+                    m_prompts.selectPrompt(current.data(PromptListModel::IdRole).toLongLong());
+            });
+    connect(&prompts, &PromptsController::promptsRefreshed, this, &PromptsSection::selectCurrentInList);
+    connect(&prompts, &PromptsController::promptLoaded, this, &PromptsSection::selectCurrentInList);
+    connect(add, &QPushButton::clicked, this, &PromptsSection::newPrompt);
+    connect(m_delete, &QPushButton::clicked, this, &PromptsSection::deleteSelected);
+    connect(m_editor, &PromptEditor::errorSummaryChanged, this, &PromptsSection::statusMessage);
+}
+
+void PromptsSection::selectCurrentInList()
+{
+    const int row = m_prompts.listModel()->rowOf(m_prompts.currentPromptId());
+    const QModelIndex index = m_proxy->mapFromSource(m_prompts.listModel()->index(row, 0));
+    if (row >= 0 && index.isValid() && m_list->currentIndex() != index) {
+        QSignalBlocker block(m_list->selectionModel());
+        m_list->setCurrentIndex(index);
+        m_list->viewport()->update();
+        m_delete->setEnabled(true);
+    }
+}
+
+void PromptsSection::showEditor()
+{
+    m_tabs->setCurrentWidget(m_editor);
+}
+
+void PromptsSection::showHistory()
+{
+    m_tabs->setCurrentWidget(m_history);
+}
+
+void PromptsSection::newPrompt()
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("New Prompt"),
+                                               tr("Name (letters, digits, - _ . /):"),
+                                               QLineEdit::Normal, QString(), &ok).trimmed();
+    if (ok && !name.isEmpty())
+        m_prompts.createPrompt(name);
+}
+
+void PromptsSection::deleteSelected()
+{
+    const QModelIndex index = m_list->currentIndex();
+    if (!index.isValid())
+        return;
+    const QString name = index.data(PromptListModel::NameRole).toString();
+    const int versions = index.data(PromptListModel::VersionCountRole).toInt();
+    const auto answer = QMessageBox::warning(
+        this, tr("Delete Prompt"),
+        tr("Delete “%1” with its %n version(s), labels and draft? This cannot be undone.", nullptr, versions)
+            .arg(name),
+        QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer == QMessageBox::Discard)
+        m_prompts.deletePrompt(index.data(PromptListModel::IdRole).toLongLong());
+}
+
+void PromptsSection::saveVersion()
+{
+    if (!m_prompts.currentPromptId()) {
+        Q_EMIT statusMessage(tr("Select a prompt to save"));
+        return;
+    }
+    if (const QString problem = m_editor->blockingProblem(); !problem.isEmpty()) {
+        QMessageBox::warning(this, tr("Cannot Save"), problem);
+        return;
+    }
+    if (!m_prompts.isDirty()) {
+        Q_EMIT m_prompts.notice(tr("No changes to save"));
+        return;
+    }
+    const int next = m_prompts.baseVersion().value_or(0) + 1;
+    bool ok = false;
+    const QString note = QInputDialog::getText(this, tr("Save Version %1").arg(next),
+                                               tr("What changed? (a short note for the history)"),
+                                               QLineEdit::Normal, QString(), &ok);
+    if (ok)
+        m_prompts.saveVersion(note.trimmed());
+}
+
+} // namespace ts

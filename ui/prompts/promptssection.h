@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QWidget>
+
+class QLineEdit;
+class QListView;
+class QPushButton;
+class QSplitter;
+class QTabWidget;
+
+namespace ts {
+
+class HistoryController;
+class HistoryView;
+class PromptEditor;
+class PromptFilterProxy;
+class PromptsController;
+
+/// The "Prompts" section: a searchable prompt list on the left; the editor and the version
+/// history of the selected prompt on the right.
+class PromptsSection final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    PromptsSection(PromptsController &prompts, HistoryController &history, QWidget *parent = nullptr);
+
+    PromptEditor *editor() const { return m_editor; }
+    HistoryView *historyView() const { return m_history; }
+    QTabWidget *tabs() const { return m_tabs; }
+    QListView *listView() const { return m_list; }
+    QLineEdit *searchField() const { return m_search; }
+    QSplitter *splitter() const { return m_split; }
+    PromptFilterProxy *proxy() const { return m_proxy; }
+
+    void showEditor();
+    void showHistory();
+    /// Asks for a name and creates a prompt.
+    void newPrompt();
+    /// Asks for confirmation and deletes the selected prompt.
+    void deleteSelected();
+    /// Asks for a note and saves a version (Ctrl+S).
+    void saveVersion();
+
+Q_SIGNALS:
+    /// A message for the window's status line.
+    void statusMessage(const QString &message);
+
+private:
+    void selectCurrentInList();
+
+    PromptsController &m_prompts;
+    QLineEdit *m_search = nullptr;
+    QListView *m_list = nullptr;
+    PromptFilterProxy *m_proxy = nullptr;
+    QPushButton *m_delete = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    PromptEditor *m_editor = nullptr;
+    HistoryView *m_history = nullptr;
+    QSplitter *m_split = nullptr;
+};
+
+} // namespace ts

@@ -1,0 +1,103 @@
+#include "shell/screenshotter.h"
+
+#include "common/projectsession.h"
+#include "history/historycontroller.h"
+#include "history/historyview.h"
+#include "history/versionlistmodel.h"
+#include "prompts/promptlistmodel.h"
+#include "prompts/promptscontroller.h"
+#include "prompts/promptssection.h"
+#include "shell/mainwindow.h"
+#include "shell/workbench.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QPixmap>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace ts {
+
+namespace {
+// Long enough for the debounced analysis and a repaint; screenshots are not timing-critical.
+constexpr int settleMs = 600;
+} // namespace
+
+Screenshotter::Screenshotter(Workbench &workbench, const QString &directory, QObject *parent)
+    : QObject(parent)
+    , m_workbench(workbench)
+    , m_directory(directory)
+{
+    QDir().mkpath(directory);
+    connect(&workbench.session(), &ProjectSession::openFailed, this,
+            [this](const QString &, const Error &error) { finish(1, error.message); });
+    connect(&workbench.prompts(), &PromptsController::promptsRefreshed, this, &Screenshotter::selectPrompt);
+    QTimer::singleShot(60'000, this, [this] { finish(1, QStringLiteral("timed out")); });
+}
+
+void Screenshotter::selectPrompt()
+{
+    if (m_selected)
+        return;
+    m_selected = true;
+    PromptListModel *list = m_workbench.prompts().listModel();
+    qint64 id = 0;
+    int bestVersions = -1;
+    for (int row = 0; row < list->rowCount(); ++row) {
+        const PromptInfo *p = list->promptAt(row);
+        if (p->versionCount > bestVersions) {
+            bestVersions = p->versionCount;
+            id = p->id;
+        }
+    }
+    if (!id) {
+        finish(1, QStringLiteral("the project has no prompts"));
+        return;
+    }
+    auto *c = new QObject(this);
+    connect(&m_workbench.prompts(), &PromptsController::promptLoaded, c, [this, c] {
+        delete c;
+        QTimer::singleShot(settleMs, this, &Screenshotter::grabEditor);
+    });
+    m_workbench.prompts().selectPrompt(id);
+}
+
+void Screenshotter::grabEditor()
+{
+    m_workbench.promptsSection()->showEditor();
+    if (!grabTo(QStringLiteral("editor.png")))
+        return;
+    m_workbench.promptsSection()->showHistory();
+    HistoryView *history = m_workbench.promptsSection()->historyView();
+    const auto &versions = m_workbench.history().model()->versions();
+    if (versions.size() >= 2)
+        history->selectVersions({versions[1].number, versions[0].number});
+    QTimer::singleShot(settleMs, this, &Screenshotter::grabHistory);
+}
+
+void Screenshotter::grabHistory()
+{
+    if (grabTo(QStringLiteral("history.png")))
+        finish(0);
+}
+
+bool Screenshotter::grabTo(const QString &fileName)
+{
+    const QString path = QDir(m_directory).filePath(fileName);
+    if (!m_workbench.window()->grab().save(path)) {
+        finish(1, QStringLiteral("could not write %1").arg(path));
+        return false;
+    }
+    std::fprintf(stdout, "%s\n", qPrintable(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+void Screenshotter::finish(int code, const QString &message)
+{
+    if (!message.isEmpty())
+        std::fprintf(stderr, "touchstone --screenshot: %s\n", qPrintable(message));
+    QApplication::exit(code);
+}
+
+} // namespace ts

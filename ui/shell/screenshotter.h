@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+namespace ts {
+
+class Workbench;
+
+/// Drives the window for `touchstone --screenshot DIR`: once a project is open it selects a
+/// prompt with history, grabs the editor to DIR/editor.png, selects two versions in the history
+/// and grabs DIR/history.png, then quits (exit code 1 when something failed).
+class Screenshotter final : public QObject
+{
+    Q_OBJECT
+
+public:
+    Screenshotter(Workbench &workbench, const QString &directory, QObject *parent = nullptr);
+
+private:
+    void selectPrompt();
+    void grabEditor();
+    void grabHistory();
+    bool grabTo(const QString &fileName);
+    void finish(int code, const QString &message = {});
+
+    Workbench &m_workbench;
+    QString m_directory;
+    bool m_selected = false;
+};
+
+} // namespace ts

@@ -1,0 +1,102 @@
+#include "shell/workbench.h"
+
+#include "common/appsettings.h"
+#include "common/messagebar.h"
+#include "common/projectsession.h"
+#include "history/historycontroller.h"
+#include "history/historyview.h"
+#include "prompts/prompteditor.h"
+#include "prompts/promptscontroller.h"
+#include "prompts/promptssection.h"
+#include "shell/mainwindow.h"
+#include "shell/projectcontroller.h"
+
+#include <QAction>
+#include <QMenu>
+#include <QStatusBar>
+#include <QStyle>
+
+namespace ts {
+
+Workbench::Workbench(AppSettings &settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_session(std::make_unique<ProjectSession>())
+    , m_projects(std::make_unique<ProjectController>(*m_session, settings))
+    , m_prompts(std::make_unique<PromptsController>(*m_session))
+    , m_history(std::make_unique<HistoryController>(*m_session, *m_prompts))
+    , m_window(std::make_unique<MainWindow>(settings, *m_session, *m_projects))
+{
+    installSections();
+    installPromptMenu();
+
+    MainWindow *w = m_window.get();
+    auto showError = [w](const QString &message) { w->messageBar()->showMessage(MessageBar::Kind::Error, message); };
+    auto showNotice = [w](const QString &message) { w->statusBar()->showMessage(message, 8000); };
+    connect(m_prompts.get(), &PromptsController::errorOccurred, w, showError);
+    connect(m_prompts.get(), &PromptsController::notice, w, showNotice);
+    connect(m_history.get(), &HistoryController::errorOccurred, w, showError);
+    connect(m_history.get(), &HistoryController::notice, w, showNotice);
+    connect(m_prompts.get(), &PromptsController::dirtyChanged, w, &MainWindow::setUnsaved);
+    connect(m_promptsSection, &PromptsSection::statusMessage, w, [w](const QString &message) {
+        if (message.isEmpty())
+            w->statusBar()->clearMessage();
+        else
+            w->statusBar()->showMessage(message);
+    });
+}
+
+Workbench::~Workbench()
+{
+    // Write a pending draft while the session still runs, then tear down views before models.
+    m_prompts->flushDraft();
+    m_window.reset();
+}
+
+void Workbench::start(const QString &file, bool demo)
+{
+    m_window->show();
+    m_projects->startup(file, demo);
+}
+
+void Workbench::installSections()
+{
+    // One line per section. The playground goes here, after Prompts:
+    //   m_window->addSection(QStringLiteral("playground"), tr("Playground"), icon, new PlaygroundView(...));
+    m_promptsSection = new PromptsSection(*m_prompts, *m_history);
+    m_window->addSection(QStringLiteral("prompts"), tr("Prompts"),
+                         m_window->style()->standardIcon(QStyle::SP_FileDialogDetailedView), m_promptsSection);
+
+    m_window->rememberSplitter(QStringLiteral("prompts/list"), m_promptsSection->splitter());
+    m_window->rememberSplitter(QStringLiteral("prompts/editor"), m_promptsSection->editor()->mainSplitter());
+    m_window->rememberSplitter(QStringLiteral("prompts/editorSide"), m_promptsSection->editor()->sideSplitter());
+    m_window->rememberSplitter(QStringLiteral("prompts/historyVertical"),
+                               m_promptsSection->historyView()->verticalSplitter());
+    m_window->rememberSplitter(QStringLiteral("prompts/historyHorizontal"),
+                               m_promptsSection->historyView()->horizontalSplitter());
+}
+
+void Workbench::installPromptMenu()
+{
+    QMenu *menu = m_window->menu(tr("&Prompt"));
+    PromptsSection *section = m_promptsSection;
+    MainWindow *w = m_window.get();
+    auto inPrompts = [w, section](auto action) {
+        return [w, section, action] {
+            w->showSection(QStringLiteral("prompts"));
+            action(section);
+        };
+    };
+    menu->addAction(tr("&New Prompt…"), section, inPrompts([](PromptsSection *s) { s->newPrompt(); }))
+        ->setShortcut(QKeySequence::New);
+    menu->addAction(tr("&Save Version…"), section, inPrompts([](PromptsSection *s) { s->saveVersion(); }))
+        ->setShortcut(QKeySequence::Save);
+    menu->addAction(tr("&Delete Prompt…"), section, inPrompts([](PromptsSection *s) { s->deleteSelected(); }));
+    menu->addSeparator();
+    menu->addAction(tr("&Editor"), section, inPrompts([](PromptsSection *s) { s->showEditor(); }))
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    menu->addAction(tr("&History"), section, inPrompts([](PromptsSection *s) { s->showHistory(); }))
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+}
+
+} // namespace ts

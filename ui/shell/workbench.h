@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QObject>
+
+#include <memory>
+
+namespace ts {
+
+class AppSettings;
+class HistoryController;
+class MainWindow;
+class ProjectController;
+class ProjectSession;
+class PromptsController;
+class PromptsSection;
+
+/// Builds the desktop app: the session with its worker thread, the controllers, the window and
+/// its sections. New sections (the Playground) are added in installSections().
+class Workbench final : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// `settings` outlives the workbench.
+    explicit Workbench(AppSettings &settings, QObject *parent = nullptr);
+    ~Workbench() override;
+
+    /// Shows the window and opens `file`, the demo, or the last project (see ProjectController).
+    void start(const QString &file, bool demo);
+
+    MainWindow *window() const { return m_window.get(); }
+    ProjectSession &session() const { return *m_session; }
+    ProjectController &projects() const { return *m_projects; }
+    PromptsController &prompts() const { return *m_prompts; }
+    HistoryController &history() const { return *m_history; }
+    PromptsSection *promptsSection() const { return m_promptsSection; }
+
+private:
+    void installSections();
+    void installPromptMenu();
+
+    AppSettings &m_settings;
+    std::unique_ptr<ProjectSession> m_session;
+    std::unique_ptr<ProjectController> m_projects;
+    std::unique_ptr<PromptsController> m_prompts;
+    std::unique_ptr<HistoryController> m_history;
+    std::unique_ptr<MainWindow> m_window;
+    PromptsSection *m_promptsSection = nullptr;
+};
+
+} // namespace ts
