@@ -21,8 +21,8 @@ void CallChannel::push(CallEvent event)
     if (!posted && owner) {
         posted = true;
         HttpCall *target = owner;
-        QMetaObject::invokeMethod(target, [target] { target->deliverPending(); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            target, [target] { target->deliverPending(); }, Qt::QueuedConnection);
     }
 }
 
@@ -35,7 +35,8 @@ void CallChannel::detachWorker()
 } // namespace detail
 
 HttpCall::HttpCall(std::shared_ptr<detail::CallChannel> channel, QObject *parent)
-    : QObject(parent), m_channel(std::move(channel))
+    : QObject(parent)
+    , m_channel(std::move(channel))
 {
     std::lock_guard lock(m_channel->mutex);
     m_channel->owner = this;

@@ -8,7 +8,8 @@
 namespace ts {
 
 NetworkClient::NetworkClient(QObject *parent)
-    : QObject(parent), m_worker(std::make_unique<detail::NetworkWorker>())
+    : QObject(parent)
+    , m_worker(std::make_unique<detail::NetworkWorker>())
 {
     qRegisterMetaType<ts::HttpOutcome>();
     qRegisterMetaType<ts::HttpHeaders>();

@@ -98,8 +98,8 @@ size_t onHeader(char *data, size_t size, size_t count, void *user)
         const QList<QByteArray> parts = line.split(' ');
         transfer->status = parts.size() > 1 ? parts.at(1).toInt() : 0;
     } else if (const qsizetype colon = line.indexOf(':'); colon > 0) {
-        transfer->headers.append({line.left(colon).trimmed().toLower(),
-                                  line.mid(colon + 1).trimmed()});
+        transfer->headers.append(
+            {line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed()});
     }
     return length;
 }
@@ -155,7 +155,7 @@ void NetworkWorker::submit(std::shared_ptr<CallChannel> channel, const HttpReque
 {
     {
         std::lock_guard lock(m_commandMutex);
-        m_commands.push_back(Command{std::move(channel), request, options, 0});
+        m_commands.push_back(Command {std::move(channel), request, options, 0});
     }
     wake();
 }
@@ -164,7 +164,7 @@ void NetworkWorker::requestCancel(quint64 id)
 {
     {
         std::lock_guard lock(m_commandMutex);
-        m_commands.push_back(Command{nullptr, {}, {}, id});
+        m_commands.push_back(Command {nullptr, {}, {}, id});
     }
     wake();
 }
@@ -323,25 +323,23 @@ void NetworkWorker::checkDeadlines(qint64 now, qint64 &nextWakeMs)
             curl_easy_getinfo(transfer.easy.get(), CURLINFO_PRETRANSFER_TIME_T, &sentUs);
             // Until the request is out only the connect timeout applies; the earliest the
             // first-byte deadline can be is one full timeout after the attempt began.
-            deadline = transfer.attemptStartedAt + sentUs / 1000
-                    + transfer.options.firstByteTimeoutMs;
+            deadline
+                = transfer.attemptStartedAt + sentUs / 1000 + transfer.options.firstByteTimeoutMs;
             if (sentUs > 0 && now >= deadline) {
-                transfer.error = Error{ErrorCode::Timeout,
-                                       QStringLiteral("No response from %1 within %2")
-                                               .arg(transfer.host,
-                                                    formatSeconds(transfer.options
-                                                                          .firstByteTimeoutMs))};
+                transfer.error = Error {
+                    ErrorCode::Timeout,
+                    QStringLiteral("No response from %1 within %2")
+                        .arg(transfer.host, formatSeconds(transfer.options.firstByteTimeoutMs))};
                 expired.push_back(&transfer);
                 continue;
             }
         } else {
             deadline = transfer.lastByteAt + transfer.options.idleTimeoutMs;
             if (now >= deadline) {
-                transfer.error = Error{
-                        ErrorCode::Timeout,
-                        QStringLiteral("Stream from %1 stalled: no data for %2")
-                                .arg(transfer.host,
-                                     formatSeconds(transfer.options.idleTimeoutMs))};
+                transfer.error = Error {
+                    ErrorCode::Timeout,
+                    QStringLiteral("Stream from %1 stalled: no data for %2")
+                        .arg(transfer.host, formatSeconds(transfer.options.idleTimeoutMs))};
                 expired.push_back(&transfer);
                 continue;
             }
@@ -366,17 +364,15 @@ void NetworkWorker::attemptEnded(Transfer &transfer, int curlCode)
         return;
     }
     if (code == CURLE_OK) {
-        const RetryVerdict verdict =
-                policy.classify ? policy.classify(transfer.status, transfer.headers,
-                                                  transfer.errorBody)
-                                : Backoff::defaultClassify(transfer.status, transfer.headers,
-                                                           transfer.errorBody);
+        const RetryVerdict verdict = policy.classify
+            ? policy.classify(transfer.status, transfer.headers, transfer.errorBody)
+            : Backoff::defaultClassify(transfer.status, transfer.headers, transfer.errorBody);
         const std::optional<int> wait = Backoff::retryAfterMs(transfer.headers);
         const bool waitAcceptable = !wait || *wait <= policy.maxRetryAfterMs;
         if (verdict == RetryVerdict::Retry && retriesLeft && waitAcceptable) {
             const QString excerpt = bodyExcerpt(transfer.errorBody);
-            QString reason = QStringLiteral("HTTP %1 from %2").arg(transfer.status)
-                                     .arg(transfer.host);
+            QString reason
+                = QStringLiteral("HTTP %1 from %2").arg(transfer.status).arg(transfer.host);
             if (!excerpt.isEmpty())
                 reason += QStringLiteral(": ") + excerpt;
             scheduleRetry(transfer, wait ? *wait : Backoff::delayMs(transfer.attempts, policy),
@@ -389,17 +385,17 @@ void NetworkWorker::attemptEnded(Transfer &transfer, int curlCode)
         return;
     }
     const QString curlMessage = transfer.errorBuffer[0]
-            ? QString::fromUtf8(transfer.errorBuffer)
-            : QString::fromUtf8(curl_easy_strerror(code));
+        ? QString::fromUtf8(transfer.errorBuffer)
+        : QString::fromUtf8(curl_easy_strerror(code));
     if (!transfer.started && isConnectionFailure(code) && retriesLeft) {
         const Error error = transferError(code, curlMessage, transfer.host, false, 0,
                                           transfer.options.connectTimeoutMs, 1);
         scheduleRetry(transfer, Backoff::delayMs(transfer.attempts, policy), error.message);
         return;
     }
-    transfer.error = transferError(code, curlMessage, transfer.host, transfer.started,
-                                   transfer.bodyBytes, transfer.options.connectTimeoutMs,
-                                   transfer.attempts);
+    transfer.error
+        = transferError(code, curlMessage, transfer.host, transfer.started, transfer.bodyBytes,
+                        transfer.options.connectTimeoutMs, transfer.attempts);
     finish(transfer);
 }
 
@@ -440,8 +436,8 @@ void NetworkWorker::finish(Transfer &transfer)
     outcome.cancelled = transfer.cancelled;
     outcome.attempts = transfer.attempts;
     outcome.bodyBytes = transfer.bodyBytes;
-    outcome.firstByteMs =
-            transfer.firstByteAt >= 0 ? transfer.firstByteAt - transfer.attemptStartedAt : -1;
+    outcome.firstByteMs
+        = transfer.firstByteAt >= 0 ? transfer.firstByteAt - transfer.attemptStartedAt : -1;
     outcome.totalMs = now - transfer.submittedAt;
     transfer.channel->push(std::move(event));
     transfer.channel->detachWorker();
@@ -465,8 +461,8 @@ void NetworkWorker::cancel(quint64 id)
             std::erase(state->second.waiting, id);
     }
     transfer.cancelled = true;
-    transfer.error = Error{ErrorCode::Cancelled,
-                           QStringLiteral("Request to %1 was cancelled").arg(transfer.host)};
+    transfer.error = Error {ErrorCode::Cancelled,
+                            QStringLiteral("Request to %1 was cancelled").arg(transfer.host)};
     finish(transfer);
 }
 
@@ -507,8 +503,8 @@ void NetworkWorker::shutdown()
         CallEvent event;
         event.kind = CallEvent::Kind::Finished;
         event.outcome.cancelled = true;
-        event.outcome.error = Error{ErrorCode::Cancelled,
-                                    QStringLiteral("The network client was shut down")};
+        event.outcome.error
+            = Error {ErrorCode::Cancelled, QStringLiteral("The network client was shut down")};
         command.channel->push(std::move(event));
         command.channel->detachWorker();
     }
@@ -518,8 +514,8 @@ void NetworkWorker::shutdown()
             curl_multi_remove_handle(asMulti(m_multi), transfer.easy.get());
         transfer.holdsSlot = false; // nothing may start any more
         transfer.cancelled = true;
-        transfer.error = Error{ErrorCode::Cancelled,
-                               QStringLiteral("The network client was shut down")};
+        transfer.error
+            = Error {ErrorCode::Cancelled, QStringLiteral("The network client was shut down")};
         finish(transfer);
     }
 }

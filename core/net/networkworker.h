@@ -39,7 +39,7 @@ private:
         std::shared_ptr<CallChannel> channel; // set for a new call
         HttpRequest request;
         CallOptions options;
-        quint64 cancelId = 0;                  // set for a cancel
+        quint64 cancelId = 0; // set for a cancel
     };
     struct KeyState
     {
@@ -64,8 +64,8 @@ private:
     void *m_multi = nullptr; // CURLM*, kept opaque so the header needs no curl include
     std::mutex m_commandMutex;
     std::vector<Command> m_commands;
-    std::atomic<bool> m_stop{false};
-    std::atomic<quint64> m_lastId{0};
+    std::atomic<bool> m_stop {false};
+    std::atomic<quint64> m_lastId {0};
     std::map<quint64, std::unique_ptr<Transfer>> m_transfers;
     std::map<QString, KeyState> m_keys;
     std::thread m_thread;

@@ -14,7 +14,7 @@ bool isSecretHeader(const QByteArray &name)
 {
     const QByteArray lower = name.toLower();
     return lower == "authorization" || lower == "x-api-key" || lower == "x-goog-api-key"
-            || lower == "api-key" || lower == "proxy-authorization";
+        || lower == "api-key" || lower == "proxy-authorization";
 }
 
 } // namespace
@@ -22,8 +22,9 @@ bool isSecretHeader(const QByteArray &name)
 QString redactSecrets(const QString &text)
 {
     static const QRegularExpression header(
-            QStringLiteral(R"(((?:proxy-)?authorization|x-api-key|x-goog-api-key|api-key)(["']?\s*[:=]\s*["']?)(bearer\s+|basic\s+)?[^\s"',&]+)"),
-            QRegularExpression::CaseInsensitiveOption);
+        QStringLiteral(
+            R"(((?:proxy-)?authorization|x-api-key|x-goog-api-key|api-key)(["']?\s*[:=]\s*["']?)(bearer\s+|basic\s+)?[^\s"',&]+)"),
+        QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression query(QStringLiteral(R"(([?&](?:api_?)?key=)[^&\s"'#]+)"),
                                           QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression skKey(QStringLiteral(R"(\bsk-[A-Za-z0-9_\-]{6,})"));
@@ -42,8 +43,9 @@ QList<QByteArray> secretsOf(const HttpRequest &request)
             continue;
         QByteArray secret = value.trimmed();
         const qsizetype space = secret.indexOf(' ');
-        if (space > 0 && (secret.startsWith("Bearer ") || secret.startsWith("bearer ")
-                          || secret.startsWith("Basic ")))
+        if (space > 0
+            && (secret.startsWith("Bearer ") || secret.startsWith("bearer ")
+                || secret.startsWith("Basic ")))
             secret = secret.mid(space + 1).trimmed();
         if (secret.size() >= 4)
             secrets.append(secret);

@@ -9,8 +9,8 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
-#include <QTcpSocket>
 #include <QRegularExpression>
+#include <QTcpSocket>
 #include <QTest>
 #include <QTimer>
 
@@ -20,8 +20,9 @@ using namespace ts::test;
 using Json = nlohmann::json;
 
 // Compares JSON values through their serialisation (QCOMPARE cannot take nlohmann types).
-#define JCOMPARE(actual, expected) \
-    QCOMPARE(QString::fromStdString(Json(actual).dump()), QString::fromStdString(Json(expected).dump()))
+#define JCOMPARE(actual, expected)                                                                 \
+    QCOMPARE(QString::fromStdString(Json(actual).dump()),                                          \
+             QString::fromStdString(Json(expected).dump()))
 
 namespace {
 
@@ -87,14 +88,15 @@ QList<std::pair<QByteArray, Json>> namedEvents(const QByteArray &body)
 QByteArray chatBody(const QByteArray &model, const QByteArray &extra = {})
 {
     return "{\"model\":\"" + model
-            + "\",\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},"
-              "{\"role\":\"user\",\"content\":\"say hello to the world\"}]"
-            + extra + "}";
+        + "\",\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},"
+          "{\"role\":\"user\",\"content\":\"say hello to the world\"}]"
+        + extra + "}";
 }
 
 QString expectedText(const QString &model, int tokens)
 {
-    return fakeAnswerTokens(model, QStringLiteral("say hello to the world"), tokens).join(QString());
+    return fakeAnswerTokens(model, QStringLiteral("say hello to the world"), tokens)
+        .join(QString());
 }
 
 } // namespace
@@ -112,7 +114,8 @@ private:
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
         for (const auto &[name, value] : headers)
             request.setRawHeader(name, value);
-        QNetworkReply *reply = method == "GET" ? m_network.get(request) : m_network.post(request, body);
+        QNetworkReply *reply
+            = method == "GET" ? m_network.get(request) : m_network.post(request, body);
         QEventLoop loop;
         QTimer timer;
         Answer answer;
@@ -153,8 +156,9 @@ private Q_SLOTS:
 
     void openAiStream()
     {
-        const Answer answer = send("POST", QStringLiteral("/v1/chat/completions"),
-                                   chatBody("gpt-fake", ",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+        const Answer answer = send(
+            "POST", QStringLiteral("/v1/chat/completions"),
+            chatBody("gpt-fake", ",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
         QCOMPARE(answer.status, 200);
         QCOMPARE(answer.header("content-type"), QByteArray("text/event-stream"));
         const QList<QByteArray> data = sseData(answer.body);
@@ -188,7 +192,8 @@ private Q_SLOTS:
 
     void openAiWithoutUsageOptionSendsNoUsageChunk()
     {
-        const Answer answer = send("POST", QStringLiteral("/v1/chat/completions"), chatBody("gpt-fake", ",\"stream\":true"));
+        const Answer answer = send("POST", QStringLiteral("/v1/chat/completions"),
+                                   chatBody("gpt-fake", ",\"stream\":true"));
         for (const QByteArray &data : sseData(answer.body))
             QVERIFY(!data.contains("\"usage\""));
     }
@@ -199,22 +204,27 @@ private Q_SLOTS:
         QCOMPARE(answer.status, 200);
         Json json = answer.json();
         JCOMPARE(json["object"], "chat.completion");
-        QCOMPARE(QString::fromStdString(json["choices"][0]["message"]["content"]), expectedText(QStringLiteral("gpt-fake"), 6));
+        QCOMPARE(QString::fromStdString(json["choices"][0]["message"]["content"]),
+                 expectedText(QStringLiteral("gpt-fake"), 6));
         JCOMPARE(json["choices"][0]["finish_reason"], "stop");
         JCOMPARE(json["usage"]["completion_tokens"], 6);
 
-        answer = send("POST", QStringLiteral("/v1/chat/completions"), chatBody("gpt-fake", ",\"max_completion_tokens\":3"));
+        answer = send("POST", QStringLiteral("/v1/chat/completions"),
+                      chatBody("gpt-fake", ",\"max_completion_tokens\":3"));
         json = answer.json();
         JCOMPARE(json["choices"][0]["finish_reason"], "length");
         JCOMPARE(json["usage"]["completion_tokens"], 3);
-        QCOMPARE(QString::fromStdString(json["choices"][0]["message"]["content"]), expectedText(QStringLiteral("gpt-fake"), 3));
+        QCOMPARE(QString::fromStdString(json["choices"][0]["message"]["content"]),
+                 expectedText(QStringLiteral("gpt-fake"), 3));
     }
 
     void answersAreDeterministic()
     {
         const Json a = send("POST", QStringLiteral("/v1/chat/completions"), chatBody("m1")).json();
         const Json b = send("POST", QStringLiteral("/v1/chat/completions"), chatBody("m1")).json();
-        const Json c = send("POST", QStringLiteral("/v1/chat/completions"), chatBody("m2", ",\"max_tokens\":12")).json();
+        const Json c = send("POST", QStringLiteral("/v1/chat/completions"),
+                            chatBody("m2", ",\"max_tokens\":12"))
+                           .json();
         const std::string textA = a["choices"][0]["message"]["content"];
         JCOMPARE(textA, b["choices"][0]["message"]["content"].get<std::string>());
         QVERIFY(textA != c["choices"][0]["message"]["content"].get<std::string>());
@@ -233,10 +243,12 @@ private Q_SLOTS:
             names << QString::fromUtf8(name);
             JCOMPARE(data["type"].get<std::string>(), name.toStdString());
         }
-        QStringList expected{QStringLiteral("message_start"), QStringLiteral("content_block_start"), QStringLiteral("ping")};
+        QStringList expected {QStringLiteral("message_start"),
+                              QStringLiteral("content_block_start"), QStringLiteral("ping")};
         for (int i = 0; i < 4; ++i)
             expected << QStringLiteral("content_block_delta");
-        expected << QStringLiteral("content_block_stop") << QStringLiteral("message_delta") << QStringLiteral("message_stop");
+        expected << QStringLiteral("content_block_stop") << QStringLiteral("message_delta")
+                 << QStringLiteral("message_stop");
         QCOMPARE(names, expected);
         JCOMPARE(events.at(0).second["message"]["usage"]["input_tokens"], 7);
         std::string text;
@@ -251,10 +263,13 @@ private Q_SLOTS:
 
     void anthropicNonStream()
     {
-        const Json json = send("POST", QStringLiteral("/v1/messages"), chatBody("claude-fake", ",\"max_tokens\":100")).json();
+        const Json json = send("POST", QStringLiteral("/v1/messages"),
+                               chatBody("claude-fake", ",\"max_tokens\":100"))
+                              .json();
         JCOMPARE(json["type"], "message");
         JCOMPARE(json["content"][0]["type"], "text");
-        QCOMPARE(QString::fromStdString(json["content"][0]["text"]), expectedText(QStringLiteral("claude-fake"), 6));
+        QCOMPARE(QString::fromStdString(json["content"][0]["text"]),
+                 expectedText(QStringLiteral("claude-fake"), 6));
         JCOMPARE(json["stop_reason"], "end_turn");
         JCOMPARE(json["usage"]["output_tokens"], 6);
     }
@@ -262,9 +277,12 @@ private Q_SLOTS:
     void geminiStreamUsesCrlfFraming()
     {
         const QByteArray body = "{\"systemInstruction\":{\"parts\":[{\"text\":\"be brief\"}]},"
-                                "\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"say hello to the world\"}]}],"
+                                "\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"say hello "
+                                "to the world\"}]}],"
                                 "\"generationConfig\":{\"maxOutputTokens\":5}}";
-        const Answer answer = send("POST", QStringLiteral("/v1beta/models/gemini-fake:streamGenerateContent?alt=sse"), body);
+        const Answer answer = send(
+            "POST", QStringLiteral("/v1beta/models/gemini-fake:streamGenerateContent?alt=sse"),
+            body);
         QCOMPARE(answer.status, 200);
         QVERIFY(answer.body.endsWith("\r\n\r\n"));
         QCOMPARE(answer.body.count("\n"), answer.body.count("\r\n"));
@@ -283,8 +301,11 @@ private Q_SLOTS:
         JCOMPARE(last["usageMetadata"]["totalTokenCount"], 12);
         QCOMPARE(m_server->requests().value(0).model, QStringLiteral("gemini-fake"));
 
-        const Json whole = send("POST", QStringLiteral("/v1beta/models/gemini-fake:generateContent"), body).json();
-        QCOMPARE(QString::fromStdString(whole["candidates"][0]["content"]["parts"][0]["text"]), expectedText(QStringLiteral("gemini-fake"), 5));
+        const Json whole
+            = send("POST", QStringLiteral("/v1beta/models/gemini-fake:generateContent"), body)
+                  .json();
+        QCOMPARE(QString::fromStdString(whole["candidates"][0]["content"]["parts"][0]["text"]),
+                 expectedText(QStringLiteral("gemini-fake"), 5));
         JCOMPARE(whole["usageMetadata"]["candidatesTokenCount"], 5);
     }
 
@@ -307,7 +328,8 @@ private Q_SLOTS:
         JCOMPARE(done["eval_count"], 6);
         JCOMPARE(done["prompt_eval_count"], 7);
 
-        answer = send("POST", QStringLiteral("/api/chat"), chatBody("llama-fake", ",\"stream\":false,\"options\":{\"num_predict\":2}"));
+        answer = send("POST", QStringLiteral("/api/chat"),
+                      chatBody("llama-fake", ",\"stream\":false,\"options\":{\"num_predict\":2}"));
         const Json json = answer.json();
         JCOMPARE(json["done"], true);
         JCOMPARE(json["done_reason"], "length");
@@ -319,7 +341,8 @@ private Q_SLOTS:
         Json json = send("GET", QStringLiteral("/v1/models")).json();
         JCOMPARE(json["object"], "list");
         JCOMPARE(json["data"][0]["id"], "fake-small");
-        json = send("GET", QStringLiteral("/v1/models"), {}, {{"anthropic-version", "2023-06-01"}}).json();
+        json = send("GET", QStringLiteral("/v1/models"), {}, {{"anthropic-version", "2023-06-01"}})
+                   .json();
         JCOMPARE(json["data"][0]["type"], "model");
         JCOMPARE(json["has_more"], false);
         json = send("GET", QStringLiteral("/api/tags")).json();
@@ -331,24 +354,35 @@ private Q_SLOTS:
 
     void embeddings()
     {
-        Json json = send("POST", QStringLiteral("/v1/embeddings"), "{\"model\":\"fake-embed\",\"input\":[\"one two\",\"three\"]}").json();
+        Json json = send("POST", QStringLiteral("/v1/embeddings"),
+                         "{\"model\":\"fake-embed\",\"input\":[\"one two\",\"three\"]}")
+                        .json();
         JCOMPARE(json["data"].size(), 2u);
         JCOMPARE(json["data"][1]["index"], 1);
         JCOMPARE(json["data"][0]["embedding"].size(), 8u);
         JCOMPARE(json["usage"]["prompt_tokens"], 3);
-        const Json again = send("POST", QStringLiteral("/v1/embeddings"), "{\"model\":\"fake-embed\",\"input\":\"one two\",\"dimensions\":4}").json();
+        const Json again = send("POST", QStringLiteral("/v1/embeddings"),
+                                "{\"model\":\"fake-embed\",\"input\":\"one two\",\"dimensions\":4}")
+                               .json();
         JCOMPARE(again["data"][0]["embedding"].size(), 4u);
-        json = send("POST", QStringLiteral("/api/embed"), "{\"model\":\"fake-embed\",\"input\":[\"one two\"]}").json();
+        json = send("POST", QStringLiteral("/api/embed"),
+                    "{\"model\":\"fake-embed\",\"input\":[\"one two\"]}")
+                   .json();
         JCOMPARE(json["embeddings"][0].size(), 8u);
-        const Json openAi = send("POST", QStringLiteral("/v1/embeddings"), "{\"model\":\"fake-embed\",\"input\":[\"one two\"]}").json();
+        const Json openAi = send("POST", QStringLiteral("/v1/embeddings"),
+                                 "{\"model\":\"fake-embed\",\"input\":[\"one two\"]}")
+                                .json();
         JCOMPARE(json["embeddings"][0], openAi["data"][0]["embedding"]);
-        json = send("POST", QStringLiteral("/v1beta/models/embed-fake:embedContent"), "{\"content\":{\"parts\":[{\"text\":\"one two\"}]}}").json();
+        json = send("POST", QStringLiteral("/v1beta/models/embed-fake:embedContent"),
+                    "{\"content\":{\"parts\":[{\"text\":\"one two\"}]}}")
+                   .json();
         JCOMPARE(json["embedding"]["values"].size(), 8u);
     }
 
     void statusFaultsUseEachApisErrorShape()
     {
-        Answer answer = send("POST", QStringLiteral("/v1/chat/completions"), chatBody("m+fault=429,retry-after=2,retry-after-ms=1500"));
+        Answer answer = send("POST", QStringLiteral("/v1/chat/completions"),
+                             chatBody("m+fault=429,retry-after=2,retry-after-ms=1500"));
         QCOMPARE(answer.status, 429);
         QCOMPARE(answer.header("retry-after"), QByteArray("2"));
         QCOMPARE(answer.header("retry-after-ms"), QByteArray("1500"));
@@ -358,12 +392,14 @@ private Q_SLOTS:
         QCOMPARE(answer.status, 429);
         JCOMPARE(answer.json()["error"]["type"], "insufficient_quota");
 
-        answer = send("POST", QStringLiteral("/v1/messages"), chatBody("fault-529", ",\"max_tokens\":5"));
+        answer = send("POST", QStringLiteral("/v1/messages"),
+                      chatBody("fault-529", ",\"max_tokens\":5"));
         QCOMPARE(answer.status, 529);
         JCOMPARE(answer.json()["type"], "error");
         JCOMPARE(answer.json()["error"]["type"], "overloaded_error");
 
-        answer = send("POST", QStringLiteral("/v1beta/models/g+fault=429:generateContent"), "{\"contents\":[]}");
+        answer = send("POST", QStringLiteral("/v1beta/models/g+fault=429:generateContent"),
+                      "{\"contents\":[]}");
         QCOMPARE(answer.status, 429);
         JCOMPARE(answer.json()["error"]["status"], "RESOURCE_EXHAUSTED");
 
@@ -371,7 +407,8 @@ private Q_SLOTS:
         QCOMPARE(answer.status, 404);
         QVERIFY(answer.json()["error"].get<std::string>().find("not found") != std::string::npos);
 
-        answer = send("POST", QStringLiteral("/v1/chat/completions"), chatBody("plain"), {{"x-fake-fault", "fault=500"}});
+        answer = send("POST", QStringLiteral("/v1/chat/completions"), chatBody("plain"),
+                      {{"x-fake-fault", "fault=500"}});
         QCOMPARE(answer.status, 500);
         JCOMPARE(answer.json()["error"]["type"], "server_error");
     }
@@ -380,8 +417,10 @@ private Q_SLOTS:
     {
         QList<int> statuses;
         for (int i = 0; i < 4; ++i)
-            statuses << send("POST", QStringLiteral("/v1/chat/completions"), chatBody("m+fault=503,times=2")).status;
-        QCOMPARE(statuses, (QList<int>{503, 503, 200, 200}));
+            statuses << send("POST", QStringLiteral("/v1/chat/completions"),
+                             chatBody("m+fault=503,times=2"))
+                            .status;
+        QCOMPARE(statuses, (QList<int> {503, 503, 200, 200}));
     }
 
     void serverWideFaultAndKeyCheck()
@@ -390,39 +429,64 @@ private Q_SLOTS:
         config.expectedKey = "good-key";
         m_server->setConfig(config);
         QCOMPARE(send("POST", QStringLiteral("/v1/chat/completions"), chatBody("m")).status, 401);
-        QCOMPARE(send("POST", QStringLiteral("/v1/chat/completions"), chatBody("m"), {{"Authorization", "Bearer bad"}}).status, 401);
-        QCOMPARE(send("POST", QStringLiteral("/v1/chat/completions"), chatBody("m"), {{"Authorization", "Bearer good-key"}}).status, 200);
-        QCOMPARE(send("POST", QStringLiteral("/v1/messages"), chatBody("m", ",\"max_tokens\":3"), {{"x-api-key", "good-key"}}).status, 200);
-        const Answer rejected = send("POST", QStringLiteral("/v1/messages"), chatBody("m", ",\"max_tokens\":3"), {{"x-api-key", "nope"}});
+        QCOMPARE(send("POST", QStringLiteral("/v1/chat/completions"), chatBody("m"),
+                      {{"Authorization", "Bearer bad"}})
+                     .status,
+                 401);
+        QCOMPARE(send("POST", QStringLiteral("/v1/chat/completions"), chatBody("m"),
+                      {{"Authorization", "Bearer good-key"}})
+                     .status,
+                 200);
+        QCOMPARE(send("POST", QStringLiteral("/v1/messages"), chatBody("m", ",\"max_tokens\":3"),
+                      {{"x-api-key", "good-key"}})
+                     .status,
+                 200);
+        const Answer rejected = send("POST", QStringLiteral("/v1/messages"),
+                                     chatBody("m", ",\"max_tokens\":3"), {{"x-api-key", "nope"}});
         QCOMPARE(rejected.status, 401);
         JCOMPARE(rejected.json()["error"]["type"], "authentication_error");
-        QCOMPARE(send("POST", QStringLiteral("/v1beta/models/g:generateContent?key=good-key"), "{\"contents\":[]}").status, 200);
-        QCOMPARE(send("POST", QStringLiteral("/api/chat"), chatBody("m", ",\"stream\":false")).status, 200);
+        QCOMPARE(send("POST", QStringLiteral("/v1beta/models/g:generateContent?key=good-key"),
+                      "{\"contents\":[]}")
+                     .status,
+                 200);
+        QCOMPARE(
+            send("POST", QStringLiteral("/api/chat"), chatBody("m", ",\"stream\":false")).status,
+            200);
 
         config.expectedKey.clear();
         config.behavior.apply(QStringLiteral("fault=503"));
         m_server->setConfig(config);
         QCOMPARE(send("POST", QStringLiteral("/v1/chat/completions"), chatBody("m")).status, 503);
-        QCOMPARE(send("POST", QStringLiteral("/v1/chat/completions"), chatBody("m+fault=none")).status, 200);
+        QCOMPARE(
+            send("POST", QStringLiteral("/v1/chat/completions"), chatBody("m+fault=none")).status,
+            200);
     }
 
     void midStreamErrorEvents()
     {
-        Answer answer = send("POST", QStringLiteral("/v1/chat/completions"), chatBody("m+fault=stream-error,after=2", ",\"stream\":true"));
+        Answer answer = send("POST", QStringLiteral("/v1/chat/completions"),
+                             chatBody("m+fault=stream-error,after=2", ",\"stream\":true"));
         QCOMPARE(answer.status, 200);
         const QList<QByteArray> data = sseData(answer.body);
         QCOMPARE(data.size(), 4); // role chunk, two tokens, error
         JCOMPARE(Json::parse(data.last().toStdString())["error"]["type"], "server_error");
 
-        answer = send("POST", QStringLiteral("/v1/messages"), chatBody("m+fault=stream-error,after=1", ",\"max_tokens\":9,\"stream\":true"));
+        answer
+            = send("POST", QStringLiteral("/v1/messages"),
+                   chatBody("m+fault=stream-error,after=1", ",\"max_tokens\":9,\"stream\":true"));
         const auto events = namedEvents(answer.body);
         QCOMPARE(events.last().first, QByteArray("error"));
         JCOMPARE(events.last().second["error"]["type"], "overloaded_error");
 
-        answer = send("POST", QStringLiteral("/v1beta/models/g+fault=stream-error:streamGenerateContent?alt=sse"), "{\"contents\":[]}");
-        QVERIFY(Json::parse(sseData(answer.body, "\r\n\r\n").last().toStdString()).contains("error"));
+        answer = send(
+            "POST",
+            QStringLiteral("/v1beta/models/g+fault=stream-error:streamGenerateContent?alt=sse"),
+            "{\"contents\":[]}");
+        QVERIFY(
+            Json::parse(sseData(answer.body, "\r\n\r\n").last().toStdString()).contains("error"));
 
-        answer = send("POST", QStringLiteral("/api/chat"), chatBody("m+fault=stream-error,after=1"));
+        answer
+            = send("POST", QStringLiteral("/api/chat"), chatBody("m+fault=stream-error,after=1"));
         const QList<QByteArray> lines = answer.body.trimmed().split('\n');
         QCOMPARE(lines.size(), 2);
         QVERIFY(Json::parse(lines.last().toStdString())["error"].is_string());
@@ -435,13 +499,17 @@ private Q_SLOTS:
         socket.connectToHost(QHostAddress::LocalHost, m_server->port());
         QVERIFY(socket.waitForConnected(5000));
         const QByteArray body = chatBody("m+fault=drop,after=2", ",\"stream\":true");
-        socket.write("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        socket.write(
+            "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            "Content-Length: "
+            + QByteArray::number(body.size()) + "\r\n\r\n" + body);
         QByteArray received;
-        QVERIFY(QTest::qWaitFor([&] {
-            received += socket.readAll();
-            return socket.state() == QAbstractSocket::UnconnectedState;
-        }, 5000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                received += socket.readAll();
+                return socket.state() == QAbstractSocket::UnconnectedState;
+            },
+            5000));
         received += socket.readAll();
         QVERIFY(received.startsWith("HTTP/1.1 200 OK\r\n"));
         QVERIFY(received.contains("transfer-encoding: chunked"));
@@ -453,7 +521,8 @@ private Q_SLOTS:
 
     void hangNeverAnswersButRecords()
     {
-        const Answer answer = send("POST", QStringLiteral("/v1/chat/completions"), chatBody("m+fault=hang"), {}, 300);
+        const Answer answer = send("POST", QStringLiteral("/v1/chat/completions"),
+                                   chatBody("m+fault=hang"), {}, 300);
         QVERIFY(answer.timedOut);
         QVERIFY(answer.body.isEmpty());
         QCOMPARE(m_server->requestCount(), 1);
@@ -464,14 +533,16 @@ private Q_SLOTS:
     {
         // Trickle: the stream takes at least (tokens - 1) × 50 ms; measured loosely via the
         // server's concurrency, never via wall-clock assertions on the client.
-        const Answer answer = send("POST", QStringLiteral("/v1/chat/completions"), chatBody("m+fault=trickle,trickle-ms=30", ",\"stream\":true"));
+        const Answer answer = send("POST", QStringLiteral("/v1/chat/completions"),
+                                   chatBody("m+fault=trickle,trickle-ms=30", ",\"stream\":true"));
         QCOMPARE(answer.status, 200);
         QVERIFY(answer.body.endsWith("data: [DONE]\n\n"));
     }
 
     void recordsRequestsAndConcurrency()
     {
-        send("POST", QStringLiteral("/v1/chat/completions?x=1"), chatBody("rec"), {{"X-Custom", "yes"}});
+        send("POST", QStringLiteral("/v1/chat/completions?x=1"), chatBody("rec"),
+             {{"X-Custom", "yes"}});
         send("POST", QStringLiteral("/v1/chat/completions"), chatBody("rec"));
         const QList<FakeRequest> seen = m_server->requests();
         QCOMPARE(seen.size(), 2);
@@ -503,7 +574,8 @@ private Q_SLOTS:
     {
         QProcess process;
         process.start(QStringLiteral(TOUCHSTONE_FAKE_SERVER_PATH),
-                      {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--output-tokens"), QStringLiteral("3")});
+                      {QStringLiteral("--port"), QStringLiteral("0"),
+                       QStringLiteral("--output-tokens"), QStringLiteral("3")});
         QVERIFY(process.waitForStarted());
         const auto stop = qScopeGuard([&] {
             process.kill();
@@ -511,10 +583,13 @@ private Q_SLOTS:
         });
         QVERIFY(QTest::qWaitFor([&] { return process.canReadLine(); }, 10000));
         const QString line = QString::fromUtf8(process.readLine()).trimmed();
-        const QRegularExpressionMatch match =
-                QRegularExpression(QStringLiteral("^listening on (http://127\\.0\\.0\\.1:\\d+)$")).match(line);
+        const QRegularExpressionMatch match
+            = QRegularExpression(QStringLiteral("^listening on (http://127\\.0\\.0\\.1:\\d+)$"))
+                  .match(line);
         QVERIFY2(match.hasMatch(), qPrintable(line));
-        const Answer answer = send("POST", QStringLiteral("/api/chat"), chatBody("cli", ",\"stream\":false"), {}, 10000, match.captured(1));
+        const Answer answer
+            = send("POST", QStringLiteral("/api/chat"), chatBody("cli", ",\"stream\":false"), {},
+                   10000, match.captured(1));
         QCOMPARE(answer.status, 200);
         JCOMPARE(answer.json()["eval_count"], 3);
     }

@@ -10,11 +10,11 @@
 #include <QTcpServer>
 #include <QTest>
 
+#include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <fcntl.h>
-#include <arpa/inet.h>
 
 #include <optional>
 
@@ -34,7 +34,8 @@ struct Retry
 class Recorder final : public QObject
 {
 public:
-    explicit Recorder(HttpCall *call) : call(call)
+    explicit Recorder(HttpCall *call)
+        : call(call)
     {
         connect(call, &HttpCall::responseStarted, this,
                 [this](int status, const HttpHeaders &headers) {
@@ -52,9 +53,18 @@ public:
         connect(call, &HttpCall::finished, this,
                 [this](const HttpOutcome &result) { outcome = result; });
     }
-    bool wait(int ms = 20000) { return QTest::qWaitFor([this] { return outcome.has_value(); }, ms); }
-    QString message() const { return outcome && outcome->error ? outcome->error->message : QString(); }
-    ErrorCode code() const { return outcome && outcome->error ? outcome->error->code : ErrorCode::Unknown; }
+    bool wait(int ms = 20000)
+    {
+        return QTest::qWaitFor([this] { return outcome.has_value(); }, ms);
+    }
+    QString message() const
+    {
+        return outcome && outcome->error ? outcome->error->message : QString();
+    }
+    ErrorCode code() const
+    {
+        return outcome && outcome->error ? outcome->error->code : ErrorCode::Unknown;
+    }
 
     HttpCall *call;
     int startedStatus = -1;
@@ -81,14 +91,16 @@ class TestNetworkClient final : public QObject
     Q_OBJECT
 
 private:
-    HttpRequest chat(const QString &model, bool stream = true, const QByteArray &key = "sk-test-key-000")
+    HttpRequest chat(const QString &model, bool stream = true,
+                     const QByteArray &key = "sk-test-key-000")
     {
         HttpRequest request;
         request.url = (m_server->baseUrl() + QStringLiteral("/v1/chat/completions")).toUtf8();
-        request.headers = {{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}};
+        request.headers
+            = {{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}};
         request.body = QByteArray("{\"model\":\"") + model.toUtf8()
-                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"tell me a story\"}],\"stream\":"
-                + (stream ? "true" : "false") + "}";
+            + "\",\"messages\":[{\"role\":\"user\",\"content\":\"tell me a story\"}],\"stream\":"
+            + (stream ? "true" : "false") + "}";
         return request;
     }
     QString host() const { return QStringLiteral("127.0.0.1:%1").arg(m_server->port()); }
@@ -120,7 +132,8 @@ private Q_SLOTS:
         QVERIFY(recorder.wait());
         QVERIFY(recorder.outcome->ok());
         QCOMPARE(recorder.startedStatus, 200);
-        QCOMPARE(headerValue(recorder.startedHeaders, "content-type"), QByteArray("text/event-stream"));
+        QCOMPARE(headerValue(recorder.startedHeaders, "content-type"),
+                 QByteArray("text/event-stream"));
         QVERIFY2(recorder.chunks > 1, "tokens paced by the server arrive as separate chunks");
         QVERIFY(recorder.data.startsWith("data: {"));
         QVERIFY(recorder.data.endsWith("data: [DONE]\n\n"));
@@ -138,7 +151,8 @@ private Q_SLOTS:
     {
         CallOptions options;
         options.collectBody = true;
-        Recorder recorder(m_client->start(chat(QStringLiteral("fake-small"), false), options, this));
+        Recorder recorder(
+            m_client->start(chat(QStringLiteral("fake-small"), false), options, this));
         QVERIFY(recorder.wait());
         QVERIFY(recorder.outcome->ok());
         QCOMPARE(recorder.outcome->body, recorder.data);
@@ -187,7 +201,9 @@ private Q_SLOTS:
         QVERIFY(recorder.data.startsWith(partial));
         QVERIFY(!recorder.data.contains("[DONE]"));
         // The server sees the connection go away, so nothing stays in flight.
-        QVERIFY(QTest::qWaitFor([&] { return m_server->currentConcurrency(QStringLiteral("fake-cancel")) == 0; }, 5000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return m_server->currentConcurrency(QStringLiteral("fake-cancel")) == 0; },
+            5000));
     }
 
     void cancelWhileWaitingToRetry()
@@ -210,9 +226,13 @@ private Q_SLOTS:
         config.outputTokens = 200;
         m_server->setConfig(config);
         HttpCall *call = m_client->start(chat(QStringLiteral("fake-deleted")), {}, this);
-        QVERIFY(QTest::qWaitFor([&] { return m_server->currentConcurrency(QStringLiteral("fake-deleted")) == 1; }, 10000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return m_server->currentConcurrency(QStringLiteral("fake-deleted")) == 1; },
+            10000));
         delete call;
-        QVERIFY(QTest::qWaitFor([&] { return m_server->currentConcurrency(QStringLiteral("fake-deleted")) == 0; }, 5000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return m_server->currentConcurrency(QStringLiteral("fake-deleted")) == 0; },
+            5000));
     }
 
     void retriesRetryableStatuses_data()
@@ -240,21 +260,24 @@ private Q_SLOTS:
 
     void givesUpAfterMaxRetries()
     {
-        Recorder recorder(m_client->start(chat(QStringLiteral("fake+fault=500")), quickRetries(2), this));
+        Recorder recorder(
+            m_client->start(chat(QStringLiteral("fake+fault=500")), quickRetries(2), this));
         QVERIFY(recorder.wait());
         QCOMPARE(recorder.code(), ErrorCode::ServerError);
         QCOMPARE(recorder.outcome->attempts, 3);
         QCOMPARE(recorder.outcome->status, 500);
         QVERIFY(recorder.outcome->errorBody.contains("server_error"));
-        QCOMPARE(recorder.message(),
-                 QStringLiteral("Server error from %1 (HTTP 500) (after 3 attempts): The server had "
-                                "an error while processing your request.").arg(host()));
+        QCOMPARE(
+            recorder.message(),
+            QStringLiteral("Server error from %1 (HTTP 500) (after 3 attempts): The server had "
+                           "an error while processing your request.")
+                .arg(host()));
     }
 
     void honoursRetryAfterSeconds()
     {
-        Recorder recorder(m_client->start(chat(QStringLiteral("fake+fault=429,retry-after=1,times=1")),
-                                          quickRetries(), this));
+        Recorder recorder(m_client->start(
+            chat(QStringLiteral("fake+fault=429,retry-after=1,times=1")), quickRetries(), this));
         QVERIFY(recorder.wait());
         QVERIFY(recorder.outcome->ok());
         QCOMPARE(recorder.retries.size(), 1);
@@ -264,8 +287,8 @@ private Q_SLOTS:
     void retryAfterMsWinsOverSeconds()
     {
         Recorder recorder(m_client->start(
-                chat(QStringLiteral("fake+fault=529,retry-after=7,retry-after-ms=250,times=1")),
-                quickRetries(), this));
+            chat(QStringLiteral("fake+fault=529,retry-after=7,retry-after-ms=250,times=1")),
+            quickRetries(), this));
         QVERIFY(recorder.wait());
         QVERIFY(recorder.outcome->ok());
         QCOMPARE(recorder.retries.size(), 1);
@@ -280,7 +303,8 @@ private Q_SLOTS:
         QCOMPARE(recorder.code(), ErrorCode::RateLimited);
         QCOMPARE(recorder.outcome->attempts, 1);
         QVERIFY(recorder.message().startsWith(
-                QStringLiteral("Rate limited by %1 (HTTP 429), the server asks to wait 120 s").arg(host())));
+            QStringLiteral("Rate limited by %1 (HTTP 429), the server asks to wait 120 s")
+                .arg(host())));
     }
 
     void backoffGrowsWithoutServerHint()
@@ -312,15 +336,16 @@ private Q_SLOTS:
         QTest::addRow("404") << QStringLiteral("404") << int(ErrorCode::ModelNotFound)
                              << QStringLiteral("HTTP 404 from %1: model or endpoint not found");
         QTest::addRow("429 insufficient_quota")
-                << QStringLiteral("quota") << int(ErrorCode::QuotaExceeded)
-                << QStringLiteral("HTTP 429 from %1: quota exceeded");
+            << QStringLiteral("quota") << int(ErrorCode::QuotaExceeded)
+            << QStringLiteral("HTTP 429 from %1: quota exceeded");
     }
     void doesNotRetryOtherClientErrors()
     {
         QFETCH(QString, fault);
         QFETCH(int, code);
         QFETCH(QString, start);
-        Recorder recorder(m_client->start(chat(QStringLiteral("fake+fault=") + fault), quickRetries(), this));
+        Recorder recorder(
+            m_client->start(chat(QStringLiteral("fake+fault=") + fault), quickRetries(), this));
         QVERIFY(recorder.wait());
         QCOMPARE(int(recorder.code()), code);
         QCOMPARE(recorder.outcome->attempts, 1);
@@ -334,7 +359,9 @@ private Q_SLOTS:
     void customClassifierDecides()
     {
         CallOptions options = quickRetries();
-        options.retry.classify = [](int, const HttpHeaders &, const QByteArray &) { return RetryVerdict::Fail; };
+        options.retry.classify = [](int, const HttpHeaders &, const QByteArray &) {
+            return RetryVerdict::Fail;
+        };
         Recorder recorder(m_client->start(chat(QStringLiteral("fake+fault=503")), options, this));
         QVERIFY(recorder.wait());
         QCOMPARE(recorder.outcome->attempts, 1);
@@ -343,7 +370,8 @@ private Q_SLOTS:
 
     void resetBeforeResponseIsRetried()
     {
-        Recorder recorder(m_client->start(chat(QStringLiteral("fake+fault=reset,times=2")), quickRetries(), this));
+        Recorder recorder(m_client->start(chat(QStringLiteral("fake+fault=reset,times=2")),
+                                          quickRetries(), this));
         QVERIFY(recorder.wait());
         QVERIFY2(recorder.outcome->ok(), qPrintable(recorder.message()));
         QCOMPARE(m_server->requestCount(), 3);
@@ -366,20 +394,25 @@ private Q_SLOTS:
         QCOMPARE(recorder.code(), ErrorCode::Network);
         QCOMPARE(recorder.outcome->attempts, 3);
         QCOMPARE(recorder.retries.size(), 2);
-        QCOMPARE(recorder.message(),
-                 QStringLiteral("Cannot connect to 127.0.0.1:%1: connection refused (after 3 attempts)").arg(port));
+        QCOMPARE(
+            recorder.message(),
+            QStringLiteral("Cannot connect to 127.0.0.1:%1: connection refused (after 3 attempts)")
+                .arg(port));
     }
 
     void cutMidStreamIsReportedNotRetried()
     {
-        Recorder recorder(m_client->start(chat(QStringLiteral("fake+fault=drop,after=3")), quickRetries(), this));
+        Recorder recorder(
+            m_client->start(chat(QStringLiteral("fake+fault=drop,after=3")), quickRetries(), this));
         QVERIFY(recorder.wait());
         QCOMPARE(recorder.code(), ErrorCode::Network);
         QCOMPARE(recorder.outcome->attempts, 1);
         QVERIFY(recorder.data.contains("Echo:"));
-        QVERIFY2(recorder.message().startsWith(QStringLiteral("Connection to %1 was cut after %2 bytes")
-                                                       .arg(host()).arg(recorder.data.size())),
-                 qPrintable(recorder.message()));
+        QVERIFY2(
+            recorder.message().startsWith(QStringLiteral("Connection to %1 was cut after %2 bytes")
+                                              .arg(host())
+                                              .arg(recorder.data.size())),
+            qPrintable(recorder.message()));
     }
 
     void firstByteTimeout()
@@ -389,7 +422,8 @@ private Q_SLOTS:
         Recorder recorder(m_client->start(chat(QStringLiteral("fake+fault=hang")), options, this));
         QVERIFY(recorder.wait());
         QCOMPARE(recorder.code(), ErrorCode::Timeout);
-        QCOMPARE(recorder.message(), QStringLiteral("No response from %1 within 0.3 s").arg(host()));
+        QCOMPARE(recorder.message(),
+                 QStringLiteral("No response from %1 within 0.3 s").arg(host()));
         QCOMPARE(m_server->requestCount(), 1);
     }
 
@@ -397,10 +431,12 @@ private Q_SLOTS:
     {
         CallOptions options = quickRetries(0);
         options.idleTimeoutMs = 300;
-        Recorder recorder(m_client->start(chat(QStringLiteral("fake+fault=stall,after=2")), options, this));
+        Recorder recorder(
+            m_client->start(chat(QStringLiteral("fake+fault=stall,after=2")), options, this));
         QVERIFY(recorder.wait());
         QCOMPARE(recorder.code(), ErrorCode::Timeout);
-        QCOMPARE(recorder.message(), QStringLiteral("Stream from %1 stalled: no data for 0.3 s").arg(host()));
+        QCOMPARE(recorder.message(),
+                 QStringLiteral("Stream from %1 stalled: no data for 0.3 s").arg(host()));
         QVERIFY(recorder.data.contains("Echo:"));
         QCOMPARE(recorder.outcome->attempts, 1);
     }
@@ -411,7 +447,7 @@ private Q_SLOTS:
         // are dropped, which is what an unreachable host looks like.
         const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
         QVERIFY(listener >= 0);
-        sockaddr_in address{};
+        sockaddr_in address {};
         address.sin_family = AF_INET;
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         QCOMPARE(::bind(listener, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
@@ -432,7 +468,8 @@ private Q_SLOTS:
             ::close(listener);
         });
         HttpRequest request;
-        request.url = QStringLiteral("http://127.0.0.1:%1/v1/models").arg(ntohs(address.sin_port)).toUtf8();
+        request.url
+            = QStringLiteral("http://127.0.0.1:%1/v1/models").arg(ntohs(address.sin_port)).toUtf8();
         request.method = "GET";
         CallOptions options = quickRetries(0);
         options.connectTimeoutMs = 300;
@@ -441,7 +478,8 @@ private Q_SLOTS:
         if (recorder.code() != ErrorCode::Timeout)
             QSKIP("this kernel accepted the connection despite the full backlog");
         QCOMPARE(recorder.message(),
-                 QStringLiteral("Cannot connect to 127.0.0.1:%1: no answer within 0.3 s").arg(ntohs(address.sin_port)));
+                 QStringLiteral("Cannot connect to 127.0.0.1:%1: no answer within 0.3 s")
+                     .arg(ntohs(address.sin_port)));
     }
 
     void concurrencyLimitPerKey()
@@ -455,7 +493,8 @@ private Q_SLOTS:
         options.maxConcurrency = 2;
         QList<Recorder *> recorders;
         for (int i = 0; i < 6; ++i)
-            recorders << new Recorder(m_client->start(chat(QStringLiteral("fake-limited")), options, this));
+            recorders << new Recorder(
+                m_client->start(chat(QStringLiteral("fake-limited")), options, this));
         for (Recorder *recorder : recorders) {
             QVERIFY(recorder->wait());
             QVERIFY(recorder->outcome->ok());
@@ -492,13 +531,15 @@ private Q_SLOTS:
         config.expectedKey = "the-right-key";
         m_server->setConfig(config);
         const QByteArray secret = "sk-proj-SECRETSECRET123";
-        Recorder rejected(m_client->start(chat(QStringLiteral("fake-small"), true, secret), {}, this));
+        Recorder rejected(
+            m_client->start(chat(QStringLiteral("fake-small"), true, secret), {}, this));
         QVERIFY(rejected.wait());
         QCOMPARE(rejected.code(), ErrorCode::Auth);
         QVERIFY(!rejected.message().contains(QString::fromUtf8(secret)));
         QVERIFY(!rejected.message().contains(QStringLiteral("SECRETSECRET")));
 
-        Recorder accepted(m_client->start(chat(QStringLiteral("fake-small"), true, "the-right-key"), {}, this));
+        Recorder accepted(
+            m_client->start(chat(QStringLiteral("fake-small"), true, "the-right-key"), {}, this));
         QVERIFY(accepted.wait());
         QVERIFY(accepted.outcome->ok());
 
@@ -508,7 +549,10 @@ private Q_SLOTS:
         const quint16 port = probe.serverPort();
         probe.close();
         HttpRequest request;
-        request.url = QStringLiteral("http://127.0.0.1:%1/v1beta/models/m:generateContent?key=AIzaSECRET99").arg(port).toUtf8();
+        request.url
+            = QStringLiteral("http://127.0.0.1:%1/v1beta/models/m:generateContent?key=AIzaSECRET99")
+                  .arg(port)
+                  .toUtf8();
         request.headers = {{"x-goog-api-key", "AIzaSECRET99"}};
         Recorder refused(m_client->start(request, quickRetries(1), this));
         QVERIFY(refused.wait());
@@ -520,16 +564,18 @@ private Q_SLOTS:
     void redactSecretsMasksKeys()
     {
         const QString text = QStringLiteral(
-                "Authorization: Bearer sk-abcdef123456 x-api-key: ant-key-42 "
-                "\"x-goog-api-key\": \"AIzaXYZ\" url https://h/v1?alt=sse&key=AIzaQQQ&x=1");
+            "Authorization: Bearer sk-abcdef123456 x-api-key: ant-key-42 "
+            "\"x-goog-api-key\": \"AIzaXYZ\" url https://h/v1?alt=sse&key=AIzaQQQ&x=1");
         const QString masked = redactSecrets(text);
         for (const char *secret : {"sk-abcdef123456", "ant-key-42", "AIzaXYZ", "AIzaQQQ"})
             QVERIFY2(!masked.contains(QLatin1String(secret)), qPrintable(masked));
         QVERIFY(masked.contains(QStringLiteral("&x=1")));
-        QCOMPARE(redactSecrets(QStringLiteral("plain words"), {"words"}), QStringLiteral("plain ***"));
+        QCOMPARE(redactSecrets(QStringLiteral("plain words"), {"words"}),
+                 QStringLiteral("plain ***"));
         HttpRequest request;
         request.url = "https://g/v1beta/models/m:generateContent?key=QUERYKEY1";
-        request.headers = {{"Authorization", "Bearer HEADERKEY1"}, {"Content-Type", "application/json"}};
+        request.headers
+            = {{"Authorization", "Bearer HEADERKEY1"}, {"Content-Type", "application/json"}};
         const QList<QByteArray> secrets = secretsOf(request);
         QVERIFY(secrets.contains("QUERYKEY1"));
         QVERIFY(secrets.contains("HEADERKEY1"));
@@ -539,15 +585,21 @@ private Q_SLOTS:
     void specificMessagesForNetworkFailures()
     {
         using detail::transferError;
-        QCOMPARE(transferError(CURLE_COULDNT_RESOLVE_HOST, {}, QStringLiteral("api.example.invalid"),
-                               false, 0, 10000, 1).message,
+        QCOMPARE(transferError(CURLE_COULDNT_RESOLVE_HOST, {},
+                               QStringLiteral("api.example.invalid"), false, 0, 10000, 1)
+                     .message,
                  QStringLiteral("Cannot resolve host api.example.invalid (DNS)"));
-        const Error tls = transferError(CURLE_PEER_FAILED_VERIFICATION, QStringLiteral("certificate expired"),
-                                        QStringLiteral("api.example.com"), false, 0, 10000, 1);
-        QCOMPARE(tls.message, QStringLiteral("TLS handshake with api.example.com failed: certificate expired"));
-        QCOMPARE(transferError(CURLE_OPERATION_TIMEDOUT, {}, QStringLiteral("h"), false, 0, 10000, 1).message,
-                 QStringLiteral("Cannot connect to h: no answer within 10 s"));
-        QCOMPARE(detail::hostLabel("https://api.openai.com/v1/chat?key=x"), QStringLiteral("api.openai.com"));
+        const Error tls
+            = transferError(CURLE_PEER_FAILED_VERIFICATION, QStringLiteral("certificate expired"),
+                            QStringLiteral("api.example.com"), false, 0, 10000, 1);
+        QCOMPARE(tls.message,
+                 QStringLiteral("TLS handshake with api.example.com failed: certificate expired"));
+        QCOMPARE(
+            transferError(CURLE_OPERATION_TIMEDOUT, {}, QStringLiteral("h"), false, 0, 10000, 1)
+                .message,
+            QStringLiteral("Cannot connect to h: no answer within 10 s"));
+        QCOMPARE(detail::hostLabel("https://api.openai.com/v1/chat?key=x"),
+                 QStringLiteral("api.openai.com"));
     }
 
     void backoffArithmetic()
@@ -563,16 +615,23 @@ private Q_SLOTS:
             QVERIFY(delay >= 1500 && delay <= 2000);
         }
         QCOMPARE(Backoff::retryAfterMs({{"retry-after", "3"}}), std::optional<int>(3000));
-        QCOMPARE(Backoff::retryAfterMs({{"Retry-After-Ms", "120"}, {"retry-after", "3"}}), std::optional<int>(120));
+        QCOMPARE(Backoff::retryAfterMs({{"Retry-After-Ms", "120"}, {"retry-after", "3"}}),
+                 std::optional<int>(120));
         QCOMPARE(Backoff::retryAfterMs({}), std::nullopt);
-        const QByteArray future = QDateTime::currentDateTimeUtc().addSecs(30).toString(Qt::RFC2822Date).toUtf8();
+        const QByteArray future
+            = QDateTime::currentDateTimeUtc().addSecs(30).toString(Qt::RFC2822Date).toUtf8();
         const std::optional<int> wait = Backoff::retryAfterMs({{"retry-after", future}});
         QVERIFY(wait.has_value());
         QVERIFY2(*wait > 25000 && *wait <= 31000, future.constData());
-        QCOMPARE(Backoff::defaultClassify(429, {}, "{\"error\":{\"code\":\"insufficient_quota\"}}"), RetryVerdict::Fail);
-        QCOMPARE(Backoff::defaultClassify(429, {}, "{\"error\":{\"code\":\"rate_limit_exceeded\"}}"), RetryVerdict::Retry);
-        QCOMPARE(Backoff::defaultClassify(400, {{"x-should-retry", "true"}}, {}), RetryVerdict::Retry);
-        QCOMPARE(Backoff::defaultClassify(500, {{"x-should-retry", "false"}}, {}), RetryVerdict::Fail);
+        QCOMPARE(Backoff::defaultClassify(429, {}, "{\"error\":{\"code\":\"insufficient_quota\"}}"),
+                 RetryVerdict::Fail);
+        QCOMPARE(
+            Backoff::defaultClassify(429, {}, "{\"error\":{\"code\":\"rate_limit_exceeded\"}}"),
+            RetryVerdict::Retry);
+        QCOMPARE(Backoff::defaultClassify(400, {{"x-should-retry", "true"}}, {}),
+                 RetryVerdict::Retry);
+        QCOMPARE(Backoff::defaultClassify(500, {{"x-should-retry", "false"}}, {}),
+                 RetryVerdict::Fail);
     }
 };
 

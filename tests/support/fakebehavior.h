@@ -9,14 +9,14 @@ namespace ts::test {
 /// What a fake request should go wrong with.
 enum class FakeFault {
     None,
-    Status,      ///< answer `status` (429, 500, 503, 529, 401, 403, 404, 400…) with the API's error JSON
-    Quota,       ///< 429 whose body says insufficient_quota
-    Drop,        ///< stream `afterTokens` tokens, then drop the connection
-    Stall,       ///< stream `afterTokens` tokens, then send nothing more (keep the socket open)
-    Trickle,     ///< stream everything, one token every `trickleMs`
+    Status, ///< answer `status` (429, 500, 503, 529, 401, 403, 404, 400…) with the API's error JSON
+    Quota, ///< 429 whose body says insufficient_quota
+    Drop, ///< stream `afterTokens` tokens, then drop the connection
+    Stall, ///< stream `afterTokens` tokens, then send nothing more (keep the socket open)
+    Trickle, ///< stream everything, one token every `trickleMs`
     StreamError, ///< stream `afterTokens` tokens, then the API's mid-stream error event
-    Hang,        ///< read the request and never answer (no first byte)
-    Reset,       ///< read the request and drop the connection without answering
+    Hang, ///< read the request and never answer (no first byte)
+    Reset, ///< read the request and drop the connection without answering
 };
 
 /// How the fake server answers one request. Comes from the server's configuration, the
@@ -27,9 +27,9 @@ struct FakeBehavior
     FakeFault fault = FakeFault::None;
     int status = 0;
     int retryAfterSec = -1; ///< sends `retry-after: N` with a status fault when >= 0
-    int retryAfterMs = -1;  ///< sends `retry-after-ms: N` with a status fault when >= 0
-    int failTimes = -1;     ///< fault only the first N requests for this model; -1 = always
-    int afterTokens = 2;    ///< tokens streamed before Drop, Stall or StreamError
+    int retryAfterMs = -1; ///< sends `retry-after-ms: N` with a status fault when >= 0
+    int failTimes = -1; ///< fault only the first N requests for this model; -1 = always
+    int afterTokens = 2; ///< tokens streamed before Drop, Stall or StreamError
     int trickleMs = 200;
     std::optional<int> outputTokens;
     std::optional<int> latencyMs;

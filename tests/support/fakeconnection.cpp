@@ -15,27 +15,44 @@ constexpr qsizetype maxHeaderBytes = 64 * 1024;
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 411: return "Length Required";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 529: return "Site Overloaded";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 408:
+        return "Request Timeout";
+    case 409:
+        return "Conflict";
+    case 411:
+        return "Length Required";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 529:
+        return "Site Overloaded";
+    default:
+        return "Status";
     }
 }
 
 } // namespace
 
 FakeConnection::FakeConnection(QTcpSocket *socket, quint64 id, FakeServerCore *core)
-    : QObject(core), m_socket(socket), m_id(id), m_core(core)
+    : QObject(core)
+    , m_socket(socket)
+    , m_id(id)
+    , m_core(core)
 {
     socket->setParent(this);
     m_timer.setSingleShot(true);
@@ -78,8 +95,8 @@ void FakeConnection::readRequests()
         return; // the body is still on its way
     request.body = m_buffer.mid(headEnd + 4, contentLength);
     m_buffer.remove(0, headEnd + 4 + contentLength);
-    m_closeAfterReply = request.header("connection").toLower() == "close"
-            || requestLine.value(2) == "HTTP/1.0";
+    m_closeAfterReply
+        = request.header("connection").toLower() == "close" || requestLine.value(2) == "HTTP/1.0";
     m_busy = true;
     play(m_core->route(std::move(request)));
 }
@@ -105,7 +122,7 @@ void FakeConnection::play(FakeReply reply)
 void FakeConnection::writeHead(qint64 contentLength)
 {
     QByteArray head = "HTTP/1.1 " + QByteArray::number(m_reply.status) + ' '
-            + reasonPhrase(m_reply.status) + "\r\n";
+        + reasonPhrase(m_reply.status) + "\r\n";
     for (const auto &[name, value] : m_reply.headers)
         head += name + ": " + value + "\r\n";
     head += "x-request-id: req_fake_" + QByteArray::number(m_id) + "\r\n";

@@ -15,7 +15,8 @@ QByteArray FakeRequest::header(QByteArrayView name) const
 }
 
 FakeLlmServer::FakeLlmServer(const FakeServerConfig &config, QObject *parent)
-    : QObject(parent), m_state(std::make_shared<FakeServerState>())
+    : QObject(parent)
+    , m_state(std::make_shared<FakeServerState>())
 {
     m_state->config = config;
     m_thread.setObjectName(QStringLiteral("FakeLlmServer"));
@@ -28,7 +29,8 @@ FakeLlmServer::~FakeLlmServer()
 {
     FakeServerCore *core = m_core;
     // Blocking is fine here: the server thread never waits on its owner.
-    QMetaObject::invokeMethod(core, [core] { delete core; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        core, [core] { delete core; }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
@@ -37,8 +39,8 @@ bool FakeLlmServer::listen(quint16 port)
 {
     FakeServerCore *core = m_core;
     quint16 bound = 0;
-    QMetaObject::invokeMethod(core, [core, port] { return core->listen(port); },
-                              Qt::BlockingQueuedConnection, &bound);
+    QMetaObject::invokeMethod(
+        core, [core, port] { return core->listen(port); }, Qt::BlockingQueuedConnection, &bound);
     m_port = bound;
     return bound != 0;
 }

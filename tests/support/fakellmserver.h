@@ -20,9 +20,9 @@ struct FakeServerState;
 /// `x-fake-fault` header override `behavior`.
 struct FakeServerConfig
 {
-    int latencyMs = 0;        ///< wait before the first content token
-    double tokensPerSec = 0;  ///< 0 = send tokens as fast as possible
-    int outputTokens = 16;    ///< answer length unless the request's max tokens cut it short
+    int latencyMs = 0; ///< wait before the first content token
+    double tokensPerSec = 0; ///< 0 = send tokens as fast as possible
+    int outputTokens = 16; ///< answer length unless the request's max tokens cut it short
     /// When set, OpenAI, Anthropic and Gemini routes answer 401 unless the request carries
     /// this key (Authorization: Bearer / x-api-key / x-goog-api-key or ?key=).
     QByteArray expectedKey;
@@ -39,7 +39,7 @@ struct FakeRequest
     QList<std::pair<QByteArray, QByteArray>> headers; ///< names lowercased
     QByteArray body;
     quint64 connectionId = 0; ///< same id = same TCP connection (keep-alive)
-    QString model;            ///< from the body or the path, as sent
+    QString model; ///< from the body or the path, as sent
 
     QByteArray header(QByteArrayView name) const;
 };

@@ -71,7 +71,7 @@ bool authorized(const FakeRequest &request, FakeApi api, const QByteArray &key,
         return request.header("x-api-key") == key;
     case FakeApi::Gemini:
         return request.header("x-goog-api-key") == key
-                || query.queryItemValue(QStringLiteral("key")).toUtf8() == key;
+            || query.queryItemValue(QStringLiteral("key")).toUtf8() == key;
     case FakeApi::Ollama:
         return true; // Ollama has no keys
     }
@@ -91,7 +91,9 @@ QString modelInBody(const QByteArray &body)
 
 } // namespace
 
-FakeServerCore::FakeServerCore(std::shared_ptr<FakeServerState> state) : m_state(std::move(state)), m_server(new QTcpServer(this))
+FakeServerCore::FakeServerCore(std::shared_ptr<FakeServerState> state)
+    : m_state(std::move(state))
+    , m_server(new QTcpServer(this))
 {
     connect(m_server, &QTcpServer::newConnection, this, &FakeServerCore::acceptConnections);
 }
@@ -138,8 +140,8 @@ FakeReply FakeServerCore::route(FakeRequest request)
     Q_UNUSED(baseModel);
     if (behavior.fault != FakeFault::None && behavior.failTimes >= 0) {
         std::lock_guard lock(m_state->mutex);
-        const int attempt = ++m_state->attempts[request.model + QLatin1Char('|')
-                                                + QString::fromUtf8(headerSpec)];
+        const int attempt
+            = ++m_state->attempts[request.model + QLatin1Char('|') + QString::fromUtf8(headerSpec)];
         if (attempt > behavior.failTimes)
             behavior.fault = FakeFault::None;
     }
@@ -167,7 +169,8 @@ FakeReply FakeServerCore::route(FakeRequest request)
                 chat->stream = target.geminiStream;
                 chat->sse = query.queryItemValue(QStringLiteral("alt")) == QLatin1String("sse");
             }
-            reply = fakeChatReply(*chat, behavior, behavior.outputTokens.value_or(config.outputTokens),
+            reply = fakeChatReply(*chat, behavior,
+                                  behavior.outputTokens.value_or(config.outputTokens),
                                   behavior.latencyMs.value_or(config.latencyMs),
                                   behavior.tokensPerSec.value_or(config.tokensPerSec));
         }

@@ -15,7 +15,7 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-            "A deterministic fake LLM server (OpenAI, Anthropic, Gemini, Ollama wire formats)."));
+        "A deterministic fake LLM server (OpenAI, Anthropic, Gemini, Ollama wire formats)."));
     parser.addHelpOption();
     const QCommandLineOption port(QStringLiteral("port"),
                                   QStringLiteral("Port on 127.0.0.1 (0 = any free port)."),

@@ -15,8 +15,8 @@ struct FakeServerState
     mutable std::mutex mutex;
     FakeServerConfig config;
     QList<FakeRequest> requests;
-    QHash<QString, int> attempts;   ///< per model/fault key, for "fail the first N"
-    QHash<QString, int> current;    ///< in flight per model ("" = all)
+    QHash<QString, int> attempts; ///< per model/fault key, for "fail the first N"
+    QHash<QString, int> current; ///< in flight per model ("" = all)
     QHash<QString, int> maximum;
     int connections = 0;
 

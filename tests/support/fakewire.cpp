@@ -101,29 +101,36 @@ struct StreamContext
 
     Json openAiChunk(Json delta, const Json &finish) const
     {
-        Json chunk = {{"id", str(id)}, {"object", "chat.completion.chunk"}, {"created", created},
-                      {"model", str(chat.model)}, {"system_fingerprint", "fp_fake"},
-                      {"choices", Json::array({{{"index", 0}, {"delta", std::move(delta)},
-                                                {"logprobs", nullptr},
-                                                {"finish_reason", finish}}})}};
+        Json chunk = {{"id", str(id)},
+                      {"object", "chat.completion.chunk"},
+                      {"created", created},
+                      {"model", str(chat.model)},
+                      {"system_fingerprint", "fp_fake"},
+                      {"choices",
+                       Json::array({{{"index", 0},
+                                     {"delta", std::move(delta)},
+                                     {"logprobs", nullptr},
+                                     {"finish_reason", finish}}})}};
         if (chat.includeUsage)
             chunk["usage"] = nullptr;
         return chunk;
     }
     Json geminiChunk(const QString &text, bool last) const
     {
-        Json candidate = {{"content", {{"parts", Json::array({{{"text", str(text)}}})},
-                                       {"role", "model"}}}};
-        Json usage = {{"promptTokenCount", chat.inputTokens},
-                      {"totalTokenCount", chat.inputTokens}};
+        Json candidate
+            = {{"content", {{"parts", Json::array({{{"text", str(text)}}})}, {"role", "model"}}}};
+        Json usage
+            = {{"promptTokenCount", chat.inputTokens}, {"totalTokenCount", chat.inputTokens}};
         if (last) {
             candidate["finishReason"] = str(finishReason(FakeApi::Gemini, truncated));
             usage = {{"promptTokenCount", chat.inputTokens},
                      {"candidatesTokenCount", outputTokens},
                      {"totalTokenCount", chat.inputTokens + outputTokens}};
         }
-        return {{"candidates", Json::array({candidate})}, {"usageMetadata", usage},
-                {"modelVersion", str(chat.model)}, {"responseId", str(id)}};
+        return {{"candidates", Json::array({candidate})},
+                {"usageMetadata", usage},
+                {"modelVersion", str(chat.model)},
+                {"responseId", str(id)}};
     }
 
     QList<QByteArray> preamble() const
@@ -133,14 +140,19 @@ struct StreamContext
             return {sse(openAiChunk({{"role", "assistant"}, {"content", ""}, {"refusal", nullptr}},
                                     nullptr))};
         case FakeApi::Anthropic: {
-            const Json message = {
-                    {"id", str(id)}, {"type", "message"}, {"role", "assistant"},
-                    {"content", Json::array()}, {"model", str(chat.model)},
-                    {"stop_reason", nullptr}, {"stop_sequence", nullptr},
-                    {"usage", {{"input_tokens", chat.inputTokens}, {"output_tokens", 1}}}};
+            const Json message
+                = {{"id", str(id)},
+                   {"type", "message"},
+                   {"role", "assistant"},
+                   {"content", Json::array()},
+                   {"model", str(chat.model)},
+                   {"stop_reason", nullptr},
+                   {"stop_sequence", nullptr},
+                   {"usage", {{"input_tokens", chat.inputTokens}, {"output_tokens", 1}}}};
             return {namedEvent("message_start", {{"type", "message_start"}, {"message", message}}),
                     namedEvent("content_block_start",
-                               {{"type", "content_block_start"}, {"index", 0},
+                               {{"type", "content_block_start"},
+                                {"index", 0},
                                 {"content_block", {{"type", "text"}, {"text", ""}}}}),
                     namedEvent("ping", {{"type", "ping"}})};
         }
@@ -158,15 +170,17 @@ struct StreamContext
             return sse(openAiChunk({{"content", str(text)}}, nullptr));
         case FakeApi::Anthropic:
             return namedEvent("content_block_delta",
-                              {{"type", "content_block_delta"}, {"index", 0},
+                              {{"type", "content_block_delta"},
+                               {"index", 0},
                                {"delta", {{"type", "text_delta"}, {"text", str(text)}}}});
         case FakeApi::Gemini:
             return sse(geminiChunk(text, last), true);
         case FakeApi::Ollama:
-            return bytes({{"model", str(chat.model)}, {"created_at", createdAt},
+            return bytes({{"model", str(chat.model)},
+                          {"created_at", createdAt},
                           {"message", {{"role", "assistant"}, {"content", str(text)}}},
                           {"done", false}})
-                    + '\n';
+                + '\n';
         }
         return {};
     }
@@ -176,7 +190,7 @@ struct StreamContext
         const std::string reason = str(finishReason(chat.api, truncated));
         switch (chat.api) {
         case FakeApi::OpenAi: {
-            QList<QByteArray> out{sse(openAiChunk(Json::object(), reason))};
+            QList<QByteArray> out {sse(openAiChunk(Json::object(), reason))};
             if (chat.includeUsage) {
                 Json usage = openAiChunk(Json::object(), nullptr);
                 usage["choices"] = Json::array();
@@ -189,21 +203,26 @@ struct StreamContext
             return out;
         }
         case FakeApi::Anthropic:
-            return {namedEvent("content_block_stop", {{"type", "content_block_stop"}, {"index", 0}}),
-                    namedEvent("message_delta",
-                               {{"type", "message_delta"},
-                                {"delta", {{"stop_reason", reason}, {"stop_sequence", nullptr}}},
-                                {"usage", {{"output_tokens", outputTokens}}}}),
-                    namedEvent("message_stop", {{"type", "message_stop"}})};
+            return {
+                namedEvent("content_block_stop", {{"type", "content_block_stop"}, {"index", 0}}),
+                namedEvent("message_delta",
+                           {{"type", "message_delta"},
+                            {"delta", {{"stop_reason", reason}, {"stop_sequence", nullptr}}},
+                            {"usage", {{"output_tokens", outputTokens}}}}),
+                namedEvent("message_stop", {{"type", "message_stop"}})};
         case FakeApi::Gemini:
             return {};
         case FakeApi::Ollama:
-            return {bytes({{"model", str(chat.model)}, {"created_at", createdAt},
+            return {bytes({{"model", str(chat.model)},
+                           {"created_at", createdAt},
                            {"message", {{"role", "assistant"}, {"content", ""}}},
-                           {"done_reason", reason}, {"done", true},
+                           {"done_reason", reason},
+                           {"done", true},
                            {"total_duration", 1000000 * (outputTokens + 1)},
-                           {"load_duration", 1000000}, {"prompt_eval_count", chat.inputTokens},
-                           {"prompt_eval_duration", 1000000}, {"eval_count", outputTokens},
+                           {"load_duration", 1000000},
+                           {"prompt_eval_count", chat.inputTokens},
+                           {"prompt_eval_duration", 1000000},
+                           {"eval_count", outputTokens},
                            {"eval_duration", 1000000 * outputTokens}})
                     + '\n'};
         }
@@ -214,23 +233,29 @@ struct StreamContext
     {
         switch (chat.api) {
         case FakeApi::OpenAi:
-            return sse({{"error", {{"message", "The server had an error while processing your "
-                                               "request. Sorry about that!"},
-                                   {"type", "server_error"}, {"param", nullptr},
-                                   {"code", nullptr}}}});
+            return sse({{"error",
+                         {{"message",
+                           "The server had an error while processing your "
+                           "request. Sorry about that!"},
+                          {"type", "server_error"},
+                          {"param", nullptr},
+                          {"code", nullptr}}}});
         case FakeApi::Anthropic:
-            return namedEvent("error", {{"type", "error"},
-                                        {"error", {{"type", "overloaded_error"},
-                                                   {"message", "Overloaded"}}}});
+            return namedEvent(
+                "error",
+                {{"type", "error"},
+                 {"error", {{"type", "overloaded_error"}, {"message", "Overloaded"}}}});
         case FakeApi::Gemini:
-            return sse({{"error", {{"code", 503},
-                                   {"message", "The model is overloaded. Please try again later."},
-                                   {"status", "UNAVAILABLE"}}}},
+            return sse({{"error",
+                         {{"code", 503},
+                          {"message", "The model is overloaded. Please try again later."},
+                          {"status", "UNAVAILABLE"}}}},
                        true);
         case FakeApi::Ollama:
-            return bytes({{"error", "an error was encountered while running the model: "
-                                    "unexpected EOF"}})
-                    + '\n';
+            return bytes({{"error",
+                           "an error was encountered while running the model: "
+                           "unexpected EOF"}})
+                + '\n';
         }
         return {};
     }
@@ -240,37 +265,49 @@ struct StreamContext
         const std::string reason = str(finishReason(chat.api, truncated));
         switch (chat.api) {
         case FakeApi::OpenAi:
-            return bytes({{"id", str(id)}, {"object", "chat.completion"}, {"created", created},
-                          {"model", str(chat.model)},
-                          {"choices", Json::array({{{"index", 0},
-                                                    {"message", {{"role", "assistant"},
-                                                                 {"content", str(text)},
-                                                                 {"refusal", nullptr}}},
-                                                    {"logprobs", nullptr},
-                                                    {"finish_reason", reason}}})},
-                          {"usage", {{"prompt_tokens", chat.inputTokens},
-                                     {"completion_tokens", outputTokens},
-                                     {"total_tokens", chat.inputTokens + outputTokens}}},
-                          {"system_fingerprint", "fp_fake"}});
+            return bytes(
+                {{"id", str(id)},
+                 {"object", "chat.completion"},
+                 {"created", created},
+                 {"model", str(chat.model)},
+                 {"choices",
+                  Json::array(
+                      {{{"index", 0},
+                        {"message",
+                         {{"role", "assistant"}, {"content", str(text)}, {"refusal", nullptr}}},
+                        {"logprobs", nullptr},
+                        {"finish_reason", reason}}})},
+                 {"usage",
+                  {{"prompt_tokens", chat.inputTokens},
+                   {"completion_tokens", outputTokens},
+                   {"total_tokens", chat.inputTokens + outputTokens}}},
+                 {"system_fingerprint", "fp_fake"}});
         case FakeApi::Anthropic:
-            return bytes({{"id", str(id)}, {"type", "message"}, {"role", "assistant"},
-                          {"model", str(chat.model)},
-                          {"content", Json::array({{{"type", "text"}, {"text", str(text)}}})},
-                          {"stop_reason", reason}, {"stop_sequence", nullptr},
-                          {"usage", {{"input_tokens", chat.inputTokens},
-                                     {"output_tokens", outputTokens}}}});
+            return bytes(
+                {{"id", str(id)},
+                 {"type", "message"},
+                 {"role", "assistant"},
+                 {"model", str(chat.model)},
+                 {"content", Json::array({{{"type", "text"}, {"text", str(text)}}})},
+                 {"stop_reason", reason},
+                 {"stop_sequence", nullptr},
+                 {"usage", {{"input_tokens", chat.inputTokens}, {"output_tokens", outputTokens}}}});
         case FakeApi::Gemini: {
             Json whole = geminiChunk(text, true);
             whole["candidates"][0]["index"] = 0;
             return bytes(whole);
         }
         case FakeApi::Ollama:
-            return bytes({{"model", str(chat.model)}, {"created_at", createdAt},
+            return bytes({{"model", str(chat.model)},
+                          {"created_at", createdAt},
                           {"message", {{"role", "assistant"}, {"content", str(text)}}},
-                          {"done_reason", reason}, {"done", true},
+                          {"done_reason", reason},
+                          {"done", true},
                           {"total_duration", 1000000 * (outputTokens + 1)},
-                          {"load_duration", 1000000}, {"prompt_eval_count", chat.inputTokens},
-                          {"prompt_eval_duration", 1000000}, {"eval_count", outputTokens},
+                          {"load_duration", 1000000},
+                          {"prompt_eval_count", chat.inputTokens},
+                          {"prompt_eval_duration", 1000000},
+                          {"eval_count", outputTokens},
                           {"eval_duration", 1000000 * outputTokens}});
         }
         return {};
@@ -325,7 +362,7 @@ std::optional<FakeChat> parseFakeChat(FakeApi api, const QByteArray &body, const
     case FakeApi::OpenAi:
         chat.maxTokens = intAt(json, "max_completion_tokens", intAt(json, "max_tokens", -1));
         chat.includeUsage = json.contains("stream_options")
-                && json["stream_options"].value("include_usage", false);
+            && json["stream_options"].value("include_usage", false);
         break;
     case FakeApi::Anthropic:
         chat.maxTokens = intAt(json, "max_tokens", -1);
@@ -344,13 +381,13 @@ std::optional<FakeChat> parseFakeChat(FakeApi api, const QByteArray &body, const
 
 QStringList fakeAnswerTokens(const QString &model, const QString &prompt, int count)
 {
-    static const QStringList filler = {
-            QStringLiteral("alpha"),  QStringLiteral("bravo"),  QStringLiteral("charlie"),
-            QStringLiteral("delta"),  QStringLiteral("echo"),   QStringLiteral("foxtrot"),
-            QStringLiteral("golf"),   QStringLiteral("hotel"),  QStringLiteral("india"),
-            QStringLiteral("juliet"), QStringLiteral("kilo"),   QStringLiteral("lima"),
-            QStringLiteral("mike"),   QStringLiteral("november"), QStringLiteral("oscar"),
-            QStringLiteral("papa")};
+    static const QStringList filler
+        = {QStringLiteral("alpha"),  QStringLiteral("bravo"),    QStringLiteral("charlie"),
+           QStringLiteral("delta"),  QStringLiteral("echo"),     QStringLiteral("foxtrot"),
+           QStringLiteral("golf"),   QStringLiteral("hotel"),    QStringLiteral("india"),
+           QStringLiteral("juliet"), QStringLiteral("kilo"),     QStringLiteral("lima"),
+           QStringLiteral("mike"),   QStringLiteral("november"), QStringLiteral("oscar"),
+           QStringLiteral("papa")};
     static const QRegularExpression space(QStringLiteral("\\s+"));
     const QStringList words = prompt.split(space, Qt::SkipEmptyParts);
     const quint32 seed = fnv1a(model + QLatin1Char('\n') + prompt);
@@ -380,12 +417,12 @@ FakeReply fakeChatReply(const FakeChat &chat, const FakeBehavior &behavior, int 
         truncated = true;
     }
     const QStringList tokens = fakeAnswerTokens(chat.model, chat.prompt, count);
-    StreamContext context{chat, QStringLiteral("fake-%1").arg(fnv1a(chat.model + chat.prompt)),
-                          count, truncated};
+    StreamContext context {chat, QStringLiteral("fake-%1").arg(fnv1a(chat.model + chat.prompt)),
+                           count, truncated};
     reply.headers.emplaceBack("content-type", contentType(chat.api, chat.stream && chat.sse));
     const int interval = behavior.fault == FakeFault::Trickle
-            ? behavior.trickleMs
-            : (tokensPerSec > 0 ? int(std::lround(1000.0 / tokensPerSec)) : 0);
+        ? behavior.trickleMs
+        : (tokensPerSec > 0 ? int(std::lround(1000.0 / tokensPerSec)) : 0);
 
     if (!chat.stream) {
         reply.pieces.append({latencyMs + interval * std::max(count - 1, 0),
@@ -404,8 +441,9 @@ FakeReply fakeChatReply(const FakeChat &chat, const FakeBehavior &behavior, int 
     for (const QByteArray &piece : context.preamble())
         reply.pieces.append({0, piece});
     const bool cuts = behavior.fault == FakeFault::Drop || behavior.fault == FakeFault::Stall
-            || behavior.fault == FakeFault::StreamError;
-    const int sent = cuts ? std::min<int>(behavior.afterTokens, int(tokens.size())) : int(tokens.size());
+        || behavior.fault == FakeFault::StreamError;
+    const int sent
+        = cuts ? std::min<int>(behavior.afterTokens, int(tokens.size())) : int(tokens.size());
     for (int i = 0; i < sent; ++i) {
         const bool last = !cuts && i + 1 == tokens.size();
         reply.pieces.append({i == 0 ? latencyMs : interval, context.token(tokens.at(i), last)});

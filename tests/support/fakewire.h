@@ -20,13 +20,13 @@ enum class FakeApi { OpenAi, Anthropic, Gemini, Ollama };
 struct FakeChat
 {
     FakeApi api = FakeApi::OpenAi;
-    QString model;      ///< as sent, fault suffix included
-    QString prompt;     ///< text of the last user message
+    QString model; ///< as sent, fault suffix included
+    QString prompt; ///< text of the last user message
     int inputTokens = 0; ///< words in every message (and system prompt)
     int maxTokens = -1;
     bool stream = false;
     bool includeUsage = false;
-    bool sse = true;    ///< Gemini streamGenerateContent without alt=sse answers a JSON array
+    bool sse = true; ///< Gemini streamGenerateContent without alt=sse answers a JSON array
 };
 
 /// What to send back and when.
@@ -41,12 +41,12 @@ struct FakeReply
 
     int status = 200;
     QList<std::pair<QByteArray, QByteArray>> headers;
-    bool streamed = false;  ///< chunked transfer, pieces sent as they come due
-    bool hang = false;      ///< never answer at all
-    bool reset = false;     ///< drop the connection without answering
-    QList<Piece> pieces;    ///< for a plain reply exactly one piece: the body
+    bool streamed = false; ///< chunked transfer, pieces sent as they come due
+    bool hang = false; ///< never answer at all
+    bool reset = false; ///< drop the connection without answering
+    QList<Piece> pieces; ///< for a plain reply exactly one piece: the body
     End end = End::Complete;
-    QString model;          ///< for concurrency accounting
+    QString model; ///< for concurrency accounting
 };
 
 /// Parses a chat request body; std::nullopt when it is not JSON or names no model.

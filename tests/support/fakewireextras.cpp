@@ -89,7 +89,7 @@ ErrorText errorText(int status, const QString &model, bool quota)
     case 404:
         return {"invalid_request_error", "model_not_found", "not_found_error", "NOT_FOUND",
                 QStringLiteral("The model `%1` does not exist or you do not have access to it.")
-                        .arg(model)};
+                    .arg(model)};
     case 408:
         return {"timeout", nullptr, "timeout_error", "DEADLINE_EXCEEDED",
                 QStringLiteral("Request timed out.")};
@@ -119,23 +119,27 @@ FakeReply fakeErrorReply(FakeApi api, int status, const QString &model, bool quo
     QByteArray body;
     switch (api) {
     case FakeApi::OpenAi:
-        body = bytes({{"error", {{"message", str(text.message)}, {"type", text.openAiType},
-                                 {"param", nullptr},
-                                 {"code", text.openAiCode ? Json(text.openAiCode) : Json()}}}});
+        body = bytes({{"error",
+                       {{"message", str(text.message)},
+                        {"type", text.openAiType},
+                        {"param", nullptr},
+                        {"code", text.openAiCode ? Json(text.openAiCode) : Json()}}}});
         break;
     case FakeApi::Anthropic:
         body = bytes({{"type", "error"},
                       {"error", {{"type", text.anthropicType}, {"message", str(text.message)}}}});
         break;
     case FakeApi::Gemini:
-        body = bytes({{"error", {{"code", status}, {"message", str(text.message)},
-                                 {"status", text.geminiStatus}}}});
+        body = bytes(
+            {{"error",
+              {{"code", status}, {"message", str(text.message)}, {"status", text.geminiStatus}}}});
         break;
     case FakeApi::Ollama:
-        body = bytes({{"error", status == 404
-                                        ? str(QStringLiteral("model \"%1\" not found, try "
-                                                             "pulling it first").arg(model))
-                                        : str(text.message)}});
+        body = bytes({{"error",
+                       status == 404 ? str(QStringLiteral("model \"%1\" not found, try "
+                                                          "pulling it first")
+                                               .arg(model))
+                                     : str(text.message)}});
         break;
     }
     FakeReply reply = jsonReply(status, body);
@@ -153,29 +157,39 @@ FakeReply fakeModelsReply(FakeApi api, const QStringList &models)
     for (const QString &model : models) {
         switch (api) {
         case FakeApi::OpenAi:
-            list.push_back({{"id", str(model)}, {"object", "model"}, {"created", 1730000000},
+            list.push_back({{"id", str(model)},
+                            {"object", "model"},
+                            {"created", 1730000000},
                             {"owned_by", "touchstone-fake"}});
             break;
         case FakeApi::Anthropic:
-            list.push_back({{"type", "model"}, {"id", str(model)},
+            list.push_back({{"type", "model"},
+                            {"id", str(model)},
                             {"display_name", str(model)},
                             {"created_at", "2025-01-01T00:00:00Z"}});
             break;
         case FakeApi::Gemini:
             list.push_back({{"name", str(QStringLiteral("models/") + model)},
-                            {"version", "001"}, {"displayName", str(model)},
-                            {"inputTokenLimit", 1048576}, {"outputTokenLimit", 8192},
+                            {"version", "001"},
+                            {"displayName", str(model)},
+                            {"inputTokenLimit", 1048576},
+                            {"outputTokenLimit", 8192},
                             {"supportedGenerationMethods",
                              Json::array({"generateContent", "countTokens", "embedContent"})}});
             break;
         case FakeApi::Ollama:
-            list.push_back({{"name", str(model)}, {"model", str(model)},
+            list.push_back({{"name", str(model)},
+                            {"model", str(model)},
                             {"modified_at", "2025-01-01T00:00:00.000000000Z"},
-                            {"size", 1000000}, {"digest", str(QString::number(fnv1a(model.toUtf8()), 16))},
-                            {"details", {{"parent_model", ""}, {"format", "gguf"},
-                                         {"family", "fake"}, {"families", Json::array({"fake"})},
-                                         {"parameter_size", "1B"},
-                                         {"quantization_level", "Q4_K_M"}}}});
+                            {"size", 1000000},
+                            {"digest", str(QString::number(fnv1a(model.toUtf8()), 16))},
+                            {"details",
+                             {{"parent_model", ""},
+                              {"format", "gguf"},
+                              {"family", "fake"},
+                              {"families", Json::array({"fake"})},
+                              {"parameter_size", "1B"},
+                              {"quantization_level", "Q4_K_M"}}}});
             break;
         }
     }
@@ -183,9 +197,11 @@ FakeReply fakeModelsReply(FakeApi api, const QStringList &models)
     case FakeApi::OpenAi:
         return jsonReply(200, bytes({{"object", "list"}, {"data", list}}));
     case FakeApi::Anthropic:
-        return jsonReply(200, bytes({{"data", list}, {"has_more", false},
-                                     {"first_id", list.empty() ? Json() : list.front()["id"]},
-                                     {"last_id", list.empty() ? Json() : list.back()["id"]}}));
+        return jsonReply(200,
+                         bytes({{"data", list},
+                                {"has_more", false},
+                                {"first_id", list.empty() ? Json() : list.front()["id"]},
+                                {"last_id", list.empty() ? Json() : list.back()["id"]}}));
     case FakeApi::Gemini:
         return jsonReply(200, bytes({{"models", list}}));
     case FakeApi::Ollama:
@@ -200,8 +216,8 @@ FakeReply fakeEmbeddingsReply(FakeApi api, const QByteArray &body, const QString
     if (!json.is_object())
         return fakeErrorReply(api, 400, pathModel);
     const std::string model = json.value("model", str(pathModel));
-    const int dimensions = std::clamp(
-            json.value("dimensions", json.value("outputDimensionality", 8)), 1, 4096);
+    const int dimensions
+        = std::clamp(json.value("dimensions", json.value("outputDimensionality", 8)), 1, 4096);
     std::vector<std::string> inputs;
     if (api == FakeApi::Gemini) {
         if (json.contains("content") && json["content"].contains("parts")) {
@@ -229,23 +245,29 @@ FakeReply fakeEmbeddingsReply(FakeApi api, const QByteArray &body, const QString
     case FakeApi::Anthropic: {
         Json data = Json::array();
         for (size_t i = 0; i < inputs.size(); ++i)
-            data.push_back({{"object", "embedding"}, {"index", i},
+            data.push_back({{"object", "embedding"},
+                            {"index", i},
                             {"embedding", embeddingOf(inputs[i], dimensions)}});
-        return jsonReply(200, bytes({{"object", "list"}, {"data", data}, {"model", model},
-                                     {"usage", {{"prompt_tokens", words},
-                                                {"total_tokens", words}}}}));
+        return jsonReply(200,
+                         bytes({{"object", "list"},
+                                {"data", data},
+                                {"model", model},
+                                {"usage", {{"prompt_tokens", words}, {"total_tokens", words}}}}));
     }
     case FakeApi::Ollama: {
         Json vectors = Json::array();
         for (const std::string &text : inputs)
             vectors.push_back(embeddingOf(text, dimensions));
-        return jsonReply(200, bytes({{"model", model}, {"embeddings", vectors},
-                                     {"total_duration", 1000000}, {"load_duration", 100000},
-                                     {"prompt_eval_count", words}}));
+        return jsonReply(200,
+                         bytes({{"model", model},
+                                {"embeddings", vectors},
+                                {"total_duration", 1000000},
+                                {"load_duration", 100000},
+                                {"prompt_eval_count", words}}));
     }
     case FakeApi::Gemini:
-        return jsonReply(200, bytes({{"embedding", {{"values",
-                                                     embeddingOf(inputs.front(), dimensions)}}}}));
+        return jsonReply(
+            200, bytes({{"embedding", {{"values", embeddingOf(inputs.front(), dimensions)}}}}));
     }
     return {};
 }
