@@ -1,0 +1,96 @@
+#pragma once
+
+#include "models/modelconfig.h"
+#include "providers/chattypes.h"
+#include "runs/generation.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+
+class QTimer;
+
+namespace ts {
+
+class GenerationWriter;
+class HttpCall;
+class NetworkClient;
+class ResponseParser;
+struct HttpOutcome;
+
+/// What to generate: rendered messages for one model, and where the result belongs.
+struct GenerationSpec
+{
+    ModelConfig model;
+    QList<ChatMessage> messages;
+    GenerationParams params;
+    qint64 runId = 0; ///< 0: not stored in the project
+    std::optional<qint64> testCaseId;
+    int sampleIndex = 0;
+    nlohmann::json variables = nlohmann::json::object();
+    bool useCache = true;
+    bool stream = true;
+    /// Overrides the model's key reference (the CLI's --api-key-env).
+    std::optional<QString> keyRefOverride;
+};
+
+/// One model call in flight: resolves the key, answers from the cache or streams the request,
+/// retries an overload that arrives mid-stream before any text, and ends with exactly one
+/// `finished`. Live text arrives through `progress` at most ~30 times a second.
+class GenerationJob final : public QObject
+{
+    Q_OBJECT
+
+public:
+    ~GenerationJob() override;
+
+    /// Stops now; the partial text is kept and the generation is marked cancelled.
+    void cancel();
+    bool isFinished() const { return m_done; }
+    const GenerationSpec &spec() const { return m_spec; }
+    /// Text and reasoning received so far.
+    QString text() const { return m_text; }
+    QString reasoning() const { return m_reasoning; }
+
+Q_SIGNALS:
+    /// New answer text and reasoning since the previous progress (batched).
+    void progress(const QString &textDelta, const QString &reasoningDelta);
+    void retrying(int attempt, int delayMs, const QString &reason);
+    void finished(const ts::Generation &generation);
+
+private:
+    friend class RunEngine;
+    GenerationJob(GenerationSpec spec, GenerationWriter *writer, NetworkClient *network,
+                  QObject *parent);
+    void begin();
+    void send();
+    void onData(const QByteArray &chunk);
+    void onFinished(const HttpOutcome &outcome);
+    void emitPending();
+    void complete(Generation generation);
+    Generation baseGeneration() const;
+    ChatRequest chatRequest() const;
+
+    GenerationSpec m_spec;
+    QPointer<GenerationWriter> m_writer;
+    NetworkClient *m_network = nullptr;
+    QString m_apiKey;
+    QString m_cacheKey;
+    QPointer<HttpCall> m_call;
+    std::unique_ptr<ResponseParser> m_parser;
+    QTimer *m_batchTimer = nullptr;
+    QTimer *m_retryTimer = nullptr;
+    QElapsedTimer m_clock;
+    qint64 m_firstTokenMs = -1;
+    QString m_text;
+    QString m_reasoning;
+    QString m_pendingText;
+    QString m_pendingReasoning;
+    int m_streamRetries = 0;
+    bool m_cancelled = false;
+    bool m_done = false;
+};
+
+} // namespace ts
