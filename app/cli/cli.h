@@ -48,5 +48,12 @@ Result<nlohmann::json> parseKeyValues(const QStringList &pairs, const QString &w
 int runInit(const QStringList &args);
 int runPrompt(const QStringList &args);
 int runRender(const QStringList &args);
+int runComplete(const QStringList &args);
+int runModel(const QStringList &args);
+int runModels(const QStringList &args);
+int runRun(const QStringList &args);
+int runEval(const QStringList &args);
+int runDataset(const QStringList &args);
+int runImportPromptfoo(const QStringList &args);
 
 } // namespace ts::cli

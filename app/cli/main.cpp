@@ -15,6 +15,20 @@ const std::array commands = {
             &runPrompt},
     Command{QStringLiteral("render"), QStringLiteral("Render a Mustache template with JSON data"),
             &runRender},
+    Command{QStringLiteral("complete"), QStringLiteral("Send one chat request to a model and print JSON"),
+            &runComplete},
+    Command{QStringLiteral("model"), QStringLiteral("Model configurations: add, list, remove, test"),
+            &runModel},
+    Command{QStringLiteral("models"), QStringLiteral("List the models a server offers (--remote)"),
+            &runModels},
+    Command{QStringLiteral("run"), QStringLiteral("Run a saved prompt on a model and store the generations"),
+            &runRun},
+    Command{QStringLiteral("eval"), QStringLiteral("Evaluate prompt versions on a dataset (for CI)"),
+            &runEval},
+    Command{QStringLiteral("dataset"), QStringLiteral("Datasets: import, export, list"),
+            &runDataset},
+    Command{QStringLiteral("import-promptfoo"), QStringLiteral("Import a promptfooconfig.yaml into a project"),
+            &runImportPromptfoo},
 };
 
 int printHelp()
@@ -23,7 +37,7 @@ int printHelp()
         "Usage: touchstone-cli COMMAND [ARGS...]\n\n"
         "Touchstone's command line: the same project files as the desktop app.\n\nCommands:\n");
     for (const Command &c : commands)
-        text += QStringLiteral("  %1%2\n").arg(c.name, -10).arg(c.summary);
+        text += QStringLiteral("  %1%2\n").arg(c.name, -18).arg(c.summary);
     text += QStringLiteral("\nOptions:\n  --version  Print the version.\n  --help     Show this help.\n"
                            "\nRun 'touchstone-cli COMMAND --help' for a command's options.\n"
                            "Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.\n");

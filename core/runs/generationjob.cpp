@@ -200,6 +200,8 @@ void GenerationJob::onFinished(const HttpOutcome &outcome)
     if (m_call)
         m_call->deleteLater();
     Generation g = baseGeneration();
+    if (outcome.status > 0)
+        g.request["http_status"] = outcome.status;
     const ProviderKind kind = m_spec.model.provider;
     if (outcome.ok() && m_parser)
         m_parser->finish();
