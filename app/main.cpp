@@ -46,8 +46,7 @@ int main(int argc, char *argv[])
     std::unique_ptr<ts::Screenshotter> shooter;
     if (screenshots) {
         shooter = std::make_unique<ts::Screenshotter>(workbench, parser.value(screenshot));
-        const QFontMetrics fm = workbench.window()->fontMetrics();
-        workbench.window()->resize(fm.averageCharWidth() * 200, fm.height() * 46);
+        workbench.window()->resize(1400, 860); // a fixed frame, so screenshots compare
     }
     workbench.start(file.isEmpty() ? QString() : QDir::current().absoluteFilePath(file),
                     parser.isSet(demo) || (screenshots && file.isEmpty()));

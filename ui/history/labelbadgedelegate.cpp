@@ -65,9 +65,10 @@ QSize LabelBadgeDelegate::sizeHint(const QStyleOptionViewItem &option, const QMo
     QSize size = QStyledItemDelegate::sizeHint(option, index);
     QFont font = option.font;
     font.setPointSizeF(font.pointSizeF() * 0.9);
+    font.setWeight(QFont::DemiBold);
     const QFontMetrics fm(font);
     const int pad = padding(fm);
-    int w = pad;
+    int w = 2 * pad;
     for (const QString &label : index.data(m_role).toStringList())
         w += fm.horizontalAdvance(label) + 3 * pad;
     size.setWidth(std::max(size.width(), w));

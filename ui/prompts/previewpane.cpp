@@ -21,7 +21,12 @@ PreviewPane::PreviewPane(QWidget *parent)
     setMessages({});
 }
 
-void PreviewPane::setMessages(const QList<RenderedMessage> &messages)
+QString PreviewPane::summary() const
+{
+    return m_summary->text();
+}
+
+void PreviewPane::setMessages(const QList<RenderedMessage> &messages, const QStringList &unset)
 {
     const ThemeColors c = ThemeColors::fromPalette(palette());
     const QString mono = editorFont().family();
@@ -51,9 +56,13 @@ void PreviewPane::setMessages(const QList<RenderedMessage> &messages)
                    .arg(c.muted.name(), tr("Add a message to see what will be sent.").toHtmlEscaped());
     }
     m_view->setHtml(html);
-    m_summary->setText(errors ? tr("Preview — %n message(s) cannot be rendered", nullptr, errors)
-                              : tr("Preview — %n message(s), %1 characters", nullptr, int(messages.size()))
-                                    .arg(characters));
+    QString summary = errors ? tr("Preview — %n message(s) cannot be rendered", nullptr, errors)
+                             : tr("Preview — %n message(s), %1 characters", nullptr, int(messages.size()))
+                                   .arg(characters);
+    if (!unset.isEmpty())
+        summary += QStringLiteral(" · <span style='color:%1'>%2</span>")
+                       .arg(c.muted.name(), tr("no value yet for %1").arg(unset.join(QStringLiteral(", "))).toHtmlEscaped());
+    m_summary->setText(summary);
 }
 
 } // namespace ts

@@ -17,7 +17,9 @@ class PreviewPane final : public QWidget
 public:
     explicit PreviewPane(QWidget *parent = nullptr);
 
-    void setMessages(const QList<RenderedMessage> &messages);
+    /// `unset`: variables that still have no value, named in the summary line.
+    void setMessages(const QList<RenderedMessage> &messages, const QStringList &unset = {});
+    QString summary() const;
     /// The rendered messages as plain text ("[system]\n...\n\n[user]\n..."), for tests and copy.
     QString plainText() const { return m_plain; }
 

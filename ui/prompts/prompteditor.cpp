@@ -104,6 +104,9 @@ PromptEditor::PromptEditor(PromptsController &controller, QWidget *parent)
     m_split->setChildrenCollapsible(false);
     m_split->setStretchFactor(0, 3);
     m_split->setStretchFactor(1, 2);
+    const int ch = fontMetrics().averageCharWidth();
+    m_split->setSizes({ch * 95, ch * 70});
+    m_sideSplit->setSizes({fontMetrics().height() * 16, fontMetrics().height() * 14});
     body->addWidget(m_split, 1);
     layout->addWidget(m_body, 1);
     m_body->hide();
@@ -230,6 +233,13 @@ void PromptEditor::contentEdited()
     m_analysisTimer.start();
 }
 
+void PromptEditor::setVariableValues(const nlohmann::json &values)
+{
+    m_variables->setValues(values);
+    m_controller.setVariableValues(m_variables->values());
+    analyze();
+}
+
 QString PromptEditor::blockingProblem() const
 {
     const QString schema = m_parameters->schemaProblem();
@@ -251,7 +261,15 @@ void PromptEditor::analyze()
     }
     m_variables->setVariables(analysis.variables());
     m_controller.setVariableValues(m_variables->values());
-    m_preview->setMessages(analysis.render(m_variables->values()));
+    const nlohmann::json values = m_variables->values();
+    QStringList unset;
+    for (const TemplateVariable &v : analysis.variables()) {
+        const auto it = values.find(v.name.toStdString());
+        if (it == values.end() || it->is_null() || (it->is_string() && it->get<std::string>().empty())
+            || (it->is_array() && it->empty()))
+            unset << v.name;
+    }
+    m_preview->setMessages(analysis.render(values), unset);
     if (summary != m_errorSummary) {
         m_errorSummary = summary;
         Q_EMIT errorSummaryChanged(summary);

@@ -43,6 +43,8 @@ public:
     QString errorSummary() const { return m_errorSummary; }
 
     void addMessage(const QString &role);
+    /// Replaces the variable values (kept per prompt) and refreshes the preview.
+    void setVariableValues(const nlohmann::json &values);
 
 Q_SIGNALS:
     void errorSummaryChanged(const QString &summary);

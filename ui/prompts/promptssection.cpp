@@ -63,7 +63,7 @@ PromptsSection::PromptsSection(PromptsController &prompts, HistoryController &hi
     m_split->setStretchFactor(0, 0);
     m_split->setStretchFactor(1, 1);
     m_split->setChildrenCollapsible(false);
-    m_split->setSizes({fontMetrics().averageCharWidth() * 30, fontMetrics().averageCharWidth() * 120});
+    m_split->setSizes({fontMetrics().averageCharWidth() * 36, fontMetrics().averageCharWidth() * 160});
     layout->addWidget(m_split);
 
     connect(m_search, &QLineEdit::textChanged, m_proxy, &PromptFilterProxy::setSearchText);

@@ -5,6 +5,7 @@
 
 #include <QAbstractTextDocumentLayout>
 #include <QHelpEvent>
+#include <QResizeEvent>
 #include <QTextBlock>
 #include <QToolTip>
 
@@ -32,8 +33,7 @@ TemplateTextEdit::TemplateTextEdit(QWidget *parent)
     setLineWrapMode(QPlainTextEdit::WidgetWidth);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_highlighter = new MustacheHighlighter(document());
-    connect(document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
-            &TemplateTextEdit::updateHeight);
+    connect(document(), &QTextDocument::contentsChanged, this, &TemplateTextEdit::updateHeight);
     updateHeight();
 }
 
@@ -69,9 +69,29 @@ void TemplateTextEdit::setTemplateError(const std::optional<TemplateError> &erro
     setExtraSelections(selections);
 }
 
+int TemplateTextEdit::wrappedLineCount() const
+{
+    // QPlainTextEdit lays blocks out lazily, so the document's own size is not reliable before
+    // the widget has been shown; the font metrics give the same word wrap.
+    const int width = std::max(1, viewport()->width() - int(2 * document()->documentMargin()));
+    const QFontMetrics fm(font());
+    int lines = 0;
+    for (QTextBlock block = document()->begin(); block.isValid(); block = block.next()) {
+        const QString text = block.text();
+        if (text.isEmpty()) {
+            ++lines;
+            continue;
+        }
+        const QRect r = fm.boundingRect(QRect(0, 0, width, 1 << 20),
+                                        Qt::TextWordWrap | Qt::TextWrapAnywhere, text);
+        lines += std::max(1, (r.height() + fm.lineSpacing() / 2) / fm.lineSpacing());
+    }
+    return lines;
+}
+
 QSize TemplateTextEdit::sizeHint() const
 {
-    const int lines = std::clamp(int(document()->size().height()), minLines, maxLines);
+    const int lines = std::clamp(wrappedLineCount(), minLines, maxLines);
     const int frame = 2 * frameWidth() + int(2 * document()->documentMargin()) + contentsMargins().top()
                       + contentsMargins().bottom();
     return {QPlainTextEdit::sizeHint().width(), lines * fontMetrics().lineSpacing() + frame};
@@ -103,6 +123,13 @@ void TemplateTextEdit::changeEvent(QEvent *event)
     else if (event->type() == QEvent::FontChange)
         updateHeight();
     QPlainTextEdit::changeEvent(event);
+}
+
+void TemplateTextEdit::resizeEvent(QResizeEvent *event)
+{
+    QPlainTextEdit::resizeEvent(event);
+    if (event->oldSize().width() != event->size().width())
+        updateHeight();
 }
 
 void TemplateTextEdit::updateHeight()

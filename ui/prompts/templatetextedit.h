@@ -30,9 +30,11 @@ public:
 protected:
     bool event(QEvent *event) override;
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void updateHeight();
+    int wrappedLineCount() const;
     MustacheHighlighter *m_highlighter = nullptr;
     std::optional<TemplateError> m_error;
     QTextCursor m_errorCursor;

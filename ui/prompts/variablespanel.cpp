@@ -20,13 +20,27 @@ QString kindHint(const TemplateVariable &v)
 {
     switch (v.kind) {
     case TemplateVariable::Kind::Section:
-        return QObject::tr("section: a list of objects repeats it, true/false shows or hides it");
+        return QObject::tr("section · JSON list");
     case TemplateVariable::Kind::InvertedSection:
-        return QObject::tr("inverted section: shown when false, empty or missing");
+        return QObject::tr("inverted section · true/false");
     case TemplateVariable::Kind::Value:
         break;
     }
-    return v.paths.join(QStringLiteral(", "));
+    return TemplateAnalysis::needsJson(v) ? QObject::tr("JSON object") : QString();
+}
+
+QString kindTip(const TemplateVariable &v)
+{
+    switch (v.kind) {
+    case TemplateVariable::Kind::Section:
+        return QObject::tr("A list repeats the section once per item ({{.}} is the item, or name "
+                           "its fields); true/false shows or hides it.");
+    case TemplateVariable::Kind::InvertedSection:
+        return QObject::tr("Shown when the value is false, empty or missing.");
+    case TemplateVariable::Kind::Value:
+        break;
+    }
+    return QObject::tr("Used as %1").arg(v.paths.join(QStringLiteral(", ")));
 }
 
 void setLines(QWidget *w, int lines)
@@ -138,7 +152,7 @@ void VariablesPanel::rebuild()
                                  .arg(v.name.toHtmlEscaped(),
                                       ThemeColors::fromPalette(palette()).muted.name(),
                                       kindHint(v).toHtmlEscaped()));
-        f.label->setWordWrap(true);
+        f.label->setToolTip(kindTip(v));
         const std::string key = sstr(v.name);
         if (f.json) {
             f.jsonEdit = new JsonEdit;

@@ -4,6 +4,7 @@
 #include "history/historycontroller.h"
 #include "history/historyview.h"
 #include "history/versionlistmodel.h"
+#include "prompts/prompteditor.h"
 #include "prompts/promptlistmodel.h"
 #include "prompts/promptscontroller.h"
 #include "prompts/promptssection.h"
@@ -66,6 +67,19 @@ void Screenshotter::selectPrompt()
 void Screenshotter::grabEditor()
 {
     m_workbench.promptsSection()->showEditor();
+    // Example values, as a person would type them, so the preview shows a real message.
+    m_workbench.promptsSection()->editor()->setVariableValues(nlohmann::json{
+        {"shop", "Spoke & Chain Cycles"},
+        {"agent", "Maya"},
+        {"policies", {"Free safety check within 30 days of purchase", "Repairs are quoted before any work starts"}},
+        {"message", "Hi! I bought a bike from you last week and the rear brake squeaks loudly.\nCan you fix it?"},
+        {"email", "Order #4411: 2 inner tubes and a pump. Please ship fast, it's for a race on Sunday."},
+    });
+    QTimer::singleShot(settleMs, this, &Screenshotter::grabEditorNow);
+}
+
+void Screenshotter::grabEditorNow()
+{
     if (!grabTo(QStringLiteral("editor.png")))
         return;
     m_workbench.promptsSection()->showHistory();

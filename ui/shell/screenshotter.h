@@ -20,6 +20,7 @@ public:
 private:
     void selectPrompt();
     void grabEditor();
+    void grabEditorNow();
     void grabHistory();
     bool grabTo(const QString &fileName);
     void finish(int code, const QString &message = {});
