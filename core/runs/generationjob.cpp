@@ -88,7 +88,9 @@ void GenerationJob::begin()
     const ChatRequest request = chatRequest();
     m_cacheKey = RunEngine::cacheKey(request, m_spec.sampleIndex);
     const QString keyRef = m_spec.keyRefOverride.value_or(m_spec.model.keyRef);
-    if (!m_writer) {
+    // Without a cache look-up, an environment (or no) key needs no trip to the writer thread.
+    const bool quickKey = keyRef.isEmpty() || keyRef.startsWith(QLatin1String("env:"));
+    if (!m_writer || (!m_spec.useCache && quickKey)) {
         auto key = KeyStore::resolve(keyRef);
         if (!key) {
             Generation g = baseGeneration();
