@@ -14,7 +14,6 @@ int main(int argc, char *argv[])
 {
     QApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("Touchstone"));
     QApplication::setApplicationName(QStringLiteral("Touchstone"));
     QApplication::setApplicationVersion(QStringLiteral(TOUCHSTONE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("touchstone"));

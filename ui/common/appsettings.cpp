@@ -1,5 +1,6 @@
 #include "common/appsettings.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -12,7 +13,9 @@ const QString lastKey = QStringLiteral("project/last");
 } // namespace
 
 AppSettings::AppSettings()
-    : m_settings(std::make_unique<QSettings>())
+    : m_settings(std::make_unique<QSettings>(QSettings::NativeFormat, QSettings::UserScope,
+                                             QCoreApplication::applicationName(),
+                                             QCoreApplication::applicationName()))
 {
 }
 

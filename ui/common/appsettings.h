@@ -13,7 +13,7 @@ namespace ts {
 class AppSettings final
 {
 public:
-    /// The user's settings (organisation/application names from QCoreApplication).
+    /// The user's settings, named after QCoreApplication::applicationName().
     AppSettings();
     /// Settings kept in an INI file, for tests.
     explicit AppSettings(const QString &iniPath);

@@ -106,7 +106,7 @@ PromptEditor::PromptEditor(PromptsController &controller, QWidget *parent)
     m_split->setStretchFactor(1, 2);
     const int ch = fontMetrics().averageCharWidth();
     m_split->setSizes({ch * 95, ch * 70});
-    m_sideSplit->setSizes({fontMetrics().height() * 16, fontMetrics().height() * 14});
+    m_sideSplit->setSizes({fontMetrics().height() * 18, fontMetrics().height() * 14});
     body->addWidget(m_split, 1);
     layout->addWidget(m_body, 1);
     m_body->hide();
@@ -127,6 +127,8 @@ PromptEditor::PromptEditor(PromptsController &controller, QWidget *parent)
     auto updateSubtitle = [this] {
         const auto base = m_controller.baseVersion();
         QString text = base ? tr("Latest version %1").arg(*base) : tr("No saved version yet");
+        if (const QString d = m_controller.currentPromptDescription(); !d.isEmpty())
+            text = d + QStringLiteral(" · ") + text;
         if (m_controller.isDirty())
             text += tr(" · unsaved changes — Ctrl+S saves a new version");
         m_subtitle->setText(text);

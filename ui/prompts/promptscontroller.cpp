@@ -158,6 +158,7 @@ void PromptsController::selectPrompt(qint64 promptId)
             }
             m_promptId = result->info.id;
             m_promptName = result->info.name;
+            m_promptDescription = result->info.description;
             m_baseVersion = result->latest ? std::optional<int>(result->latest->number) : std::nullopt;
             m_saved = result->latest ? result->latest->content : PromptContent();
             m_content = m_saved;

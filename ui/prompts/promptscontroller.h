@@ -38,6 +38,7 @@ public:
     void reloadCurrent();
     qint64 currentPromptId() const { return m_promptId; }
     QString currentPromptName() const { return m_promptName; }
+    QString currentPromptDescription() const { return m_promptDescription; }
     /// The latest saved version number of the current prompt; nullopt when it has none.
     std::optional<int> baseVersion() const { return m_baseVersion; }
 
@@ -86,6 +87,7 @@ private:
     qint64 m_promptId = 0;
     qint64 m_requestedId = 0; ///< the prompt being loaded (or m_promptId)
     QString m_promptName;
+    QString m_promptDescription;
     std::optional<int> m_baseVersion;
     PromptContent m_saved;
     PromptContent m_content;
