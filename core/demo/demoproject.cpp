@@ -1,6 +1,7 @@
 #include "demo/demoproject.h"
 
 #include "common/json.h"
+#include "models/modelstore.h"
 #include "prompts/promptstore.h"
 #include "storage/project.h"
 #include "storage/transaction.h"
@@ -33,6 +34,15 @@ Result<void> addPrompts(PromptStore &store, const nlohmann::json &prompts)
     return {};
 }
 
+Result<void> addModels(Database &db, const nlohmann::json &models)
+{
+    ModelStore store(db);
+    for (const auto &m : models)
+        if (auto added = store.add(ModelConfig::fromJson(m)); !added)
+            return fail(added.error());
+    return {};
+}
+
 } // namespace
 
 Result<void> createDemoProject(const QString &path)
@@ -52,6 +62,8 @@ Result<void> createDemoProject(const QString &path)
         return fail(tx.error());
     PromptStore prompts(project->db());
     if (auto ok = addPrompts(prompts, seed->value("prompts", nlohmann::json::array())); !ok)
+        return ok;
+    if (auto ok = addModels(project->db(), seed->value("models", nlohmann::json::array())); !ok)
         return ok;
     if (auto ok = project->setMeta(QStringLiteral("name"), jsonString(*seed, "name")); !ok)
         return ok;
