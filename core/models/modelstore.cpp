@@ -79,15 +79,7 @@ Result<QList<ModelConfig>> ModelStore::list()
                              + QStringLiteral("ORDER BY name COLLATE NOCASE"));
     if (!stmt)
         return fail(stmt.error());
-    QList<ModelConfig> result;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            return result;
-        result.append(fromRow(*stmt));
-    }
+    return stmt->all(fromRow);
 }
 
 Result<ModelConfig> ModelStore::find(const QString &name)
@@ -96,12 +88,7 @@ Result<ModelConfig> ModelStore::find(const QString &name)
     if (!stmt)
         return fail(stmt.error());
     stmt->bind(1, name);
-    auto row = stmt->step();
-    if (!row)
-        return fail(row.error());
-    if (!*row)
-        return fail(ErrorCode::NotFound, QStringLiteral("No model named \"%1\" in this project").arg(name));
-    return fromRow(*stmt);
+    return stmt->one(fromRow, QStringLiteral("No model named \"%1\" in this project").arg(name));
 }
 
 Result<ModelConfig> ModelStore::find(qint64 id)
@@ -110,12 +97,7 @@ Result<ModelConfig> ModelStore::find(qint64 id)
     if (!stmt)
         return fail(stmt.error());
     stmt->bind(1, id);
-    auto row = stmt->step();
-    if (!row)
-        return fail(row.error());
-    if (!*row)
-        return fail(ErrorCode::NotFound, QStringLiteral("No model with id %1").arg(id));
-    return fromRow(*stmt);
+    return stmt->one(fromRow, QStringLiteral("No model with id %1").arg(id));
 }
 
 Result<ModelConfig> ModelStore::add(const ModelConfig &model)

@@ -57,6 +57,23 @@ QString sql(const char *tail)
 
 } // namespace
 
+nlohmann::json versionToJson(const PromptVersion &v)
+{
+    nlohmann::json json = v.content.toJson();
+    json["prompt"] = sstr(v.promptName);
+    json["version"] = v.number;
+    json["parent_version"] = v.parentNumber ? nlohmann::json(*v.parentNumber) : nlohmann::json();
+    json["note"] = sstr(v.note);
+    json["author"] = sstr(v.author);
+    json["content_hash"] = sstr(v.contentHash);
+    json["created_at"] = sstr(v.createdAt);
+    nlohmann::json labels = nlohmann::json::array();
+    for (const QString &l : v.labels)
+        labels.push_back(sstr(l));
+    json["labels"] = labels;
+    return json;
+}
+
 PromptStore::PromptStore(Database &db)
     : m_db(db)
 {}
@@ -120,27 +137,20 @@ Result<QList<PromptInfo>> PromptStore::listPrompts(const QString &filter)
     if (!stmt)
         return fail(stmt.error());
     stmt->bind(1, filter);
-    QList<PromptInfo> result;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            break;
+    return stmt->all([](const Statement &s) {
         PromptInfo info;
-        info.id = stmt->int64(0);
-        info.name = stmt->text(1);
-        info.description = stmt->text(2);
-        info.createdAt = stmt->text(3);
-        info.updatedAt = stmt->text(4);
-        info.versionCount = int(stmt->int64(5));
-        info.latestVersion = int(stmt->int64(6));
-        const QString labels = stmt->text(7);
+        info.id = s.int64(0);
+        info.name = s.text(1);
+        info.description = s.text(2);
+        info.createdAt = s.text(3);
+        info.updatedAt = s.text(4);
+        info.versionCount = int(s.int64(5));
+        info.latestVersion = int(s.int64(6));
+        const QString labels = s.text(7);
         if (!labels.isEmpty())
             info.labels = labels.split(QLatin1Char(','));
-        result.append(info);
-    }
-    return result;
+        return info;
+    });
 }
 
 Result<PromptInfo> PromptStore::prompt(const QString &name)
@@ -253,12 +263,7 @@ Result<PromptVersion> PromptStore::readVersion(const QString &where, qint64 a, q
     stmt->bind(1, a);
     if (where.contains(QLatin1String("?2")))
         stmt->bind(2, b);
-    auto row = stmt->step();
-    if (!row)
-        return fail(row.error());
-    if (!*row)
-        return fail(ErrorCode::NotFound, QStringLiteral("No such version"));
-    return versionFromRow(*stmt);
+    return stmt->one(versionFromRow, QStringLiteral("No such version"));
 }
 
 Result<QList<PromptVersion>> PromptStore::versions(qint64 promptId)
@@ -267,16 +272,7 @@ Result<QList<PromptVersion>> PromptStore::versions(qint64 promptId)
     if (!stmt)
         return fail(stmt.error());
     stmt->bind(1, promptId);
-    QList<PromptVersion> result;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            break;
-        result.append(versionFromRow(*stmt));
-    }
-    return result;
+    return stmt->all(versionFromRow);
 }
 
 Result<PromptVersion> PromptStore::version(qint64 promptId, int number)
@@ -332,13 +328,8 @@ Result<PromptVersion> PromptStore::resolve(const QString &reference)
     if (!stmt)
         return fail(stmt.error());
     stmt->bind(1, info->id).bind(2, selector);
-    auto row = stmt->step();
-    if (!row)
-        return fail(row.error());
-    if (!*row)
-        return fail(ErrorCode::NotFound,
-                    QStringLiteral("Prompt \"%1\" has no label \"%2\"").arg(name, selector));
-    return versionFromRow(*stmt);
+    return stmt->one(versionFromRow,
+                     QStringLiteral("Prompt \"%1\" has no label \"%2\"").arg(name, selector));
 }
 
 Result<void> PromptStore::setLabel(qint64 promptId, const QString &label, int number,
@@ -423,24 +414,17 @@ Result<QList<LabelMove>> PromptStore::labelHistory(qint64 promptId)
     if (!stmt)
         return fail(stmt.error());
     stmt->bind(1, promptId);
-    QList<LabelMove> result;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            break;
+    return stmt->all([](const Statement &s) {
         LabelMove move;
-        move.label = stmt->text(0);
-        if (auto n = stmt->optionalInt(1))
+        move.label = s.text(0);
+        if (auto n = s.optionalInt(1))
             move.fromVersion = int(*n);
-        if (auto n = stmt->optionalInt(2))
+        if (auto n = s.optionalInt(2))
             move.toVersion = int(*n);
-        move.author = stmt->text(3);
-        move.movedAt = stmt->text(4);
-        result.append(move);
-    }
-    return result;
+        move.author = s.text(3);
+        move.movedAt = s.text(4);
+        return move;
+    });
 }
 
 Result<PromptVersion> PromptStore::restore(qint64 promptId, int number, const QString &author)

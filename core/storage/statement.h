@@ -3,9 +3,12 @@
 #include "common/error.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 #include <optional>
+#include <type_traits>
+#include <utility>
 
 struct sqlite3_stmt;
 
@@ -41,6 +44,31 @@ public:
     Result<bool> step();
     /// Steps to completion, for statements that return no rows.
     Result<void> run();
+    /// Steps through every remaining row, mapping each with `map(const Statement &)`.
+    template<typename Map>
+    auto all(Map map) -> Result<QList<std::invoke_result_t<Map, const Statement &>>>
+    {
+        QList<std::invoke_result_t<Map, const Statement &>> rows;
+        for (;;) {
+            auto row = step();
+            if (!row)
+                return tl::unexpected<Error>(row.error());
+            if (!*row)
+                return rows;
+            rows.append(map(std::as_const(*this)));
+        }
+    }
+    /// The next row mapped with `map`, or a NotFound error saying `notFound`.
+    template<typename Map>
+    auto one(Map map, const QString &notFound) -> Result<std::invoke_result_t<Map, const Statement &>>
+    {
+        auto row = step();
+        if (!row)
+            return tl::unexpected<Error>(row.error());
+        if (!*row)
+            return tl::unexpected<Error>(Error{ErrorCode::NotFound, notFound});
+        return map(std::as_const(*this));
+    }
     void reset();
 
     bool isNull(int column) const;
