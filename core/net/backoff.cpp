@@ -10,15 +10,6 @@
 
 namespace ts {
 
-QByteArray headerValue(const HttpHeaders &headers, QByteArrayView name)
-{
-    for (const auto &[key, value] : headers) {
-        if (key.compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    }
-    return {};
-}
-
 int Backoff::delayMs(int attempt, const RetryPolicy &policy)
 {
     const int exponent = std::clamp(attempt - 1, 0, 30);

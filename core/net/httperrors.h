@@ -3,7 +3,7 @@
 // Internal: turns HTTP statuses and libcurl failures into messages a person can act on.
 
 #include "common/error.h"
-#include "net/httprequest.h"
+#include "common/httprequest.h"
 
 #include <QString>
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "common/error.h"
-#include "net/httprequest.h"
+#include "common/httprequest.h"
 
 #include <QMetaType>
 

@@ -2,7 +2,7 @@
 
 #include "net/calloptions.h"
 #include "net/httpcall.h"
-#include "net/httprequest.h"
+#include "common/httprequest.h"
 
 #include <QObject>
 

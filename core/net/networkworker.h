@@ -3,7 +3,7 @@
 // Internal: the network thread behind NetworkClient.
 
 #include "net/calloptions.h"
-#include "net/httprequest.h"
+#include "common/httprequest.h"
 
 #include <atomic>
 #include <deque>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "net/httprequest.h"
+#include "common/httprequest.h"
 
 #include <QString>
 

@@ -138,13 +138,4 @@ Result<GenerationParams> GenerationParams::fromJson(const nlohmann::json &json)
     return p;
 }
 
-QByteArray HttpRequestSpec::header(QByteArrayView name) const
-{
-    for (const auto &[key, value] : headers) {
-        if (key.compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    }
-    return {};
-}
-
 } // namespace ts

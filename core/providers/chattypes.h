@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/error.h"
+#include "common/httprequest.h"
 
 #include <QByteArray>
 #include <QList>
@@ -77,16 +78,5 @@ struct ChatRequest
     TokenLimitField tokenLimitField = TokenLimitField::Auto;
 };
 
-/// A ready-to-send HTTP request; the network layer adds nothing but transport.
-struct HttpRequestSpec
-{
-    QByteArray method;
-    QByteArray url;
-    QList<std::pair<QByteArray, QByteArray>> headers;
-    QByteArray body; ///< empty for GET
-
-    /// The value of a header (case-insensitive name), empty when absent.
-    QByteArray header(QByteArrayView name) const;
-};
 
 } // namespace ts

@@ -59,13 +59,13 @@ Error bad(ProviderKind kind, const QString &what)
 
 } // namespace
 
-Result<HttpRequestSpec> buildEmbeddingRequest(const EmbeddingRequest &r, const QString &apiKey)
+Result<HttpRequest> buildEmbeddingRequest(const EmbeddingRequest &r, const QString &apiKey)
 {
     if (r.inputs.isEmpty())
         return fail(ErrorCode::InvalidArgument, QStringLiteral("Nothing to embed."));
     const QString base = normalizedBaseUrl(r.kind, r.baseUrl);
     const QByteArray key = apiKey.trimmed().toUtf8();
-    HttpRequestSpec spec;
+    HttpRequest spec;
     spec.method = "POST";
     spec.headers.append(std::pair(QByteArray("Content-Type"), QByteArray("application/json")));
     json body;

@@ -27,7 +27,7 @@ struct EmbeddingResult
 /// POST request for embeddings: OpenAI {base}/embeddings, Ollama {base}/api/embed, Gemini
 /// {base}/v1beta/models/{m}:embedContent (one input) or :batchEmbedContents (several).
 /// Anthropic has no embeddings API: an InvalidArgument error.
-Result<HttpRequestSpec> buildEmbeddingRequest(const EmbeddingRequest &request,
+Result<HttpRequest> buildEmbeddingRequest(const EmbeddingRequest &request,
                                               const QString &apiKey);
 
 /// Parses a 2xx embeddings body, decoding OpenAI base64 float32 vectors.

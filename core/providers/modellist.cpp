@@ -31,13 +31,13 @@ QDateTime parseTime(const json &j, const char *key)
 
 } // namespace
 
-HttpRequestSpec buildModelListRequest(ProviderKind kind, const QString &baseUrl,
+HttpRequest buildModelListRequest(ProviderKind kind, const QString &baseUrl,
                                       const QString &apiKey, const QString &pageToken)
 {
     const QString base = normalizedBaseUrl(kind, baseUrl);
     const QByteArray key = apiKey.trimmed().toUtf8();
     const QByteArray token = QUrl::toPercentEncoding(pageToken);
-    HttpRequestSpec spec;
+    HttpRequest spec;
     spec.method = "GET";
     switch (kind) {
     case ProviderKind::OpenAI: {

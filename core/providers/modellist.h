@@ -31,7 +31,7 @@ struct ModelList
 
 /// GET request listing models: OpenAI {base}/models, Anthropic {base}/v1/models,
 /// Gemini {base}/v1beta/models, Ollama {base}/api/tags. pageToken continues a listing.
-HttpRequestSpec buildModelListRequest(ProviderKind kind, const QString &baseUrl,
+HttpRequest buildModelListRequest(ProviderKind kind, const QString &baseUrl,
                                       const QString &apiKey, const QString &pageToken = {});
 
 /// Parses a model listing body (2xx); an error for anything that is not one.

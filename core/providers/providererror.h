@@ -9,7 +9,6 @@
 
 namespace ts {
 
-using HttpHeaders = QList<std::pair<QByteArray, QByteArray>>;
 
 /// Reads an error out of a JSON value in any provider's shape: OpenAI/Ollama-v1
 /// {"error":{message,type,code,param}}, Anthropic {"type":"error","error":{type,message}},

@@ -197,7 +197,7 @@ json ollamaBody(const ChatRequest &r)
     return body;
 }
 
-void addHeader(HttpRequestSpec &spec, const QByteArray &name, const QByteArray &value)
+void addHeader(HttpRequest &spec, const QByteArray &name, const QByteArray &value)
 {
     spec.headers.append(std::pair(name, value));
 }
@@ -259,9 +259,9 @@ QByteArray chatEndpointUrl(const ChatRequest &r)
     return {};
 }
 
-HttpRequestSpec buildChatRequest(const ChatRequest &request, const QString &apiKey)
+HttpRequest buildChatRequest(const ChatRequest &request, const QString &apiKey)
 {
-    HttpRequestSpec spec;
+    HttpRequest spec;
     spec.method = "POST";
     spec.url = chatEndpointUrl(request);
     addHeader(spec, "Content-Type", "application/json");

@@ -17,7 +17,7 @@ namespace ts {
 /// - Ollama: POST {base}/api/chat with `options` {temperature, top_p, seed, num_predict, stop},
 ///   `format` for a schema, `stream` always explicit.
 /// An empty key sends no auth header. params.extra is merge-patched into the body last.
-HttpRequestSpec buildChatRequest(const ChatRequest &request, const QString &apiKey);
+HttpRequest buildChatRequest(const ChatRequest &request, const QString &apiKey);
 
 /// The chat endpoint URL alone (what buildChatRequest() would use).
 QByteArray chatEndpointUrl(const ChatRequest &request);

@@ -73,7 +73,7 @@ Generation GenerationJob::baseGeneration() const
     g.sampleIndex = m_spec.sampleIndex;
     g.variables = m_spec.variables;
     const ChatRequest request = chatRequest();
-    const HttpRequestSpec http = buildChatRequest(request, QString());
+    const HttpRequest http = buildChatRequest(request, QString());
     g.request = {{"provider", sstr(providerKindName(request.kind))},
                  {"url", http.url.toStdString()},
                  {"model", sstr(request.model)},
@@ -145,12 +145,7 @@ void GenerationJob::send()
     if (m_cancelled || m_done)
         return;
     const ChatRequest request = chatRequest();
-    const HttpRequestSpec spec = buildChatRequest(request, m_apiKey);
-    HttpRequest http;
-    http.method = spec.method;
-    http.url = spec.url;
-    http.headers = spec.headers;
-    http.body = spec.body;
+    const HttpRequest http = buildChatRequest(request, m_apiKey);
 
     CallOptions options;
     options.concurrencyKey = m_spec.model.name + QLatin1Char('|') + m_spec.model.baseUrl;

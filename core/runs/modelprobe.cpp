@@ -29,9 +29,8 @@ void fetchPage(std::shared_ptr<Listing> l, const QString &pageToken)
 {
     if (!l->context)
         return;
-    const HttpRequestSpec spec = buildModelListRequest(l->model.provider, l->model.baseUrl,
-                                                       l->apiKey, pageToken);
-    HttpRequest request{spec.method, spec.url, spec.headers, spec.body};
+    const HttpRequest request = buildModelListRequest(l->model.provider, l->model.baseUrl,
+                                                      l->apiKey, pageToken);
     CallOptions options;
     options.collectBody = true;
     options.retry.maxRetries = 1;

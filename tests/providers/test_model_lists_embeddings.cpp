@@ -12,7 +12,7 @@ using namespace ts::testing;
 
 namespace {
 
-json bodyOf(const HttpRequestSpec &spec)
+json bodyOf(const HttpRequest &spec)
 {
     return json::parse(spec.body.constData(), spec.body.constData() + spec.body.size());
 }
@@ -39,7 +39,7 @@ private Q_SLOTS:
             QCOMPARE(m.quantization, qs(e["quantization_level"]));
         }
         QVERIFY(list->models[0].created.isValid());
-        const HttpRequestSpec spec = buildModelListRequest(ProviderKind::Ollama, QString(), QString());
+        const HttpRequest spec = buildModelListRequest(ProviderKind::Ollama, QString(), QString());
         QCOMPARE(spec.method, QByteArray("GET"));
         QCOMPARE(spec.url, QByteArray(readJson(QStringLiteral("ollama_tags.expect.json"))["request"]["url"]
                                           .get<std::string>().c_str()));

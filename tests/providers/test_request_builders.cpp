@@ -7,7 +7,7 @@ using namespace ts::testing;
 
 namespace {
 
-json bodyOf(const HttpRequestSpec &spec)
+json bodyOf(const HttpRequest &spec)
 {
     return json::parse(spec.body.constData(), spec.body.constData() + spec.body.size());
 }
@@ -50,7 +50,7 @@ private Q_SLOTS:
         r.params.seed = 42;
         r.params.responseSchema = json{{"name", "Location"}, {"strict", true}, {"schema", kSchema}};
         r.params.extra = {{"tools", doc["body"]["tools"]}, {"tool_choice", "auto"}};
-        const HttpRequestSpec spec = buildChatRequest(r, QStringLiteral("sk-test"));
+        const HttpRequest spec = buildChatRequest(r, QStringLiteral("sk-test"));
 
         json expected = doc["body"];
         // Tool turns are not part of ChatMessage.
@@ -72,7 +72,7 @@ private Q_SLOTS:
         r.params.maxTokens = 256;
         r.params.temperature = 0.2;
         r.params.seed = 42;
-        const HttpRequestSpec spec = buildChatRequest(r, QString());
+        const HttpRequest spec = buildChatRequest(r, QString());
         compareJson(bodyOf(spec), doc["body"]);
         QCOMPARE(spec.url, QByteArray("http://localhost:11434/v1/chat/completions"));
         QVERIFY(spec.header("Authorization").isEmpty()); // no key, no header
@@ -86,7 +86,7 @@ private Q_SLOTS:
         r.params.maxTokens = 10;
         r.stream = false;
         r.tokenLimitField = TokenLimitField::MaxCompletionTokens;
-        HttpRequestSpec spec = buildChatRequest(r, QString());
+        HttpRequest spec = buildChatRequest(r, QString());
         QCOMPARE(spec.url, QByteArray("http://127.0.0.1:1234/v1/chat/completions"));
         json body = bodyOf(spec);
         QCOMPARE(body["max_completion_tokens"].get<int>(), 10);
@@ -145,7 +145,7 @@ private Q_SLOTS:
         r.params.stop = {QStringLiteral("\n\nHuman:")};
         r.params.seed = 7; // Anthropic has no seed: left out
         r.params.extra = {{"tools", doc["body"]["tools"]}, {"tool_choice", doc["body"]["tool_choice"]}};
-        const HttpRequestSpec spec = buildChatRequest(r, QStringLiteral("sk-ant"));
+        const HttpRequest spec = buildChatRequest(r, QStringLiteral("sk-ant"));
         json expected = doc["body"];
         expected["messages"] = json::array({expected["messages"][0]});
         compareJson(bodyOf(spec), expected);
@@ -196,7 +196,7 @@ private Q_SLOTS:
                           {"generationConfig", {{"topK", 40},
                                                 {"thinkingConfig", {{"thinkingBudget", 1024},
                                                                     {"includeThoughts", true}}}}}};
-        HttpRequestSpec spec = buildChatRequest(r, QStringLiteral("AIza"));
+        HttpRequest spec = buildChatRequest(r, QStringLiteral("AIza"));
         json expected = doc["body"];
         expected["contents"] = json::array({expected["contents"][0]});
         compareJson(bodyOf(spec), expected);
@@ -238,7 +238,7 @@ private Q_SLOTS:
         r.params.responseSchema = kSchema;
         r.params.extra = {{"tools", doc["body"]["tools"]}, {"options", {{"num_ctx", 8192}}},
                           {"think", false}, {"keep_alive", "5m"}};
-        const HttpRequestSpec spec = buildChatRequest(r, QString());
+        const HttpRequest spec = buildChatRequest(r, QString());
         json expected = doc["body"];
         expected["messages"] = json::array({expected["messages"][0], expected["messages"][1]});
         compareJson(bodyOf(spec), expected);
