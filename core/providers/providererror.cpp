@@ -33,22 +33,6 @@ QString bodyExcerpt(QByteArrayView body)
     return text;
 }
 
-std::optional<qint64> parseHttpDate(const QByteArray &value, const QDateTime &now)
-{
-    QDateTime when = QDateTime::fromString(QString::fromLatin1(value).trimmed(), Qt::RFC2822Date);
-    if (!when.isValid()) {
-        // Qt's RFC 2822 reader may refuse the obsolete "GMT" zone name that HTTP dates use.
-        QString s = QString::fromLatin1(value).trimmed();
-        if (s.endsWith(QLatin1String(" GMT")))
-            s.chop(4);
-        when = QLocale::c().toDateTime(s, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss"));
-        if (!when.isValid())
-            return std::nullopt;
-        when.setTimeSpec(Qt::UTC);
-    }
-    return std::max<qint64>(0, now.msecsTo(when));
-}
-
 } // namespace
 
 std::optional<ProviderError> errorFromJson(ProviderKind kind, int httpStatus, const json &j)
@@ -188,45 +172,6 @@ ProviderError parseErrorBody(ProviderKind kind, int httpStatus, QByteArrayView b
         e.message = QStringLiteral("HTTP %1 with an empty body").arg(httpStatus);
     classifyProviderError(e);
     return e;
-}
-
-std::optional<qint64> retryAfterMs(const HttpHeaders &headers, const QDateTime &now)
-{
-    const auto find = [&headers](QByteArrayView name) -> std::optional<QByteArray> {
-        for (const auto &[k, v] : headers) {
-            if (k.trimmed().compare(name, Qt::CaseInsensitive) == 0)
-                return v.trimmed();
-        }
-        return std::nullopt;
-    };
-    if (const auto ms = find("retry-after-ms")) {
-        bool ok = false;
-        const double v = ms->toDouble(&ok);
-        if (ok && v >= 0)
-            return qint64(v);
-    }
-    if (const auto ra = find("retry-after")) {
-        bool ok = false;
-        const double seconds = ra->toDouble(&ok);
-        if (ok)
-            return seconds < 0 ? std::nullopt : std::optional<qint64>(qint64(seconds * 1000.0));
-        return parseHttpDate(*ra, now);
-    }
-    return std::nullopt;
-}
-
-std::optional<bool> shouldRetryHeader(const HttpHeaders &headers)
-{
-    for (const auto &[k, v] : headers) {
-        if (k.trimmed().compare("x-should-retry", Qt::CaseInsensitive) == 0) {
-            const QByteArray value = v.trimmed().toLower();
-            if (value == "true")
-                return true;
-            if (value == "false")
-                return false;
-        }
-    }
-    return std::nullopt;
 }
 
 std::optional<qint64> parseDurationMs(QByteArrayView text)

@@ -27,14 +27,6 @@ ProviderError parseErrorBody(ProviderKind kind, int httpStatus, QByteArrayView b
 /// Sets retryable/category from httpStatus, type, code and status (used by both entry points).
 void classifyProviderError(ProviderError &error);
 
-/// The delay a server asked for: `retry-after-ms`, then `retry-after` as seconds or an HTTP
-/// date (relative to `now`). nullopt when absent or unreadable; never negative.
-std::optional<qint64> retryAfterMs(const HttpHeaders &headers,
-                                   const QDateTime &now = QDateTime::currentDateTimeUtc());
-
-/// OpenAI's `x-should-retry: true|false` override, when present.
-std::optional<bool> shouldRetryHeader(const HttpHeaders &headers);
-
 /// Parses rate-limit reset durations such as "120ms", "3.89s", "6m0s", "1h2m3s" to ms.
 std::optional<qint64> parseDurationMs(QByteArrayView text);
 

@@ -152,8 +152,8 @@ void GenerationJob::send()
     options.maxConcurrency = m_spec.model.maxConcurrency;
     const ProviderKind kind = request.kind;
     options.retry.classify = [kind](int status, const HttpHeaders &headers, const QByteArray &body) {
-        if (auto should = shouldRetryHeader(headers))
-            return *should ? RetryVerdict::Retry : RetryVerdict::Fail;
+        if (!headerValue(headers, "x-should-retry").isEmpty())
+            return Backoff::defaultClassify(status, headers, body); // the server's word wins
         return parseErrorBody(kind, status, body).retryable ? RetryVerdict::Retry
                                                             : RetryVerdict::Fail;
     };

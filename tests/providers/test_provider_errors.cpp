@@ -120,28 +120,6 @@ private Q_SLOTS:
         QVERIFY(!errorFromJson(ProviderKind::OpenAI, 0, json::parse(R"({"id":"x"})")));
     }
 
-    void retryAfterHeaders()
-    {
-        const QDateTime now = QDateTime::fromString(QStringLiteral("2015-10-21T07:28:00Z"), Qt::ISODate);
-        QCOMPARE(retryAfterMs({{"Retry-After", "3"}}, now), std::optional<qint64>(3000));
-        QCOMPARE(retryAfterMs({{"retry-after", "1.5"}}, now), std::optional<qint64>(1500));
-        QCOMPARE(retryAfterMs({{"retry-after-ms", "250"}, {"retry-after", "9"}}, now),
-                 std::optional<qint64>(250));
-        QCOMPARE(retryAfterMs({{"Retry-After", "Wed, 21 Oct 2015 07:28:30 GMT"}}, now),
-                 std::optional<qint64>(30000));
-        QCOMPARE(retryAfterMs({{"Retry-After", "Wed, 21 Oct 2015 07:00:00 GMT"}}, now),
-                 std::optional<qint64>(0)); // a date in the past means now
-        QVERIFY(!retryAfterMs({{"retry-after", "soon"}}, now));
-        QVERIFY(!retryAfterMs({{"x-request-id", "abc"}}, now));
-    }
-
-    void shouldRetryOverride()
-    {
-        QCOMPARE(shouldRetryHeader({{"X-Should-Retry", "false"}}), std::optional<bool>(false));
-        QCOMPARE(shouldRetryHeader({{"x-should-retry", "true"}}), std::optional<bool>(true));
-        QVERIFY(!shouldRetryHeader({}));
-    }
-
     void rateLimitResetDurations()
     {
         QCOMPARE(parseDurationMs("120ms"), std::optional<qint64>(120));
