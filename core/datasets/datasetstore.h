@@ -1,0 +1,106 @@
+#pragma once
+
+#include "common/error.h"
+#include "io/datasetimport.h"
+#include "io/testcasedata.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace ts {
+
+class Database;
+
+/// Where a test case came from (test_cases.source).
+enum class CaseSource { Manual, Import, Log, Synthetic, Playground };
+QString caseSourceName(CaseSource source);
+std::optional<CaseSource> parseCaseSource(const QString &name);
+
+struct DatasetInfo
+{
+    qint64 id = 0;
+    QString name;
+    QString description;
+    QString createdAt;
+    int caseCount = 0;
+};
+
+/// A stored test case.
+struct TestCase
+{
+    qint64 id = 0;
+    qint64 datasetId = 0;
+    int position = 0; ///< 0-based order in the dataset
+    TestCaseData data;
+    CaseSource source = CaseSource::Manual;
+    /// The case's pass threshold on the weighted assertion score (promptfoo's `threshold`).
+    std::optional<double> threshold;
+    QString createdAt;
+};
+
+/// What an import did.
+struct ImportSummary
+{
+    int added = 0;
+    /// Cases identical to one already in the dataset or earlier in the same import.
+    int skippedDuplicates = 0;
+    QList<qint64> addedIds; ///< in import order
+    /// For every input case, the id it now has (the existing one for a duplicate).
+    QList<qint64> idForInput;
+};
+
+enum class ExportFormat { Csv, Jsonl };
+
+/// Datasets and their test cases in a project. Every write is one transaction: an import
+/// either adds every new case or nothing.
+class DatasetStore final
+{
+public:
+    explicit DatasetStore(Database &db);
+
+    Result<DatasetInfo> createDataset(const QString &name, const QString &description = {});
+    Result<QList<DatasetInfo>> listDatasets();
+    Result<DatasetInfo> dataset(const QString &name);
+    Result<DatasetInfo> dataset(qint64 id);
+    Result<void> renameDataset(qint64 id, const QString &newName);
+    Result<void> setDescription(qint64 id, const QString &description);
+    /// Deletes the dataset, its cases and their assertions (eval runs keep their outputs).
+    Result<void> deleteDataset(qint64 id);
+
+    /// The cases in order.
+    Result<QList<TestCase>> cases(qint64 datasetId);
+    Result<TestCase> testCase(qint64 caseId);
+    /// Adds one case at the end ("add as test case" from the playground uses
+    /// CaseSource::Playground). A case identical to one in the dataset fails with
+    /// AlreadyExists, naming the existing case's position.
+    Result<TestCase> addCase(qint64 datasetId, const TestCaseData &data,
+                             CaseSource source = CaseSource::Manual);
+    /// Replaces a case's content (its id, position and results stay).
+    Result<TestCase> updateCase(qint64 caseId, const TestCaseData &data);
+    Result<void> setCaseThreshold(qint64 caseId, std::optional<double> threshold);
+    Result<void> deleteCase(qint64 caseId);
+    /// `orderedIds` must list every case of the dataset exactly once, in the new order.
+    Result<void> reorderCases(qint64 datasetId, const QList<qint64> &orderedIds);
+
+    /// Adds cases in one transaction, skipping those identical to an existing case or to an
+    /// earlier one in the list (counted in skippedDuplicates).
+    Result<ImportSummary> importCases(qint64 datasetId, const QList<TestCaseData> &cases,
+                                      CaseSource source = CaseSource::Import);
+    /// Parses a .csv/.jsonl file (errors name file:line:col) and imports it all-or-nothing.
+    Result<ImportSummary> importFile(qint64 datasetId, const QString &path,
+                                     const ImportOptions &options = {});
+    Result<QByteArray> exportCases(qint64 datasetId, ExportFormat format);
+
+    /// Why a dataset name is unacceptable, or an empty string.
+    static QString datasetNameProblem(const QString &name);
+
+private:
+    Result<qint64> insertCase(qint64 datasetId, int position, const TestCaseData &data,
+                              const QByteArray &key, CaseSource source);
+    Database &m_db;
+};
+
+} // namespace ts

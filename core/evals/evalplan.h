@@ -1,0 +1,87 @@
+#pragma once
+
+#include "common/error.h"
+#include "datasets/datasetstore.h"
+#include "datasets/judgestore.h"
+#include "evals/evalconfig.h"
+#include "models/modelconfig.h"
+#include "prompts/promptstore.h"
+
+#include <QHash>
+#include <QList>
+
+namespace ts {
+
+class Database;
+
+/// A variant ready to run: its run row, prompt version, model and effective parameters.
+struct PlannedVariant
+{
+    qint64 runId = 0;
+    PromptVersion version;
+    ModelConfig model;
+    GenerationParams params;
+    QString label; ///< "name@3 · model"
+};
+
+/// A test case with every assertion that applies to it.
+struct PlannedCase
+{
+    TestCase testCase;
+    QList<AssertionSpec> assertions;
+    QList<std::optional<qint64>> assertionIds; ///< nullopt for EvalConfig::extraAssertions
+};
+
+struct PlannedJudge
+{
+    JudgeConfig config;
+    PromptVersion prompt;
+    ModelConfig model;
+    GenerationParams params;
+    qint64 runId = 0; ///< the judge run holding this judge's own calls
+};
+
+/// A generation an earlier attempt already finished (resume).
+struct DoneGeneration
+{
+    qint64 id = 0;
+    QString output;
+    bool pass = false;
+    double score = 0;
+};
+
+/// Everything an EvalRunner needs, loaded and created in one go on the writer's connection.
+struct EvalPlan
+{
+    qint64 evalId = 0;
+    EvalConfig config;
+    QList<PlannedVariant> variants;
+    QList<PlannedCase> cases;
+    QList<PlannedJudge> judges;
+    /// callKey() -> the ok generation stored for it.
+    QHash<QString, DoneGeneration> done;
+    /// judgmentKey() of judge calls that already have a verdict (or a recorded error).
+    QSet<QString> doneJudgments;
+    /// Generations a pointwise or factuality judge failed (or could not judge).
+    QSet<qint64> judgeFailed;
+    EvalEstimate estimate;
+
+    static QString callKey(int variant, qint64 caseId, int sample);
+    static QString judgmentKey(int judge, qint64 generationId, bool swapped);
+};
+
+/// Resolves the config, then finds the unfinished eval with the same fingerprint (when
+/// config.resume) or creates a new one with its runs; loads what is already done and
+/// estimates the rest.
+Result<EvalPlan> buildEvalPlan(Database &db, const EvalConfig &config);
+/// Loads an existing eval for resuming it, with the settings it was created with.
+Result<EvalPlan> resumeEvalPlan(Database &db, qint64 evalId);
+
+/// The stored form of a config (evals.config) and back.
+nlohmann::json evalConfigToJson(const EvalConfig &config);
+Result<EvalConfig> evalConfigFromJson(const nlohmann::json &json);
+
+/// Sets evals.status (and finished_at for a final status) and the status of its runs.
+Result<void> setEvalStatus(Database &db, qint64 evalId, const QString &status);
+
+} // namespace ts

@@ -1,0 +1,125 @@
+#pragma once
+
+#include "common/error.h"
+#include "evals/evalconfig.h"
+#include "runs/generation.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QSet>
+
+#include <deque>
+#include <memory>
+
+class QTimer;
+
+namespace ts {
+
+class GenerationJob;
+class RunEngine;
+struct EvalPlan;
+struct PlannedCase;
+
+/// Runs an eval asynchronously: every (test case x variant x sample) through the RunEngine
+/// with at most `concurrency` calls in flight, assertions evaluated as each generation lands
+/// and stored in the same transaction, then the judges. Resumable: an eval interrupted in any
+/// way (cancel, crash, kill -9) continues where it stopped without repeating finished calls.
+///
+/// Use: prepare(config) → prepared(estimate) (show calls and cost) → start() →
+/// progressed()/cellsEvaluated() … → finished(evalId, status). Lives in the thread of the
+/// engine; all database work happens on the engine's GenerationWriter thread.
+class EvalRunner final : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State { Idle, Preparing, Ready, Running, Cancelling, Finished };
+
+    /// `engine` must have a writer (an open project).
+    explicit EvalRunner(RunEngine *engine, QObject *parent = nullptr);
+    ~EvalRunner() override;
+
+    /// Resolves the config and creates (or, with config.resume, finds the unfinished) eval.
+    /// Emits prepared() or prepareFailed().
+    void prepare(const EvalConfig &config);
+    /// Prepares to continue a given eval with the settings it was created with.
+    void prepareResume(qint64 evalId);
+    /// Runs what is left. Only after prepared().
+    void start();
+    /// Stops: queued calls are dropped, calls in flight are cancelled and not stored. The
+    /// eval is marked cancelled and can be resumed. finished() follows.
+    void cancel();
+
+    State state() const { return m_state; }
+    qint64 evalId() const;
+    EvalEstimate estimate() const;
+    EvalProgress progress() const;
+
+Q_SIGNALS:
+    void prepared(const ts::EvalEstimate &estimate);
+    void prepareFailed(const ts::Error &error);
+    /// At most ~10 times a second while running, and once at the end.
+    void progressed(const ts::EvalProgress &progress);
+    /// Generations evaluated since the previous emission (batched with progressed()).
+    void cellsEvaluated(const QList<ts::EvalCellUpdate> &cells);
+    /// "completed", "cancelled" or "failed" (the project could not be written). Everything
+    /// is committed when this arrives.
+    void finished(qint64 evalId, const QString &status);
+
+private:
+    struct WorkItem
+    {
+        bool judge = false;
+        int variant = 0;
+        int caseIndex = 0;
+        int sample = 0;
+        int judgeIndex = 0;
+        qint64 generationId = 0;
+        qint64 otherGenerationId = 0;
+        bool swapped = false;
+        QString output;
+        QString otherOutput;
+    };
+    struct Landed
+    {
+        qint64 id = 0;
+        QString output;
+    };
+
+    void onPrepared(Result<EvalPlan> plan);
+    void pump();
+    void launch(const WorkItem &item);
+    void onGeneration(const WorkItem &item, Generation g);
+    void onJudge(const WorkItem &item, Generation g);
+    void generationStored(const WorkItem &item, qint64 id, const QString &output, bool ok);
+    void queueJudges(int variant, int caseIndex, int sample, qint64 id, const QString &output);
+    void callFailed(int variant, int caseIndex, int sample);
+    void callDone();
+    void scheduleProgress();
+    void emitProgress();
+    void checkFinished();
+
+    RunEngine *m_engine;
+    std::unique_ptr<EvalPlan> m_plan;
+    State m_state = State::Idle;
+    std::deque<WorkItem> m_judgeQueue;
+    std::deque<WorkItem> m_queue;
+    QSet<GenerationJob *> m_jobs;
+    int m_inlineCalls = 0; ///< calls that failed before reaching the network, being recorded
+    int m_pendingWrites = 0;
+    bool m_writeFailed = false;
+    /// (caseIndex, sample) -> variant -> its ok generation, for pairwise judges.
+    QHash<QString, QHash<int, Landed>> m_landed;
+    QSet<QString> m_failedCalls;
+    QHash<qint64, bool> m_passByGeneration; ///< assertion verdicts of this eval's generations
+    QSet<qint64> m_judgeFailed;
+    EvalProgress m_progress;
+    int m_doneThisAttempt = 0;
+    QElapsedTimer m_clock;
+    QTimer *m_progressTimer = nullptr;
+    QList<EvalCellUpdate> m_pendingCells;
+};
+
+} // namespace ts
