@@ -1,6 +1,8 @@
 #include "demo/demoproject.h"
 
 #include "common/json.h"
+#include "datasets/assertionstore.h"
+#include "datasets/datasetstore.h"
 #include "models/modelstore.h"
 #include "prompts/promptstore.h"
 #include "storage/project.h"
@@ -43,6 +45,37 @@ Result<void> addModels(Database &db, const nlohmann::json &models)
     return {};
 }
 
+Result<void> addDatasets(Database &db, const nlohmann::json &datasets)
+{
+    DatasetStore store(db);
+    AssertionStore assertions(db);
+    for (const auto &d : datasets) {
+        auto info = store.createDataset(jsonString(d, "name"), jsonString(d, "description"));
+        if (!info)
+            return fail(info.error());
+        QList<TestCaseData> cases;
+        for (const auto &c : d.value("cases", nlohmann::json::array())) {
+            TestCaseData data;
+            data.vars = c.value("vars", nlohmann::json::object());
+            if (c.contains("expected"))
+                data.expected = jsonString(c, "expected");
+            for (const auto &tag : c.value("tags", nlohmann::json::array()))
+                data.tags.append(qstr(tag.get<std::string>()));
+            cases.append(data);
+        }
+        if (auto ok = store.importCases(info->id, cases, CaseSource::Manual); !ok)
+            return fail(ok.error());
+        for (const auto &a : d.value("assertions", nlohmann::json::array())) {
+            auto spec = AssertionSpec::fromJson(a);
+            if (!spec)
+                return fail(spec.error());
+            if (auto ok = assertions.add(info->id, std::nullopt, *spec); !ok)
+                return fail(ok.error());
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 Result<void> createDemoProject(const QString &path)
@@ -64,6 +97,8 @@ Result<void> createDemoProject(const QString &path)
     if (auto ok = addPrompts(prompts, seed->value("prompts", nlohmann::json::array())); !ok)
         return ok;
     if (auto ok = addModels(project->db(), seed->value("models", nlohmann::json::array())); !ok)
+        return ok;
+    if (auto ok = addDatasets(project->db(), seed->value("datasets", nlohmann::json::array())); !ok)
         return ok;
     if (auto ok = project->setMeta(QStringLiteral("name"), jsonString(*seed, "name")); !ok)
         return ok;
