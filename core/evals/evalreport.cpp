@@ -1,0 +1,239 @@
+#include "evals/evalreport.h"
+
+#include "common/json.h"
+
+#include <QXmlStreamWriter>
+
+namespace ts {
+
+namespace {
+
+nlohmann::json opt(const std::optional<double> &v)
+{
+    return v ? nlohmann::json(*v) : nlohmann::json();
+}
+
+nlohmann::json proportionJson(const stats::Proportion &p)
+{
+    return {{"passes", p.successes}, {"trials", p.trials}, {"rate", p.estimate},
+            {"ci95", {p.ci.low, p.ci.high}}};
+}
+
+const char *verdictName(stats::ComparisonVerdict v)
+{
+    switch (v) {
+    case stats::ComparisonVerdict::Better: return "better";
+    case stats::ComparisonVerdict::Worse: return "worse";
+    case stats::ComparisonVerdict::NoSignificantDifference: return "no_significant_difference";
+    }
+    return "no_significant_difference";
+}
+
+QString caseName(const EvalResults &r, int c)
+{
+    const TestCase &tc = r.cases[c];
+    return tc.data.description.isEmpty()
+        ? QStringLiteral("case %1").arg(c + 1)
+        : QStringLiteral("case %1: %2").arg(c + 1).arg(tc.data.description);
+}
+
+} // namespace
+
+nlohmann::json evalResultRecords(const EvalResults &r)
+{
+    nlohmann::json records = nlohmann::json::array();
+    for (int c = 0; c < r.cases.size(); ++c) {
+        const TestCase &tc = r.cases[c];
+        for (int v = 0; v < r.variants.size(); ++v) {
+            const EvalVariantSummary &variant = r.variants[v];
+            for (const EvalSample &s : r.cell(c, v).samples) {
+                nlohmann::json assertions = nlohmann::json::array();
+                for (const AssertionResult &a : s.assertions)
+                    assertions.push_back({{"type", sstr(a.type)}, {"value", a.value},
+                                          {"weight", a.weight}, {"pass", a.pass},
+                                          {"score", a.score}, {"reason", sstr(a.reason)}});
+                nlohmann::json judgments = nlohmann::json::array();
+                for (const JudgeOutcome &j : s.judgments)
+                    judgments.push_back({{"judge", sstr(j.judgeName)},
+                                         {"kind", sstr(judgeKindName(j.kind))},
+                                         {"pass", j.pass ? nlohmann::json(*j.pass) : nlohmann::json()},
+                                         {"score", opt(j.score)},
+                                         {"reason", sstr(j.reason)},
+                                         {"error", j.error.isEmpty() ? nlohmann::json() : nlohmann::json(sstr(j.error))}});
+                records.push_back({
+                    {"case_id", tc.id},
+                    {"case_index", c},
+                    {"description", sstr(tc.data.description)},
+                    {"vars", tc.data.vars},
+                    {"expected", tc.data.expected ? nlohmann::json(sstr(*tc.data.expected)) : nlohmann::json()},
+                    {"variant", v},
+                    {"prompt", sstr(variant.promptName)},
+                    {"prompt_version", variant.promptVersion},
+                    {"model", sstr(variant.modelName)},
+                    {"sample_index", s.sampleIndex},
+                    {"generation_id", s.generationId},
+                    {"status", sstr(generationStatusName(s.status))},
+                    {"error", s.error.isEmpty() ? nlohmann::json() : nlohmann::json(sstr(s.error))},
+                    {"output", sstr(s.output)},
+                    {"pass", s.pass},
+                    {"score", s.score},
+                    {"reason", sstr(s.reason)},
+                    {"latency_ms", opt(s.latencyMs)},
+                    {"cost", opt(s.cost)},
+                    {"cached", s.cacheHit},
+                    {"assertions", assertions},
+                    {"judgments", judgments},
+                });
+            }
+        }
+    }
+    return records;
+}
+
+nlohmann::json evalSummaryJson(const EvalResults &r, const QList<VariantComparisonResult> &comparisons)
+{
+    nlohmann::json variants = nlohmann::json::array();
+    for (const EvalVariantSummary &v : r.variants) {
+        nlohmann::json flaky = nlohmann::json::array();
+        for (int c : v.flakyCases)
+            flaky.push_back(r.cases[c].id);
+        variants.push_back({
+            {"label", sstr(v.label)},
+            {"prompt", sstr(v.promptName)},
+            {"prompt_version", v.promptVersion},
+            {"model", sstr(v.modelName)},
+            {"pass_rate", proportionJson(v.passRate)},
+            {"score", {{"mean", v.score.mean}, {"ci95", {v.score.ci.low, v.score.ci.high}}, {"n", v.score.n}}},
+            {"errors", v.errors},
+            {"missing", v.missing},
+            {"cost", v.cost},
+            {"mean_latency_ms", opt(v.meanLatencyMs)},
+            {"pass_at_k", opt(v.passAtK)},
+            {"pass_hat_k", opt(v.passHatK)},
+            {"k", r.samples},
+            {"flaky_case_ids", flaky},
+        });
+    }
+    nlohmann::json comps = nlohmann::json::array();
+    for (const VariantComparisonResult &c : comparisons) {
+        nlohmann::json item = {
+            {"baseline", sstr(r.variants[c.baseline].label)},
+            {"candidate", sstr(r.variants[c.candidate].label)},
+            {"verdict", verdictName(c.passFail.verdict)},
+            {"mcnemar_p", c.passFail.pValue},
+            {"candidate_only_passes", c.passFail.candidateOnlyPasses},
+            {"baseline_only_passes", c.passFail.baselineOnlyPasses},
+            {"sentence", sstr(c.sentence)},
+        };
+        if (c.scores)
+            item["score_difference"] = {{"mean", c.scores->meanDifference},
+                                        {"ci95", {c.scores->ci.low, c.scores->ci.high}},
+                                        {"p", c.scores->pValue}};
+        comps.push_back(item);
+    }
+    nlohmann::json pairwise = nlohmann::json::array();
+    for (const PairwiseJudgeSummary &p : r.pairwise)
+        pairwise.push_back({{"judge", sstr(p.judgeName)},
+                            {"a", sstr(r.variants[p.variantA].label)},
+                            {"b", sstr(r.variants[p.variantB].label)},
+                            {"wins_a", p.winsA}, {"wins_b", p.winsB}, {"ties", p.ties},
+                            {"inconsistent", p.inconsistent}, {"errors", p.errors},
+                            {"consistency_rate", opt(p.reliability.consistencyRate)}});
+    return {{"overall", proportionJson(r.overall)},
+            {"variants", variants},
+            {"comparisons", comps},
+            {"pairwise_judges", pairwise}};
+}
+
+nlohmann::json evalReportJson(const EvalResults &r, const QList<VariantComparisonResult> &comparisons)
+{
+    return {{"format", "touchstone-eval/1"},
+            {"eval_id", r.evalId},
+            {"status", sstr(r.status)},
+            {"dataset", sstr(r.dataset.name)},
+            {"cases", r.cases.size()},
+            {"samples", r.samples},
+            {"results", evalResultRecords(r)},
+            {"summary", evalSummaryJson(r, comparisons)}};
+}
+
+QByteArray evalJunitXml(const EvalResults &r)
+{
+    QByteArray xml;
+    QXmlStreamWriter w(&xml);
+    w.setAutoFormatting(true);
+    w.writeStartDocument();
+    w.writeStartElement(QStringLiteral("testsuites"));
+    w.writeAttribute(QStringLiteral("name"), QStringLiteral("touchstone eval %1").arg(r.evalId));
+    int allTests = 0, allFailures = 0, allErrors = 0;
+    struct Suite { int tests = 0, failures = 0, errors = 0; double time = 0; };
+    QList<Suite> suites(r.variants.size());
+    for (int v = 0; v < r.variants.size(); ++v)
+        for (int c = 0; c < r.cases.size(); ++c) {
+            const EvalCell &cell = r.cell(c, v);
+            if (cell.samples.isEmpty())
+                continue;
+            ++suites[v].tests;
+            bool error = false;
+            for (const EvalSample &s : cell.samples) {
+                error = error || s.status != GenerationStatus::Ok;
+                suites[v].time += s.latencyMs.value_or(0) / 1000.0;
+            }
+            if (error)
+                ++suites[v].errors;
+            else if (!cell.pass())
+                ++suites[v].failures;
+        }
+    for (const Suite &s : suites) {
+        allTests += s.tests;
+        allFailures += s.failures;
+        allErrors += s.errors;
+    }
+    w.writeAttribute(QStringLiteral("tests"), QString::number(allTests));
+    w.writeAttribute(QStringLiteral("failures"), QString::number(allFailures));
+    w.writeAttribute(QStringLiteral("errors"), QString::number(allErrors));
+    for (int v = 0; v < r.variants.size(); ++v) {
+        w.writeStartElement(QStringLiteral("testsuite"));
+        w.writeAttribute(QStringLiteral("name"), r.variants[v].label);
+        w.writeAttribute(QStringLiteral("tests"), QString::number(suites[v].tests));
+        w.writeAttribute(QStringLiteral("failures"), QString::number(suites[v].failures));
+        w.writeAttribute(QStringLiteral("errors"), QString::number(suites[v].errors));
+        w.writeAttribute(QStringLiteral("time"), QString::number(suites[v].time, 'f', 3));
+        for (int c = 0; c < r.cases.size(); ++c) {
+            const EvalCell &cell = r.cell(c, v);
+            if (cell.samples.isEmpty())
+                continue;
+            w.writeStartElement(QStringLiteral("testcase"));
+            w.writeAttribute(QStringLiteral("classname"), r.dataset.name);
+            w.writeAttribute(QStringLiteral("name"), caseName(r, c));
+            double time = 0;
+            for (const EvalSample &s : cell.samples)
+                time += s.latencyMs.value_or(0) / 1000.0;
+            w.writeAttribute(QStringLiteral("time"), QString::number(time, 'f', 3));
+            const EvalSample *bad = nullptr;
+            for (const EvalSample &s : cell.samples)
+                if (!s.pass && (!bad || s.status != GenerationStatus::Ok))
+                    bad = &s;
+            if (bad) {
+                const bool error = bad->status != GenerationStatus::Ok;
+                w.writeStartElement(error ? QStringLiteral("error") : QStringLiteral("failure"));
+                QString message = bad->reason;
+                if (cell.samples.size() > 1)
+                    message = QStringLiteral("%1 of %2 samples passed; sample %3: %4")
+                                  .arg(cell.passes()).arg(cell.samples.size())
+                                  .arg(bad->sampleIndex).arg(bad->reason);
+                w.writeAttribute(QStringLiteral("message"), message);
+                w.writeCharacters(bad->output);
+                w.writeEndElement();
+            }
+            w.writeTextElement(QStringLiteral("system-out"), cell.samples.first().output);
+            w.writeEndElement();
+        }
+        w.writeEndElement();
+    }
+    w.writeEndElement();
+    w.writeEndDocument();
+    return xml;
+}
+
+} // namespace ts

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "evals/evalresults.h"
+
+#include <QByteArray>
+
+#include <nlohmann/json.hpp>
+
+namespace ts {
+
+/// Exports of a loaded eval (the CLI's --json and --junit, the app's "Export results").
+/// The JSON format is documented in app/cli/EVAL_JSON.md.
+
+/// One record per (case, variant, sample) that ran, with its assertions and judge verdicts.
+nlohmann::json evalResultRecords(const EvalResults &results);
+/// Per-variant pass rates with Wilson intervals, score means with bootstrap intervals,
+/// pass@k/pass^k and flaky cases, pairwise judge tallies and `comparisons`.
+nlohmann::json evalSummaryJson(const EvalResults &results,
+                               const QList<VariantComparisonResult> &comparisons);
+/// {"eval_id", "status", "dataset", "samples", "results": [...], "summary": {...}}
+nlohmann::json evalReportJson(const EvalResults &results,
+                              const QList<VariantComparisonResult> &comparisons);
+
+/// JUnit XML: one <testsuite> per variant, one <testcase> per test case; a case fails when
+/// any sample failed (<failure> with the reason), a failed call is an <error>.
+QByteArray evalJunitXml(const EvalResults &results);
+
+} // namespace ts
