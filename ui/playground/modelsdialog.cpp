@@ -1,0 +1,481 @@
+#include "playground/modelsdialog.h"
+
+#include "common/themecolors.h"
+#include "models/keystore.h"
+#include "models/modelstore.h"
+#include "playground/modelcatalog.h"
+#include "playground/modellistmodel.h"
+#include "playground/runservices.h"
+#include "runs/modelprobe.h"
+#include "runs/runengine.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleValidator>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenu>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+namespace ts {
+
+namespace {
+
+std::optional<double> price(const QLineEdit *edit)
+{
+    bool ok = false;
+    const double value = edit->text().trimmed().toDouble(&ok);
+    return ok ? std::optional<double>(value) : std::nullopt;
+}
+
+// Environment variable names as shells accept them; anything else is probably the key itself.
+QString envVarProblem(const QString &name)
+{
+    static const QRegularExpression valid(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    if (name.isEmpty() || valid.match(name).hasMatch())
+        return {};
+    return QObject::tr("\"%1…\" is not an environment variable name; it looks like the key itself. "
+                       "Put the key in an environment variable and write the variable's name here "
+                       "(for example OPENAI_API_KEY): the project never stores keys.")
+        .arg(name.left(6));
+}
+
+QString priceText(std::optional<double> value)
+{
+    return value ? QString::number(*value) : QString();
+}
+
+} // namespace
+
+ModelsDialog::ModelsDialog(ModelCatalog &catalog, RunServices &services, QWidget *parent)
+    : QDialog(parent)
+    , m_catalog(catalog)
+    , m_services(services)
+{
+    setWindowTitle(tr("Models"));
+    resize(820, 520);
+    auto *layout = new QHBoxLayout(this);
+
+    auto *left = new QVBoxLayout;
+    m_list = new QListView(this);
+    m_list->setModel(catalog.model());
+    m_list->setMinimumWidth(200);
+    left->addWidget(m_list, 1);
+    auto *addButton = new QPushButton(tr("Add ▾"), this);
+    auto *presetMenu = new QMenu(addButton);
+    for (const ModelPreset &p : modelPresets())
+        presetMenu->addAction(p.title, this, [this, id = p.id] { newFromPreset(id); });
+    addButton->setMenu(presetMenu);
+    m_remove = new QPushButton(tr("Remove"), this);
+    auto *listButtons = new QHBoxLayout;
+    listButtons->addWidget(addButton);
+    listButtons->addWidget(m_remove);
+    left->addLayout(listButtons);
+    layout->addLayout(left);
+
+    auto *right = new QVBoxLayout;
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    m_preset = new QComboBox(this);
+    for (const ModelPreset &p : modelPresets())
+        m_preset->addItem(p.title, p.id);
+    m_preset->setToolTip(tr("Fills provider, server and a typical model and key variable"));
+    form->addRow(tr("Start from:"), m_preset);
+    m_name = new QLineEdit(this);
+    m_name->setPlaceholderText(tr("e.g. gpt-4o-mini (shown as the column title)"));
+    form->addRow(tr("&Name:"), m_name);
+    m_provider = new QComboBox(this);
+    for (ProviderKind k : {ProviderKind::OpenAI, ProviderKind::Anthropic, ProviderKind::Gemini, ProviderKind::Ollama})
+        m_provider->addItem(providerDisplayName(k), providerKindName(k));
+    form->addRow(tr("&Protocol:"), m_provider);
+    m_baseUrl = new QLineEdit(this);
+    form->addRow(tr("&Server URL:"), m_baseUrl);
+    m_modelId = new QComboBox(this);
+    m_modelId->setEditable(true);
+    m_modelId->setInsertPolicy(QComboBox::NoInsert);
+    m_listButton = new QPushButton(tr("List models"), this);
+    m_listButton->setToolTip(tr("Ask the server which models it offers"));
+    auto *modelRow = new QHBoxLayout;
+    modelRow->addWidget(m_modelId, 1);
+    modelRow->addWidget(m_listButton);
+    form->addRow(tr("&Model id:"), modelRow);
+
+    m_keyMode = new QComboBox(this);
+    m_keyMode->addItem(tr("Environment variable"), int(KeyMode::Environment));
+    m_keyMode->addItem(tr("OS keychain"), int(KeyMode::Keychain));
+    m_keyMode->addItem(tr("No key (local server)"), int(KeyMode::None));
+    form->addRow(tr("API &key:"), m_keyMode);
+    m_keyStack = new QStackedWidget(this);
+    m_envVar = new QLineEdit(m_keyStack);
+    m_envVar->setPlaceholderText(tr("e.g. OPENAI_API_KEY"));
+    m_secret = new QLineEdit(m_keyStack);
+    m_secret->setEchoMode(QLineEdit::Password);
+    m_secret->setPlaceholderText(tr("Paste the key; it is stored in the keychain, never in the project"));
+    m_keyStack->addWidget(m_envVar);
+    m_keyStack->addWidget(m_secret);
+    m_keyStack->addWidget(new QWidget(m_keyStack));
+    m_keyStack->setFixedHeight(m_envVar->sizeHint().height());
+    form->addRow(QString(), m_keyStack);
+    m_keyHint = new QLabel(this);
+    m_keyHint->setWordWrap(true);
+    m_keyHint->setStyleSheet(QStringLiteral("QLabel { color: %1; }").arg(ThemeColors::fromPalette(palette()).muted.name()));
+    form->addRow(QString(), m_keyHint);
+
+    m_priceIn = new QLineEdit(this);
+    m_priceOut = new QLineEdit(this);
+    for (QLineEdit *e : {m_priceIn, m_priceOut}) {
+        auto *v = new QDoubleValidator(0, 1e6, 6, e);
+        v->setLocale(QLocale::c());
+        e->setValidator(v);
+        e->setPlaceholderText(tr("USD per million tokens (optional)"));
+    }
+    form->addRow(tr("Input price:"), m_priceIn);
+    form->addRow(tr("Output price:"), m_priceOut);
+    m_concurrency = new QSpinBox(this);
+    m_concurrency->setRange(1, 256);
+    m_concurrency->setValue(4);
+    m_concurrency->setToolTip(tr("Most requests in flight at once for this model"));
+    form->addRow(tr("Concurrency:"), m_concurrency);
+    right->addLayout(form);
+
+    auto *actions = new QHBoxLayout;
+    m_test = new QPushButton(tr("Test connection"), this);
+    m_save = new QPushButton(tr("Save"), this);
+    m_save->setDefault(true);
+    actions->addWidget(m_test);
+    actions->addStretch(1);
+    actions->addWidget(m_save);
+    right->addLayout(actions);
+    m_status = new QLabel(this);
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setMinimumHeight(m_status->fontMetrics().lineSpacing() * 2);
+    right->addWidget(m_status);
+    right->addStretch(1);
+    auto *close = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    right->addWidget(close);
+    layout->addLayout(right, 1);
+
+    connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_save, &QPushButton::clicked, this, &ModelsDialog::save);
+    connect(m_remove, &QPushButton::clicked, this, &ModelsDialog::removeCurrent);
+    connect(m_test, &QPushButton::clicked, this, &ModelsDialog::testConnection);
+    connect(m_listButton, &QPushButton::clicked, this, &ModelsDialog::listServerModels);
+    connect(m_preset, &QComboBox::activated, this, [this](int index) {
+        const QString keepName = m_name->text();
+        const qint64 keepId = m_current.id;
+        newFromPreset(m_preset->itemData(index).toString());
+        if (keepId) { // editing a stored model: apply the preset's server, keep its identity
+            m_current.id = keepId;
+            m_name->setText(keepName);
+        }
+    });
+    connect(m_keyMode, &QComboBox::activated, this,
+            [this](int index) { setKeyMode(KeyMode(m_keyMode->itemData(index).toInt())); });
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &index) {
+        if (const ModelConfig *m = m_catalog.model()->modelAt(index.row()))
+            load(*m);
+    });
+
+    if (!catalog.models().isEmpty())
+        m_list->setCurrentIndex(catalog.model()->index(0));
+    else
+        newFromPreset(QStringLiteral("openai"));
+}
+
+void ModelsDialog::newFromPreset(const QString &presetId)
+{
+    const auto preset = findPreset(presetId);
+    if (!preset)
+        return;
+    ModelConfig m;
+    m.provider = preset->provider;
+    m.baseUrl = preset->baseUrl;
+    m.modelId = preset->exampleModel;
+    m.name = preset->exampleModel;
+    if (!preset->keyEnvVar.isEmpty())
+        m.keyRef = QStringLiteral("env:") + preset->keyEnvVar;
+    m_list->clearSelection();
+    load(m);
+    m_preset->setCurrentIndex(m_preset->findData(presetId));
+    m_name->setFocus();
+    m_name->selectAll();
+}
+
+bool ModelsDialog::selectModel(const QString &name)
+{
+    const int row = m_catalog.model()->rowOf(name);
+    if (row < 0)
+        return false;
+    m_list->setCurrentIndex(m_catalog.model()->index(row));
+    load(*m_catalog.model()->modelAt(row));
+    return true;
+}
+
+void ModelsDialog::load(const ModelConfig &model)
+{
+    m_current = model;
+    m_name->setText(model.name);
+    m_provider->setCurrentIndex(m_provider->findData(providerKindName(model.provider)));
+    m_baseUrl->setText(model.baseUrl);
+    m_baseUrl->setPlaceholderText(defaultBaseUrl(model.provider));
+    m_modelId->clear();
+    m_modelId->setEditText(model.modelId);
+    m_secret->clear();
+    if (model.keyRef.startsWith(QLatin1String("keychain:"))) {
+        setKeyMode(KeyMode::Keychain);
+    } else if (model.keyRef.startsWith(QLatin1String("env:"))) {
+        m_envVar->setText(model.keyRef.mid(4));
+        setKeyMode(KeyMode::Environment);
+    } else {
+        m_envVar->clear();
+        setKeyMode(KeyMode::None);
+    }
+    m_priceIn->setText(priceText(model.priceInputPerMTok));
+    m_priceOut->setText(priceText(model.priceOutputPerMTok));
+    m_concurrency->setValue(model.maxConcurrency);
+    m_remove->setEnabled(model.id != 0);
+    m_save->setText(model.id ? tr("Save") : tr("Add model"));
+    showStatus(QString(), false);
+}
+
+void ModelsDialog::setKeyMode(KeyMode mode)
+{
+    m_keyMode->setCurrentIndex(m_keyMode->findData(int(mode)));
+    m_keyStack->setCurrentIndex(int(mode));
+    QString hint;
+    switch (mode) {
+    case KeyMode::Environment:
+        hint = tr("The key is read from this environment variable when a request is sent.");
+        break;
+    case KeyMode::Keychain:
+        if (!KeyStore::keychainAvailable()) {
+            hint = KeyStore::keychainUnavailableMessage() + QLatin1Char(' ')
+                + tr("Use an environment variable instead (for example %1).")
+                      .arg(m_envVar->text().isEmpty() ? QStringLiteral("OPENAI_API_KEY") : m_envVar->text());
+        } else if (m_current.keyRef.startsWith(QLatin1String("keychain:"))) {
+            hint = tr("A key is stored in the keychain as \"%1\". Paste a new one to replace it.")
+                       .arg(m_current.keyRef.mid(9));
+        } else {
+            hint = tr("Stored in your OS keychain (Secret Service / KWallet); the project keeps only its name.");
+        }
+        break;
+    case KeyMode::None:
+        hint = tr("For local servers such as Ollama, LM Studio or llama.cpp.");
+        break;
+    }
+    m_keyHint->setText(hint);
+    m_secret->setEnabled(mode != KeyMode::Keychain || KeyStore::keychainAvailable());
+}
+
+ModelConfig ModelsDialog::formModel() const
+{
+    ModelConfig m = m_current;
+    m.name = m_name->text().trimmed();
+    m.provider = parseProviderKind(m_provider->currentData().toString()).value_or(ProviderKind::OpenAI);
+    m.baseUrl = m_baseUrl->text().trimmed();
+    m.modelId = m_modelId->currentText().trimmed();
+    switch (KeyMode(m_keyMode->currentData().toInt())) {
+    case KeyMode::Environment:
+        m.keyRef = m_envVar->text().trimmed().isEmpty() ? QString()
+                                                         : QStringLiteral("env:") + m_envVar->text().trimmed();
+        break;
+    case KeyMode::Keychain:
+        if (!m_current.keyRef.startsWith(QLatin1String("keychain:")))
+            m.keyRef = QStringLiteral("keychain:") + m.name;
+        break;
+    case KeyMode::None:
+        m.keyRef.clear();
+        break;
+    }
+    m.priceInputPerMTok = price(m_priceIn);
+    m.priceOutputPerMTok = price(m_priceOut);
+    m.maxConcurrency = m_concurrency->value();
+    return m;
+}
+
+void ModelsDialog::showStatus(const QString &text, bool error)
+{
+    m_statusError = error;
+    const ThemeColors c = ThemeColors::fromPalette(palette());
+    m_status->setStyleSheet(QStringLiteral("QLabel { color: %1; }").arg((error ? c.error : c.addedText).name()));
+    m_status->setText(text);
+}
+
+QString ModelsDialog::statusText() const
+{
+    return m_status->text();
+}
+
+void ModelsDialog::save()
+{
+    ModelConfig model = formModel();
+    const bool keychain = KeyMode(m_keyMode->currentData().toInt()) == KeyMode::Keychain;
+    if (keychain && !KeyStore::keychainAvailable()) {
+        showStatus(KeyStore::keychainUnavailableMessage() + QLatin1Char(' ')
+                       + tr("Choose \"Environment variable\" and name the variable that holds the key."),
+                   true);
+        return;
+    }
+    if (const QString problem = ModelStore::problem(model); !problem.isEmpty()) {
+        showStatus(problem, true);
+        return;
+    }
+    if (const QString problem = envVarProblem(m_envVar->text().trimmed());
+        !problem.isEmpty() && KeyMode(m_keyMode->currentData().toInt()) == KeyMode::Environment) {
+        showStatus(problem, true);
+        return;
+    }
+    const QString secret = m_secret->text();
+    if (keychain && !secret.isEmpty()) {
+        const QString entry = model.keyRef.mid(9);
+        showStatus(tr("Storing the key in the keychain…"), false);
+        m_catalog.storeKey(entry, secret, this, [this, model](Result<QString> ref) mutable {
+            if (!ref) {
+                showStatus(ref.error().message, true);
+                return;
+            }
+            m_secret->clear();
+            model.keyRef = *ref;
+            saveWithKeyRef(model);
+        });
+        return;
+    }
+    if (keychain && !m_current.keyRef.startsWith(QLatin1String("keychain:"))) {
+        showStatus(tr("Paste the key to store it in the keychain."), true);
+        return;
+    }
+    saveWithKeyRef(model);
+}
+
+void ModelsDialog::saveWithKeyRef(ModelConfig model)
+{
+    m_save->setEnabled(false);
+    m_catalog.save(model, this, [this](Result<ModelConfig> saved) {
+        m_save->setEnabled(true);
+        if (!saved) {
+            showStatus(saved.error().message, true);
+            return;
+        }
+        m_current = *saved;
+        m_remove->setEnabled(true);
+        m_save->setText(tr("Save"));
+        showStatus(tr("Saved \"%1\".").arg(saved->name), false);
+        Q_EMIT modelSaved(saved->name);
+        // The list reloads after the save; select the saved model once it is there.
+        auto *once = new QObject(this);
+        connect(&m_catalog, &ModelCatalog::modelsChanged, once, [this, once, name = saved->name] {
+            once->deleteLater();
+            const int row = m_catalog.model()->rowOf(name);
+            if (row >= 0) {
+                const QSignalBlocker block(m_list->selectionModel());
+                m_list->setCurrentIndex(m_catalog.model()->index(row));
+            }
+        });
+    });
+}
+
+void ModelsDialog::removeCurrent()
+{
+    if (!m_current.id)
+        return;
+    const QString name = m_current.name;
+    m_catalog.remove(name, this, [this, name](Result<void> removed) {
+        if (!removed) {
+            showStatus(removed.error().message, true);
+            return;
+        }
+        showStatus(tr("Removed \"%1\". Runs keep the configuration they used.").arg(name), false);
+        m_current = ModelConfig{};
+        m_remove->setEnabled(false);
+        m_save->setText(tr("Add model"));
+    });
+}
+
+void ModelsDialog::testConnection()
+{
+    const ModelConfig model = formModel();
+    if (const QString problem = ModelStore::problem(model); !problem.isEmpty()) {
+        showStatus(problem, true);
+        return;
+    }
+    if (const QString problem = envVarProblem(m_envVar->text().trimmed());
+        !problem.isEmpty() && KeyMode(m_keyMode->currentData().toInt()) == KeyMode::Environment) {
+        showStatus(problem, true);
+        return;
+    }
+    const bool keychain = KeyMode(m_keyMode->currentData().toInt()) == KeyMode::Keychain;
+    if (keychain && !m_secret->text().isEmpty() && KeyStore::keychainAvailable()) {
+        // The request resolves the key from its reference: store the typed key first.
+        m_catalog.storeKey(model.keyRef.mid(9), m_secret->text(), this, [this, model](Result<QString> ref) {
+            if (!ref) {
+                showStatus(ref.error().message, true);
+                return;
+            }
+            runTest(model);
+        });
+        return;
+    }
+    runTest(model);
+}
+
+void ModelsDialog::runTest(const ModelConfig &model)
+{
+    RunEngine *engine = m_services.engine();
+    if (!engine) {
+        showStatus(tr("Open a project first."), true);
+        return;
+    }
+    m_test->setEnabled(false);
+    showStatus(tr("Sending a tiny request to %1…").arg(model.modelId), false);
+    ModelProbe::testConnection(*engine, model, this, [this, model](Generation g) {
+        m_test->setEnabled(true);
+        if (g.ok()) {
+            const QString answer = g.output.simplified().left(60);
+            const QString message = tr("Connected: %1 answered \"%2\" in %3 ms.")
+                                        .arg(model.modelId, answer)
+                                        .arg(qRound64(g.latencyMs.value_or(0)));
+            showStatus(message, false);
+            Q_EMIT connectionTested(true, message);
+        } else {
+            const QString message = g.error ? g.error->message : tr("The server gave no answer.");
+            showStatus(message, true);
+            Q_EMIT connectionTested(false, message);
+        }
+    });
+}
+
+void ModelsDialog::listServerModels()
+{
+    const ModelConfig model = formModel();
+    m_listButton->setEnabled(false);
+    showStatus(tr("Asking the server for its models…"), false);
+    ModelProbe::listModels(m_services.network(), m_services.writer(), model, this,
+                           [this](Result<QList<ModelInfo>> models) {
+        m_listButton->setEnabled(true);
+        if (!models) {
+            showStatus(models.error().message, true);
+            return;
+        }
+        const QString typed = m_modelId->currentText();
+        m_modelId->clear();
+        for (const ModelInfo &info : *models)
+            m_modelId->addItem(info.id);
+        m_modelId->setEditText(typed);
+        showStatus(tr("The server offers %n model(s); pick one from the list.", nullptr, int(models->size())),
+                   false);
+        Q_EMIT serverModelsListed(int(models->size()));
+        if (!models->isEmpty() && isVisible())
+            m_modelId->showPopup();
+    });
+}
+
+} // namespace ts

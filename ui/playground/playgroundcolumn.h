@@ -1,0 +1,89 @@
+#pragma once
+
+#include <QFrame>
+#include <QTimer>
+
+class QLabel;
+class QPlainTextEdit;
+class QStackedWidget;
+class QTabBar;
+class QTextBrowser;
+class QToolButton;
+
+namespace ts {
+
+class PlaygroundController;
+
+/// One model's column in the playground: its name and state, the output rendered as Markdown
+/// (or raw text, or pretty JSON) with reasoning folded away, a sample selector when there are
+/// several, and a metrics row (time to first token, tokens/s, tokens, cost, finish reason) with
+/// any error in words below. Reads its state from the controller; re-renders at most ~30 times
+/// a second however fast text arrives.
+class PlaygroundColumn final : public QFrame
+{
+    Q_OBJECT
+
+public:
+    PlaygroundColumn(PlaygroundController &controller, int column, QWidget *parent = nullptr);
+
+    int column() const { return m_column; }
+    /// Shows everything again from the controller's state.
+    void refresh();
+    /// New text for `sample`: re-rendered soon if it is the one shown.
+    void sampleProgressed(int sample);
+    void sampleChanged(int sample);
+
+    int currentSample() const { return m_sample; }
+    void showSample(int sample);
+    void setRaw(bool raw);
+    bool isRaw() const;
+
+    /// What is shown, for tests and copy.
+    QString outputText() const;
+    QString stateText() const;
+    QString metricsText() const;
+    QString errorText() const;
+    QString noteText() const;
+    QTextBrowser *outputView() const { return m_browser; }
+    /// How many times the output was re-rendered (the benchmark counts updates with it).
+    int renderCount() const { return m_renders; }
+
+Q_SIGNALS:
+    void addTestCaseRequested(int column, int sample);
+    void removeRequested(int column);
+    void copied(const QString &what);
+
+private:
+    void renderOutput();
+    void updateSampleView();
+    void updateTabs();
+    void applyStyle();
+    void copyOutput();
+
+    PlaygroundController &m_controller;
+    int m_column = 0;
+    int m_sample = 0;
+    QLabel *m_title = nullptr;
+    QLabel *m_subtitle = nullptr;
+    QLabel *m_state = nullptr;
+    QToolButton *m_rawButton = nullptr;
+    QToolButton *m_copyButton = nullptr;
+    QToolButton *m_caseButton = nullptr;
+    QToolButton *m_removeButton = nullptr;
+    QTabBar *m_tabs = nullptr;
+    QLabel *m_note = nullptr;
+    QToolButton *m_reasoningToggle = nullptr;
+    QPlainTextEdit *m_reasoning = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    QTextBrowser *m_browser = nullptr;
+    QPlainTextEdit *m_raw = nullptr;
+    QLabel *m_metrics = nullptr;
+    QLabel *m_error = nullptr;
+    QTimer m_renderTimer;
+    bool m_renderPending = false;
+    qsizetype m_rawShown = 0;  ///< characters of the current sample already in the raw view
+    qsizetype m_reasoningShown = 0;
+    int m_renders = 0;
+};
+
+} // namespace ts
