@@ -5,6 +5,8 @@
 #include "common/projectsession.h"
 #include "history/historycontroller.h"
 #include "history/historyview.h"
+#include "playground/playground.h"
+#include "playground/playgroundview.h"
 #include "prompts/prompteditor.h"
 #include "prompts/promptscontroller.h"
 #include "prompts/promptssection.h"
@@ -74,6 +76,11 @@ void Workbench::installSections()
                                m_promptsSection->historyView()->verticalSplitter());
     m_window->rememberSplitter(QStringLiteral("prompts/historyHorizontal"),
                                m_promptsSection->historyView()->horizontalSplitter());
+
+    m_playground = std::make_unique<Playground>(*m_session, *m_prompts);
+    m_window->addSection(QStringLiteral("playground"), tr("Playground"),
+                         m_window->style()->standardIcon(QStyle::SP_MediaPlay), m_playground->view());
+    m_playground->installMenu(m_window.get()); // Playground menu: Run, Stop, Models…
 }
 
 void Workbench::installPromptMenu()

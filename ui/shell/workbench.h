@@ -9,6 +9,7 @@ namespace ts {
 class AppSettings;
 class HistoryController;
 class MainWindow;
+class Playground;
 class ProjectController;
 class ProjectSession;
 class PromptsController;
@@ -34,6 +35,7 @@ public:
     PromptsController &prompts() const { return *m_prompts; }
     HistoryController &history() const { return *m_history; }
     PromptsSection *promptsSection() const { return m_promptsSection; }
+    Playground *playground() const { return m_playground.get(); }
 
 private:
     void installSections();
@@ -44,6 +46,7 @@ private:
     std::unique_ptr<ProjectController> m_projects;
     std::unique_ptr<PromptsController> m_prompts;
     std::unique_ptr<HistoryController> m_history;
+    std::unique_ptr<Playground> m_playground; // after the controllers it uses, before the window
     std::unique_ptr<MainWindow> m_window;
     PromptsSection *m_promptsSection = nullptr;
 };
