@@ -4,6 +4,10 @@
 #include "history/historycontroller.h"
 #include "history/historyview.h"
 #include "history/versionlistmodel.h"
+#include "playground/modelcatalog.h"
+#include "playground/playground.h"
+#include "playground/playgroundcontroller.h"
+#include "playground/playgroundview.h"
 #include "prompts/prompteditor.h"
 #include "prompts/promptlistmodel.h"
 #include "prompts/promptscontroller.h"
@@ -11,10 +15,12 @@
 #include "shell/mainwindow.h"
 #include "shell/workbench.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QPixmap>
 #include <QTimer>
+#include <QUrl>
 
 #include <cstdio>
 
@@ -93,7 +99,43 @@ void Screenshotter::grabEditorNow()
 void Screenshotter::grabHistory()
 {
     if (grabTo(QStringLiteral("history.png")))
+        grabPlayground();
+}
+
+void Screenshotter::grabPlayground()
+{
+    Playground *playground = m_workbench.playground();
+    if (!playground) {
         finish(0);
+        return;
+    }
+    m_workbench.window()->showSection(QStringLiteral("playground"));
+    QTimer::singleShot(settleMs, this, [this] {
+        if (grabTo(QStringLiteral("playground-empty.png")))
+            runPlayground();
+    });
+}
+
+void Screenshotter::runPlayground()
+{
+    PlaygroundController &controller = m_workbench.playground()->controller();
+    // Models on this machine only: the screenshot script serves them from a fake server.
+    QStringList local;
+    for (const ModelConfig &m : m_workbench.playground()->catalog().models())
+        if (QUrl(m.baseUrl).host() == QLatin1String("127.0.0.1") && local.size() < 3)
+            local << m.name;
+    if (local.isEmpty()) {
+        finish(1, QStringLiteral("no model on 127.0.0.1 for playground.png (see tests/ui/take-screenshots.sh)"));
+        return;
+    }
+    controller.setColumnModels(local);
+    connect(&controller, &PlaygroundController::runFinished, this, [this] {
+        QTimer::singleShot(settleMs, this, [this] {
+            if (grabTo(QStringLiteral("playground.png")))
+                finish(0);
+        });
+    });
+    QTimer::singleShot(settleMs, this, [this] { m_workbench.playground()->view()->runAction()->trigger(); });
 }
 
 bool Screenshotter::grabTo(const QString &fileName)

@@ -9,7 +9,9 @@ class Workbench;
 
 /// Drives the window for `touchstone --screenshot DIR`: once a project is open it selects a
 /// prompt with history, grabs the editor to DIR/editor.png, selects two versions in the history
-/// and grabs DIR/history.png, then quits (exit code 1 when something failed).
+/// and grabs DIR/history.png, then the Playground: empty (DIR/playground-empty.png) and after
+/// running that prompt on up to three models served from 127.0.0.1 (DIR/playground.png, e.g.
+/// a touchstone-fake-server), then quits (exit code 1 when something failed).
 class Screenshotter final : public QObject
 {
     Q_OBJECT
@@ -22,6 +24,8 @@ private:
     void grabEditor();
     void grabEditorNow();
     void grabHistory();
+    void grabPlayground();
+    void runPlayground();
     bool grabTo(const QString &fileName);
     void finish(int code, const QString &message = {});
 
