@@ -41,6 +41,9 @@ struct PromptVersion
     QStringList labels; ///< labels pointing at this version
 };
 
+/// A version as JSON (number, parent, messages, params, labels, ...), for CLI output and exports.
+nlohmann::json versionToJson(const PromptVersion &version);
+
 struct LabelMove
 {
     QString label;
