@@ -151,7 +151,7 @@ private Q_SLOTS:
         auto cmp = f.results(runner.evalId()).compare(0, 1);
         QVERIFY(cmp);
         QCOMPARE(cmp->passFail.verdict, stats::ComparisonVerdict::Worse);
-        QVERIFY2(cmp->sentence.contains(QStringLiteral("Worse")), qPrintable(cmp->sentence));
+        QVERIFY2(cmp->sentence.contains(QStringLiteral("Candidate is worse")), qPrintable(cmp->sentence));
     }
 
     void samplesGivePassAtK()
