@@ -29,8 +29,13 @@ int runImportPromptfoo(const QStringList &args)
     const QString configPath = p.positionalArguments().at(0);
     const QString file = p.positionalArguments().at(1);
     auto config = importPromptfooConfig(configPath);
-    if (!config)
-        return report(config.error());
+    if (!config) {
+        // An unreadable config is bad input (exit 2), like a malformed one.
+        Error e = config.error();
+        if (e.code == ErrorCode::Io)
+            e.code = ErrorCode::InvalidArgument;
+        return report(e);
+    }
     auto project = p.isSet(QStringLiteral("create")) && !QFileInfo::exists(file) ? Project::create(file)
                                                                                  : Project::open(file);
     if (!project)
