@@ -42,8 +42,9 @@ URL=$(sed -n 's/^listening on //p' "$WORK/server.out")
 [[ -n $URL ]] || { echo "the fake server did not start:" >&2; cat "$WORK/server.err" >&2; exit 1; }
 
 {
-    echo 'question,__expected'
-    for i in $(seq "$CASES"); do echo "Question number $i about topic $((i % 37)),answer $i"; done
+    # No __expected column: promptfoo reads it as a fourth (equals) assertion.
+    echo 'question'
+    for i in $(seq "$CASES"); do echo "Question number $i about topic $((i % 37))"; done
 } >"$WORK/cases.csv"
 
 # Floor and figures: wall = real seconds; cpu = user + sys of the tool and its children.
@@ -52,6 +53,13 @@ report() { # name real user sys
     awk -v name="$1" -v real="$2" -v user="$3" -v sys="$4" -v calls="$CALLS" -v floor="$floor" 'BEGIN {
         printf "%-12s wall %7.2f s (floor %.2f s, %.2fx)   cpu %6.2f s = %.2f ms per call\n",
                name, real, floor, real / floor, user + sys, 1000 * (user + sys) / calls }'
+}
+server_stats() { # prints what the server saw since the last reset, then resets it
+    node -e 'const u = process.argv[1];
+        fetch(u + "/__stats").then(r => r.json()).then(s => {
+            console.log("  server saw " + s.requests_total + " requests, at most " + s.concurrent_max + " at once");
+            return fetch(u + "/__reset", { method: "POST" });
+        }).catch(e => console.log("  (no server stats: " + e.message + ")"))' "$URL"
 }
 timed() { # OUTFILE CMD... ; writes "real user sys" to OUTFILE
     local out=$1; shift
@@ -69,6 +77,7 @@ for m in fake-small fake-large; do
         --concurrency "$CONCURRENCY" >/dev/null
 done
 "$CLI" dataset import "$P" --dataset bench --create "$WORK/cases.csv" >/dev/null
+server_stats >/dev/null
 "$CLI" dataset assert "$P" --dataset bench --type not-icontains --value 'as an AI language model' >/dev/null
 "$CLI" dataset assert "$P" --dataset bench --type regex --value '[a-z]+' >/dev/null
 "$CLI" dataset assert "$P" --dataset bench --type contains-any --value '["a","e","i","o","u"]' >/dev/null
@@ -77,11 +86,12 @@ timed "$WORK/ts.time" "$CLI" eval "$P" --prompt qa --dataset bench --model fake-
     --concurrency "$CONCURRENCY" --no-cache --quiet --json "$WORK/ts.json" >"$WORK/ts.out" 2>"$WORK/ts.err"
 ts_rc=$?
 set -e
-read -r real user sys <"$WORK/ts.time"
-results=$(node -e 'const r = require(process.argv[1]); console.log(r.results.length)' "$WORK/ts.json" 2>/dev/null || echo '?')
-echo "touchstone-cli eval exit $ts_rc, $results results stored"
+read -r real user sys < <(tail -1 "$WORK/ts.time")
+results=$(node -e 'const r = require(process.argv[1]); console.log(r.results.length + " results, " + r.summary.overall.passes + " passing")' "$WORK/ts.json" 2>/dev/null || echo '?')
+echo "touchstone-cli eval exit $ts_rc, $results"
 [[ $ts_rc -le 1 ]] || { cat "$WORK/ts.err" >&2; exit 1; }
 report touchstone "$real" "$user" "$sys"
+server_stats
 
 # --- promptfoo ------------------------------------------------------------------------------
 [[ ${SKIP_PROMPTFOO:-0} == 1 ]] && exit 0
@@ -127,8 +137,14 @@ set +e
         --no-cache --no-progress-bar --no-table -o "$WORK/pf.json" >"$WORK/pf.out" 2>"$WORK/pf.err")
 pf_rc=$?
 set -e
-read -r real user sys <"$WORK/pf.time"
-results=$(node -e 'const r = require(process.argv[1]); console.log(r.results.results.length)' "$WORK/pf.json" 2>/dev/null || echo '?')
-echo "promptfoo eval exit $pf_rc, $results results"
+# /usr/bin/time puts "Command exited with non-zero status N" first (promptfoo exits 100 when
+# a test fails): the figures are on the last line.
+read -r real user sys < <(tail -1 "$WORK/pf.time")
+results=$(node -e 'const r = require(process.argv[1]); console.log(r.results.results.length + " results, " + r.results.stats.successes + " passing")' "$WORK/pf.json" 2>/dev/null || echo '?')
+echo "promptfoo eval exit $pf_rc, $results"
+node -e 'const r = require(process.argv[1]); const bad = r.results.results.find(x => !x.success);
+    if (bad) console.log("first failure: " + (bad.error || (bad.gradingResult && bad.gradingResult.reason) || "?").slice(0, 300))' \
+    "$WORK/pf.json" 2>/dev/null || true
 if [[ $results == '?' ]]; then tail -20 "$WORK/pf.out" "$WORK/pf.err" >&2; fi
 report promptfoo "$real" "$user" "$sys"
+server_stats
