@@ -30,7 +30,8 @@ int import(const QStringList &args)
         "imported and the message names file:line:col. Cases identical to existing ones are "
         "skipped and counted."));
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Project file."));
-    p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral(".csv, .jsonl or .ndjson file."));
+    p.addPositionalArgument(QStringLiteral("PATH"),
+                            QStringLiteral(".csv, .jsonl or .ndjson file."));
     p.addOptions({
         {QStringLiteral("dataset"), QStringLiteral("Dataset name."), QStringLiteral("NAME")},
         {QStringLiteral("create"), QStringLiteral("Create the dataset when it does not exist.")},
@@ -40,7 +41,8 @@ int import(const QStringList &args)
     if (int code = parseOrExit(p, args, QStringLiteral("dataset import"), 2, 2); code >= 0)
         return code;
     if (!p.isSet(QStringLiteral("dataset")))
-        return usageError(QStringLiteral("--dataset is required"), QStringLiteral("dataset import"));
+        return usageError(QStringLiteral("--dataset is required"),
+                          QStringLiteral("dataset import"));
     auto project = Project::open(p.positionalArguments().at(0));
     if (!project)
         return report(project.error());
@@ -51,19 +53,23 @@ int import(const QStringList &args)
     auto parsed = importDatasetFile(p.positionalArguments().at(1), options);
     if (!parsed)
         return report(parsed.error());
-    auto dataset = findDataset(store, p.value(QStringLiteral("dataset")), p.isSet(QStringLiteral("create")));
+    auto dataset
+        = findDataset(store, p.value(QStringLiteral("dataset")), p.isSet(QStringLiteral("create")));
     if (!dataset)
         return report(dataset.error());
     auto summary = store.importCases(dataset->id, *parsed, CaseSource::Import);
     if (!summary)
         return report(summary.error());
     if (p.isSet(QStringLiteral("json")))
-        outJson({{"dataset", sstr(dataset->name)}, {"added", summary->added},
+        outJson({{"dataset", sstr(dataset->name)},
+                 {"added", summary->added},
                  {"skipped_duplicates", summary->skippedDuplicates}});
     else
         out(QStringLiteral("Imported %1 case%2 into \"%3\" (%4 duplicate%5 skipped).\n")
-                .arg(summary->added).arg(summary->added == 1 ? QString() : QStringLiteral("s"))
-                .arg(dataset->name).arg(summary->skippedDuplicates)
+                .arg(summary->added)
+                .arg(summary->added == 1 ? QString() : QStringLiteral("s"))
+                .arg(dataset->name)
+                .arg(summary->skippedDuplicates)
                 .arg(summary->skippedDuplicates == 1 ? QString() : QStringLiteral("s")));
     return Ok;
 }
@@ -75,20 +81,26 @@ int exportCases(const QStringList &args)
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Project file."));
     p.addOptions({
         {QStringLiteral("dataset"), QStringLiteral("Dataset name."), QStringLiteral("NAME")},
-        {QStringLiteral("format"), QStringLiteral("csv or jsonl (default: from --output, else jsonl)."), QStringLiteral("FORMAT")},
-        {QStringLiteral("output"), QStringLiteral("Output file, or - for stdout (default)."), QStringLiteral("PATH"), QStringLiteral("-")},
+        {QStringLiteral("format"),
+         QStringLiteral("csv or jsonl (default: from --output, else jsonl)."),
+         QStringLiteral("FORMAT")},
+        {QStringLiteral("output"), QStringLiteral("Output file, or - for stdout (default)."),
+         QStringLiteral("PATH"), QStringLiteral("-")},
     });
     if (int code = parseOrExit(p, args, QStringLiteral("dataset export"), 1, 1); code >= 0)
         return code;
     if (!p.isSet(QStringLiteral("dataset")))
-        return usageError(QStringLiteral("--dataset is required"), QStringLiteral("dataset export"));
+        return usageError(QStringLiteral("--dataset is required"),
+                          QStringLiteral("dataset export"));
     const QString output = p.value(QStringLiteral("output"));
     QString format = p.value(QStringLiteral("format")).toLower();
     if (format.isEmpty())
-        format = output.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) ? QStringLiteral("csv")
-                                                                              : QStringLiteral("jsonl");
+        format = output.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive)
+            ? QStringLiteral("csv")
+            : QStringLiteral("jsonl");
     if (format != QLatin1String("csv") && format != QLatin1String("jsonl"))
-        return usageError(QStringLiteral("--format must be csv or jsonl"), QStringLiteral("dataset export"));
+        return usageError(QStringLiteral("--format must be csv or jsonl"),
+                          QStringLiteral("dataset export"));
     auto project = Project::open(p.positionalArguments().at(0));
     if (!project)
         return report(project.error());
@@ -96,7 +108,8 @@ int exportCases(const QStringList &args)
     auto dataset = findDataset(store, p.value(QStringLiteral("dataset")), false);
     if (!dataset)
         return report(dataset.error());
-    auto bytes = store.exportCases(dataset->id, format == QLatin1String("csv") ? ExportFormat::Csv : ExportFormat::Jsonl);
+    auto bytes = store.exportCases(
+        dataset->id, format == QLatin1String("csv") ? ExportFormat::Csv : ExportFormat::Jsonl);
     if (!bytes)
         return report(bytes.error());
     if (output == QLatin1String("-")) {
@@ -105,7 +118,8 @@ int exportCases(const QStringList &args)
     }
     QFile file(output);
     if (!file.open(QIODevice::WriteOnly) || file.write(*bytes) != bytes->size())
-        return report(Error{ErrorCode::Io, QStringLiteral("Cannot write %1: %2").arg(output, file.errorString())});
+        return report(Error {
+            ErrorCode::Io, QStringLiteral("Cannot write %1: %2").arg(output, file.errorString())});
     err(QStringLiteral("Exported %1 cases to %2\n").arg(dataset->caseCount).arg(output));
     return Ok;
 }
@@ -130,18 +144,25 @@ int list(const QStringList &args)
     for (const DatasetInfo &d : *datasets) {
         const auto a = assertions.forDataset(d.id);
         const int count = a ? int(a->size()) : 0;
-        json.push_back({{"name", sstr(d.name)}, {"cases", d.caseCount}, {"assertions", count},
-                        {"description", sstr(d.description)}, {"created_at", sstr(d.createdAt)}});
+        json.push_back({{"name", sstr(d.name)},
+                        {"cases", d.caseCount},
+                        {"assertions", count},
+                        {"description", sstr(d.description)},
+                        {"created_at", sstr(d.createdAt)}});
         text += QStringLiteral("%1  %2 case%3, %4 assertion%5\n")
-                    .arg(d.name).arg(d.caseCount).arg(d.caseCount == 1 ? QString() : QStringLiteral("s"))
-                    .arg(count).arg(count == 1 ? QString() : QStringLiteral("s"));
+                    .arg(d.name)
+                    .arg(d.caseCount)
+                    .arg(d.caseCount == 1 ? QString() : QStringLiteral("s"))
+                    .arg(count)
+                    .arg(count == 1 ? QString() : QStringLiteral("s"));
     }
     if (p.isSet(QStringLiteral("json")))
         outJson(json);
     else
-        out(text.isEmpty() ? QStringLiteral("No datasets yet. Import one with 'touchstone-cli dataset "
-                                            "import FILE --dataset NAME --create PATH'.\n")
-                           : text);
+        out(text.isEmpty()
+                ? QStringLiteral("No datasets yet. Import one with 'touchstone-cli dataset "
+                                 "import FILE --dataset NAME --create PATH'.\n")
+                : text);
     return Ok;
 }
 
@@ -155,17 +176,23 @@ int assertCmd(const QStringList &args)
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Project file."));
     p.addOptions({
         {QStringLiteral("dataset"), QStringLiteral("Dataset name."), QStringLiteral("NAME")},
-        {QStringLiteral("type"), QStringLiteral("Assertion type, e.g. contains, regex, is-json, not-icontains."), QStringLiteral("TYPE")},
+        {QStringLiteral("type"),
+         QStringLiteral("Assertion type, e.g. contains, regex, is-json, not-icontains."),
+         QStringLiteral("TYPE")},
         {QStringLiteral("value"), QStringLiteral("Value (text or JSON)."), QStringLiteral("VALUE")},
-        {QStringLiteral("weight"), QStringLiteral("Weight (default 1; 0 = informational)."), QStringLiteral("W")},
-        {QStringLiteral("threshold"), QStringLiteral("Threshold for graded types."), QStringLiteral("X")},
-        {QStringLiteral("case"), QStringLiteral("Only this case (1-based position)."), QStringLiteral("N")},
+        {QStringLiteral("weight"), QStringLiteral("Weight (default 1; 0 = informational)."),
+         QStringLiteral("W")},
+        {QStringLiteral("threshold"), QStringLiteral("Threshold for graded types."),
+         QStringLiteral("X")},
+        {QStringLiteral("case"), QStringLiteral("Only this case (1-based position)."),
+         QStringLiteral("N")},
     });
     addJsonOption(p);
     if (int code = parseOrExit(p, args, QStringLiteral("dataset assert"), 1, 1); code >= 0)
         return code;
     if (!p.isSet(QStringLiteral("dataset")) || !p.isSet(QStringLiteral("type")))
-        return usageError(QStringLiteral("--dataset and --type are required"), QStringLiteral("dataset assert"));
+        return usageError(QStringLiteral("--dataset and --type are required"),
+                          QStringLiteral("dataset assert"));
     AssertionSpec spec;
     spec.type = p.value(QStringLiteral("type"));
     if (p.isSet(QStringLiteral("value"))) {
@@ -177,11 +204,13 @@ int assertCmd(const QStringList &args)
     if (p.isSet(QStringLiteral("weight")))
         spec.weight = p.value(QStringLiteral("weight")).toDouble(&ok);
     if (!ok)
-        return usageError(QStringLiteral("--weight must be a number"), QStringLiteral("dataset assert"));
+        return usageError(QStringLiteral("--weight must be a number"),
+                          QStringLiteral("dataset assert"));
     if (p.isSet(QStringLiteral("threshold")))
         spec.threshold = p.value(QStringLiteral("threshold")).toDouble(&ok);
     if (!ok)
-        return usageError(QStringLiteral("--threshold must be a number"), QStringLiteral("dataset assert"));
+        return usageError(QStringLiteral("--threshold must be a number"),
+                          QStringLiteral("dataset assert"));
     auto project = Project::open(p.positionalArguments().at(0));
     if (!project)
         return report(project.error());
@@ -204,11 +233,14 @@ int assertCmd(const QStringList &args)
     if (!added)
         return report(added.error());
     if (p.isSet(QStringLiteral("json")))
-        outJson({{"id", added->id}, {"dataset", sstr(dataset->name)}, {"assertion", spec.toJson()}});
+        outJson(
+            {{"id", added->id}, {"dataset", sstr(dataset->name)}, {"assertion", spec.toJson()}});
     else
         out(QStringLiteral("Added %1 assertion to %2\n")
-                .arg(spec.type, caseId ? QStringLiteral("case %1 of \"%2\"").arg(p.value(QStringLiteral("case")), dataset->name)
-                                       : QStringLiteral("every case of \"%1\"").arg(dataset->name)));
+                .arg(spec.type,
+                     caseId ? QStringLiteral("case %1 of \"%2\"")
+                                  .arg(p.value(QStringLiteral("case")), dataset->name)
+                            : QStringLiteral("every case of \"%1\"").arg(dataset->name)));
     return Ok;
 }
 
@@ -216,7 +248,12 @@ int assertCmd(const QStringList &args)
 
 int runDataset(const QStringList &args)
 {
-    struct Sub { const char *name; int (*run)(const QStringList &); const char *summary; };
+    struct Sub
+    {
+        const char *name;
+        int (*run)(const QStringList &);
+        const char *summary;
+    };
     static const Sub subs[] = {
         {"import", &import, "Import cases from CSV/JSONL (all or nothing, duplicates skipped)"},
         {"export", &exportCases, "Export cases as CSV or JSONL"},
@@ -226,10 +263,13 @@ int runDataset(const QStringList &args)
     const QString sub = args.value(1);
     for (const Sub &s : subs)
         if (sub == QLatin1String(s.name))
-            return s.run(QStringList{QStringLiteral("dataset ") + sub} + args.mid(2));
-    QString help = QStringLiteral("Usage: touchstone-cli dataset SUBCOMMAND FILE ...\n\nSubcommands:\n");
+            return s.run(QStringList {QStringLiteral("dataset ") + sub} + args.mid(2));
+    QString help
+        = QStringLiteral("Usage: touchstone-cli dataset SUBCOMMAND FILE ...\n\nSubcommands:\n");
     for (const Sub &s : subs)
-        help += QStringLiteral("  %1%2\n").arg(QLatin1String(s.name), -8).arg(QLatin1String(s.summary));
+        help += QStringLiteral("  %1%2\n")
+                    .arg(QLatin1String(s.name), -8)
+                    .arg(QLatin1String(s.summary));
     help += QStringLiteral("\nRun 'touchstone-cli dataset SUBCOMMAND --help' for its options.\n");
     if (sub.isEmpty() || sub == QLatin1String("--help") || sub == QLatin1String("-h")) {
         out(help);

@@ -20,8 +20,10 @@ int runImportPromptfoo(const QStringList &args)
     p.addPositionalArgument(QStringLiteral("CONFIG"), QStringLiteral("promptfooconfig.yaml"));
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Project file."));
     p.addOptions({
-        {QStringLiteral("dataset"), QStringLiteral("Dataset name (default: the config's file name)."), QStringLiteral("NAME")},
-        {QStringLiteral("create"), QStringLiteral("Create the project file when it does not exist.")},
+        {QStringLiteral("dataset"),
+         QStringLiteral("Dataset name (default: the config's file name)."), QStringLiteral("NAME")},
+        {QStringLiteral("create"),
+         QStringLiteral("Create the project file when it does not exist.")},
     });
     addJsonOption(p);
     if (int code = parseOrExit(p, args, QStringLiteral("import-promptfoo"), 2, 2); code >= 0)
@@ -36,8 +38,9 @@ int runImportPromptfoo(const QStringList &args)
             e.code = ErrorCode::InvalidArgument;
         return report(e);
     }
-    auto project = p.isSet(QStringLiteral("create")) && !QFileInfo::exists(file) ? Project::create(file)
-                                                                                 : Project::open(file);
+    auto project = p.isSet(QStringLiteral("create")) && !QFileInfo::exists(file)
+        ? Project::create(file)
+        : Project::open(file);
     if (!project)
         return report(project.error());
     const QString datasetName = p.isSet(QStringLiteral("dataset"))
@@ -50,28 +53,40 @@ int runImportPromptfoo(const QStringList &args)
     if (p.isSet(QStringLiteral("json"))) {
         nlohmann::json prompts = nlohmann::json::array();
         for (const auto &i : imported->prompts)
-            prompts.push_back({{"name", sstr(i.name)}, {"version", i.version}, {"created", i.created}});
+            prompts.push_back(
+                {{"name", sstr(i.name)}, {"version", i.version}, {"created", i.created}});
         nlohmann::json models = nlohmann::json::array();
         for (const auto &i : imported->models)
             models.push_back({{"name", sstr(i.name)}, {"created", i.created}});
         nlohmann::json unmapped = nlohmann::json::array();
         for (const QString &u : imported->unmapped)
             unmapped.push_back(sstr(u));
-        outJson({{"prompts", prompts}, {"models", models}, {"dataset", sstr(imported->datasetName)},
-                 {"cases_added", imported->casesAdded}, {"cases_skipped", imported->casesSkipped},
+        outJson({{"prompts", prompts},
+                 {"models", models},
+                 {"dataset", sstr(imported->datasetName)},
+                 {"cases_added", imported->casesAdded},
+                 {"cases_skipped", imported->casesSkipped},
                  {"dataset_assertions", imported->datasetAssertions},
-                 {"case_assertions", imported->caseAssertions}, {"unmapped", unmapped}});
+                 {"case_assertions", imported->caseAssertions},
+                 {"unmapped", unmapped}});
         return Ok;
     }
     QString text;
     for (const auto &i : imported->prompts)
-        text += QStringLiteral("Prompt %1@%2%3\n").arg(i.name).arg(i.version)
+        text += QStringLiteral("Prompt %1@%2%3\n")
+                    .arg(i.name)
+                    .arg(i.version)
                     .arg(i.created ? QString() : QStringLiteral(" (unchanged)"));
     for (const auto &i : imported->models)
-        text += QStringLiteral("Model %1%2\n").arg(i.name, i.created ? QString() : QStringLiteral(" (already there)"));
-    text += QStringLiteral("Dataset \"%1\": %2 cases added, %3 duplicates skipped, %4 dataset and %5 case assertions\n")
-                .arg(imported->datasetName).arg(imported->casesAdded).arg(imported->casesSkipped)
-                .arg(imported->datasetAssertions).arg(imported->caseAssertions);
+        text += QStringLiteral("Model %1%2\n")
+                    .arg(i.name, i.created ? QString() : QStringLiteral(" (already there)"));
+    text += QStringLiteral("Dataset \"%1\": %2 cases added, %3 duplicates skipped, %4 dataset and "
+                           "%5 case assertions\n")
+                .arg(imported->datasetName)
+                .arg(imported->casesAdded)
+                .arg(imported->casesSkipped)
+                .arg(imported->datasetAssertions)
+                .arg(imported->caseAssertions);
     if (!imported->unmapped.isEmpty()) {
         text += QStringLiteral("\nNot imported (%1):\n").arg(imported->unmapped.size());
         for (const QString &u : imported->unmapped)

@@ -9,7 +9,8 @@ namespace ts {
 
 AssertionStore::AssertionStore(Database &db)
     : m_db(db)
-{}
+{
+}
 
 Result<StoredAssertion> AssertionStore::add(qint64 datasetId, std::optional<qint64> testCaseId,
                                             const AssertionSpec &spec)
@@ -31,11 +32,13 @@ Result<StoredAssertion> AssertionStore::add(qint64 datasetId, std::optional<qint
         if (!row)
             return fail(row.error());
         if (!*row || owner->int64(0) != datasetId)
-            return fail(ErrorCode::NotFound,
-                        QStringLiteral("The dataset has no test case with id %1.").arg(*testCaseId));
+            return fail(
+                ErrorCode::NotFound,
+                QStringLiteral("The dataset has no test case with id %1.").arg(*testCaseId));
     }
     auto stmt = m_db.prepare(QStringLiteral(
-        "INSERT INTO assertions(dataset_id, test_case_id, position, type, value, weight, threshold, "
+        "INSERT INTO assertions(dataset_id, test_case_id, position, type, value, weight, "
+        "threshold, "
         "created_at) VALUES (?, ?, (SELECT coalesce(max(position), -1) + 1 FROM assertions "
         "WHERE dataset_id = ?1 AND test_case_id IS ?2), ?, ?, ?, ?, ?)"));
     if (!stmt)
@@ -88,8 +91,7 @@ Result<QList<StoredAssertion>> AssertionStore::query(const QString &where, qint6
     auto stmt = m_db.prepare(
         QStringLiteral("SELECT id, dataset_id, test_case_id, position, type, value, weight, "
                        "threshold FROM assertions WHERE ")
-        + where
-        + QStringLiteral(" ORDER BY test_case_id IS NOT NULL, test_case_id, position, id"));
+        + where + QStringLiteral(" ORDER BY test_case_id IS NOT NULL, test_case_id, position, id"));
     if (!stmt)
         return fail(stmt.error());
     stmt->bind(1, a);

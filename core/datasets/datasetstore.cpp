@@ -50,11 +50,16 @@ QString tagsJson(const QStringList &tags)
 QString caseSourceName(CaseSource source)
 {
     switch (source) {
-    case CaseSource::Manual: return QStringLiteral("manual");
-    case CaseSource::Import: return QStringLiteral("import");
-    case CaseSource::Log: return QStringLiteral("log");
-    case CaseSource::Synthetic: return QStringLiteral("synthetic");
-    case CaseSource::Playground: return QStringLiteral("playground");
+    case CaseSource::Manual:
+        return QStringLiteral("manual");
+    case CaseSource::Import:
+        return QStringLiteral("import");
+    case CaseSource::Log:
+        return QStringLiteral("log");
+    case CaseSource::Synthetic:
+        return QStringLiteral("synthetic");
+    case CaseSource::Playground:
+        return QStringLiteral("playground");
     }
     return QStringLiteral("manual");
 }
@@ -70,7 +75,8 @@ std::optional<CaseSource> parseCaseSource(const QString &name)
 
 DatasetStore::DatasetStore(Database &db)
     : m_db(db)
-{}
+{
+}
 
 QString DatasetStore::datasetNameProblem(const QString &name)
 {
@@ -117,8 +123,8 @@ Result<QList<DatasetInfo>> DatasetStore::listDatasets()
             return fail(row.error());
         if (!*row)
             break;
-        list.append({stmt->int64(0), stmt->text(1), stmt->text(2), stmt->text(3),
-                     int(stmt->int64(4))});
+        list.append(
+            {stmt->int64(0), stmt->text(1), stmt->text(2), stmt->text(3), int(stmt->int64(4))});
     }
     return list;
 }
@@ -276,9 +282,9 @@ Result<TestCase> DatasetStore::updateCase(qint64 caseId, const TestCaseData &dat
         return fail(ErrorCode::AlreadyExists,
                     QStringLiteral("The dataset already has this test case (case %1).")
                         .arg(dup->int64(0) + 1));
-    auto stmt = m_db.prepare(QStringLiteral(
-        "UPDATE test_cases SET vars = ?, expected = ?, tags = ?, description = ?, "
-        "content_key = ? WHERE id = ?"));
+    auto stmt = m_db.prepare(
+        QStringLiteral("UPDATE test_cases SET vars = ?, expected = ?, tags = ?, description = ?, "
+                       "content_key = ? WHERE id = ?"));
     if (!stmt)
         return fail(stmt.error());
     stmt->bind(1, toJsonText(data.vars.is_object() ? data.vars : nlohmann::json::object()))

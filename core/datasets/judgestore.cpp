@@ -12,9 +12,12 @@ namespace ts {
 QString judgeKindName(JudgeKind kind)
 {
     switch (kind) {
-    case JudgeKind::Pointwise: return QStringLiteral("pointwise");
-    case JudgeKind::Pairwise: return QStringLiteral("pairwise");
-    case JudgeKind::Factuality: return QStringLiteral("factuality");
+    case JudgeKind::Pointwise:
+        return QStringLiteral("pointwise");
+    case JudgeKind::Pairwise:
+        return QStringLiteral("pairwise");
+    case JudgeKind::Factuality:
+        return QStringLiteral("factuality");
     }
     return QStringLiteral("pointwise");
 }
@@ -34,7 +37,8 @@ QString JudgeConfig::reference(const QString &promptName) const
 
 JudgeStore::JudgeStore(Database &db)
     : m_db(db)
-{}
+{
+}
 
 Result<JudgeConfig> JudgeStore::add(const JudgeConfig &judge)
 {
@@ -85,9 +89,9 @@ Result<JudgeConfig> JudgeStore::addWithDefaultPrompt(const QString &name, JudgeK
     if (!info)
         return fail(info.error());
     PromptContent content;
-    const QString text = kind == JudgeKind::Pairwise     ? judge::pairwiseTemplate()
-                         : kind == JudgeKind::Factuality ? judge::factualityTemplate()
-                                                         : judge::pointwiseRubricTemplate();
+    const QString text = kind == JudgeKind::Pairwise ? judge::pairwiseTemplate()
+        : kind == JudgeKind::Factuality              ? judge::factualityTemplate()
+                                                     : judge::pointwiseRubricTemplate();
     content.messages = {{QStringLiteral("user"), text}};
     content.params.temperature = 0.0;
     if (auto saved = prompts.saveVersion(info->id, content, QStringLiteral("default judge prompt"),

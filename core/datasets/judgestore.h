@@ -45,8 +45,7 @@ public:
     /// Creates a prompt named `name` + "-judge" (or reuses it) holding the default template
     /// for `kind`, then the judge itself.
     Result<JudgeConfig> addWithDefaultPrompt(const QString &name, JudgeKind kind,
-                                             std::optional<qint64> modelId,
-                                             const QString &rubric);
+                                             std::optional<qint64> modelId, const QString &rubric);
     Result<JudgeConfig> update(const JudgeConfig &judge);
     Result<void> remove(qint64 id);
     Result<QList<JudgeConfig>> list();

@@ -30,8 +30,8 @@ QString defaultKeyVar(ProviderKind kind)
 
 } // namespace
 
-Result<PromptfooProjectImport> importPromptfooIntoProject(Database &db, const PromptfooImport &config,
-                                                          const QString &datasetName)
+Result<PromptfooProjectImport>
+importPromptfooIntoProject(Database &db, const PromptfooImport &config, const QString &datasetName)
 {
     PromptfooProjectImport out;
     out.unmapped = config.unmapped;
@@ -52,8 +52,8 @@ Result<PromptfooProjectImport> importPromptfooIntoProject(Database &db, const Pr
             info = prompts.createPrompt(name, QStringLiteral("Imported from promptfoo"));
         if (!info)
             return fail(info.error());
-        auto saved = prompts.saveVersion(info->id, content, QStringLiteral("imported from promptfoo"),
-                                         currentAuthor());
+        auto saved = prompts.saveVersion(
+            info->id, content, QStringLiteral("imported from promptfoo"), currentAuthor());
         if (!saved)
             return fail(saved.error());
         out.prompts.append({name, saved->version.number, !existed || saved->created});
@@ -63,7 +63,8 @@ Result<PromptfooProjectImport> importPromptfooIntoProject(Database &db, const Pr
     for (const ImportedProvider &p : config.providers) {
         const auto kind = parseProviderKind(p.providerKind);
         if (!kind) {
-            out.unmapped << QStringLiteral("provider %1: kind \"%2\" is not supported").arg(p.id, p.providerKind);
+            out.unmapped << QStringLiteral("provider %1: kind \"%2\" is not supported")
+                                .arg(p.id, p.providerKind);
             continue;
         }
         ModelConfig m;
@@ -76,11 +77,12 @@ Result<PromptfooProjectImport> importPromptfooIntoProject(Database &db, const Pr
         if (!keyVar.isEmpty())
             m.keyRef = QStringLiteral("env:") + keyVar;
         for (auto it = p.config.begin(); it != p.config.end(); ++it) {
-            static const QStringList kept = {QStringLiteral("temperature"), QStringLiteral("max_tokens"),
-                                             QStringLiteral("top_p"), QStringLiteral("seed"),
-                                             QStringLiteral("stop")};
+            static const QStringList kept
+                = {QStringLiteral("temperature"), QStringLiteral("max_tokens"),
+                   QStringLiteral("top_p"), QStringLiteral("seed"), QStringLiteral("stop")};
             if (!kept.contains(QString::fromStdString(it.key())))
-                out.unmapped << QStringLiteral("provider %1: parameter \"%2\" is not kept on the model")
+                out.unmapped << QStringLiteral(
+                                    "provider %1: parameter \"%2\" is not kept on the model")
                                     .arg(p.id, QString::fromStdString(it.key()));
         }
         if (models.find(m.name)) {
@@ -107,7 +109,8 @@ Result<PromptfooProjectImport> importPromptfooIntoProject(Database &db, const Pr
     QList<TestCaseData> cases;
     for (const ImportedTest &t : config.tests) {
         TestCaseData data = t.data;
-        nlohmann::json vars = config.defaultVars.is_object() ? config.defaultVars : nlohmann::json::object();
+        nlohmann::json vars
+            = config.defaultVars.is_object() ? config.defaultVars : nlohmann::json::object();
         if (data.vars.is_object())
             vars.update(data.vars);
         data.vars = vars;

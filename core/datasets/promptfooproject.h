@@ -37,7 +37,7 @@ struct PromptfooProjectImport
 /// values; a model name that exists is reused), the tests as cases of dataset `datasetName`
 /// (created when missing) with defaultTest.vars merged under each test's vars, defaultTest
 /// assertions on the dataset and each test's assertions on its case.
-Result<PromptfooProjectImport> importPromptfooIntoProject(Database &db, const PromptfooImport &config,
-                                                          const QString &datasetName);
+Result<PromptfooProjectImport>
+importPromptfooIntoProject(Database &db, const PromptfooImport &config, const QString &datasetName);
 
 } // namespace ts

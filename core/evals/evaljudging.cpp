@@ -56,7 +56,8 @@ JudgeReading readJudgeAnswer(const JudgeConfig &judge, const Generation &call)
         r.pass = v->pass;
         r.score = v->pass ? 1.0 : 0.0;
         r.reason = v->reason;
-        r.verdict = {{"category", sstr(QString(v->category))}, {"pass", v->pass},
+        r.verdict = {{"category", sstr(QString(v->category))},
+                     {"pass", v->pass},
                      {"reason", sstr(v->reason)}};
         return r;
     }
@@ -66,9 +67,9 @@ JudgeReading readJudgeAnswer(const JudgeConfig &judge, const Generation &call)
             r.error = v.error().message;
             return r;
         }
-        const char *winner = v->winner == judge::PairwiseChoice::A   ? "A"
-                             : v->winner == judge::PairwiseChoice::B ? "B"
-                                                                     : "tie";
+        const char *winner = v->winner == judge::PairwiseChoice::A ? "A"
+            : v->winner == judge::PairwiseChoice::B                ? "B"
+                                                                   : "tie";
         r.reason = v->reason;
         r.verdict = {{"winner", winner}, {"reason", sstr(v->reason)}};
         return r;
@@ -125,8 +126,8 @@ Result<void> insertVerdict(Database &db, qint64 generationId, const PlannedCase 
         if (auto ok = stmt->run(); !ok)
             return ok;
     }
-    auto cv = db.prepare(QStringLiteral(
-        "INSERT OR REPLACE INTO case_verdicts(generation_id, pass, score, reason) VALUES (?, ?, ?, ?)"));
+    auto cv = db.prepare(QStringLiteral("INSERT OR REPLACE INTO case_verdicts(generation_id, pass, "
+                                        "score, reason) VALUES (?, ?, ?, ?)"));
     if (!cv)
         return fail(cv.error());
     cv->bind(1, generationId).bind(2, verdict.pass).bind(3, verdict.score).bind(4, verdict.reason);

@@ -90,7 +90,10 @@ Result<void> resolveParts(Database &db, EvalPlan &plan)
         pv.version = *version;
         pv.model = *model;
         pv.params = effectiveParams(model->params, version->content);
-        pv.label = QStringLiteral("%1@%2 · %3").arg(version->promptName).arg(version->number).arg(model->name);
+        pv.label = QStringLiteral("%1@%2 · %3")
+                       .arg(version->promptName)
+                       .arg(version->number)
+                       .arg(model->name);
         plan.variants.append(pv);
     }
     DatasetStore datasets(db);
@@ -143,8 +146,9 @@ Result<void> resolveParts(Database &db, EvalPlan &plan)
             return fail(version.error());
         pj.prompt = *version;
         if (!judge->modelId)
-            return fail(ErrorCode::InvalidArgument,
-                        QStringLiteral("Judge \"%1\" has no model; give it one first.").arg(judge->name));
+            return fail(
+                ErrorCode::InvalidArgument,
+                QStringLiteral("Judge \"%1\" has no model; give it one first.").arg(judge->name));
         auto model = models.find(*judge->modelId);
         if (!model)
             return fail(model.error());
@@ -152,7 +156,8 @@ Result<void> resolveParts(Database &db, EvalPlan &plan)
         pj.params = effectiveParams(model->params, version->content);
         if (judge->kind == JudgeKind::Pairwise && config.variants.size() < 2)
             return fail(ErrorCode::InvalidArgument,
-                        QStringLiteral("Pairwise judge \"%1\" needs at least two variants.").arg(judge->name));
+                        QStringLiteral("Pairwise judge \"%1\" needs at least two variants.")
+                            .arg(judge->name));
         plan.judges.append(pj);
     }
     return {};
@@ -169,8 +174,14 @@ Result<void> createEval(Database &db, EvalPlan &plan, const QString &print)
         "status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)"));
     if (!stmt)
         return fail(stmt.error());
-    stmt->bind(1, c.name).bind(2, c.datasetId).bind(3, c.samples).bind(4, c.concurrency)
-        .bind(5, c.useCache).bind(6, toJsonText(evalConfigToJson(c))).bind(7, print).bind(8, nowUtc());
+    stmt->bind(1, c.name)
+        .bind(2, c.datasetId)
+        .bind(3, c.samples)
+        .bind(4, c.concurrency)
+        .bind(5, c.useCache)
+        .bind(6, toJsonText(evalConfigToJson(c)))
+        .bind(7, print)
+        .bind(8, nowUtc());
     if (auto ok = stmt->run(); !ok)
         return fail(ok.error());
     plan.evalId = db.lastInsertId();
@@ -195,8 +206,8 @@ Result<void> createEval(Database &db, EvalPlan &plan, const QString &print)
         if (!run)
             return fail(run.error());
         j.runId = *run;
-        auto link = db.prepare(QStringLiteral(
-            "INSERT INTO eval_judges(eval_id, judge_id, run_id) VALUES (?, ?, ?)"));
+        auto link = db.prepare(
+            QStringLiteral("INSERT INTO eval_judges(eval_id, judge_id, run_id) VALUES (?, ?, ?)"));
         if (!link)
             return fail(link.error());
         link->bind(1, plan.evalId).bind(2, j.config.id).bind(3, j.runId);
@@ -223,7 +234,8 @@ Result<void> attachExisting(Database &db, EvalPlan &plan)
         if (position >= 0 && position < plan.variants.size())
             plan.variants[position].runId = variants->int64(1);
     }
-    auto judges = db.prepare(QStringLiteral("SELECT judge_id, run_id FROM eval_judges WHERE eval_id = ?"));
+    auto judges
+        = db.prepare(QStringLiteral("SELECT judge_id, run_id FROM eval_judges WHERE eval_id = ?"));
     if (!judges)
         return fail(judges.error());
     judges->bind(1, plan.evalId);
@@ -239,7 +251,8 @@ Result<void> attachExisting(Database &db, EvalPlan &plan)
     }
     for (const PlannedVariant &v : plan.variants)
         if (v.runId == 0)
-            return fail(ErrorCode::Corrupt, QStringLiteral("Eval %1 lost a variant's run.").arg(plan.evalId));
+            return fail(ErrorCode::Corrupt,
+                        QStringLiteral("Eval %1 lost a variant's run.").arg(plan.evalId));
     return {};
 }
 
@@ -289,7 +302,8 @@ Result<void> loadDone(Database &db, EvalPlan &plan)
         if (judge < 0 || !answered)
             continue;
         const qint64 generation = judgments->int64(1);
-        plan.doneJudgments.insert(EvalPlan::judgmentKey(judge, generation, judgments->int64(2) != 0));
+        plan.doneJudgments.insert(
+            EvalPlan::judgmentKey(judge, generation, judgments->int64(2) != 0));
         if (plan.judges[judge].config.kind != JudgeKind::Pairwise
             && (judgments->isNull(3) || judgments->int64(3) == 0))
             plan.judgeFailed.insert(generation);
@@ -339,9 +353,9 @@ void estimate(Database &db, EvalPlan &plan)
             e.modelsWithoutPrices << pv.model.name;
         }
     }
-    const int avgOut = outTokens.isEmpty() ? kDefaultOutputTokens
-                                           : std::accumulate(outTokens.begin(), outTokens.end(), 0)
-                                                 / int(outTokens.size());
+    const int avgOut = outTokens.isEmpty()
+        ? kDefaultOutputTokens
+        : std::accumulate(outTokens.begin(), outTokens.end(), 0) / int(outTokens.size());
     for (const PlannedJudge &j : plan.judges) {
         const qint64 perCall = j.config.kind == JudgeKind::Pairwise
             ? e.cases ? qint64(2 * pairs * e.cases * c.samples) : 0
@@ -402,7 +416,8 @@ Result<EvalConfig> evalConfigFromJson(const nlohmann::json &json)
         EvalConfig c;
         c.name = qstr(json.value("name", std::string()));
         for (const auto &v : json.at("variants"))
-            c.variants.append({v.at("prompt_version_id").get<qint64>(), v.at("model_id").get<qint64>()});
+            c.variants.append(
+                {v.at("prompt_version_id").get<qint64>(), v.at("model_id").get<qint64>()});
         c.datasetId = json.at("dataset_id").get<qint64>();
         for (const auto &a : json.value("extra_assertions", nlohmann::json::array())) {
             auto spec = AssertionSpec::fromJson(a);
@@ -418,19 +433,23 @@ Result<EvalConfig> evalConfigFromJson(const nlohmann::json &json)
         c.useCache = json.value("use_cache", true);
         return c;
     } catch (const nlohmann::json::exception &e) {
-        return fail(ErrorCode::Corrupt,
-                    QStringLiteral("Unreadable eval settings: %1").arg(QString::fromUtf8(e.what())));
+        return fail(
+            ErrorCode::Corrupt,
+            QStringLiteral("Unreadable eval settings: %1").arg(QString::fromUtf8(e.what())));
     }
 }
 
 Result<EvalPlan> buildEvalPlan(Database &db, const EvalConfig &config)
 {
     if (config.variants.isEmpty())
-        return fail(ErrorCode::InvalidArgument, QStringLiteral("An eval needs at least one variant."));
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("An eval needs at least one variant."));
     if (config.samples < 1 || config.samples > 1000)
-        return fail(ErrorCode::InvalidArgument, QStringLiteral("Samples must be between 1 and 1000."));
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("Samples must be between 1 and 1000."));
     if (config.concurrency < 1 || config.concurrency > 512)
-        return fail(ErrorCode::InvalidArgument, QStringLiteral("Concurrency must be between 1 and 512."));
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("Concurrency must be between 1 and 512."));
     EvalPlan plan;
     plan.config = config;
     if (auto ok = resolveParts(db, plan); !ok)
@@ -498,18 +517,24 @@ Result<void> setEvalStatus(Database &db, qint64 evalId, const QString &status)
     auto tx = Transaction::begin(db);
     if (!tx)
         return fail(tx.error());
-    auto stmt = db.prepare(QStringLiteral("UPDATE evals SET status = ?, finished_at = ? WHERE id = ?"));
+    auto stmt
+        = db.prepare(QStringLiteral("UPDATE evals SET status = ?, finished_at = ? WHERE id = ?"));
     if (!stmt)
         return fail(stmt.error());
-    stmt->bind(1, status).bind(2, final ? std::optional<QString>(nowUtc()) : std::nullopt).bind(3, evalId);
+    stmt->bind(1, status)
+        .bind(2, final ? std::optional<QString>(nowUtc()) : std::nullopt)
+        .bind(3, evalId);
     if (auto ok = stmt->run(); !ok)
         return ok;
     auto runs = db.prepare(QStringLiteral(
         "UPDATE runs SET status = ?1, finished_at = ?2 WHERE id IN (SELECT run_id FROM "
-        "eval_variants WHERE eval_id = ?3 UNION SELECT run_id FROM eval_judges WHERE eval_id = ?3)"));
+        "eval_variants WHERE eval_id = ?3 UNION SELECT run_id FROM eval_judges WHERE eval_id = "
+        "?3)"));
     if (!runs)
         return fail(runs.error());
-    runs->bind(1, status).bind(2, final ? std::optional<QString>(nowUtc()) : std::nullopt).bind(3, evalId);
+    runs->bind(1, status)
+        .bind(2, final ? std::optional<QString>(nowUtc()) : std::nullopt)
+        .bind(3, evalId);
     if (auto ok = runs->run(); !ok)
         return ok;
     return tx->commit();

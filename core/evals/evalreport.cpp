@@ -15,16 +15,21 @@ nlohmann::json opt(const std::optional<double> &v)
 
 nlohmann::json proportionJson(const stats::Proportion &p)
 {
-    return {{"passes", p.successes}, {"trials", p.trials}, {"rate", p.estimate},
+    return {{"passes", p.successes},
+            {"trials", p.trials},
+            {"rate", p.estimate},
             {"ci95", {p.ci.low, p.ci.high}}};
 }
 
 const char *verdictName(stats::ComparisonVerdict v)
 {
     switch (v) {
-    case stats::ComparisonVerdict::Better: return "better";
-    case stats::ComparisonVerdict::Worse: return "worse";
-    case stats::ComparisonVerdict::NoSignificantDifference: return "no_significant_difference";
+    case stats::ComparisonVerdict::Better:
+        return "better";
+    case stats::ComparisonVerdict::Worse:
+        return "worse";
+    case stats::ComparisonVerdict::NoSignificantDifference:
+        return "no_significant_difference";
     }
     return "no_significant_difference";
 }
@@ -49,23 +54,29 @@ nlohmann::json evalResultRecords(const EvalResults &r)
             for (const EvalSample &s : r.cell(c, v).samples) {
                 nlohmann::json assertions = nlohmann::json::array();
                 for (const AssertionResult &a : s.assertions)
-                    assertions.push_back({{"type", sstr(a.type)}, {"value", a.value},
-                                          {"weight", a.weight}, {"pass", a.pass},
-                                          {"score", a.score}, {"reason", sstr(a.reason)}});
+                    assertions.push_back({{"type", sstr(a.type)},
+                                          {"value", a.value},
+                                          {"weight", a.weight},
+                                          {"pass", a.pass},
+                                          {"score", a.score},
+                                          {"reason", sstr(a.reason)}});
                 nlohmann::json judgments = nlohmann::json::array();
                 for (const JudgeOutcome &j : s.judgments)
-                    judgments.push_back({{"judge", sstr(j.judgeName)},
-                                         {"kind", sstr(judgeKindName(j.kind))},
-                                         {"pass", j.pass ? nlohmann::json(*j.pass) : nlohmann::json()},
-                                         {"score", opt(j.score)},
-                                         {"reason", sstr(j.reason)},
-                                         {"error", j.error.isEmpty() ? nlohmann::json() : nlohmann::json(sstr(j.error))}});
+                    judgments.push_back(
+                        {{"judge", sstr(j.judgeName)},
+                         {"kind", sstr(judgeKindName(j.kind))},
+                         {"pass", j.pass ? nlohmann::json(*j.pass) : nlohmann::json()},
+                         {"score", opt(j.score)},
+                         {"reason", sstr(j.reason)},
+                         {"error",
+                          j.error.isEmpty() ? nlohmann::json() : nlohmann::json(sstr(j.error))}});
                 records.push_back({
                     {"case_id", tc.id},
                     {"case_index", c},
                     {"description", sstr(tc.data.description)},
                     {"vars", tc.data.vars},
-                    {"expected", tc.data.expected ? nlohmann::json(sstr(*tc.data.expected)) : nlohmann::json()},
+                    {"expected",
+                     tc.data.expected ? nlohmann::json(sstr(*tc.data.expected)) : nlohmann::json()},
                     {"variant", v},
                     {"prompt", sstr(variant.promptName)},
                     {"prompt_version", variant.promptVersion},
@@ -90,7 +101,8 @@ nlohmann::json evalResultRecords(const EvalResults &r)
     return records;
 }
 
-nlohmann::json evalSummaryJson(const EvalResults &r, const QList<VariantComparisonResult> &comparisons)
+nlohmann::json evalSummaryJson(const EvalResults &r,
+                               const QList<VariantComparisonResult> &comparisons)
 {
     nlohmann::json variants = nlohmann::json::array();
     for (const EvalVariantSummary &v : r.variants) {
@@ -103,7 +115,10 @@ nlohmann::json evalSummaryJson(const EvalResults &r, const QList<VariantComparis
             {"prompt_version", v.promptVersion},
             {"model", sstr(v.modelName)},
             {"pass_rate", proportionJson(v.passRate)},
-            {"score", {{"mean", v.score.mean}, {"ci95", {v.score.ci.low, v.score.ci.high}}, {"n", v.score.n}}},
+            {"score",
+             {{"mean", v.score.mean},
+              {"ci95", {v.score.ci.low, v.score.ci.high}},
+              {"n", v.score.n}}},
             {"errors", v.errors},
             {"missing", v.missing},
             {"cost", v.cost},
@@ -136,8 +151,11 @@ nlohmann::json evalSummaryJson(const EvalResults &r, const QList<VariantComparis
         pairwise.push_back({{"judge", sstr(p.judgeName)},
                             {"a", sstr(r.variants[p.variantA].label)},
                             {"b", sstr(r.variants[p.variantB].label)},
-                            {"wins_a", p.winsA}, {"wins_b", p.winsB}, {"ties", p.ties},
-                            {"inconsistent", p.inconsistent}, {"errors", p.errors},
+                            {"wins_a", p.winsA},
+                            {"wins_b", p.winsB},
+                            {"ties", p.ties},
+                            {"inconsistent", p.inconsistent},
+                            {"errors", p.errors},
                             {"consistency_rate", opt(p.reliability.consistencyRate)}});
     return {{"overall", proportionJson(r.overall)},
             {"variants", variants},
@@ -145,16 +163,13 @@ nlohmann::json evalSummaryJson(const EvalResults &r, const QList<VariantComparis
             {"pairwise_judges", pairwise}};
 }
 
-nlohmann::json evalReportJson(const EvalResults &r, const QList<VariantComparisonResult> &comparisons)
+nlohmann::json evalReportJson(const EvalResults &r,
+                              const QList<VariantComparisonResult> &comparisons)
 {
-    return {{"format", "touchstone-eval/1"},
-            {"eval_id", r.evalId},
-            {"status", sstr(r.status)},
-            {"dataset", sstr(r.dataset.name)},
-            {"cases", r.cases.size()},
-            {"samples", r.samples},
-            {"results", evalResultRecords(r)},
-            {"summary", evalSummaryJson(r, comparisons)}};
+    return {{"format", "touchstone-eval/1"},   {"eval_id", r.evalId},
+            {"status", sstr(r.status)},        {"dataset", sstr(r.dataset.name)},
+            {"cases", r.cases.size()},         {"samples", r.samples},
+            {"results", evalResultRecords(r)}, {"summary", evalSummaryJson(r, comparisons)}};
 }
 
 QByteArray evalJunitXml(const EvalResults &r)
@@ -166,7 +181,11 @@ QByteArray evalJunitXml(const EvalResults &r)
     w.writeStartElement(QStringLiteral("testsuites"));
     w.writeAttribute(QStringLiteral("name"), QStringLiteral("touchstone eval %1").arg(r.evalId));
     int allTests = 0, allFailures = 0, allErrors = 0;
-    struct Suite { int tests = 0, failures = 0, errors = 0; double time = 0; };
+    struct Suite
+    {
+        int tests = 0, failures = 0, errors = 0;
+        double time = 0;
+    };
     QList<Suite> suites(r.variants.size());
     for (int v = 0; v < r.variants.size(); ++v)
         for (int c = 0; c < r.cases.size(); ++c) {
@@ -220,8 +239,10 @@ QByteArray evalJunitXml(const EvalResults &r)
                 QString message = bad->reason;
                 if (cell.samples.size() > 1)
                     message = QStringLiteral("%1 of %2 samples passed; sample %3: %4")
-                                  .arg(cell.passes()).arg(cell.samples.size())
-                                  .arg(bad->sampleIndex).arg(bad->reason);
+                                  .arg(cell.passes())
+                                  .arg(cell.samples.size())
+                                  .arg(bad->sampleIndex)
+                                  .arg(bad->reason);
                 w.writeAttribute(QStringLiteral("message"), message);
                 w.writeCharacters(bad->output);
                 w.writeEndElement();

@@ -11,8 +11,7 @@ namespace ts {
 
 namespace {
 
-template<typename Fn>
-Result<void> eachRow(Database &db, const QString &sql, qint64 bound, Fn fn)
+template<typename Fn> Result<void> eachRow(Database &db, const QString &sql, qint64 bound, Fn fn)
 {
     auto stmt = db.prepare(sql);
     if (!stmt)
@@ -95,8 +94,9 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
     r.evalId = evalId;
     bool found = false;
     std::optional<qint64> datasetId;
-    auto ok = eachRow(db, QStringLiteral("SELECT name, status, samples, dataset_id, created_at, "
-                                         "coalesce(finished_at, '') FROM evals WHERE id = ?"),
+    auto ok = eachRow(db,
+                      QStringLiteral("SELECT name, status, samples, dataset_id, created_at, "
+                                     "coalesce(finished_at, '') FROM evals WHERE id = ?"),
                       evalId, [&](const Statement &s) {
                           found = true;
                           r.name = s.text(0);
@@ -123,23 +123,30 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
     for (int i = 0; i < r.cases.size(); ++i)
         caseIndex.insert(r.cases[i].id, i);
 
-    ok = eachRow(db, QStringLiteral(
-        "SELECT r.id, r.prompt_version_id, coalesce(p.name, ''), coalesce(v.number, 0), "
-        "coalesce(r.model_id, 0), coalesce(m.name, json_extract(r.model_snapshot, '$.name'), '') "
-        "FROM eval_variants ev JOIN runs r ON r.id = ev.run_id "
-        "LEFT JOIN prompt_versions v ON v.id = r.prompt_version_id "
-        "LEFT JOIN prompts p ON p.id = v.prompt_id LEFT JOIN models m ON m.id = r.model_id "
-        "WHERE ev.eval_id = ? ORDER BY ev.position"), evalId, [&](const Statement &s) {
-        EvalVariantSummary v;
-        v.runId = s.int64(0);
-        v.promptVersionId = s.int64(1);
-        v.promptName = s.text(2);
-        v.promptVersion = int(s.int64(3));
-        v.modelId = s.int64(4);
-        v.modelName = s.text(5);
-        v.label = QStringLiteral("%1@%2 · %3").arg(v.promptName).arg(v.promptVersion).arg(v.modelName);
-        r.variants.append(v);
-    });
+    ok = eachRow(
+        db,
+        QStringLiteral(
+            "SELECT r.id, r.prompt_version_id, coalesce(p.name, ''), coalesce(v.number, 0), "
+            "coalesce(r.model_id, 0), coalesce(m.name, json_extract(r.model_snapshot, '$.name'), "
+            "'') "
+            "FROM eval_variants ev JOIN runs r ON r.id = ev.run_id "
+            "LEFT JOIN prompt_versions v ON v.id = r.prompt_version_id "
+            "LEFT JOIN prompts p ON p.id = v.prompt_id LEFT JOIN models m ON m.id = r.model_id "
+            "WHERE ev.eval_id = ? ORDER BY ev.position"),
+        evalId, [&](const Statement &s) {
+            EvalVariantSummary v;
+            v.runId = s.int64(0);
+            v.promptVersionId = s.int64(1);
+            v.promptName = s.text(2);
+            v.promptVersion = int(s.int64(3));
+            v.modelId = s.int64(4);
+            v.modelName = s.text(5);
+            v.label = QStringLiteral("%1@%2 · %3")
+                          .arg(v.promptName)
+                          .arg(v.promptVersion)
+                          .arg(v.modelName);
+            r.variants.append(v);
+        });
     if (!ok)
         return fail(ok.error());
     r.m_cells = QList<QList<EvalCell>>(r.cases.size(), QList<EvalCell>(r.variants.size()));
@@ -148,18 +155,21 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
     QHash<qint64, Where> where;
     QHash<QString, Generation> chosen;
     for (int v = 0; v < r.variants.size(); ++v) {
-        ok = eachRow(db, QStringLiteral("SELECT ") + generationColumns()
-                             + QStringLiteral(" FROM generations WHERE run_id = ? AND status != "
-                                              "'cancelled' ORDER BY id"),
-                     r.variants[v].runId, [&](const Statement &s) {
-                         Generation g = generationFromRow(s);
-                         if (!g.testCaseId || !caseIndex.contains(*g.testCaseId))
-                             return;
-                         const QString key = QStringLiteral("%1:%2:%3").arg(v).arg(*g.testCaseId).arg(g.sampleIndex);
-                         auto it = chosen.find(key);
-                         if (it == chosen.end() || g.ok() || !it->ok())
-                             chosen.insert(key, g);
-                     });
+        ok = eachRow(
+            db,
+            QStringLiteral("SELECT ") + generationColumns()
+                + QStringLiteral(" FROM generations WHERE run_id = ? AND status != "
+                                 "'cancelled' ORDER BY id"),
+            r.variants[v].runId, [&](const Statement &s) {
+                Generation g = generationFromRow(s);
+                if (!g.testCaseId || !caseIndex.contains(*g.testCaseId))
+                    return;
+                const QString key
+                    = QStringLiteral("%1:%2:%3").arg(v).arg(*g.testCaseId).arg(g.sampleIndex);
+                auto it = chosen.find(key);
+                if (it == chosen.end() || g.ok() || !it->ok())
+                    chosen.insert(key, g);
+            });
         if (!ok)
             return fail(ok.error());
     }
@@ -182,36 +192,43 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
         }
         samples.insert(g.id, s);
     }
-    ok = eachRow(db, QStringLiteral(
-        "SELECT ar.generation_id, ar.assertion_id, ar.type, ar.value, ar.weight, ar.pass, ar.score, "
-        "ar.reason FROM assertion_results ar JOIN generations g ON g.id = ar.generation_id "
-        "JOIN eval_variants ev ON ev.run_id = g.run_id WHERE ev.eval_id = ? "
-        "ORDER BY ar.generation_id, ar.position"), evalId, [&](const Statement &s) {
-        auto it = samples.find(s.int64(0));
-        if (it == samples.end())
-            return;
-        AssertionResult a;
-        a.assertionId = s.optionalInt(1);
-        a.type = s.text(2);
-        if (auto v = s.optionalText(3))
-            a.value = parseJson(*v).value_or(nlohmann::json(sstr(*v)));
-        a.weight = s.real(4);
-        a.pass = s.int64(5) != 0;
-        a.score = s.real(6);
-        a.reason = s.text(7);
-        it->assertions.append(a);
-    });
+    ok = eachRow(
+        db,
+        QStringLiteral(
+            "SELECT ar.generation_id, ar.assertion_id, ar.type, ar.value, ar.weight, ar.pass, "
+            "ar.score, "
+            "ar.reason FROM assertion_results ar JOIN generations g ON g.id = ar.generation_id "
+            "JOIN eval_variants ev ON ev.run_id = g.run_id WHERE ev.eval_id = ? "
+            "ORDER BY ar.generation_id, ar.position"),
+        evalId, [&](const Statement &s) {
+            auto it = samples.find(s.int64(0));
+            if (it == samples.end())
+                return;
+            AssertionResult a;
+            a.assertionId = s.optionalInt(1);
+            a.type = s.text(2);
+            if (auto v = s.optionalText(3))
+                a.value = parseJson(*v).value_or(nlohmann::json(sstr(*v)));
+            a.weight = s.real(4);
+            a.pass = s.int64(5) != 0;
+            a.score = s.real(6);
+            a.reason = s.text(7);
+            it->assertions.append(a);
+        });
     if (!ok)
         return fail(ok.error());
     QHash<qint64, std::pair<bool, double>> verdicts;
     QHash<qint64, QString> verdictReasons;
-    ok = eachRow(db, QStringLiteral(
-        "SELECT cv.generation_id, cv.pass, cv.score, cv.reason FROM case_verdicts cv "
-        "JOIN generations g ON g.id = cv.generation_id JOIN eval_variants ev ON ev.run_id = g.run_id "
-        "WHERE ev.eval_id = ?"), evalId, [&](const Statement &s) {
-        verdicts.insert(s.int64(0), {s.int64(1) != 0, s.real(2)});
-        verdictReasons.insert(s.int64(0), s.text(3));
-    });
+    ok = eachRow(db,
+                 QStringLiteral(
+                     "SELECT cv.generation_id, cv.pass, cv.score, cv.reason FROM case_verdicts cv "
+                     "JOIN generations g ON g.id = cv.generation_id JOIN eval_variants ev ON "
+                     "ev.run_id = g.run_id "
+                     "WHERE ev.eval_id = ?"),
+                 evalId, [&](const Statement &s) {
+                     verdicts.insert(s.int64(0), {s.int64(1) != 0, s.real(2)});
+                     verdictReasons.insert(s.int64(0), s.text(3));
+                 });
     if (!ok)
         return fail(ok.error());
 
@@ -228,47 +245,53 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
     QHash<QString, JudgeOutcome> pointwise;
     QHash<QString, qint64> pointwiseGeneration;
     QHash<QString, PairRows> pairs;
-    ok = eachRow(db, QStringLiteral(
-        "SELECT j.judge_id, coalesce(d.name, ''), coalesce(d.kind, 'pointwise'), j.generation_id, "
-        "j.other_generation_id, j.swapped, j.verdict, j.pass, j.score, j.reason, j.error "
-        "FROM judgments j LEFT JOIN judges d ON d.id = j.judge_id WHERE j.eval_id = ? ORDER BY j.id"),
+    ok = eachRow(
+        db,
+        QStringLiteral(
+            "SELECT j.judge_id, coalesce(d.name, ''), coalesce(d.kind, 'pointwise'), "
+            "j.generation_id, "
+            "j.other_generation_id, j.swapped, j.verdict, j.pass, j.score, j.reason, j.error "
+            "FROM judgments j LEFT JOIN judges d ON d.id = j.judge_id WHERE j.eval_id = ? ORDER BY "
+            "j.id"),
         evalId, [&](const Statement &s) {
-        const JudgeKind kind = parseJudgeKind(s.text(2)).value_or(JudgeKind::Pointwise);
-        const qint64 gen = s.int64(3);
-        const QString error = s.optionalText(10).value_or(QString());
-        const nlohmann::json verdict = parseJson(s.optionalText(6).value_or(QString())).value_or(nlohmann::json());
-        if (kind == JudgeKind::Pairwise) {
-            const qint64 other = s.optionalInt(4).value_or(0);
-            PairRows &p = pairs[QStringLiteral("%1:%2:%3").arg(s.int64(0)).arg(gen).arg(other)];
-            p.judgeId = s.int64(0);
-            p.judgeName = s.text(1);
-            p.first = gen;
-            p.second = other;
-            const int order = s.int64(5) ? 1 : 0;
-            if (!error.isEmpty()) {
-                p.error = true;
-                p.order[order].reset();
+            const JudgeKind kind = parseJudgeKind(s.text(2)).value_or(JudgeKind::Pointwise);
+            const qint64 gen = s.int64(3);
+            const QString error = s.optionalText(10).value_or(QString());
+            const nlohmann::json verdict
+                = parseJson(s.optionalText(6).value_or(QString())).value_or(nlohmann::json());
+            if (kind == JudgeKind::Pairwise) {
+                const qint64 other = s.optionalInt(4).value_or(0);
+                PairRows &p = pairs[QStringLiteral("%1:%2:%3").arg(s.int64(0)).arg(gen).arg(other)];
+                p.judgeId = s.int64(0);
+                p.judgeName = s.text(1);
+                p.first = gen;
+                p.second = other;
+                const int order = s.int64(5) ? 1 : 0;
+                if (!error.isEmpty()) {
+                    p.error = true;
+                    p.order[order].reset();
+                    return;
+                }
+                const std::string w = verdict.value("winner", std::string("tie"));
+                p.order[order] = w == "A" ? judge::PairwiseChoice::A
+                    : w == "B"            ? judge::PairwiseChoice::B
+                                          : judge::PairwiseChoice::Tie;
                 return;
             }
-            const std::string w = verdict.value("winner", std::string("tie"));
-            p.order[order] = w == "A" ? judge::PairwiseChoice::A
-                             : w == "B" ? judge::PairwiseChoice::B : judge::PairwiseChoice::Tie;
-            return;
-        }
-        JudgeOutcome o;
-        o.judgeId = s.int64(0);
-        o.judgeName = s.text(1);
-        o.kind = kind;
-        if (!s.isNull(7))
-            o.pass = s.int64(7) != 0;
-        o.score = s.optionalReal(8);
-        o.reason = s.text(9);
-        o.error = error;
-        o.verdict = verdict;
-        const QString key = QStringLiteral("%1:%2").arg(o.judgeId).arg(gen);
-        pointwise.insert(key, o);
-        pointwiseGeneration.insert(key, gen);
-    });
+            JudgeOutcome o;
+            o.judgeId = s.int64(0);
+            o.judgeName = s.text(1);
+            o.kind = kind;
+            if (!s.isNull(7))
+                o.pass = s.int64(7) != 0;
+            o.score = s.optionalReal(8);
+            o.reason = s.text(9);
+            o.error = error;
+            o.verdict = verdict;
+            const QString key = QStringLiteral("%1:%2").arg(o.judgeId).arg(gen);
+            pointwise.insert(key, o);
+            pointwiseGeneration.insert(key, gen);
+        });
     if (!ok)
         return fail(ok.error());
     for (auto it = pointwise.cbegin(); it != pointwise.cend(); ++it) {
@@ -290,7 +313,9 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
             double sum = v.second;
             int parts = 1;
             std::sort(s.judgments.begin(), s.judgments.end(),
-                      [](const JudgeOutcome &a, const JudgeOutcome &b) { return a.judgeName < b.judgeName; });
+                      [](const JudgeOutcome &a, const JudgeOutcome &b) {
+                          return a.judgeName < b.judgeName;
+                      });
             for (const JudgeOutcome &j : s.judgments) {
                 sum += j.score.value_or(0);
                 ++parts;
@@ -298,7 +323,8 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
                     if (s.pass)
                         s.reason = j.error.isEmpty()
                             ? QStringLiteral("Judge %1: %2").arg(j.judgeName, j.reason)
-                            : QStringLiteral("Judge %1 gave no verdict: %2").arg(j.judgeName, j.error);
+                            : QStringLiteral("Judge %1 gave no verdict: %2")
+                                  .arg(j.judgeName, j.error);
                     s.pass = false;
                 }
             }
@@ -311,7 +337,9 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
     for (QList<EvalCell> &row : r.m_cells)
         for (EvalCell &c : row)
             std::sort(c.samples.begin(), c.samples.end(),
-                      [](const EvalSample &a, const EvalSample &b) { return a.sampleIndex < b.sampleIndex; });
+                      [](const EvalSample &a, const EvalSample &b) {
+                          return a.sampleIndex < b.sampleIndex;
+                      });
 
     QHash<QString, PairwiseJudgeSummary> pairSummaries;
     QHash<QString, QList<judge::CombinedPairwise>> combined;
@@ -346,7 +374,8 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
         r.pairwise.append(*it);
     }
     std::sort(r.pairwise.begin(), r.pairwise.end(), [](const auto &x, const auto &y) {
-        return std::tie(x.judgeName, x.variantA, x.variantB) < std::tie(y.judgeName, y.variantA, y.variantB);
+        return std::tie(x.judgeName, x.variantA, x.variantB)
+            < std::tie(y.judgeName, y.variantA, y.variantB);
     });
     r.summarize();
     return r;
@@ -441,7 +470,8 @@ QList<int> EvalResults::rows(Filter filter, int a, int b) const
 
 Result<VariantComparisonResult> EvalResults::compare(int baseline, int candidate) const
 {
-    if (baseline < 0 || candidate < 0 || baseline >= variants.size() || candidate >= variants.size())
+    if (baseline < 0 || candidate < 0 || baseline >= variants.size()
+        || candidate >= variants.size())
         return fail(ErrorCode::InvalidArgument, QStringLiteral("No such variant to compare."));
     QList<bool> basePass, candPass;
     QList<double> baseScore, candScore;
@@ -467,7 +497,8 @@ Result<VariantComparisonResult> EvalResults::compare(int baseline, int candidate
     r.baseline = baseline;
     r.candidate = candidate;
     r.passFail = *mc;
-    r.sentence = QStringLiteral("%1 vs %2: %3").arg(variants[candidate].label, variants[baseline].label, mc->sentence);
+    r.sentence = QStringLiteral("%1 vs %2: %3")
+                     .arg(variants[candidate].label, variants[baseline].label, mc->sentence);
     if (auto pb = stats::pairedBootstrap(baseScore, candScore)) {
         r.scores = *pb;
         r.sentence += QStringLiteral("; mean score %1 [%2, %3]")

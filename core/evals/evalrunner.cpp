@@ -51,7 +51,7 @@ qint64 EvalRunner::evalId() const
 
 EvalEstimate EvalRunner::estimate() const
 {
-    return m_plan ? m_plan->estimate : EvalEstimate{};
+    return m_plan ? m_plan->estimate : EvalEstimate {};
 }
 
 EvalProgress EvalRunner::progress() const
@@ -68,10 +68,13 @@ void EvalRunner::prepare(const EvalConfig &config)
     m_engine->writer()->post([self, config](Database &db) {
         auto plan = buildEvalPlan(db, config);
         if (self)
-            QMetaObject::invokeMethod(self, [self, plan = std::move(plan)]() mutable {
-                if (self)
-                    self->onPrepared(std::move(plan));
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                self,
+                [self, plan = std::move(plan)]() mutable {
+                    if (self)
+                        self->onPrepared(std::move(plan));
+                },
+                Qt::QueuedConnection);
     });
 }
 
@@ -84,10 +87,13 @@ void EvalRunner::prepareResume(qint64 evalId)
     m_engine->writer()->post([self, evalId](Database &db) {
         auto plan = resumeEvalPlan(db, evalId);
         if (self)
-            QMetaObject::invokeMethod(self, [self, plan = std::move(plan)]() mutable {
-                if (self)
-                    self->onPrepared(std::move(plan));
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                self,
+                [self, plan = std::move(plan)]() mutable {
+                    if (self)
+                        self->onPrepared(std::move(plan));
+                },
+                Qt::QueuedConnection);
     });
 }
 
@@ -110,7 +116,8 @@ void EvalRunner::start()
     m_state = State::Running;
     const EvalPlan &plan = *m_plan;
     const qint64 id = plan.evalId;
-    m_engine->writer()->post([id](Database &db) { (void)setEvalStatus(db, id, QStringLiteral("running")); });
+    m_engine->writer()->post(
+        [id](Database &db) { (void)setEvalStatus(db, id, QStringLiteral("running")); });
 
     m_progress = {};
     m_progress.evalId = id;
@@ -151,7 +158,8 @@ void EvalRunner::cancel()
     if (m_state == State::Ready) {
         m_state = State::Finished;
         const qint64 id = m_plan->evalId;
-        m_engine->writer()->post([id](Database &db) { (void)setEvalStatus(db, id, QStringLiteral("cancelled")); });
+        m_engine->writer()->post(
+            [id](Database &db) { (void)setEvalStatus(db, id, QStringLiteral("cancelled")); });
         Q_EMIT finished(id, QStringLiteral("cancelled"));
         return;
     }
@@ -256,7 +264,9 @@ void EvalRunner::onGeneration(const WorkItem &item, Generation g)
         ctx.latencyMs = g.cacheHit ? std::nullopt : g.latencyMs;
         ctx.cost = g.cost;
         verdict = evaluateCase(pc.assertions, ctx, pc.testCase.threshold);
-        also = [pc, v = *verdict](Database &db, qint64 id) { return insertVerdict(db, id, pc, v); };
+        also = [pc, v = *verdict](Database &db, qint64 id) {
+            return insertVerdict(db, id, pc, v);
+        };
     } else {
         ++m_progress.errors;
         callFailed(item.variant, item.caseIndex, item.sample);
@@ -338,7 +348,8 @@ void EvalRunner::onJudge(const WorkItem &item, Generation g)
     pump();
 }
 
-void EvalRunner::queueJudges(int variant, int caseIndex, int sample, qint64 id, const QString &output)
+void EvalRunner::queueJudges(int variant, int caseIndex, int sample, qint64 id,
+                             const QString &output)
 {
     const EvalPlan &plan = *m_plan;
     QHash<int, Landed> &landed = m_landed[pairKey(caseIndex, sample)];
@@ -365,8 +376,8 @@ void EvalRunner::queueJudges(int variant, int caseIndex, int sample, qint64 id, 
             // The pair is stored under the lower variant's generation; swapped = 1 when the
             // higher one was shown as A.
             const bool mineFirst = variant < it.key();
-            const Landed first = mineFirst ? Landed{id, output} : it.value();
-            const Landed second = mineFirst ? it.value() : Landed{id, output};
+            const Landed first = mineFirst ? Landed {id, output} : it.value();
+            const Landed second = mineFirst ? it.value() : Landed {id, output};
             for (bool swapped : {false, true}) {
                 if (plan.doneJudgments.contains(EvalPlan::judgmentKey(j, first.id, swapped)))
                     continue;
@@ -398,7 +409,8 @@ void EvalRunner::callFailed(int variant, int caseIndex, int sample)
             continue;
         }
         for (int other = 0; other < plan.variants.size(); ++other)
-            if (other != variant && !m_failedCalls.contains(EvalPlan::callKey(other, caseIndex, sample)))
+            if (other != variant
+                && !m_failedCalls.contains(EvalPlan::callKey(other, caseIndex, sample)))
                 m_progress.total -= 2;
     }
     m_failedCalls.insert(EvalPlan::callKey(variant, caseIndex, sample));
@@ -440,9 +452,9 @@ void EvalRunner::checkFinished()
         return;
     if (m_state == State::Running && (!m_queue.empty() || !m_judgeQueue.empty()))
         return;
-    const QString status = m_writeFailed                   ? QStringLiteral("failed")
-                           : m_state == State::Cancelling ? QStringLiteral("cancelled")
-                                                           : QStringLiteral("completed");
+    const QString status = m_writeFailed ? QStringLiteral("failed")
+        : m_state == State::Cancelling   ? QStringLiteral("cancelled")
+                                         : QStringLiteral("completed");
     m_state = State::Finished;
     const qint64 id = m_plan->evalId;
     m_engine->writer()->post([id, status](Database &db) { (void)setEvalStatus(db, id, status); });

@@ -45,10 +45,12 @@ private:
     {
         sqlite3 *db = nullptr;
         qint64 value = -1;
-        if (sqlite3_open_v2(m_file.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        if (sqlite3_open_v2(m_file.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr)
+            == SQLITE_OK) {
             sqlite3_busy_timeout(db, 2000);
             sqlite3_stmt *stmt = nullptr;
-            if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+            if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK
+                && sqlite3_step(stmt) == SQLITE_ROW)
                 value = sqlite3_column_int64(stmt, 0);
             sqlite3_finalize(stmt);
         }
@@ -58,14 +60,17 @@ private:
 
     CliResult eval(const QStringList &extra)
     {
-        return runCli(QStringList{s("eval"), m_file, s("--dataset"), s("qa"), s("--model"), s("small"), s("--quiet")} + extra);
+        return runCli(QStringList {s("eval"), m_file, s("--dataset"), s("qa"), s("--model"),
+                                   s("small"), s("--quiet")}
+                      + extra);
     }
 
     QByteArray questionsCsv(int n, const char *prefix) const
     {
         QByteArray csv = "question,__description\n";
         for (int i = 1; i <= n; ++i)
-            csv += QByteArray(prefix) + ' ' + QByteArray::number(i) + ",case " + QByteArray::number(i) + '\n';
+            csv += QByteArray(prefix) + ' ' + QByteArray::number(i) + ",case "
+                + QByteArray::number(i) + '\n';
         return csv;
     }
 
@@ -75,21 +80,30 @@ private Q_SLOTS:
         QVERIFY(m_server.listen());
         m_file = path(s("eval.touchstone"));
         QCOMPARE(runCli({s("init"), m_file}).exitCode, 0);
-        QCOMPARE(runCli({s("prompt"), s("add"), m_file, s("qa"), s("--user"), s("Question: {{question}}")}).exitCode, 0);
-        QCOMPARE(runCli({s("prompt"), s("add"), m_file, s("qa"), s("--user"), s("Answer this: {{question}}")}).exitCode, 0);
-        QCOMPARE(runCli({s("prompt"), s("add"), m_file, s("qa"), s("--user"), s("Question: {{question}} please")}).exitCode, 0);
+        QCOMPARE(runCli({s("prompt"), s("add"), m_file, s("qa"), s("--user"),
+                         s("Question: {{question}}")})
+                     .exitCode,
+                 0);
+        QCOMPARE(runCli({s("prompt"), s("add"), m_file, s("qa"), s("--user"),
+                         s("Answer this: {{question}}")})
+                     .exitCode,
+                 0);
+        QCOMPARE(runCli({s("prompt"), s("add"), m_file, s("qa"), s("--user"),
+                         s("Question: {{question}} please")})
+                     .exitCode,
+                 0);
         QCOMPARE(runCli({s("prompt"), s("label"), m_file, s("qa@1"), s("production")}).exitCode, 0);
-        const CliResult m = runCli({s("model"), s("add"), m_file, s("small"), s("--provider"), s("openai"),
-                                    s("--base-url"), m_server.baseUrl() + s("/v1"), s("--model"), s("fake-small"),
-                                    s("--concurrency"), s("8")});
+        const CliResult m = runCli({s("model"), s("add"), m_file, s("small"), s("--provider"),
+                                    s("openai"), s("--base-url"), m_server.baseUrl() + s("/v1"),
+                                    s("--model"), s("fake-small"), s("--concurrency"), s("8")});
         QVERIFY2(m.exitCode == 0, qPrintable(m.err));
-        CliResult r = runCli({s("dataset"), s("import"), m_file, s("--dataset"), s("qa"), s("--create"),
-                              write(s("qa.csv"), questionsCsv(12, "What is item"))});
+        CliResult r = runCli({s("dataset"), s("import"), m_file, s("--dataset"), s("qa"),
+                              s("--create"), write(s("qa.csv"), questionsCsv(12, "What is item"))});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.out.contains(s("Imported 12 cases")));
         // The fake server echoes the prompt: "Question:" appears for qa@1 and qa@3 only.
-        r = runCli({s("dataset"), s("assert"), m_file, s("--dataset"), s("qa"), s("--type"), s("contains"),
-                    s("--value"), s("Question:")});
+        r = runCli({s("dataset"), s("assert"), m_file, s("--dataset"), s("qa"), s("--type"),
+                    s("contains"), s("--value"), s("Question:")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     }
 
@@ -99,9 +113,11 @@ private Q_SLOTS:
         QCOMPARE(eval({s("--prompt"), s("qa@1"), s("--fail-under"), s("lots")}).exitCode, 2);
         QCOMPARE(eval({s("--prompt"), s("nope")}).exitCode, 2);
         QCOMPARE(runCli({s("eval"), m_file, s("--dataset"), s("missing"), s("--model"), s("small"),
-                         s("--prompt"), s("qa")}).exitCode, 2);
-        CliResult r = runCli({s("dataset"), s("assert"), m_file, s("--dataset"), s("qa"), s("--type"),
-                              s("regex"), s("--value"), s("(unclosed")});
+                         s("--prompt"), s("qa")})
+                     .exitCode,
+                 2);
+        CliResult r = runCli({s("dataset"), s("assert"), m_file, s("--dataset"), s("qa"),
+                              s("--type"), s("regex"), s("--value"), s("(unclosed")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(s("regex")), qPrintable(r.err));
         // A broken file imports nothing, not even the good rows before the error.
@@ -112,7 +128,8 @@ private Q_SLOTS:
         r = runCli({s("dataset"), s("list"), m_file, s("--json")});
         JCOMPARE(r.json()[0]["cases"], 12);
         JCOMPARE(r.json()[0]["assertions"], 1);
-        r = runCli({s("dataset"), s("import"), m_file, s("--dataset"), s("elsewhere"), write(s("ok.csv"), "q\n1\n")});
+        r = runCli({s("dataset"), s("import"), m_file, s("--dataset"), s("elsewhere"),
+                    write(s("ok.csv"), "q\n1\n")});
         QCOMPARE(r.exitCode, 2); // no --create
     }
 
@@ -176,7 +193,8 @@ private Q_SLOTS:
         QXmlStreamReader xml(&x);
         QStringList messages;
         while (!xml.atEnd())
-            if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("failure"))
+            if (xml.readNext() == QXmlStreamReader::StartElement
+                && xml.name() == QLatin1String("failure"))
                 messages << xml.attributes().value(QLatin1String("message")).toString();
         QCOMPARE(messages.size(), 12);
         QVERIFY2(messages.first().contains(s("Question:")), qPrintable(messages.first()));
@@ -186,26 +204,32 @@ private Q_SLOTS:
     {
         CliResult r = eval({s("--prompt"), s("qa@2"), s("--baseline"), s("qa@production")});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.out.contains(s("qa@2 · small vs qa@1 · small: Candidate is worse")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(s("qa@2 · small vs qa@1 · small: Candidate is worse")),
+                 qPrintable(r.out));
         QVERIFY2(r.err.contains(s("significantly worse than the baseline")), qPrintable(r.err));
         r = eval({s("--prompt"), s("qa@3"), s("--baseline"), s("qa@production")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY2(r.out.contains(s("qa@3 · small vs qa@1 · small: No significant difference")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(s("qa@3 · small vs qa@1 · small: No significant difference")),
+                 qPrintable(r.out));
     }
 
     void killedEvalResumesWithoutRepeatingCalls()
     {
-        QCOMPARE(runCli({s("dataset"), s("import"), m_file, s("--dataset"), s("slow"), s("--create"),
-                         write(s("slow.csv"), questionsCsv(16, "Slow question"))}).exitCode, 0);
+        QCOMPARE(runCli({s("dataset"), s("import"), m_file, s("--dataset"), s("slow"),
+                         s("--create"), write(s("slow.csv"), questionsCsv(16, "Slow question"))})
+                     .exitCode,
+                 0);
         ts::test::FakeServerConfig slow;
         slow.latencyMs = 250;
         m_server.setConfig(slow);
         m_server.reset();
-        const QStringList args{s("eval"), m_file, s("--dataset"), s("slow"), s("--model"), s("small"),
-                               s("--prompt"), s("qa@1"), s("--concurrency"), s("2"), s("--no-cache")};
-        const char *okCount = "SELECT count(*) FROM generations WHERE status = 'ok' AND run_id IN "
-                              "(SELECT run_id FROM eval_variants ev JOIN evals e ON e.id = ev.eval_id "
-                              "WHERE e.dataset_id = (SELECT id FROM datasets WHERE name = 'slow'))";
+        const QStringList args {s("eval"),          m_file,     s("--dataset"), s("slow"),
+                                s("--model"),       s("small"), s("--prompt"),  s("qa@1"),
+                                s("--concurrency"), s("2"),     s("--no-cache")};
+        const char *okCount
+            = "SELECT count(*) FROM generations WHERE status = 'ok' AND run_id IN "
+              "(SELECT run_id FROM eval_variants ev JOIN evals e ON e.id = ev.eval_id "
+              "WHERE e.dataset_id = (SELECT id FROM datasets WHERE name = 'slow'))";
         QProcess p;
         p.start(s(TOUCHSTONE_CLI_PATH), args);
         QVERIFY(p.waitForStarted());
@@ -221,11 +245,16 @@ private Q_SLOTS:
         m_server.setConfig({});
         const CliResult r = runCli(args);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY2(r.err.contains(QStringLiteral("Resuming: %1 of 16 calls were already done").arg(done)), qPrintable(r.err));
+        QVERIFY2(
+            r.err.contains(QStringLiteral("Resuming: %1 of 16 calls were already done").arg(done)),
+            qPrintable(r.err));
         QCOMPARE(m_server.requestCount(), 16 - int(done));
         QCOMPARE(query(okCount), 16);
-        QCOMPARE(query("SELECT count(*) FROM (SELECT run_id, test_case_id, sample_index FROM generations "
-                       "WHERE status = 'ok' GROUP BY 1, 2, 3 HAVING count(*) > 1)"), 0);
+        QCOMPARE(
+            query(
+                "SELECT count(*) FROM (SELECT run_id, test_case_id, sample_index FROM generations "
+                "WHERE status = 'ok' GROUP BY 1, 2, 3 HAVING count(*) > 1)"),
+            0);
         QVERIFY(r.out.contains(s("16/16 100.0%")));
     }
 
@@ -283,7 +312,8 @@ tests:
         // Importing again changes nothing and says so.
         r = runCli({s("import-promptfoo"), yaml, project});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains(s("(unchanged)")) && r.out.contains(s("2 duplicates skipped")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(s("(unchanged)")) && r.out.contains(s("2 duplicates skipped")),
+                 qPrintable(r.out));
         QVERIFY(r.out.contains(s("Not imported")));
         QCOMPARE(runCli({s("import-promptfoo"), path(s("missing.yaml")), project}).exitCode, 2);
     }

@@ -49,11 +49,14 @@ private Q_SLOTS:
         DatasetStore store(db());
         auto d = store.createDataset(QStringLiteral("support"), QStringLiteral("tickets"));
         QVERIFY(d);
-        QCOMPARE(store.createDataset(QStringLiteral("support")).error().code, ErrorCode::AlreadyExists);
-        QCOMPARE(store.createDataset(QStringLiteral(" padded ")).error().code, ErrorCode::InvalidArgument);
+        QCOMPARE(store.createDataset(QStringLiteral("support")).error().code,
+                 ErrorCode::AlreadyExists);
+        QCOMPARE(store.createDataset(QStringLiteral(" padded ")).error().code,
+                 ErrorCode::InvalidArgument);
         QVERIFY(store.createDataset(QStringLiteral("other")));
         QVERIFY(store.renameDataset(d->id, QStringLiteral("tickets")));
-        QCOMPARE(store.renameDataset(d->id, QStringLiteral("other")).error().code, ErrorCode::AlreadyExists);
+        QCOMPARE(store.renameDataset(d->id, QStringLiteral("other")).error().code,
+                 ErrorCode::AlreadyExists);
         const auto list = store.listDatasets().value();
         QCOMPARE(list.size(), 2);
         QCOMPARE(list[0].name, QStringLiteral("other"));
@@ -79,7 +82,8 @@ private Q_SLOTS:
         // The same case again is refused, naming the case it duplicates.
         auto dup = store.addCase(id, testCase("a", QStringLiteral("A")));
         QCOMPARE(dup.error().code, ErrorCode::AlreadyExists);
-        QVERIFY2(dup.error().message.contains(QStringLiteral("case 1")), qPrintable(dup.error().message));
+        QVERIFY2(dup.error().message.contains(QStringLiteral("case 1")),
+                 qPrintable(dup.error().message));
         // Expected "" differs from no expected output.
         QVERIFY(store.addCase(id, testCase("a", QString())));
 
@@ -90,11 +94,12 @@ private Q_SLOTS:
 
         auto cases = store.cases(id).value();
         QCOMPARE(cases.size(), 4);
-        QList<qint64> order{cases[3].id, cases[2].id, cases[1].id, cases[0].id};
+        QList<qint64> order {cases[3].id, cases[2].id, cases[1].id, cases[0].id};
         QVERIFY(store.reorderCases(id, order));
         cases = store.cases(id).value();
         QCOMPARE(cases.first().id, order.first());
-        QCOMPARE(store.reorderCases(id, {order[0], order[1]}).error().code, ErrorCode::InvalidArgument);
+        QCOMPARE(store.reorderCases(id, {order[0], order[1]}).error().code,
+                 ErrorCode::InvalidArgument);
 
         QVERIFY(store.deleteCase(order[1]));
         cases = store.cases(id).value();
@@ -119,12 +124,15 @@ private Q_SLOTS:
         QCOMPARE(again->skippedDuplicates, 3);
         const auto cases = store.cases(id).value();
         QCOMPARE(cases.size(), 2);
-        QCOMPARE(cases[1].data.tags, (QStringList{QStringLiteral("geo"), QStringLiteral("europe")}));
+        QCOMPARE(cases[1].data.tags,
+                 (QStringList {QStringLiteral("geo"), QStringLiteral("europe")}));
         QCOMPARE(cases[1].source, CaseSource::Import);
         // Export and re-import into a fresh dataset gives the same cases.
         const QByteArray jsonl = store.exportCases(id, ExportFormat::Jsonl).value();
         QCOMPARE(jsonl.count('\n'), 2);
-        QVERIFY(store.exportCases(id, ExportFormat::Csv).value().startsWith("question,__expected,__tags"));
+        QVERIFY(store.exportCases(id, ExportFormat::Csv)
+                    .value()
+                    .startsWith("question,__expected,__tags"));
     }
 
     void brokenFilesImportNothingAndSayWhere()
@@ -135,10 +143,12 @@ private Q_SLOTS:
         auto csv = store.importFile(id, dataFile("broken.csv"));
         QVERIFY(!csv);
         QCOMPARE(csv.error().code, ErrorCode::InvalidArgument);
-        QVERIFY2(csv.error().message.contains(QStringLiteral("broken.csv:3")), qPrintable(csv.error().message));
+        QVERIFY2(csv.error().message.contains(QStringLiteral("broken.csv:3")),
+                 qPrintable(csv.error().message));
         auto jsonl = store.importFile(id, dataFile("broken.jsonl"));
         QVERIFY(!jsonl);
-        QVERIFY2(jsonl.error().message.contains(QStringLiteral("broken.jsonl:3:")), qPrintable(jsonl.error().message));
+        QVERIFY2(jsonl.error().message.contains(QStringLiteral("broken.jsonl:3:")),
+                 qPrintable(jsonl.error().message));
         QCOMPARE(store.cases(id)->size(), 1);
 
         // A failure inside the transaction (a dataset that vanished) rolls everything back.
@@ -154,8 +164,10 @@ private Q_SLOTS:
         auto regex = store.add(id, std::nullopt, {QStringLiteral("regex"), "(["});
         QVERIFY(!regex);
         QCOMPARE(regex.error().code, ErrorCode::InvalidArgument);
-        QVERIFY2(regex.error().message.contains(QStringLiteral("offset")), qPrintable(regex.error().message));
-        auto schema = store.add(id, std::nullopt, {QStringLiteral("is-json"), nlohmann::json{{"type", 12}}});
+        QVERIFY2(regex.error().message.contains(QStringLiteral("offset")),
+                 qPrintable(regex.error().message));
+        auto schema = store.add(id, std::nullopt,
+                                {QStringLiteral("is-json"), nlohmann::json {{"type", 12}}});
         QVERIFY(!schema);
         QCOMPARE(store.add(id, std::nullopt, {QStringLiteral("no-such-type"), "x"}).error().code,
                  ErrorCode::InvalidArgument);
@@ -170,8 +182,10 @@ private Q_SLOTS:
         QCOMPARE(forCase[0].spec.type, QStringLiteral("contains"));
         QCOMPARE(forCase[1].spec.type, QStringLiteral("is-json"));
         QCOMPARE(forCase[2].spec.weight, 2.0);
-        QCOMPARE(store.add(id, 424242, {QStringLiteral("contains"), "q"}).error().code, ErrorCode::NotFound);
-        QCOMPARE(store.update(all->id, {QStringLiteral("regex"), "(["}).error().code, ErrorCode::InvalidArgument);
+        QCOMPARE(store.add(id, 424242, {QStringLiteral("contains"), "q"}).error().code,
+                 ErrorCode::NotFound);
+        QCOMPARE(store.update(all->id, {QStringLiteral("regex"), "(["}).error().code,
+                 ErrorCode::InvalidArgument);
         QVERIFY(store.update(all->id, {QStringLiteral("regex"), "^q"}));
         QVERIFY(store.find(all->id)->spec.value == nlohmann::json("^q"));
         QVERIFY(store.remove(own->id));

@@ -71,7 +71,9 @@ struct EvalFixture
             info = prompts.createPrompt(name);
         ts::PromptContent content;
         content.messages = {{QStringLiteral("user"), user}};
-        return prompts.saveVersion(info->id, content, {}, QStringLiteral("test")).value().version.id;
+        return prompts.saveVersion(info->id, content, {}, QStringLiteral("test"))
+            .value()
+            .version.id;
     }
 
     qint64 addDataset(const QString &name, const QStringList &questions)
@@ -90,7 +92,8 @@ struct EvalFixture
     }
 
     /// Prepares and runs to the end; returns the final status.
-    QString run(ts::EvalRunner &runner, const ts::EvalConfig &config, ts::EvalEstimate *estimate = nullptr)
+    QString run(ts::EvalRunner &runner, const ts::EvalConfig &config,
+                ts::EvalEstimate *estimate = nullptr)
     {
         QSignalSpy prepared(&runner, &ts::EvalRunner::prepared);
         QSignalSpy finished(&runner, &ts::EvalRunner::finished);

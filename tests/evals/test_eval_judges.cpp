@@ -54,17 +54,20 @@ private Q_SLOTS:
         m_model = f.addModel(QStringLiteral("small"), QStringLiteral("fake-small"));
         // A longer answer, so that the judge echoes whole verdicts.
         m_judgeModel = f.addModel(QStringLiteral("judge"), QStringLiteral("fake-large+tokens=64"));
-        m_dataset = f.addDataset(QStringLiteral("duel"), {QStringLiteral("one"), QStringLiteral("two"),
-                                                          QStringLiteral("three")});
+        m_dataset
+            = f.addDataset(QStringLiteral("duel"),
+                           {QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three")});
     }
 
     void pointwiseVerdictIsReadAndStored()
     {
         const qint64 v = f.addVersion(QStringLiteral("plain"), QStringLiteral("Say {{question}}"));
-        const qint64 good = judge(QStringLiteral("lenient"), JudgeKind::Pointwise,
-                                  QStringLiteral("{\"pass\": true, \"score\": 0.8, \"reason\": \"fine\"}"));
-        const qint64 harsh = judge(QStringLiteral("harsh"), JudgeKind::Pointwise,
-                                   QStringLiteral("{\"pass\": false, \"score\": 0.1, \"reason\": \"bad\"}"));
+        const qint64 good
+            = judge(QStringLiteral("lenient"), JudgeKind::Pointwise,
+                    QStringLiteral("{\"pass\": true, \"score\": 0.8, \"reason\": \"fine\"}"));
+        const qint64 harsh
+            = judge(QStringLiteral("harsh"), JudgeKind::Pointwise,
+                    QStringLiteral("{\"pass\": false, \"score\": 0.1, \"reason\": \"bad\"}"));
         EvalEstimate e;
         EvalResults r = runWith({{v, m_model}}, {good}, &e);
         QCOMPARE(e.judgeCalls, 3);
@@ -81,7 +84,9 @@ private Q_SLOTS:
         QCOMPARE(r.variants[0].passRate.successes, 0);
         QVERIFY2(r.cell(1, 0).samples.first().reason.contains(QStringLiteral("harsh")),
                  qPrintable(r.cell(1, 0).samples.first().reason));
-        QVERIFY(f.count(QStringLiteral("SELECT count(*) FROM judgments WHERE judge_generation_id IS NOT NULL")) >= 9);
+        QVERIFY(f.count(QStringLiteral(
+                    "SELECT count(*) FROM judgments WHERE judge_generation_id IS NOT NULL"))
+                >= 9);
     }
 
     void unreadableVerdictIsAnErrorNeverAPass()
@@ -96,16 +101,21 @@ private Q_SLOTS:
         QVERIFY(!j.error.isEmpty());
         QVERIFY2(r.cell(0, 0).samples.first().reason.contains(QStringLiteral("no verdict")),
                  qPrintable(r.cell(0, 0).samples.first().reason));
-        QCOMPARE(f.count(QStringLiteral("SELECT count(*) FROM judgments WHERE error IS NOT NULL AND pass IS NULL")), 3);
+        QCOMPARE(f.count(QStringLiteral(
+                     "SELECT count(*) FROM judgments WHERE error IS NOT NULL AND pass IS NULL")),
+                 3);
     }
 
     void pairwiseNeedsBothOrdersToAgree()
     {
         // Each variant's answer carries a verdict naming its own position when shown first...
-        const qint64 a = f.addVersion(QStringLiteral("duel"), QStringLiteral("{\"winner\": \"A\"} {{question}}"));
-        const qint64 b = f.addVersion(QStringLiteral("duel"), QStringLiteral("{\"winner\": \"B\"} {{question}}"));
+        const qint64 a = f.addVersion(QStringLiteral("duel"),
+                                      QStringLiteral("{\"winner\": \"A\"} {{question}}"));
+        const qint64 b = f.addVersion(QStringLiteral("duel"),
+                                      QStringLiteral("{\"winner\": \"B\"} {{question}}"));
         // ...and this judge repeats whatever output A says: "A" for variant a in both orders.
-        const qint64 fair = judge(QStringLiteral("fair"), JudgeKind::Pairwise, QStringLiteral("{{output_a}}"));
+        const qint64 fair
+            = judge(QStringLiteral("fair"), JudgeKind::Pairwise, QStringLiteral("{{output_a}}"));
         // This one always says "A": the orders disagree, so every pair is an inconsistent tie.
         const qint64 biased = judge(QStringLiteral("biased"), JudgeKind::Pairwise,
                                     QStringLiteral("{\"winner\": \"A\"}"));
@@ -125,13 +135,16 @@ private Q_SLOTS:
         QCOMPARE(fairSum.winsA, 3);
         QCOMPARE(fairSum.winsB, 0);
         QCOMPARE(fairSum.inconsistent, 0);
-        QCOMPARE(f.count(QStringLiteral("SELECT count(*) FROM judgments WHERE other_generation_id IS NOT NULL")), 12);
+        QCOMPARE(f.count(QStringLiteral(
+                     "SELECT count(*) FROM judgments WHERE other_generation_id IS NOT NULL")),
+                 12);
     }
 
     void judgeStoreDefaultsAndValidation()
     {
         JudgeStore store(f.db());
-        auto j = store.addWithDefaultPrompt(QStringLiteral("facts"), JudgeKind::Factuality, m_judgeModel, {});
+        auto j = store.addWithDefaultPrompt(QStringLiteral("facts"), JudgeKind::Factuality,
+                                            m_judgeModel, {});
         QVERIFY(j);
         auto version = PromptStore(f.db()).resolve(QStringLiteral("facts-judge"));
         QVERIFY(version);

@@ -4,9 +4,10 @@ using namespace ts;
 
 namespace {
 
-const QStringList kQuestions = {QStringLiteral("What is Paris"), QStringLiteral("Where is Rome"),
-                                QStringLiteral("Who wrote Hamlet"), QStringLiteral("Why is sky blue"),
-                                QStringLiteral("How tall is Everest"), QStringLiteral("When was 1066")};
+const QStringList kQuestions
+    = {QStringLiteral("What is Paris"),       QStringLiteral("Where is Rome"),
+       QStringLiteral("Who wrote Hamlet"),    QStringLiteral("Why is sky blue"),
+       QStringLiteral("How tall is Everest"), QStringLiteral("When was 1066")};
 
 } // namespace
 
@@ -48,7 +49,8 @@ private Q_SLOTS:
         // Passes for v1 only: the fake server echoes the prompt's words.
         QVERIFY(assertions.add(m_dataset, std::nullopt, {QStringLiteral("contains"), "Question:"}));
         // Passes everywhere: the question itself is echoed.
-        QVERIFY(assertions.add(m_dataset, std::nullopt, {QStringLiteral("icontains"), "{{question}}"}));
+        QVERIFY(
+            assertions.add(m_dataset, std::nullopt, {QStringLiteral("icontains"), "{{question}}"}));
         // One case-level assertion that fails on every variant.
         const qint64 firstCase = DatasetStore(f.db()).cases(m_dataset).value().first().id;
         QVERIFY(assertions.add(m_dataset, firstCase, {QStringLiteral("not-contains"), "Paris"}));
@@ -69,7 +71,7 @@ private Q_SLOTS:
         QCOMPARE(e.alreadyDone, 0);
         QVERIFY(e.inputTokens > 0);
         QVERIFY(e.cost && *e.cost > 0);
-        QCOMPARE(e.modelsWithoutPrices, QStringList{QStringLiteral("large")});
+        QCOMPARE(e.modelsWithoutPrices, QStringList {QStringLiteral("large")});
         QCOMPARE(f.server->requestCount(), 0);
         runner.cancel();
     }
@@ -99,7 +101,8 @@ private Q_SLOTS:
         QCOMPARE(r.variants[0].label, QStringLiteral("qa@1 · small"));
         QCOMPARE(r.variants[0].passRate.successes, 5);
         QCOMPARE(r.variants[0].passRate.trials, 6);
-        QVERIFY(r.variants[0].passRate.ci.low < 5.0 / 6 && r.variants[0].passRate.ci.high > 5.0 / 6);
+        QVERIFY(r.variants[0].passRate.ci.low < 5.0 / 6
+                && r.variants[0].passRate.ci.high > 5.0 / 6);
         QCOMPARE(r.variants[2].passRate.successes, 0);
         QVERIFY(r.variants[0].cost > 0);
 
@@ -113,7 +116,8 @@ private Q_SLOTS:
         QVERIFY(first.output.startsWith(QStringLiteral("Echo: Question: What is Paris")));
         const EvalSample &v2 = r.cell(1, 2).samples.first();
         QVERIFY(!v2.pass);
-        QVERIFY2(v2.assertions[0].reason.contains(QStringLiteral("Question:")), qPrintable(v2.assertions[0].reason));
+        QVERIFY2(v2.assertions[0].reason.contains(QStringLiteral("Question:")),
+                 qPrintable(v2.assertions[0].reason));
         QCOMPARE(f.count(QStringLiteral("SELECT count(*) FROM assertion_results")), 6 * 4 * 2 + 4);
 
         // v2 fails where v1 passed on 5 paired cases: McNemar exact p = 0.0625, not < 0.05.
@@ -121,28 +125,32 @@ private Q_SLOTS:
         QVERIFY(worse);
         QCOMPARE(worse->passFail.baselineOnlyPasses, 5);
         QCOMPARE(worse->passFail.verdict, stats::ComparisonVerdict::NoSignificantDifference);
-        QVERIFY2(worse->sentence.contains(QStringLiteral("No significant difference")), qPrintable(worse->sentence));
+        QVERIFY2(worse->sentence.contains(QStringLiteral("No significant difference")),
+                 qPrintable(worse->sentence));
         QVERIFY(worse->scores && worse->scores->meanDifference < 0);
         auto same = r.compare(0, 1);
         QVERIFY(same);
-        QVERIFY(same->sentence.startsWith(QStringLiteral("qa@1 · large vs qa@1 · small: No significant difference")));
+        QVERIFY(same->sentence.startsWith(
+            QStringLiteral("qa@1 · large vs qa@1 · small: No significant difference")));
 
         QCOMPARE(r.rows(EvalResults::Filter::All).size(), 6);
         QCOMPARE(r.rows(EvalResults::Filter::FailuresOnly).size(), 6);
-        QCOMPARE(r.rows(EvalResults::Filter::ChangedBetween, 0, 2), (QList<int>{1, 2, 3, 4, 5}));
-        QCOMPARE(r.rows(EvalResults::Filter::ChangedBetween, 0, 1), QList<int>{});
-        QCOMPARE(r.rows(EvalResults::Filter::FlakyOnly), QList<int>{});
+        QCOMPARE(r.rows(EvalResults::Filter::ChangedBetween, 0, 2), (QList<int> {1, 2, 3, 4, 5}));
+        QCOMPARE(r.rows(EvalResults::Filter::ChangedBetween, 0, 1), QList<int> {});
+        QCOMPARE(r.rows(EvalResults::Filter::FlakyOnly), QList<int> {});
     }
 
     void significantWithMoreCases()
     {
         // 12 cases where only the baseline passes: McNemar p = 0.00049, "Worse".
-        const QStringList many = {QStringLiteral("a1"), QStringLiteral("a2"), QStringLiteral("a3"),
-                                  QStringLiteral("a4"), QStringLiteral("a5"), QStringLiteral("a6"),
-                                  QStringLiteral("a7"), QStringLiteral("a8"), QStringLiteral("a9"),
-                                  QStringLiteral("a10"), QStringLiteral("a11"), QStringLiteral("a12")};
+        const QStringList many
+            = {QStringLiteral("a1"),  QStringLiteral("a2"),  QStringLiteral("a3"),
+               QStringLiteral("a4"),  QStringLiteral("a5"),  QStringLiteral("a6"),
+               QStringLiteral("a7"),  QStringLiteral("a8"),  QStringLiteral("a9"),
+               QStringLiteral("a10"), QStringLiteral("a11"), QStringLiteral("a12")};
         const qint64 dataset = f.addDataset(QStringLiteral("many"), many);
-        QVERIFY(AssertionStore(f.db()).add(dataset, std::nullopt, {QStringLiteral("contains"), "Question:"}));
+        QVERIFY(AssertionStore(f.db()).add(dataset, std::nullopt,
+                                           {QStringLiteral("contains"), "Question:"}));
         EvalConfig c = config();
         c.datasetId = dataset;
         c.variants = {{m_v1, m_small}, {m_v2, m_small}};
@@ -151,7 +159,8 @@ private Q_SLOTS:
         auto cmp = f.results(runner.evalId()).compare(0, 1);
         QVERIFY(cmp);
         QCOMPARE(cmp->passFail.verdict, stats::ComparisonVerdict::Worse);
-        QVERIFY2(cmp->sentence.contains(QStringLiteral("Candidate is worse")), qPrintable(cmp->sentence));
+        QVERIFY2(cmp->sentence.contains(QStringLiteral("Candidate is worse")),
+                 qPrintable(cmp->sentence));
     }
 
     void samplesGivePassAtK()
@@ -176,7 +185,7 @@ private Q_SLOTS:
 
     void cancelThenResumeRepeatsNothing()
     {
-        FakeServerConfigGuard guard{f.server.get()};
+        FakeServerConfigGuard guard {f.server.get()};
         test::FakeServerConfig slow;
         slow.latencyMs = 150;
         f.server->setConfig(slow);
@@ -200,8 +209,10 @@ private Q_SLOTS:
         QVERIFY(finished.wait(60000));
         QCOMPARE(finished.first().at(1).toString(), QStringLiteral("cancelled"));
         const qint64 evalId = first.evalId();
-        const qint64 done = f.count(QStringLiteral("SELECT count(*) FROM generations g JOIN eval_variants ev ON "
-                                                   "ev.run_id = g.run_id WHERE g.status = 'ok' AND ev.eval_id = %1").arg(evalId));
+        const qint64 done = f.count(
+            QStringLiteral("SELECT count(*) FROM generations g JOIN eval_variants ev ON "
+                           "ev.run_id = g.run_id WHERE g.status = 'ok' AND ev.eval_id = %1")
+                .arg(evalId));
         QVERIFY(done >= 5 && done < 24);
         QCOMPARE(f.results(evalId).status, QStringLiteral("cancelled"));
 
@@ -213,9 +224,11 @@ private Q_SLOTS:
         QVERIFY(e.resumed);
         QCOMPARE(e.alreadyDone, int(done));
         QCOMPARE(f.server->requestCount(), 24 - int(done));
-        QCOMPARE(f.count(QStringLiteral("SELECT count(*) FROM generations g JOIN eval_variants ev ON "
-                                        "ev.run_id = g.run_id WHERE g.status = 'ok' AND ev.eval_id = %1").arg(evalId)),
-                 24);
+        QCOMPARE(
+            f.count(QStringLiteral("SELECT count(*) FROM generations g JOIN eval_variants ev ON "
+                                   "ev.run_id = g.run_id WHERE g.status = 'ok' AND ev.eval_id = %1")
+                        .arg(evalId)),
+            24);
         const EvalResults r = f.results(evalId);
         QCOMPARE(r.status, QStringLiteral("completed"));
         for (const EvalVariantSummary &v : r.variants) {
