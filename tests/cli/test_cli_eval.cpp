@@ -10,6 +10,8 @@
 
 #include <sqlite3.h>
 
+#include <csignal>
+
 // nlohmann::json values do not go through QCOMPARE's toString machinery.
 #define JCOMPARE(actual, expected) QVERIFY2((actual) == (expected), (actual).dump().c_str())
 
@@ -256,6 +258,48 @@ private Q_SLOTS:
                 "WHERE status = 'ok' GROUP BY 1, 2, 3 HAVING count(*) > 1)"),
             0);
         QVERIFY(r.out.contains(s("16/16 100.0%")));
+    }
+
+    void ctrlCCancelsCleanlyAndResumes()
+    {
+        QCOMPARE(runCli({s("dataset"), s("import"), m_file, s("--dataset"), s("interrupted"),
+                         s("--create"),
+                         write(s("interrupted.csv"), questionsCsv(12, "Interrupted question"))})
+                     .exitCode,
+                 0);
+        ts::test::FakeServerConfig slow;
+        slow.latencyMs = 250;
+        m_server.setConfig(slow);
+        const QStringList args {s("eval"),          m_file,     s("--dataset"), s("interrupted"),
+                                s("--model"),       s("small"), s("--prompt"),  s("qa@1"),
+                                s("--concurrency"), s("2"),     s("--no-cache")};
+        const char *okCount
+            = "SELECT count(*) FROM generations WHERE status = 'ok' AND run_id IN "
+              "(SELECT run_id FROM eval_variants ev JOIN evals e ON e.id = ev.eval_id "
+              "WHERE e.dataset_id = (SELECT id FROM datasets WHERE name = 'interrupted'))";
+        QProcess p;
+        p.start(s(TOUCHSTONE_CLI_PATH), args);
+        QVERIFY(p.waitForStarted());
+        QDeadlineTimer deadline(30000);
+        while (query(okCount) < 2 && !deadline.hasExpired())
+            QThread::msleep(20);
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 1);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains(s("was cancelled; run the same command again to resume")),
+                 qPrintable(err));
+        QCOMPARE(query("SELECT count(*) FROM evals WHERE status = 'cancelled'"), 1);
+        const qint64 done = query(okCount);
+        QVERIFY(done >= 2 && done < 12);
+
+        m_server.setConfig({});
+        m_server.reset();
+        const CliResult r = runCli(args);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(m_server.requestCount(), 12 - int(done));
+        QCOMPARE(query(okCount), 12);
     }
 
     void importPromptfooListsWhatItCouldNotMap()
