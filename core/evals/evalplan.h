@@ -81,6 +81,11 @@ Result<EvalPlan> resumeEvalPlan(Database &db, qint64 evalId);
 nlohmann::json evalConfigToJson(const EvalConfig &config);
 Result<EvalConfig> evalConfigFromJson(const nlohmann::json &json);
 
+/// Fills plan.estimate: call counts, what is already done, and tokens (rendered prompt
+/// characters / 4 in; max_tokens, else the model's average so far, else 256 out) and cost of
+/// the calls still to make.
+void estimateEval(Database &db, EvalPlan &plan);
+
 /// Sets evals.status (and finished_at for a final status) and the status of its runs.
 Result<void> setEvalStatus(Database &db, qint64 evalId, const QString &status);
 
