@@ -1,0 +1,49 @@
+#pragma once
+
+#include "evals/evalresults.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QTextBrowser;
+
+namespace ts {
+
+/// What one cell of the results matrix holds: the case's variables and expected output, then
+/// for the variant every sample's output, each assertion and judge verdict with its reason.
+/// With a second variant chosen, both outputs side by side with the lines that differ marked.
+class CellDetailView final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit CellDetailView(QWidget *parent = nullptr);
+
+    /// Shows a cell (`caseIndex` -1 clears).
+    void showCell(std::shared_ptr<const EvalResults> results, int caseIndex, int variant);
+    /// The variant shown beside the cell's (-1: none).
+    void setCompareVariant(int variant);
+    int compareVariant() const;
+
+    QComboBox *compareCombo() const { return m_compare; }
+    QTextBrowser *browser() const { return m_text; }
+    /// The detail as plain text (tests read it).
+    QString plainText() const;
+
+    /// An HTML table with `left` and `right` side by side, changed lines tinted.
+    static QString sideBySideHtml(const QString &left, const QString &right, const QPalette &palette);
+
+private:
+    void render();
+    void fillCompare();
+
+    std::shared_ptr<const EvalResults> m_results;
+    int m_case = -1;
+    int m_variant = -1;
+    QComboBox *m_compare = nullptr;
+    QTextBrowser *m_text = nullptr;
+};
+
+} // namespace ts

@@ -1,0 +1,102 @@
+#pragma once
+
+#include "common/error.h"
+#include "datasets/datasetstore.h"
+#include "evals/evalconfig.h"
+#include "models/modelconfig.h"
+#include "prompts/promptstore.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+class QTimer;
+
+namespace ts {
+
+class EvalListModel;
+class EvalResults;
+class EvalRunner;
+class ProjectSession;
+class ResultsMatrixModel;
+class RunServices;
+
+/// What the New Eval dialog offers: prompts with their versions, models and datasets.
+struct EvalChoices
+{
+    struct Prompt
+    {
+        PromptInfo info;
+        QList<PromptVersion> versions; ///< newest first
+    };
+    QList<Prompt> prompts;
+    QList<ModelConfig> models;
+    QList<DatasetInfo> datasets;
+};
+
+/// The Evals section's state: the project's past evals, the eval shown in the results matrix
+/// and the running one. Runs an EvalRunner on the run engine of the open project (RunServices),
+/// reloading the matrix while it runs; everything read from disk goes through the session.
+class EvalsController final : public QObject
+{
+    Q_OBJECT
+
+public:
+    EvalsController(ProjectSession &session, RunServices &services, QObject *parent = nullptr);
+    ~EvalsController() override;
+
+    EvalListModel *listModel() const { return m_list; }
+    ResultsMatrixModel *matrixModel() const { return m_matrix; }
+    /// The eval shown (null before one is opened).
+    std::shared_ptr<const EvalResults> results() const;
+    qint64 shownEvalId() const { return m_shown; }
+    /// The eval being prepared or run (0 when none).
+    qint64 activeEvalId() const;
+    bool isRunning() const;
+    bool canRun() const;
+
+    void reloadList();
+    /// Loads an eval into the matrix.
+    void openEval(qint64 evalId);
+    /// Reads the prompts, models and datasets for the New Eval dialog.
+    void loadChoices(QObject *context, std::function<void(Result<EvalChoices>)> done);
+
+    /// Prepares an eval (prepared() or prepareFailed() follows); nothing runs yet.
+    void prepare(const EvalConfig &config);
+    /// Runs the prepared eval.
+    void start();
+    /// Prepares and starts what is left of an unfinished eval.
+    void resume(qint64 evalId);
+    void cancel();
+
+Q_SIGNALS:
+    void prepared(const ts::EvalEstimate &estimate);
+    void prepareFailed(const QString &message);
+    void started(qint64 evalId);
+    void progressed(const ts::EvalProgress &progress);
+    void finished(qint64 evalId, const QString &status);
+    /// The matrix shows another eval, or a fresh load of the same one.
+    void resultsLoaded(qint64 evalId);
+    void runningChanged(bool running);
+    void errorOccurred(const QString &message);
+    void notice(const QString &message);
+
+private:
+    EvalRunner *newRunner();
+    void scheduleRefresh();
+
+    ProjectSession &m_session;
+    RunServices &m_services;
+    EvalListModel *m_list = nullptr;
+    ResultsMatrixModel *m_matrix = nullptr;
+    QPointer<EvalRunner> m_runner;
+    QTimer *m_refresh = nullptr;
+    qint64 m_shown = 0;
+    bool m_startWhenPrepared = false;
+    bool m_loading = false;
+    bool m_reloadAgain = false;
+};
+
+} // namespace ts

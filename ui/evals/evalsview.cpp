@@ -1,0 +1,260 @@
+#include "evals/evalsview.h"
+
+#include "common/messagebar.h"
+#include "evals/celldetailview.h"
+#include "evals/evallistmodel.h"
+#include "evals/evalscontroller.h"
+#include "evals/newevaldialog.h"
+#include "evals/resultsmatrixmodel.h"
+#include "evals/statisticspanel.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace ts {
+
+namespace {
+QString formatEta(double seconds)
+{
+    const int s = qMax(0, qRound(seconds));
+    if (s < 60)
+        return QObject::tr("%1 s left").arg(s);
+    return QObject::tr("%1 min %2 s left").arg(s / 60).arg(s % 60);
+}
+} // namespace
+
+EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
+    : QWidget(parent)
+    , m_controller(controller)
+{
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->setSpacing(0);
+    m_messages = new MessageBar(this);
+    outer->addWidget(m_messages);
+    m_split = new QSplitter(Qt::Horizontal, this);
+    outer->addWidget(m_split, 1);
+
+    // Left: past evals.
+    auto *left = new QWidget(m_split);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->addWidget(new QLabel(tr("<b>Evals</b>"), left));
+    m_list = new QTableView(left);
+    m_list->setModel(controller.listModel());
+    m_list->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->verticalHeader()->hide();
+    m_list->setShowGrid(false);
+    m_list->horizontalHeader()->setSectionResizeMode(EvalListModel::Name, QHeaderView::Stretch);
+    m_list->horizontalHeader()->setSectionResizeMode(EvalListModel::Status, QHeaderView::ResizeToContents);
+    m_list->horizontalHeader()->setSectionResizeMode(EvalListModel::PassRate, QHeaderView::ResizeToContents);
+    m_list->setColumnHidden(EvalListModel::Created, true);
+    m_list->verticalHeader()->setDefaultSectionSize(m_list->fontMetrics().height() + 8);
+    leftLayout->addWidget(m_list, 1);
+    auto *leftButtons = new QHBoxLayout;
+    m_new = new QPushButton(tr("New eval…"), left);
+    m_resume = new QPushButton(tr("Resume"), left);
+    m_resume->setToolTip(tr("Continue an interrupted eval without repeating finished calls"));
+    leftButtons->addWidget(m_new);
+    leftButtons->addWidget(m_resume);
+    leftLayout->addLayout(leftButtons);
+
+    // Right: progress, matrix + statistics, detail.
+    auto *right = new QWidget(m_split);
+    auto *rightLayout = new QVBoxLayout(right);
+    m_progressRow = new QWidget(right);
+    auto *progressLayout = new QHBoxLayout(m_progressRow);
+    progressLayout->setContentsMargins(0, 0, 0, 0);
+    m_progress = new QProgressBar(m_progressRow);
+    m_progress->setFormat(tr("%v / %m calls"));
+    m_progressText = new QLabel(m_progressRow);
+    m_cancel = new QPushButton(tr("Cancel"), m_progressRow);
+    progressLayout->addWidget(m_progress, 1);
+    progressLayout->addWidget(m_progressText);
+    progressLayout->addWidget(m_cancel);
+    m_progressRow->hide();
+    rightLayout->addWidget(m_progressRow);
+
+    auto *filterRow = new QHBoxLayout;
+    m_title = new QLabel(right);
+    filterRow->addWidget(m_title, 1);
+    filterRow->addWidget(new QLabel(tr("Show"), right));
+    m_filter = new QComboBox(right);
+    m_filter->addItem(tr("All cases"), int(EvalResults::Filter::All));
+    m_filter->addItem(tr("Failures only"), int(EvalResults::Filter::FailuresOnly));
+    m_filter->addItem(tr("Flaky only"), int(EvalResults::Filter::FlakyOnly));
+    m_filter->addItem(tr("Changed: baseline vs candidate"), int(EvalResults::Filter::ChangedBetween));
+    filterRow->addWidget(m_filter);
+    rightLayout->addLayout(filterRow);
+
+    m_resultsSplit = new QSplitter(Qt::Horizontal, right);
+    auto *matrixAndStats = new QSplitter(Qt::Vertical, m_resultsSplit);
+    m_matrix = new QTableView(matrixAndStats);
+    m_matrix->setModel(controller.matrixModel());
+    m_matrix->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_matrix->setWordWrap(false);
+    m_matrix->horizontalHeader()->setDefaultSectionSize(150);
+    m_matrix->verticalHeader()->hide();
+    m_matrix->verticalHeader()->setDefaultSectionSize(m_matrix->fontMetrics().height() + 10);
+    m_stats = new StatisticsPanel(matrixAndStats);
+    matrixAndStats->addWidget(m_matrix);
+    matrixAndStats->addWidget(m_stats);
+    matrixAndStats->setStretchFactor(0, 3);
+    matrixAndStats->setStretchFactor(1, 2);
+    m_detail = new CellDetailView(m_resultsSplit);
+    m_resultsSplit->addWidget(matrixAndStats);
+    m_resultsSplit->addWidget(m_detail);
+    m_resultsSplit->setStretchFactor(0, 3);
+    m_resultsSplit->setStretchFactor(1, 2);
+    rightLayout->addWidget(m_resultsSplit, 1);
+
+    m_split->addWidget(left);
+    m_split->addWidget(right);
+    m_split->setStretchFactor(1, 1);
+    m_split->setSizes({260, 1100});
+
+    connect(m_new, &QPushButton::clicked, this, [this] { newEval(); });
+    connect(m_resume, &QPushButton::clicked, this, &EvalsView::resumeSelected);
+    connect(m_cancel, &QPushButton::clicked, &controller, &EvalsController::cancel);
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        updateButtons();
+        if (const EvalListEntry *e = m_controller.listModel()->entryAt(current.row()); e && e->id != m_controller.shownEvalId())
+            m_controller.openEval(e->id);
+    });
+    connect(controller.listModel(), &QAbstractItemModel::modelReset, this, [this] {
+        const int row = m_controller.listModel()->rowOf(m_controller.shownEvalId());
+        if (row >= 0) {
+            const QSignalBlocker blocker(m_list->selectionModel());
+            m_list->selectRow(row);
+        } else if (!m_controller.shownEvalId() && m_controller.listModel()->rowCount() > 0) {
+            m_list->selectRow(0); // the newest eval
+        }
+        updateButtons();
+    });
+    connect(m_matrix, &QTableView::clicked, this, [this](const QModelIndex &index) {
+        showCell(index.data(ResultsMatrixModel::CaseIndexRole).toInt(), index.data(ResultsMatrixModel::VariantRole).toInt());
+    });
+    connect(m_filter, &QComboBox::currentIndexChanged, this, &EvalsView::applyFilter);
+    connect(m_stats, &StatisticsPanel::comparisonChanged, this, [this](int baseline, int) {
+        if (EvalResults::Filter(m_filter->currentData().toInt()) == EvalResults::Filter::ChangedBetween)
+            applyFilter();
+        if (m_detailVariant >= 0)
+            m_detail->setCompareVariant(baseline == m_detailVariant ? -1 : baseline);
+    });
+    connect(&controller, &EvalsController::resultsLoaded, this, &EvalsView::resultsLoaded);
+    connect(&controller, &EvalsController::progressed, this, &EvalsView::showProgress);
+    connect(&controller, &EvalsController::started, this, [this](qint64) {
+        m_progress->setRange(0, 0);
+        m_progressText->setText(tr("Starting…"));
+        m_progressRow->show();
+        m_cancel->setEnabled(true);
+        m_messages->clear();
+        updateButtons();
+    });
+    connect(&controller, &EvalsController::finished, this, [this](qint64 evalId, const QString &status) {
+        m_progressRow->hide();
+        updateButtons();
+        if (status == QLatin1String("completed"))
+            m_messages->showMessage(MessageBar::Kind::Info, tr("Eval #%1 finished.").arg(evalId));
+        else if (status == QLatin1String("cancelled"))
+            m_messages->showMessage(MessageBar::Kind::Warning,
+                                    tr("Eval #%1 was cancelled. Select it and press Resume to finish it.").arg(evalId));
+        else
+            m_messages->showMessage(MessageBar::Kind::Error, tr("Eval #%1 %2.").arg(evalId).arg(status));
+    });
+    connect(&controller, &EvalsController::errorOccurred, this,
+            [this](const QString &message) { m_messages->showMessage(MessageBar::Kind::Error, message); });
+    connect(&controller, &EvalsController::prepareFailed, this, [this](const QString &message) {
+        m_messages->showMessage(MessageBar::Kind::Error, message);
+    });
+    connect(&controller, &EvalsController::notice, this,
+            [this](const QString &message) { m_messages->showMessage(MessageBar::Kind::Info, message); });
+    connect(&controller, &EvalsController::runningChanged, this, &EvalsView::updateButtons);
+    updateButtons();
+    resultsLoaded();
+}
+
+NewEvalDialog *EvalsView::newEval()
+{
+    auto *dialog = new NewEvalDialog(m_controller, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
+void EvalsView::resumeSelected()
+{
+    const EvalListEntry *e = m_controller.listModel()->entryAt(m_list->currentIndex().row());
+    if (e && e->resumable())
+        m_controller.resume(e->id);
+}
+
+void EvalsView::updateButtons()
+{
+    const EvalListEntry *e = m_controller.listModel()->entryAt(m_list->currentIndex().row());
+    const bool running = m_controller.isRunning();
+    m_resume->setEnabled(e && e->resumable() && !running && m_controller.canRun());
+    m_new->setEnabled(!running);
+}
+
+void EvalsView::showProgress(const EvalProgress &p)
+{
+    m_progressRow->show();
+    m_progress->setRange(0, qMax(1, p.total));
+    m_progress->setValue(p.done);
+    QStringList parts;
+    if (p.evaluated > 0)
+        parts << tr("%1% passing so far (%2/%3)").arg(qRound(100 * p.passRate())).arg(p.passed).arg(p.evaluated);
+    if (p.errors > 0)
+        parts << tr("%n error(s)", nullptr, p.errors);
+    if (p.etaSeconds)
+        parts << formatEta(*p.etaSeconds);
+    m_progressText->setText(parts.join(QStringLiteral(" · ")));
+}
+
+void EvalsView::applyFilter()
+{
+    const auto filter = EvalResults::Filter(m_filter->currentData().toInt());
+    m_controller.matrixModel()->setFilter(filter, m_stats->baselineCombo()->currentIndex(),
+                                          m_stats->candidateCombo()->currentIndex());
+}
+
+void EvalsView::resultsLoaded()
+{
+    auto results = m_controller.results();
+    m_stats->setResults(results);
+    if (!results) {
+        m_title->setText(tr("<i>No eval shown. Press “New eval…” to compare prompt versions and models on a dataset.</i>"));
+        m_detail->showCell(nullptr, -1, -1);
+        return;
+    }
+    m_title->setText(tr("<b>%1</b> — %2 on %3")
+                         .arg((results->name.isEmpty() ? tr("Eval #%1").arg(results->evalId) : results->name).toHtmlEscaped(),
+                              results->status, results->dataset.name.toHtmlEscaped()));
+    QHeaderView *header = m_matrix->horizontalHeader();
+    header->setSectionResizeMode(0, QHeaderView::Interactive);
+    if (header->sectionSize(0) < 200 || header->count() != results->variants.size() + 1)
+        m_matrix->setColumnWidth(0, 320);
+    m_matrix->horizontalHeader()->setMinimumHeight(2 * m_matrix->fontMetrics().height() + 10);
+    if (m_detailCase >= 0 && m_detailCase < results->cases.size())
+        m_detail->showCell(results, m_detailCase, m_detailVariant);
+    else
+        m_detail->showCell(results, -1, -1);
+}
+
+void EvalsView::showCell(int caseIndex, int variant)
+{
+    m_detailCase = caseIndex;
+    m_detailVariant = variant;
+    m_detail->showCell(m_controller.results(), caseIndex, variant);
+}
+
+} // namespace ts

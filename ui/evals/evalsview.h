@@ -1,0 +1,78 @@
+#pragma once
+
+#include "evals/evalconfig.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSplitter;
+class QTableView;
+
+namespace ts {
+
+class CellDetailView;
+class EvalsController;
+class MessageBar;
+class NewEvalDialog;
+class StatisticsPanel;
+
+/// The "Evals" section: past evals on the left (New eval…, Resume); the running eval's
+/// progress with ETA, live pass rate and Cancel; the results matrix (cases x variants) with
+/// its filters; the statistics panel under it; the detail pane of the clicked cell.
+class EvalsView final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit EvalsView(EvalsController &controller, QWidget *parent = nullptr);
+
+    QTableView *evalList() const { return m_list; }
+    QTableView *matrix() const { return m_matrix; }
+    QComboBox *filterCombo() const { return m_filter; }
+    CellDetailView *detail() const { return m_detail; }
+    StatisticsPanel *statistics() const { return m_stats; }
+    QProgressBar *progressBar() const { return m_progress; }
+    QLabel *progressLabel() const { return m_progressText; }
+    QPushButton *cancelButton() const { return m_cancel; }
+    QPushButton *resumeButton() const { return m_resume; }
+    MessageBar *messageBar() const { return m_messages; }
+    QSplitter *splitter() const { return m_split; }
+    QSplitter *resultsSplitter() const { return m_resultsSplit; }
+
+    /// Opens the New Eval dialog (non-modal; returned for tests).
+    NewEvalDialog *newEval();
+    /// Resumes the selected eval when it is unfinished.
+    void resumeSelected();
+    /// Shows the detail of a matrix cell (case index into the results, variant).
+    void showCell(int caseIndex, int variant);
+
+private:
+    void applyFilter();
+    void showProgress(const EvalProgress &progress);
+    void updateButtons();
+    void resultsLoaded();
+
+    EvalsController &m_controller;
+    MessageBar *m_messages = nullptr;
+    QTableView *m_list = nullptr;
+    QPushButton *m_new = nullptr;
+    QPushButton *m_resume = nullptr;
+    QWidget *m_progressRow = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_progressText = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QComboBox *m_filter = nullptr;
+    QLabel *m_title = nullptr;
+    QTableView *m_matrix = nullptr;
+    CellDetailView *m_detail = nullptr;
+    StatisticsPanel *m_stats = nullptr;
+    QSplitter *m_split = nullptr;
+    QSplitter *m_resultsSplit = nullptr;
+    int m_detailCase = -1;
+    int m_detailVariant = -1;
+};
+
+} // namespace ts

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "evals/evalconfig.h"
+#include "evals/evalscontroller.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QSpinBox;
+class QTreeWidget;
+
+namespace ts {
+
+/// "New eval": prompt versions (one or more; labels shown beside their version), models (one
+/// or more), the dataset, samples per case, concurrency and the cache. "Estimate" prepares
+/// the eval and shows its calls and cost; "Start" runs it. Changing a setting asks for a new
+/// estimate.
+class NewEvalDialog final : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit NewEvalDialog(EvalsController &controller, QWidget *parent = nullptr);
+
+    /// The settings as chosen (variants = every checked version x every checked model).
+    EvalConfig config() const;
+    /// Checks a prompt version / model / dataset by id (for tests and "re-run").
+    bool checkVersion(qint64 versionId, bool checked = true);
+    bool checkModel(qint64 modelId, bool checked = true);
+    bool selectDataset(qint64 datasetId);
+    void setSamples(int samples);
+    void setConcurrency(int concurrency);
+
+    bool choicesLoaded() const { return m_loaded; }
+    const EvalChoices &choices() const { return m_choices; }
+    QPushButton *estimateButton() const { return m_estimate; }
+    QPushButton *startButton() const { return m_start; }
+    QLabel *estimateLabel() const { return m_summary; }
+
+    /// "30 calls (5 cases × 3 variants × 2 samples) · about $0.0042"
+    static QString describe(const EvalEstimate &estimate);
+
+Q_SIGNALS:
+    void choicesReady();
+
+private:
+    void fill(const EvalChoices &choices);
+    void settingsChanged();
+    void requestEstimate();
+
+    EvalsController &m_controller;
+    EvalChoices m_choices;
+    bool m_loaded = false;
+    bool m_estimated = false;
+    bool m_waiting = false;
+    QLineEdit *m_name = nullptr;
+    QTreeWidget *m_versions = nullptr;
+    QListWidget *m_models = nullptr;
+    QComboBox *m_dataset = nullptr;
+    QSpinBox *m_samples = nullptr;
+    QSpinBox *m_concurrency = nullptr;
+    QCheckBox *m_cache = nullptr;
+    QLabel *m_summary = nullptr;
+    QPushButton *m_estimate = nullptr;
+    QPushButton *m_start = nullptr;
+};
+
+} // namespace ts

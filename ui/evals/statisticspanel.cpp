@@ -1,0 +1,164 @@
+#include "evals/statisticspanel.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace ts {
+
+namespace {
+enum Column { Variant, PassRate, Score, PassAtK, PassHatK, Flaky, Errors, Cost, ColumnCount };
+
+QString percent(double v)
+{
+    return QStringLiteral("%1%").arg(qRound(100 * v));
+}
+} // namespace
+
+StatisticsPanel::StatisticsPanel(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_overall = new QLabel(this);
+    layout->addWidget(m_overall);
+    m_table = new QTableWidget(0, ColumnCount, this);
+    m_table->setHorizontalHeaderLabels({tr("Variant"), tr("Pass rate (95% CI)"), tr("Mean score (95% CI)"),
+                                        tr("pass@k"), tr("pass^k"), tr("Flaky"), tr("Errors"), tr("Cost")});
+    m_table->verticalHeader()->hide();
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSelectionMode(QAbstractItemView::NoSelection);
+    m_table->horizontalHeader()->setSectionResizeMode(Variant, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    layout->addWidget(m_table, 1);
+
+    auto *row = new QHBoxLayout;
+    row->addWidget(new QLabel(tr("Baseline"), this));
+    m_baseline = new QComboBox(this);
+    row->addWidget(m_baseline, 1);
+    row->addWidget(new QLabel(tr("Candidate"), this));
+    m_candidate = new QComboBox(this);
+    row->addWidget(m_candidate, 1);
+    layout->addLayout(row);
+    m_sentence = new QLabel(this);
+    m_sentence->setWordWrap(true);
+    m_sentence->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_sentence);
+
+    auto changed = [this] {
+        compare();
+        Q_EMIT comparisonChanged(m_baseline->currentIndex(), m_candidate->currentIndex());
+    };
+    connect(m_baseline, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_candidate, &QComboBox::currentIndexChanged, this, changed);
+}
+
+QString StatisticsPanel::formatRate(const stats::Proportion &p)
+{
+    if (p.trials == 0)
+        return QStringLiteral("–");
+    return QStringLiteral("%1 [%2–%3]  (%4/%5)")
+        .arg(percent(p.estimate), QString::number(qRound(100 * p.ci.low)), percent(p.ci.high))
+        .arg(p.successes)
+        .arg(p.trials);
+}
+
+QString StatisticsPanel::formatMean(const stats::MeanEstimate &m)
+{
+    if (m.n == 0)
+        return QStringLiteral("–");
+    return QStringLiteral("%1 [%2–%3]")
+        .arg(m.mean, 0, 'f', 2)
+        .arg(m.ci.low, 0, 'f', 2)
+        .arg(m.ci.high, 0, 'f', 2);
+}
+
+void StatisticsPanel::setResults(std::shared_ptr<const EvalResults> results)
+{
+    const bool sameVariants = results && m_results && results->evalId == m_results->evalId
+                              && results->variants.size() == m_results->variants.size();
+    m_results = std::move(results);
+    const int n = m_results ? int(m_results->variants.size()) : 0;
+    m_table->setRowCount(n);
+    for (int v = 0; v < n; ++v) {
+        const EvalVariantSummary &s = m_results->variants[v];
+        auto put = [&](int column, const QString &text) {
+            auto *item = m_table->item(v, column);
+            if (!item) {
+                item = new QTableWidgetItem;
+                m_table->setItem(v, column, item);
+            }
+            item->setText(text);
+        };
+        put(Variant, s.label);
+        put(PassRate, formatRate(s.passRate));
+        put(Score, formatMean(s.score));
+        put(PassAtK, s.passAtK ? percent(*s.passAtK) : QStringLiteral("–"));
+        put(PassHatK, s.passHatK ? percent(*s.passHatK) : QStringLiteral("–"));
+        put(Flaky, m_results->samples > 1 ? QString::number(s.flakyCases.size()) : QStringLiteral("–"));
+        put(Errors, QString::number(s.errors) + (s.missing ? tr(" (%1 to run)").arg(s.missing) : QString()));
+        put(Cost, s.cost > 0 ? QStringLiteral("$%1").arg(s.cost, 0, 'f', s.cost < 0.1 ? 4 : 2) : QStringLiteral("–"));
+    }
+    m_table->setColumnHidden(PassAtK, !m_results || m_results->samples <= 1);
+    m_table->setColumnHidden(PassHatK, !m_results || m_results->samples <= 1);
+    m_table->setColumnHidden(Flaky, !m_results || m_results->samples <= 1);
+    for (int c = PassRate; c < ColumnCount; ++c)
+        m_table->resizeColumnToContents(c);
+    m_overall->setText(m_results ? tr("<b>%1</b> · %2 · %n case(s)", nullptr, int(m_results->cases.size()))
+                                           .arg((m_results->name.isEmpty() ? tr("Eval #%1").arg(m_results->evalId)
+                                                                            : m_results->name)
+                                                    .toHtmlEscaped(),
+                                                m_results->dataset.name.toHtmlEscaped())
+                                       + (m_results->samples > 1 ? tr(" × %1 samples (k = %1)").arg(m_results->samples)
+                                                                 : QString())
+                                       + tr(" · %1 · overall %2").arg(m_results->status, formatRate(m_results->overall))
+                                 : QString());
+
+    if (!sameVariants) {
+        const QSignalBlocker b1(m_baseline), b2(m_candidate);
+        m_baseline->clear();
+        m_candidate->clear();
+        for (int v = 0; v < n; ++v) {
+            m_baseline->addItem(m_results->variants[v].label);
+            m_candidate->addItem(m_results->variants[v].label);
+        }
+        m_baseline->setCurrentIndex(n > 0 ? 0 : -1);
+        m_candidate->setCurrentIndex(n > 1 ? 1 : (n > 0 ? 0 : -1));
+    }
+    m_baseline->setEnabled(n > 1);
+    m_candidate->setEnabled(n > 1);
+    compare();
+}
+
+void StatisticsPanel::setComparison(int baseline, int candidate)
+{
+    m_baseline->setCurrentIndex(baseline);
+    m_candidate->setCurrentIndex(candidate);
+}
+
+QString StatisticsPanel::comparisonText() const
+{
+    return m_sentence->text();
+}
+
+void StatisticsPanel::compare()
+{
+    if (!m_results || m_results->variants.size() < 2) {
+        m_sentence->setText(m_results ? tr("Add a second variant to compare.") : QString());
+        return;
+    }
+    const int a = m_baseline->currentIndex();
+    const int b = m_candidate->currentIndex();
+    if (a < 0 || b < 0 || a == b) {
+        m_sentence->setText(tr("Choose two different variants to compare."));
+        return;
+    }
+    auto result = m_results->compare(a, b);
+    m_sentence->setText(result ? result->sentence : result.error().message);
+}
+
+} // namespace ts
