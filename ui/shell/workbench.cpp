@@ -3,6 +3,7 @@
 #include "common/appsettings.h"
 #include "common/messagebar.h"
 #include "common/projectsession.h"
+#include "evals/evalssections.h"
 #include "history/historycontroller.h"
 #include "history/historyview.h"
 #include "playground/playground.h"
@@ -81,6 +82,9 @@ void Workbench::installSections()
     m_window->addSection(QStringLiteral("playground"), tr("Playground"),
                          m_window->style()->standardIcon(QStyle::SP_MediaPlay), m_playground->view());
     m_playground->installMenu(m_window.get()); // Playground menu: Run, Stop, Models…
+
+    m_evals = std::make_unique<EvalsSections>(*m_session, m_playground->services());
+    m_evals->install(m_window.get()); // Datasets and Evals sections, Eval menu
 }
 
 void Workbench::installPromptMenu()

@@ -7,6 +7,7 @@
 namespace ts {
 
 class AppSettings;
+class EvalsSections;
 class HistoryController;
 class MainWindow;
 class Playground;
@@ -36,6 +37,7 @@ public:
     HistoryController &history() const { return *m_history; }
     PromptsSection *promptsSection() const { return m_promptsSection; }
     Playground *playground() const { return m_playground.get(); }
+    EvalsSections *evals() const { return m_evals.get(); }
 
 private:
     void installSections();
@@ -47,6 +49,7 @@ private:
     std::unique_ptr<PromptsController> m_prompts;
     std::unique_ptr<HistoryController> m_history;
     std::unique_ptr<Playground> m_playground; // after the controllers it uses, before the window
+    std::unique_ptr<EvalsSections> m_evals; // uses the playground's run services
     std::unique_ptr<MainWindow> m_window;
     PromptsSection *m_promptsSection = nullptr;
 };
