@@ -1,5 +1,6 @@
 #include "evals/datasetscontroller.h"
 
+#include "evals/counted.h"
 #include "common/projectsession.h"
 #include "evals/casetablemodel.h"
 #include "storage/project.h"
@@ -309,9 +310,9 @@ void DatasetsController::importFile(const QString &path)
                                          .arg(QFileInfo(path).fileName(), summary.error().message));
                 return;
             }
-            QString text = tr("Imported %n case(s)", nullptr, summary->added);
+            QString text = tr("Imported %1").arg(counted(summary->added, tr("case"), tr("cases")));
             if (summary->skippedDuplicates > 0)
-                text += tr(", skipped %n duplicate(s)", nullptr, summary->skippedDuplicates);
+                text += tr(", skipped %1").arg(counted(summary->skippedDuplicates, tr("duplicate"), tr("duplicates")));
             Q_EMIT notice(text + QLatin1Char('.'));
             loadCases();
             reload();
@@ -340,7 +341,7 @@ void DatasetsController::exportFile(const QString &path, ExportFormat format)
             if (!ok)
                 Q_EMIT errorOccurred(tr("Could not export to %1: %2").arg(path, ok.error().message));
             else
-                Q_EMIT notice(tr("Exported %n case(s) to %1.", nullptr, m_cases->rowCount()).arg(path));
+                Q_EMIT notice(tr("Exported %1 to %2.").arg(counted(m_cases->rowCount(), tr("case"), tr("cases")), path));
         });
 }
 

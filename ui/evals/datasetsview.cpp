@@ -1,5 +1,6 @@
 #include "evals/datasetsview.h"
 
+#include "evals/counted.h"
 #include "common/messagebar.h"
 #include "evals/assertionspanel.h"
 #include "evals/casetablemodel.h"
@@ -126,7 +127,7 @@ void DatasetsView::rebuildDatasetList()
     int current = -1;
     const auto &list = m_controller.datasets();
     for (int i = 0; i < list.size(); ++i) {
-        auto *item = new QListWidgetItem(tr("%1  (%n case(s))", nullptr, list[i].caseCount).arg(list[i].name),
+        auto *item = new QListWidgetItem(QStringLiteral("%1  (%2)").arg(list[i].name, counted(list[i].caseCount, tr("case"), tr("cases"))),
                                          m_datasets);
         item->setToolTip(list[i].description);
         if (list[i].id == m_controller.currentDatasetId())
@@ -184,9 +185,8 @@ void DatasetsView::deleteDataset()
         return;
     const auto answer = QMessageBox::question(
         this, tr("Delete Dataset"),
-        tr("Delete \"%1\" with its %n test case(s) and their assertions? Eval results keep their outputs.",
-           nullptr, current->caseCount)
-            .arg(current->name));
+        tr("Delete \"%1\" with its %2 and their assertions? Eval results keep their outputs.")
+            .arg(current->name, counted(current->caseCount, tr("test case"), tr("test cases"))));
     if (answer == QMessageBox::Yes)
         m_controller.deleteDataset(current->id);
 }
@@ -231,7 +231,7 @@ void DatasetsView::deleteSelectedCases()
     if (ids.isEmpty())
         return;
     const auto answer = QMessageBox::question(this, tr("Delete Test Cases"),
-                                              tr("Delete %n test case(s)?", nullptr, int(ids.size())));
+                                              tr("Delete %1?").arg(counted(ids.size(), tr("test case"), tr("test cases"))));
     if (answer == QMessageBox::Yes)
         m_controller.deleteCases(ids);
 }

@@ -1,5 +1,6 @@
 #include "evals/evallistmodel.h"
 
+#include "evals/counted.h"
 #include "storage/database.h"
 #include "storage/statement.h"
 
@@ -83,7 +84,7 @@ QVariant EvalListModel::data(const QModelIndex &index, int role) const
     if (role == IdRole)
         return e.id;
     if (role == Qt::ToolTipRole)
-        return QString(tr("Eval #%1 on %2: %n variant(s)", nullptr, e.variants).arg(e.id).arg(e.dataset)
+        return QString(tr("Eval #%1 on %2: %3").arg(e.id).arg(e.dataset, counted(e.variants, tr("variant"), tr("variants")))
                + (e.samples > 1 ? tr(", %1 samples per case").arg(e.samples) : QString())
                + (e.resumable() ? tr("\nUnfinished: select it and press Resume.") : QString()));
     if (role != Qt::DisplayRole)

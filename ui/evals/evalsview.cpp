@@ -1,5 +1,6 @@
 #include "evals/evalsview.h"
 
+#include "evals/counted.h"
 #include "common/messagebar.h"
 #include "evals/celldetailview.h"
 #include "evals/evallistmodel.h"
@@ -214,7 +215,7 @@ void EvalsView::showProgress(const EvalProgress &p)
     if (p.evaluated > 0)
         parts << tr("%1% passing so far (%2/%3)").arg(qRound(100 * p.passRate())).arg(p.passed).arg(p.evaluated);
     if (p.errors > 0)
-        parts << tr("%n error(s)", nullptr, p.errors);
+        parts << counted(p.errors, tr("error"), tr("errors"));
     if (p.etaSeconds)
         parts << formatEta(*p.etaSeconds);
     m_progressText->setText(parts.join(QStringLiteral(" · ")));

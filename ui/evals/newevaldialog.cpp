@@ -1,5 +1,6 @@
 #include "evals/newevaldialog.h"
 
+#include "evals/counted.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -141,7 +142,7 @@ void NewEvalDialog::fill(const EvalChoices &choices)
         item->setToolTip(m.modelId + QStringLiteral(" · ") + m.baseUrl);
     }
     for (const DatasetInfo &d : choices.datasets)
-        m_dataset->addItem(tr("%1 (%n case(s))", nullptr, d.caseCount).arg(d.name), d.id);
+        m_dataset->addItem(QStringLiteral("%1 (%2)").arg(d.name, counted(d.caseCount, tr("case"), tr("cases"))), d.id);
     m_loaded = true;
     m_estimate->setEnabled(true);
     m_summary->setText(choices.datasets.isEmpty()
@@ -161,7 +162,8 @@ EvalConfig NewEvalDialog::config() const
     QList<qint64> versions;
     for (int i = 0; i < m_versions->topLevelItemCount(); ++i) {
         QTreeWidgetItem *top = m_versions->topLevelItem(i);
-        for (int j = 0; j < top->childCount(); ++j)
+        // Listed newest first; oldest first in the eval, so the first variant is the baseline.
+        for (int j = top->childCount() - 1; j >= 0; --j)
             if (top->child(j)->checkState(0) == Qt::Checked)
                 versions << top->child(j)->data(0, IdRole).toLongLong();
     }
@@ -222,8 +224,8 @@ void NewEvalDialog::settingsChanged()
     const EvalConfig c = config();
     m_summary->setText(c.variants.isEmpty()
                            ? tr("Check at least one prompt version and one model.")
-                           : tr("%n variant(s) selected. Estimate to see the calls and the cost.", nullptr,
-                                int(c.variants.size())));
+                           : tr("%1 selected. Estimate to see the calls and the cost.")
+                                 .arg(counted(c.variants.size(), tr("variant"), tr("variants"))));
 }
 
 void NewEvalDialog::requestEstimate()
@@ -247,13 +249,13 @@ void NewEvalDialog::requestEstimate()
 
 QString NewEvalDialog::describe(const EvalEstimate &e)
 {
-    QString text = tr("<b>%n call(s)</b>", nullptr, e.totalCalls - e.alreadyDone)
+    QString text = QStringLiteral("<b>%1</b>").arg(counted(e.totalCalls - e.alreadyDone, tr("call"), tr("calls")))
                    + tr(" (%1 cases × %2 variants × %3 samples").arg(e.cases).arg(e.variants).arg(e.samples);
     if (e.judgeCalls > 0)
-        text += tr(" + %n judge call(s)", nullptr, e.judgeCalls);
+        text += tr(" + %1").arg(counted(e.judgeCalls, tr("judge call"), tr("judge calls")));
     text += QLatin1Char(')');
     if (e.alreadyDone > 0)
-        text += tr("; %n already done by an earlier attempt", nullptr, e.alreadyDone);
+        text += tr("; %1 already done by an earlier attempt").arg(e.alreadyDone);
     if (e.cost)
         text += tr(" · estimated cost <b>$%1</b>").arg(*e.cost, 0, 'f', *e.cost < 0.1 ? 4 : 2);
     else

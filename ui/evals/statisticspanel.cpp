@@ -1,5 +1,6 @@
 #include "evals/statisticspanel.h"
 
+#include "evals/counted.h"
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -108,15 +109,18 @@ void StatisticsPanel::setResults(std::shared_ptr<const EvalResults> results)
     m_table->setColumnHidden(Flaky, !m_results || m_results->samples <= 1);
     for (int c = PassRate; c < ColumnCount; ++c)
         m_table->resizeColumnToContents(c);
-    m_overall->setText(m_results ? tr("<b>%1</b> · %2 · %n case(s)", nullptr, int(m_results->cases.size()))
-                                           .arg((m_results->name.isEmpty() ? tr("Eval #%1").arg(m_results->evalId)
-                                                                            : m_results->name)
-                                                    .toHtmlEscaped(),
-                                                m_results->dataset.name.toHtmlEscaped())
-                                       + (m_results->samples > 1 ? tr(" × %1 samples (k = %1)").arg(m_results->samples)
-                                                                 : QString())
-                                       + tr(" · %1 · overall %2").arg(m_results->status, formatRate(m_results->overall))
-                                 : QString());
+    if (m_results) {
+        const QString name = m_results->name.isEmpty() ? tr("Eval #%1").arg(m_results->evalId) : m_results->name;
+        QString text = tr("<b>%1</b> · %2 · %3")
+                           .arg(name.toHtmlEscaped(), m_results->dataset.name.toHtmlEscaped(),
+                                counted(m_results->cases.size(), tr("case"), tr("cases")));
+        if (m_results->samples > 1)
+            text += tr(" × %1 samples (k = %1)").arg(m_results->samples);
+        text += tr(" · %1 · overall %2").arg(m_results->status, formatRate(m_results->overall));
+        m_overall->setText(text);
+    } else {
+        m_overall->clear();
+    }
 
     if (!sameVariants) {
         const QSignalBlocker b1(m_baseline), b2(m_candidate);

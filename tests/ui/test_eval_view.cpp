@@ -1,0 +1,289 @@
+// The Evals section against the fake LLM server (deterministic "Echo: <prompt words> ..."
+// answers): New Eval dialog with its estimate, the run with progress, the results matrix,
+// statistics, the detail pane with assertion reasons, filters, cancel and resume.
+
+#include "uifixture.h"
+
+#include "common/messagebar.h"
+#include "datasets/assertionstore.h"
+#include "datasets/datasetstore.h"
+#include "evals/celldetailview.h"
+#include "evals/evallistmodel.h"
+#include "evals/evalscontroller.h"
+#include "evals/evalsview.h"
+#include "evals/newevaldialog.h"
+#include "evals/resultsmatrixmodel.h"
+#include "evals/statisticspanel.h"
+#include "fakellmserver.h"
+#include "models/modelstore.h"
+#include "playground/runservices.h"
+#include "prompts/promptstore.h"
+#include "storage/project.h"
+
+#include <QAbstractItemModelTester>
+#include <QStandardPaths>
+#include <QComboBox>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableView>
+#include <QTableWidget>
+
+using namespace ts;
+using namespace ts::test;
+
+namespace {
+
+struct EvalFixture
+{
+    FakeLlmServer server;
+    PromptsFixture base;
+    std::unique_ptr<RunServices> services;
+    std::unique_ptr<EvalsController> controller;
+    std::unique_ptr<EvalsView> view;
+    QList<qint64> versionIds; ///< greeter v1, v2
+    QList<qint64> modelIds;
+    qint64 datasetId = 0;
+    QList<qint64> caseIds;
+
+    ModelConfig fakeModel(const QString &name, const QString &modelId) const
+    {
+        ModelConfig m;
+        m.name = name;
+        m.provider = ProviderKind::OpenAI;
+        m.baseUrl = server.baseUrl() + QStringLiteral("/v1");
+        m.modelId = modelId;
+        m.priceInputPerMTok = 0.15;
+        m.priceOutputPerMTok = 0.6;
+        return m;
+    }
+
+    /// A "greeter" prompt in two versions that both put "hello" early in the user message,
+    /// two models on the fake server, and a three-case dataset asserting `contains hello`
+    /// on every case plus `contains goodbye` on the last one (which therefore fails).
+    bool seed(int models)
+    {
+        if (!server.listen() || !base.create())
+            return false;
+        auto project = Project::open(base.path);
+        if (!project)
+            return false;
+        ModelStore modelStore(project->db());
+        for (int i = 0; i < models; ++i) {
+            auto m = modelStore.add(fakeModel(QStringLiteral("fake-%1").arg(i + 1),
+                                              i == 0 ? QStringLiteral("fake-small") : QStringLiteral("fake-large")));
+            if (!m)
+                return false;
+            modelIds << m->id;
+        }
+        PromptStore prompts(project->db());
+        auto prompt = prompts.createPrompt(QStringLiteral("greeter"));
+        if (!prompt)
+            return false;
+        for (const char *text : {"Say hello to {{name}} please", "Please say hello warmly to {{name}}"}) {
+            PromptContent content;
+            content.messages = {PromptMessage{QStringLiteral("user"), QString::fromUtf8(text)}};
+            auto saved = prompts.saveVersion(prompt->id, content, {}, QStringLiteral("test"));
+            if (!saved)
+                return false;
+            versionIds << saved->version.id;
+        }
+        DatasetStore datasets(project->db());
+        auto dataset = datasets.createDataset(QStringLiteral("names"));
+        if (!dataset)
+            return false;
+        datasetId = dataset->id;
+        for (const char *name : {"Alice", "Bob", "Carol"}) {
+            TestCaseData data;
+            data.vars = nlohmann::json{{"name", name}};
+            auto added = datasets.addCase(datasetId, data);
+            if (!added)
+                return false;
+            caseIds << added->id;
+        }
+        AssertionStore assertions(project->db());
+        if (!assertions.add(datasetId, std::nullopt, AssertionSpec{QStringLiteral("contains"), "hello", 1, {}}))
+            return false;
+        if (!assertions.add(datasetId, caseIds.last(), AssertionSpec{QStringLiteral("contains"), "goodbye", 1, {}}))
+            return false;
+        return true;
+    }
+
+    bool start(int models)
+    {
+        if (!seed(models) || !base.start(false))
+            return false;
+        services = std::make_unique<RunServices>(*base.session);
+        controller = std::make_unique<EvalsController>(*base.session, *services);
+        view = std::make_unique<EvalsView>(*controller);
+        view->resize(1400, 850);
+        view->show();
+        return waitUntil([&] { return services->engine() != nullptr; });
+    }
+
+    /// Fills the New Eval dialog with both versions x every model and waits for its estimate.
+    NewEvalDialog *prepareDialog(int concurrency = 4)
+    {
+        NewEvalDialog *dialog = view->newEval();
+        if (!waitUntil([&] { return dialog->choicesLoaded(); }))
+            return nullptr;
+        for (qint64 v : versionIds)
+            dialog->checkVersion(v);
+        for (qint64 m : modelIds)
+            dialog->checkModel(m);
+        dialog->selectDataset(datasetId);
+        dialog->setConcurrency(concurrency);
+        dialog->estimateButton()->click();
+        if (!waitUntil([&] { return dialog->startButton()->isEnabled(); }))
+            return nullptr;
+        return dialog;
+    }
+
+    ~EvalFixture()
+    {
+        view.reset();
+        controller.reset();
+        services.reset();
+        base.stop();
+    }
+};
+
+QString cellOutcome(const ResultsMatrixModel *m, int row, int variant)
+{
+    return m->index(row, variant + 1).data(ResultsMatrixModel::OutcomeRole).toString();
+}
+
+} // namespace
+
+class TestEvalView final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void runFillsMatrixStatisticsAndDetail()
+    {
+        EvalFixture f;
+        QVERIFY(f.start(2));
+        QAbstractItemModelTester matrixTester(f.controller->matrixModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester listTester(f.controller->listModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+        NewEvalDialog *dialog = f.prepareDialog();
+        QVERIFY(dialog);
+        // 3 cases x (2 versions x 2 models) x 1 sample, with a cost from the models' prices.
+        const QString estimate = dialog->estimateLabel()->text();
+        QVERIFY2(estimate.contains(QStringLiteral("12 calls")), qPrintable(estimate));
+        QVERIFY2(estimate.contains(QStringLiteral("3 cases × 4 variants × 1 samples")), qPrintable(estimate));
+        QVERIFY2(estimate.contains(QStringLiteral("$")), qPrintable(estimate));
+
+        QSignalSpy finished(f.controller.get(), &EvalsController::finished);
+        QStringList progressTexts;
+        connect(f.controller.get(), &EvalsController::progressed, f.view.get(),
+                [&] { progressTexts << f.view->progressLabel()->text(); });
+        dialog->startButton()->click();
+        QVERIFY(finished.wait(waitMs) || finished.count() > 0);
+        QCOMPARE(finished.first().at(1).toString(), QStringLiteral("completed"));
+        QVERIFY(!progressTexts.isEmpty());
+        QVERIFY2(progressTexts.last().contains(QStringLiteral("passing so far")), qPrintable(progressTexts.join(QLatin1Char('|'))));
+
+        ResultsMatrixModel *matrix = f.controller->matrixModel();
+        QVERIFY(waitUntil([&] {
+            return matrix->results() && matrix->results()->status == QStringLiteral("completed")
+                   && cellOutcome(matrix, 0, 0) == QStringLiteral("pass");
+        }));
+        QCOMPARE(matrix->rowCount(), 3);
+        QCOMPARE(matrix->columnCount(), 5);
+        for (int v = 0; v < 4; ++v) {
+            QCOMPARE(cellOutcome(matrix, 0, v), QStringLiteral("pass"));
+            QCOMPARE(cellOutcome(matrix, 1, v), QStringLiteral("pass"));
+            QCOMPARE(cellOutcome(matrix, 2, v), QStringLiteral("fail")); // no "goodbye"
+        }
+        QVERIFY(matrix->index(0, 1).data().toString().contains(QStringLiteral("pass")));
+        QVERIFY(matrix->index(0, 1).data(Qt::BackgroundRole).isValid());
+        const QString header = matrix->headerData(1, Qt::Horizontal, Qt::DisplayRole).toString();
+        QVERIFY2(header.contains(QStringLiteral("greeter@1")), qPrintable(header + QLatin1Char('|') + matrix->results()->variants[0].label));
+
+        // Statistics: 2 of 3 pass for every variant, with the Wilson interval.
+        QTableWidget *stats = f.view->statistics()->table();
+        QCOMPARE(stats->rowCount(), 4);
+        for (int v = 0; v < 4; ++v)
+            QVERIFY2(stats->item(v, 1)->text().startsWith(QStringLiteral("67% [")), qPrintable(stats->item(v, 1)->text()));
+        QVERIFY2(f.view->statistics()->comparisonText().contains(QStringLiteral("No significant difference")),
+                 qPrintable(f.view->statistics()->comparisonText()));
+
+        // The failing cell explains itself; a passing one shows the echoed output.
+        f.view->showCell(2, 0);
+        QString detail = f.view->detail()->plainText();
+        QVERIFY2(detail.contains(QStringLiteral("Expected output to contain \"goodbye\"")), qPrintable(detail));
+        QVERIFY(detail.contains(QStringLiteral("Carol")));
+        QVERIFY(detail.contains(QStringLiteral("Echo:")));
+        f.view->showCell(0, 1);
+        f.view->detail()->setCompareVariant(0);
+        detail = f.view->detail()->plainText();
+        QVERIFY(detail.contains(QStringLiteral("Side by side")));
+        QVERIFY(detail.contains(QStringLiteral("Alice")));
+
+        // Filters: failures only keeps the third case.
+        f.view->filterCombo()->setCurrentIndex(f.view->filterCombo()->findData(int(EvalResults::Filter::FailuresOnly)));
+        QCOMPARE(matrix->rowCount(), 1);
+        QCOMPARE(matrix->caseIndexAt(0), 2);
+        f.view->filterCombo()->setCurrentIndex(f.view->filterCombo()->findData(int(EvalResults::Filter::ChangedBetween)));
+        QCOMPARE(matrix->rowCount(), 0); // same verdicts everywhere
+        f.view->filterCombo()->setCurrentIndex(0);
+        QCOMPARE(matrix->rowCount(), 3);
+
+        // The list shows the finished eval.
+        QVERIFY(waitUntil([&] { return f.controller->listModel()->rowCount() == 1; }));
+        const EvalListEntry *entry = f.controller->listModel()->entryAt(0);
+        QCOMPARE(entry->status, QStringLiteral("completed"));
+        QCOMPARE(entry->variants, 4);
+        QCOMPARE(f.controller->listModel()->index(0, EvalListModel::PassRate).data().toString(), QStringLiteral("67%"));
+    }
+
+    void cancelledEvalCanBeResumed()
+    {
+        EvalFixture f;
+        FakeServerConfig slow;
+        slow.latencyMs = 150;
+        f.server.setConfig(slow);
+        QVERIFY(f.start(1));
+        QAbstractItemModelTester listTester(f.controller->listModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        NewEvalDialog *dialog = f.prepareDialog(1);
+        QVERIFY(dialog);
+        QSignalSpy progressed(f.controller.get(), &EvalsController::progressed);
+        QSignalSpy finished(f.controller.get(), &EvalsController::finished);
+        dialog->startButton()->click();
+        QVERIFY(waitUntil([&] {
+            return !progressed.isEmpty() && progressed.last().first().value<EvalProgress>().done >= 1;
+        }));
+        QVERIFY(f.view->cancelButton()->isVisible());
+        f.view->cancelButton()->click();
+        QVERIFY(finished.wait(waitMs) || finished.count() > 0);
+        QCOMPARE(finished.last().at(1).toString(), QStringLiteral("cancelled"));
+        QVERIFY(f.view->messageBar()->text().contains(QStringLiteral("Resume")));
+
+        QVERIFY(waitUntil([&] {
+            const EvalListEntry *e = f.controller->listModel()->entryAt(0);
+            return e && e->status == QStringLiteral("cancelled");
+        }));
+        const int requestsBefore = f.server.requestCount();
+        QVERIFY(requestsBefore < 6);
+        f.view->evalList()->selectRow(0);
+        QVERIFY(f.view->resumeButton()->isEnabled());
+        f.view->resumeButton()->click();
+        QVERIFY(waitUntil([&] { return finished.count() == 2; }));
+        QCOMPARE(finished.last().at(1).toString(), QStringLiteral("completed"));
+        ResultsMatrixModel *matrix = f.controller->matrixModel();
+        QVERIFY(waitUntil([&] { return matrix->results() && matrix->results()->status == QStringLiteral("completed"); }));
+        for (int row = 0; row < 3; ++row)
+            for (int v = 0; v < 2; ++v)
+                QVERIFY(cellOutcome(matrix, row, v) != QStringLiteral("pending"));
+        // Finished calls were not repeated: 6 calls overall (cancelled ones are not stored).
+        QVERIFY(f.server.requestCount() <= 6 + 1);
+        QVERIFY(waitUntil([&] { return f.controller->listModel()->entryAt(0)->status == QStringLiteral("completed"); }));
+    }
+};
+
+QTEST_MAIN(TestEvalView)
+#include "test_eval_view.moc"
