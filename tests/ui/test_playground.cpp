@@ -5,6 +5,7 @@
 #include "playground/modellistmodel.h"
 #include "playground/outputformat.h"
 #include "playground/playgroundcolumn.h"
+#include "playground/streamingmarkdown.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -12,6 +13,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTextBrowser>
+#include <QTextDocument>
 
 using namespace ts;
 using namespace ts::test;
@@ -86,7 +88,7 @@ private Q_SLOTS:
             QVERIFY(column->metricsText().contains(QStringLiteral(" out")));
             QVERIFY(column->metricsText().contains(QLatin1Char('$')));
             QVERIFY(column->errorText().isEmpty());
-            QVERIFY(!column->outputView()->toPlainText().isEmpty());
+            QVERIFY(waitUntil([&] { return column->outputView()->toPlainText().startsWith(QStringLiteral("Echo:")); }));
         }
         QCOMPARE(f.view->columns().at(0)->noteText(), QStringLiteral("support-reply v%1").arg(*f.prompts.prompts->baseVersion()));
 
@@ -134,7 +136,7 @@ private Q_SLOTS:
         const QString partial = slow->outputText();
         QVERIFY(partial.startsWith(QStringLiteral("Echo:")));
         QVERIFY2(partial.split(QLatin1Char(' ')).size() < 50, qPrintable(partial));
-        QVERIFY(slow->outputView()->toPlainText().startsWith(QStringLiteral("Echo:")));
+        QVERIFY(waitUntil([&] { return slow->outputView()->toPlainText().startsWith(QStringLiteral("Echo:")); }));
         QVERIFY(slow->metricsText().contains(QStringLiteral("stopped by you")));
         QVERIFY(slow->errorText().isEmpty()); // stopping is not an error
         QCOMPARE(columnOf(f, QStringLiteral("quick"))->stateText(), QStringLiteral("Done"));
@@ -301,6 +303,30 @@ private Q_SLOTS:
         QCOMPARE(metricsLine(g), QStringLiteral("TTFT 312 ms · 100.0 tok/s · 152 in / 101 out · $0.0012 · stop"));
         QCOMPARE(retryNote(1, 2000, QStringLiteral("HTTP 429 from api.openai.com: slow down")),
                  QStringLiteral("Rate limited, retrying in 2 s (attempt 2)"));
+    }
+
+    void streamingMarkdownAppendsFinishedBlocksOnly()
+    {
+        QCOMPARE(stableMarkdownPrefix(QStringLiteral("# Title\n\nFirst para")), qsizetype(9));
+        QCOMPARE(stableMarkdownPrefix(QStringLiteral("no blank line yet")), qsizetype(0));
+        // A blank line inside an open code fence does not end anything.
+        QCOMPARE(stableMarkdownPrefix(QStringLiteral("Intro\n\n```\ncode\n\nmore")), qsizetype(7));
+        QCOMPARE(stableMarkdownPrefix(QStringLiteral("Intro\n\n```\ncode\n\n```\n\nAfter")), qsizetype(22));
+
+        // Fed piece by piece, the document reads like the whole text rendered at once.
+        const QString text = QStringLiteral("# Brakes\n\nA squeak usually means **dirty pads**.\n\n"
+                                            "1. Clean the rim\n2. Check the pads\n\n```\nstep 1\n\nstep 2\n```\n\nDone.");
+        QTextDocument streamed;
+        StreamingMarkdown markdown(&streamed);
+        for (qsizetype n = 1; n <= text.size(); n += 7)
+            markdown.show(text.left(n), nlohmann::json::array(), true);
+        markdown.show(text, nlohmann::json::array(), true);
+        QTextDocument whole;
+        whole.setHtml(outputHtml(text));
+        const auto words = [](const QString &t) { return t.simplified(); };
+        QCOMPARE(words(streamed.toPlainText()), words(whole.toPlainText()));
+        markdown.show(text, nlohmann::json::array(), false);
+        QCOMPARE(streamed.toHtml(), whole.toHtml());
     }
 
     void retriesShowAsAStatusInTheColumn()

@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -20,8 +21,6 @@
 namespace ts {
 
 namespace {
-
-constexpr int renderIntervalMs = 33; // at most ~30 renders a second per column
 
 QToolButton *toolButton(const QString &text, const QString &tip, QWidget *parent)
 {
@@ -44,6 +43,7 @@ PlaygroundColumn::PlaygroundColumn(PlaygroundController &controller, int column,
     : QFrame(parent)
     , m_controller(controller)
     , m_column(column)
+    , m_markdown(nullptr)
 {
     setObjectName(QStringLiteral("playgroundColumn"));
     setMinimumWidth(300);
@@ -126,6 +126,7 @@ PlaygroundColumn::PlaygroundColumn(PlaygroundController &controller, int column,
     m_browser->setOpenExternalLinks(true);
     m_browser->setFrameShape(QFrame::NoFrame);
     m_browser->setPlaceholderText(tr("Press Ctrl+Enter to run"));
+    m_markdown = StreamingMarkdown(m_browser->document());
     m_raw = new QPlainTextEdit(m_stack);
     m_raw->setReadOnly(true);
     m_raw->setFrameShape(QFrame::NoFrame);
@@ -153,12 +154,6 @@ PlaygroundColumn::PlaygroundColumn(PlaygroundController &controller, int column,
     footerLayout->addWidget(m_error);
     layout->addWidget(footer);
 
-    m_renderTimer.setSingleShot(true);
-    m_renderTimer.setInterval(renderIntervalMs);
-    connect(&m_renderTimer, &QTimer::timeout, this, [this] {
-        if (m_renderPending)
-            renderOutput();
-    });
     connect(m_rawButton, &QToolButton::toggled, this, &PlaygroundColumn::setRaw);
     connect(m_copyButton, &QToolButton::clicked, this, &PlaygroundColumn::copyOutput);
     connect(m_caseButton, &QToolButton::clicked, this,
@@ -275,11 +270,22 @@ void PlaygroundColumn::sampleProgressed(int sample)
     if (sample != m_sample)
         return;
     m_renderPending = true;
-    // The first text renders at once; later text at most every renderIntervalMs.
-    if (!m_renderTimer.isActive()) {
-        renderOutput();
-        m_renderTimer.start();
-    }
+    Q_EMIT renderRequested();
+}
+
+bool PlaygroundColumn::renderIfPending()
+{
+    if (!m_renderPending || !isVisible())
+        return false;
+    renderOutput();
+    return true;
+}
+
+void PlaygroundColumn::showEvent(QShowEvent *event)
+{
+    QFrame::showEvent(event);
+    if (m_renderPending)
+        Q_EMIT renderRequested();
 }
 
 void PlaygroundColumn::sampleChanged(int sample)
@@ -362,12 +368,22 @@ void PlaygroundColumn::updateSampleView()
         m_metrics->setText(s && s->isActive() ? tr("Waiting for the first token…") : QStringLiteral(" "));
         m_error->hide();
     }
-    m_renderPending = true;
     m_rawShown = std::min(m_rawShown, s ? s->text.size() : 0);
-    renderOutput();
+    m_renderPending = true;
+    Q_EMIT renderRequested();
 }
 
 void PlaygroundColumn::renderOutput()
+{
+    QElapsedTimer clock;
+    clock.start();
+    renderOutputNow();
+    const double ms = double(clock.nsecsElapsed()) / 1e6;
+    m_renderMaxMs = std::max(m_renderMaxMs, ms);
+    m_renderTotalMs += ms;
+}
+
+void PlaygroundColumn::renderOutputNow()
 {
     m_renderPending = false;
     ++m_renders;
@@ -408,13 +424,13 @@ void PlaygroundColumn::renderOutput()
         return;
     }
     QScrollBar *bar = m_browser->verticalScrollBar();
-    const bool streaming = s && s->phase == PlaygroundSample::Phase::Streaming;
+    const bool streaming = s && s->isActive();
     const bool atEnd = bar->value() >= bar->maximum() - 4;
     const int before = bar->value();
     if (text.isEmpty() && (!s || !s->generation || s->generation->toolCalls.empty()))
-        m_browser->clear();
+        m_markdown.clear();
     else
-        m_browser->setHtml(outputHtml(text, s->generation ? s->generation->toolCalls : nlohmann::json::array()));
+        m_markdown.show(text, s->generation ? s->generation->toolCalls : nlohmann::json::array(), streaming);
     bar->setValue(streaming && atEnd ? bar->maximum() : before);
 }
 

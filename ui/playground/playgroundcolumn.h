@@ -1,7 +1,8 @@
 #pragma once
 
+#include "playground/streamingmarkdown.h"
+
 #include <QFrame>
-#include <QTimer>
 
 class QLabel;
 class QPlainTextEdit;
@@ -29,8 +30,11 @@ public:
     int column() const { return m_column; }
     /// Shows everything again from the controller's state.
     void refresh();
-    /// New text for `sample`: re-rendered soon if it is the one shown.
+    /// New text for `sample`: asks for a render (renderRequested) if it is the one shown.
     void sampleProgressed(int sample);
+    /// Renders the output now if something changed since the last render; false if nothing did.
+    bool renderIfPending();
+    bool isRenderPending() const { return m_renderPending; }
     void sampleChanged(int sample);
 
     int currentSample() const { return m_sample; }
@@ -47,14 +51,24 @@ public:
     QTextBrowser *outputView() const { return m_browser; }
     /// How many times the output was re-rendered (the benchmark counts updates with it).
     int renderCount() const { return m_renders; }
+    /// Time spent rendering the output (ms): the longest single render and the total.
+    double longestRenderMs() const { return m_renderMaxMs; }
+    double totalRenderMs() const { return m_renderTotalMs; }
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 Q_SIGNALS:
+    /// The output changed: the view renders columns one at a time (see PlaygroundView), so
+    /// that a repaint never has to lay out every column at once.
+    void renderRequested();
     void addTestCaseRequested(int column, int sample);
     void removeRequested(int column);
     void copied(const QString &what);
 
 private:
     void renderOutput();
+    void renderOutputNow();
     void updateSampleView();
     void updateTabs();
     void applyStyle();
@@ -79,11 +93,13 @@ private:
     QPlainTextEdit *m_raw = nullptr;
     QLabel *m_metrics = nullptr;
     QLabel *m_error = nullptr;
-    QTimer m_renderTimer;
     bool m_renderPending = false;
     qsizetype m_rawShown = 0;  ///< characters of the current sample already in the raw view
     qsizetype m_reasoningShown = 0;
     int m_renders = 0;
+    double m_renderMaxMs = 0;
+    double m_renderTotalMs = 0;
+    StreamingMarkdown m_markdown;
 };
 
 } // namespace ts

@@ -97,7 +97,7 @@ void PlaygroundController::syncColumns()
                     job->cancel();
     bool same = next.size() == m_columns.size();
     for (qsizetype i = 0; same && i < next.size(); ++i)
-        same = next[i].model.name == m_columns[i].model.name;
+        same = next[i].model.toJson() == m_columns[i].model.toJson(); // renamed or edited: redraw
     m_columns = next;
     if (!same)
         Q_EMIT columnsChanged();

@@ -36,6 +36,8 @@ QLabel *heading(const QString &text, QWidget *parent)
     return label;
 }
 
+constexpr int frameIntervalMs = 6;
+
 } // namespace
 
 PlaygroundView::PlaygroundView(PlaygroundController &controller, PromptsController &prompts, QWidget *parent)
@@ -200,6 +202,11 @@ PlaygroundView::PlaygroundView(PlaygroundController &controller, PromptsControll
     connect(&prompts, &PromptsController::dirtyChanged, this, &PlaygroundView::updatePromptSummary);
     connect(&prompts, &PromptsController::versionSaved, this, &PlaygroundView::updatePromptSummary);
 
+    // Columns render one per tick rather than all in the same frame: streams started together
+    // deliver their batches together, and one repaint laying out six long outputs would stall.
+    m_frameTimer.setInterval(frameIntervalMs);
+    connect(&m_frameTimer, &QTimer::timeout, this, &PlaygroundView::renderNextColumn);
+
     rebuildColumns();
     updatePromptSummary();
     updateRunning(controller.isRunning());
@@ -222,10 +229,29 @@ void PlaygroundView::rebuildColumns()
         });
         connect(column, &PlaygroundColumn::addTestCaseRequested, this, &PlaygroundView::addTestCase);
         connect(column, &PlaygroundColumn::copied, this, &PlaygroundView::statusMessage);
+        connect(column, &PlaygroundColumn::renderRequested, this, [this] {
+            if (!m_frameTimer.isActive()) {
+                m_frameTimer.start();
+                renderNextColumn(); // a lone update shows at once
+            }
+        });
         m_hostLayout->addWidget(column, 1);
         m_columns.append(column);
     }
     updateEmptyState();
+}
+
+void PlaygroundView::renderNextColumn()
+{
+    const int n = int(m_columns.size());
+    for (int i = 0; i < n; ++i) {
+        PlaygroundColumn *column = m_columns[(m_nextRender + i) % n];
+        if (column->renderIfPending()) {
+            m_nextRender = (m_nextRender + i + 1) % n;
+            return;
+        }
+    }
+    m_frameTimer.stop(); // nothing left to render
 }
 
 void PlaygroundView::updateEmptyState()

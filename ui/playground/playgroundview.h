@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QTimer>
 #include <QWidget>
 
 class QAction;
@@ -53,6 +54,7 @@ private:
     void updateEmptyState();
     void updateRunning(bool running);
     void addTestCase(int column, int sample);
+    void renderNextColumn();
 
     PlaygroundController &m_controller;
     PromptsController &m_prompts;
@@ -75,6 +77,8 @@ private:
     QWidget *m_host = nullptr;
     QHBoxLayout *m_hostLayout = nullptr;
     QList<PlaygroundColumn *> m_columns;
+    QTimer m_frameTimer; ///< renders one column per tick, round-robin
+    int m_nextRender = 0;
 };
 
 } // namespace ts
