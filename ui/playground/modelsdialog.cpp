@@ -470,7 +470,8 @@ void ModelsDialog::listServerModels()
         for (const ModelInfo &info : *models)
             m_modelId->addItem(info.id);
         m_modelId->setEditText(typed);
-        showStatus(tr("The server offers %n model(s); pick one from the list.", nullptr, int(models->size())),
+        showStatus(models->size() == 1 ? tr("The server offers 1 model; pick it from the list.")
+                                       : tr("The server offers %1 models; pick one from the list.").arg(models->size()),
                    false);
         Q_EMIT serverModelsListed(int(models->size()));
         if (!models->isEmpty() && isVisible())

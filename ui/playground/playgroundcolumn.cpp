@@ -350,9 +350,8 @@ void PlaygroundColumn::updateSampleView()
     const QString reasoning = s ? s->reasoning : QString();
     m_reasoningToggle->setVisible(!reasoning.isEmpty());
     m_reasoning->setVisible(!reasoning.isEmpty() && m_reasoningToggle->isChecked());
-    m_reasoningToggle->setText(tr("Reasoning · %n word(s)", nullptr,
-                                  int(reasoning.split(QRegularExpression(QStringLiteral("\\s+")),
-                                                      Qt::SkipEmptyParts).size())));
+    const auto words = reasoning.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts).size();
+    m_reasoningToggle->setText(words == 1 ? tr("Reasoning · 1 word") : tr("Reasoning · %1 words").arg(words));
 
     if (s && s->generation) {
         m_metrics->setText(metricsLine(*s->generation));

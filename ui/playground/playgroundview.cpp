@@ -90,9 +90,8 @@ PlaygroundView::PlaygroundView(PlaygroundController &controller, PromptsControll
     m_picker = new QListView(panel);
     m_picker->setModel(controller.picker());
     m_picker->setUniformItemSizes(true);
-    m_picker->setMinimumHeight(120);
     m_picker->setToolTip(tr("Tick models to compare: each becomes a column"));
-    side->addWidget(m_picker, 1);
+    side->addWidget(m_picker);
     m_manage = new QPushButton(tr("Manage models…"), panel);
     side->addWidget(m_manage);
     side->addSpacing(10);
@@ -128,6 +127,7 @@ PlaygroundView::PlaygroundView(PlaygroundController &controller, PromptsControll
     tip->setWordWrap(true);
     tip->setStyleSheet(QStringLiteral("QLabel { color: %1; }").arg(colors.muted.name()));
     side->addWidget(tip);
+    side->addStretch(1);
     layout->addWidget(panel);
 
     // The columns.
@@ -151,7 +151,7 @@ PlaygroundView::PlaygroundView(PlaygroundController &controller, PromptsControll
     m_emptyDetail->setAlignment(Qt::AlignCenter);
     m_emptyDetail->setWordWrap(true);
     m_emptyDetail->setStyleSheet(QStringLiteral("QLabel { color: %1; }").arg(colors.muted.name()));
-    m_emptyDetail->setMaximumWidth(560);
+    m_emptyDetail->setFixedWidth(560); // a wrapped label needs a width to compute its height
     emptyLayout->addWidget(m_emptyTitle);
     emptyLayout->addWidget(m_emptyDetail, 0, Qt::AlignHCenter);
     emptyLayout->addStretch(3);
@@ -197,6 +197,14 @@ PlaygroundView::PlaygroundView(PlaygroundController &controller, PromptsControll
     });
     connect(&controller, &PlaygroundController::notice, this, &PlaygroundView::statusMessage);
     connect(controller.picker(), &ModelListModel::modelReset, this, &PlaygroundView::updateEmptyState);
+    // The picker is as tall as its models (4 to 12 rows), so Run stays close to them.
+    auto fitPicker = [this] {
+        const int rows = std::clamp(m_controller.picker()->rowCount(), 4, 12);
+        const int rowHeight = std::max(m_picker->sizeHintForRow(0), m_picker->fontMetrics().height() + 4);
+        m_picker->setFixedHeight(rows * rowHeight + 2 * m_picker->frameWidth() + 4);
+    };
+    connect(controller.picker(), &ModelListModel::modelReset, this, fitPicker);
+    fitPicker();
     connect(&prompts, &PromptsController::promptLoaded, this, &PlaygroundView::updatePromptSummary);
     connect(&prompts, &PromptsController::promptCleared, this, &PlaygroundView::updatePromptSummary);
     connect(&prompts, &PromptsController::dirtyChanged, this, &PlaygroundView::updatePromptSummary);
@@ -290,7 +298,8 @@ void PlaygroundView::updatePromptSummary()
         state = tr("Version %1").arg(*base);
     const nlohmann::json vars = m_prompts.variableValues();
     if (vars.is_object() && !vars.empty())
-        state += QLatin1Char('\n') + tr("%n variable(s) set in the editor", nullptr, int(vars.size()));
+        state += QLatin1Char('\n') + (vars.size() == 1 ? tr("1 variable set in the editor")
+                                                : tr("%1 variables set in the editor").arg(vars.size()));
     m_promptState->setText(state);
 }
 
@@ -304,8 +313,10 @@ void PlaygroundView::updateRunning(bool running)
     m_samples->setEnabled(!running);
     if (running)
         updatePromptSummary();
-    Q_EMIT statusMessage(running ? tr("Running on %n model(s)… Esc stops.", nullptr, m_controller.columnCount())
-                                 : QString());
+    const int n = m_controller.columnCount();
+    Q_EMIT statusMessage(!running ? QString()
+                         : n == 1 ? tr("Running on 1 model… Esc stops.")
+                                  : tr("Running on %1 models… Esc stops.").arg(n));
 }
 
 void PlaygroundView::addTestCase(int column, int sample)
