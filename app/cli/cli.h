@@ -55,5 +55,6 @@ int runRun(const QStringList &args);
 int runEval(const QStringList &args);
 int runDataset(const QStringList &args);
 int runImportPromptfoo(const QStringList &args);
+int runJudge(const QStringList &args);
 
 } // namespace ts::cli

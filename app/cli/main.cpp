@@ -27,6 +27,7 @@ const std::array commands = {
             &runEval},
     Command{QStringLiteral("dataset"), QStringLiteral("Datasets: import, export, list"),
             &runDataset},
+    Command{QStringLiteral("judge"), QStringLiteral("LLM judges: add, list"), &runJudge},
     Command{QStringLiteral("import-promptfoo"), QStringLiteral("Import a promptfooconfig.yaml into a project"),
             &runImportPromptfoo},
 };

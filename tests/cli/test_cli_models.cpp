@@ -143,6 +143,27 @@ private Q_SLOTS:
         r = runCli({QStringLiteral("prompt"), QStringLiteral("history"), m_file, QStringLiteral("support-reply"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
     }
+
+    void judgesAreAddedAndListed()
+    {
+        runCli({QStringLiteral("model"), QStringLiteral("add"), m_file, QStringLiteral("judge-model"),
+                QStringLiteral("--provider"), QStringLiteral("openai"), QStringLiteral("--base-url"), m_server->url() + QStringLiteral("/v1"),
+                QStringLiteral("--model"), QStringLiteral("fake-small")});
+        CliResult r = runCli({QStringLiteral("judge"), QStringLiteral("add"), m_file, QStringLiteral("tone"),
+                              QStringLiteral("--model"), QStringLiteral("judge-model"), QStringLiteral("--rubric"),
+                              QStringLiteral("Friendly and concise"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.json()["kind"] == "pointwise");
+        // Its prompt is an ordinary versioned prompt.
+        r = runCli({QStringLiteral("prompt"), QStringLiteral("show"), m_file, QStringLiteral("tone-judge")});
+        QCOMPARE(r.exitCode, 0);
+        r = runCli({QStringLiteral("judge"), QStringLiteral("list"), m_file, QStringLiteral("--json")});
+        QVERIFY(r.json().size() == 1 && r.json()[0]["name"] == "tone");
+        QCOMPARE(runCli({QStringLiteral("judge"), QStringLiteral("add"), m_file, QStringLiteral("x"),
+                         QStringLiteral("--kind"), QStringLiteral("vibes"), QStringLiteral("--model"), QStringLiteral("judge-model")}).exitCode, 2);
+        QCOMPARE(runCli({QStringLiteral("judge"), QStringLiteral("add"), m_file, QStringLiteral("x"),
+                         QStringLiteral("--model"), QStringLiteral("no-such-model")}).exitCode, 2);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliModels)
