@@ -2,6 +2,8 @@
 
 #include <QObject>
 
+#include <functional>
+
 namespace ts {
 
 class DatasetsController;
@@ -30,6 +32,12 @@ public:
     /// The pages (created on first call).
     DatasetsView *datasetsView();
     EvalsView *evalsView();
+
+    /// For screenshots: selects the first case in Datasets, then runs the newest two versions
+    /// of the prompt with the most versions on up to two models served from 127.0.0.1 over
+    /// the largest dataset, and shows a failing cell beside its baseline. `done` gets an
+    /// error message, or an empty string once the results are on screen.
+    void runDemoEval(QObject *context, std::function<void(const QString &error)> done);
 
 private:
     DatasetsController *m_datasets = nullptr;

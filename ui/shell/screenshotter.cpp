@@ -1,6 +1,7 @@
 #include "shell/screenshotter.h"
 
 #include "common/projectsession.h"
+#include "evals/evalssections.h"
 #include "history/historycontroller.h"
 #include "history/historyview.h"
 #include "history/versionlistmodel.h"
@@ -132,10 +133,31 @@ void Screenshotter::runPlayground()
     connect(&controller, &PlaygroundController::runFinished, this, [this] {
         QTimer::singleShot(settleMs, this, [this] {
             if (grabTo(QStringLiteral("playground.png")))
-                finish(0);
+                grabEvals();
         });
     });
     QTimer::singleShot(settleMs, this, [this] { m_workbench.playground()->view()->runAction()->trigger(); });
+}
+
+void Screenshotter::grabEvals()
+{
+    // Datasets (datasets.png), then an eval of that prompt on the local models (evals.png).
+    m_workbench.window()->showSection(QStringLiteral("datasets"));
+    QTimer::singleShot(settleMs, this, [this] {
+        if (!grabTo(QStringLiteral("datasets.png")))
+            return;
+        m_workbench.window()->showSection(QStringLiteral("evals"));
+        m_workbench.evals()->runDemoEval(this, [this](const QString &error) {
+            if (!error.isEmpty()) {
+                finish(1, QStringLiteral("evals.png: %1").arg(error));
+                return;
+            }
+            QTimer::singleShot(settleMs, this, [this] {
+                if (grabTo(QStringLiteral("evals.png")))
+                    finish(0);
+            });
+        });
+    });
 }
 
 bool Screenshotter::grabTo(const QString &fileName)

@@ -11,7 +11,8 @@ class Workbench;
 /// prompt with history, grabs the editor to DIR/editor.png, selects two versions in the history
 /// and grabs DIR/history.png, then the Playground: empty (DIR/playground-empty.png) and after
 /// running that prompt on up to three models served from 127.0.0.1 (DIR/playground.png, e.g.
-/// a touchstone-fake-server), then quits (exit code 1 when something failed).
+/// a touchstone-fake-server), Datasets (DIR/datasets.png) and an eval of that prompt on those
+/// models (DIR/evals.png), then quits (exit code 1 when something failed).
 class Screenshotter final : public QObject
 {
     Q_OBJECT
@@ -26,6 +27,7 @@ private:
     void grabHistory();
     void grabPlayground();
     void runPlayground();
+    void grabEvals();
     bool grabTo(const QString &fileName);
     void finish(int code, const QString &message = {});
 
