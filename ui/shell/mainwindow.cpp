@@ -103,6 +103,11 @@ int MainWindow::addSection(const QString &id, const QString &title, const QIcon 
 {
     auto *item = new QListWidgetItem(icon, title, m_nav);
     item->setSizeHint(QSize(0, fontMetrics().height() * 2 + 4));
+    // Wide enough for the longest title next to its icon, so no section name is cut.
+    const int wanted = m_nav->iconSize().width() + fontMetrics().horizontalAdvance(title)
+                       + fontMetrics().averageCharWidth() * 5;
+    if (wanted > m_nav->width())
+        m_nav->setFixedWidth(wanted);
     m_stack->addWidget(page);
     m_sectionIds << id;
     if (m_nav->currentRow() < 0)
