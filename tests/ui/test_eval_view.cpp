@@ -241,6 +241,16 @@ private Q_SLOTS:
         QCOMPARE(f.controller->listModel()->index(0, EvalListModel::PassRate).data().toString(), QStringLiteral("67%"));
     }
 
+    void sideBySideMarksOnlyTheWordsThatDiffer()
+    {
+        const QString html = CellDetailView::sideBySideHtml(QStringLiteral("Echo: hello Alice today"),
+                                                            QStringLiteral("Echo: hello Bob today"), QPalette());
+        QVERIFY(html.contains(QStringLiteral(">Alice</span>")));
+        QVERIFY(html.contains(QStringLiteral(">Bob</span>")));
+        QVERIFY(!html.contains(QStringLiteral(">hello</span>")));
+        QVERIFY(html.contains(QStringLiteral("hello")));
+    }
+
     void cancelledEvalCanBeResumed()
     {
         EvalFixture f;

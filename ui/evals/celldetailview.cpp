@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QRegularExpression>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -92,36 +93,48 @@ QString CellDetailView::plainText() const
 
 QString CellDetailView::sideBySideHtml(const QString &left, const QString &right, const QPalette &palette)
 {
-    const ThemeColors colors = ThemeColors::fromPalette(palette);
-    const QList<DiffLine> lines = diffLines(left, right);
-    QList<QPair<std::optional<DiffLine>, std::optional<DiffLine>>> rows;
-    // Pair each run of removed lines with the added run that follows, so edits line up.
-    for (int i = 0; i < lines.size();) {
-        if (lines[i].kind == DiffLine::Kind::Same) {
-            rows.append({lines[i], lines[i]});
-            ++i;
-            continue;
+    // Model answers are often one long paragraph, where a line diff marks everything; diff
+    // word by word (one word per "line" for diffLines) and keep the line breaks as tokens.
+    static const QRegularExpression tokens(QStringLiteral("\\n|[^\\s]+"));
+    const QString lineBreak = QStringLiteral("⏎");
+    auto split = [&lineBreak](const QString &text) {
+        QStringList words;
+        for (auto it = tokens.globalMatch(text); it.hasNext();) {
+            const QString word = it.next().captured(0);
+            words << (word == QLatin1String("\n") ? lineBreak : word);
         }
-        QList<DiffLine> removed, added;
-        while (i < lines.size() && lines[i].kind == DiffLine::Kind::Removed)
-            removed << lines[i++];
-        while (i < lines.size() && lines[i].kind == DiffLine::Kind::Added)
-            added << lines[i++];
-        for (int k = 0; k < qMax(removed.size(), added.size()); ++k)
-            rows.append({k < removed.size() ? std::optional<DiffLine>(removed[k]) : std::nullopt,
-                         k < added.size() ? std::optional<DiffLine>(added[k]) : std::nullopt});
-    }
-    QString html = QStringLiteral("<table width='100%' cellspacing='0' cellpadding='3' style='font-family:monospace'>");
-    auto cell = [&](const std::optional<DiffLine> &line, const QColor &tintColor) {
-        if (!line)
-            return QStringLiteral("<td width='50%'></td>");
-        const QString bg = line->kind == DiffLine::Kind::Same ? QString()
-                                                              : QStringLiteral(" bgcolor='%1'").arg(tintColor.name());
-        return QStringLiteral("<td width='50%'%1>%2</td>").arg(bg, esc(line->text).replace(QLatin1Char(' '), QStringLiteral("&nbsp;")));
+        return words.join(QLatin1Char('\n'));
     };
-    for (const auto &[a, b] : rows)
-        html += QStringLiteral("<tr>%1%2</tr>").arg(cell(a, colors.removedBackground), cell(b, colors.addedBackground));
-    return html + QStringLiteral("</table>");
+    const ThemeColors colors = ThemeColors::fromPalette(palette);
+    QString a, b;
+    auto append = [&lineBreak](QString &side, const QString &word, const QColor *tintColor) {
+        if (word == lineBreak) {
+            side += QStringLiteral("<br>");
+            return;
+        }
+        if (!side.isEmpty() && !side.endsWith(QLatin1String("<br>")))
+            side += QLatin1Char(' ');
+        side += tintColor ? QStringLiteral("<span style='background-color:%1'>%2</span>").arg(tintColor->name(), esc(word))
+                          : esc(word);
+    };
+    for (const DiffLine &line : diffLines(split(left), split(right))) {
+        const QString &word = line.text;
+        switch (line.kind) {
+        case DiffLine::Kind::Same:
+            append(a, word, nullptr);
+            append(b, word, nullptr);
+            break;
+        case DiffLine::Kind::Removed:
+            append(a, word, &colors.removedBackground);
+            break;
+        case DiffLine::Kind::Added:
+            append(b, word, &colors.addedBackground);
+            break;
+        }
+    }
+    return QStringLiteral("<table width='100%' cellspacing='0' cellpadding='4'><tr><td width='50%' valign='top'>%1</td>"
+                          "<td width='50%' valign='top'>%2</td></tr></table>")
+        .arg(a, b);
 }
 
 void CellDetailView::render()

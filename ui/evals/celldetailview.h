@@ -13,7 +13,7 @@ namespace ts {
 
 /// What one cell of the results matrix holds: the case's variables and expected output, then
 /// for the variant every sample's output, each assertion and judge verdict with its reason.
-/// With a second variant chosen, both outputs side by side with the lines that differ marked.
+/// With a second variant chosen, both outputs side by side with the words that differ marked.
 class CellDetailView final : public QWidget
 {
     Q_OBJECT
@@ -32,7 +32,7 @@ public:
     /// The detail as plain text (tests read it).
     QString plainText() const;
 
-    /// An HTML table with `left` and `right` side by side, changed lines tinted.
+    /// An HTML table with `left` and `right` side by side, changed words tinted.
     static QString sideBySideHtml(const QString &left, const QString &right, const QPalette &palette);
 
 private:

@@ -91,7 +91,7 @@ DatasetsView::DatasetsView(DatasetsController &controller, QWidget *parent)
     m_split->addWidget(centre);
     m_split->addWidget(right);
     m_split->setStretchFactor(1, 1);
-    m_split->setSizes({220, 760, 380});
+    m_split->setSizes({200, 780, 400});
 
     connect(add, &QPushButton::clicked, this, &DatasetsView::newDataset);
     connect(m_rename, &QPushButton::clicked, this, &DatasetsView::renameDataset);

@@ -90,8 +90,14 @@ QVariant EvalListModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case Name:
-        return e.name.isEmpty() ? tr("#%1 · %2").arg(e.id).arg(e.dataset) : e.name;
+    case Name: {
+        QStringList second{e.status};
+        if (e.evaluated)
+            second << tr("%1% pass").arg(qRound(100.0 * e.passed / e.evaluated));
+        second << data(index.siblingAtColumn(Created), role).toString();
+        return QString((e.name.isEmpty() ? tr("#%1 · %2").arg(e.id).arg(e.dataset) : e.name) + QLatin1Char('\n')
+                       + second.join(QStringLiteral(" · ")));
+    }
     case Status:
         return e.status;
     case PassRate:

@@ -36,6 +36,7 @@ class EvalListModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
+    /// Name shows the name and, on a second line, status, pass rate, dataset and date.
     enum Column { Name, Status, PassRate, Created, ColumnCount };
     enum Role { IdRole = Qt::UserRole + 1 };
 

@@ -124,6 +124,7 @@ void EvalsSections::runDemoEval(QObject *context, std::function<void(const QStri
                 for (int v = int(results->variants.size()) - 1; v >= 0; --v)
                     if (matrix->index(row, v + 1).data(ResultsMatrixModel::OutcomeRole).toString() == QLatin1String("fail")) {
                         m_evalsView->matrix()->setCurrentIndex(matrix->index(row, v + 1));
+                        m_evalsView->matrix()->scrollTo(matrix->index(row, 0));
                         m_evalsView->showCell(matrix->caseIndexAt(row), v);
                         m_evalsView->detail()->setCompareVariant(v == 0 ? 1 : 0);
                         done({});

@@ -57,8 +57,12 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
     m_list->horizontalHeader()->setSectionResizeMode(EvalListModel::Name, QHeaderView::Stretch);
     m_list->horizontalHeader()->setSectionResizeMode(EvalListModel::Status, QHeaderView::ResizeToContents);
     m_list->horizontalHeader()->setSectionResizeMode(EvalListModel::PassRate, QHeaderView::ResizeToContents);
-    m_list->setColumnHidden(EvalListModel::Created, true);
-    m_list->verticalHeader()->setDefaultSectionSize(m_list->fontMetrics().height() + 8);
+    // The name cell carries status, pass rate and date on its second line.
+    for (int c = EvalListModel::Status; c < EvalListModel::ColumnCount; ++c)
+        m_list->setColumnHidden(c, true);
+    m_list->horizontalHeader()->hide();
+    m_list->setWordWrap(false);
+    m_list->verticalHeader()->setDefaultSectionSize(2 * m_list->fontMetrics().height() + 10);
     leftLayout->addWidget(m_list, 1);
     auto *leftButtons = new QHBoxLayout;
     m_new = new QPushButton(tr("New eval…"), left);
@@ -120,7 +124,8 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
     m_split->addWidget(left);
     m_split->addWidget(right);
     m_split->setStretchFactor(1, 1);
-    m_split->setSizes({260, 1100});
+    m_split->setSizes({210, 1120});
+    m_resultsSplit->setSizes({760, 360});
 
     connect(m_new, &QPushButton::clicked, this, [this] { newEval(); });
     connect(m_resume, &QPushButton::clicked, this, &EvalsView::resumeSelected);
@@ -240,11 +245,16 @@ void EvalsView::resultsLoaded()
     m_title->setText(tr("<b>%1</b> — %2 on %3")
                          .arg((results->name.isEmpty() ? tr("Eval #%1").arg(results->evalId) : results->name).toHtmlEscaped(),
                               results->status, results->dataset.name.toHtmlEscaped()));
-    QHeaderView *header = m_matrix->horizontalHeader();
-    header->setSectionResizeMode(0, QHeaderView::Interactive);
-    if (header->sectionSize(0) < 200 || header->count() != results->variants.size() + 1)
-        m_matrix->setColumnWidth(0, 320);
-    m_matrix->horizontalHeader()->setMinimumHeight(2 * m_matrix->fontMetrics().height() + 10);
+    if (results->evalId != m_sizedEval) {
+        // Size the columns once per eval; later live refreshes keep what the user set.
+        m_sizedEval = results->evalId;
+        m_matrix->horizontalHeader()->setMinimumHeight(3 * m_matrix->fontMetrics().height() + 12);
+        for (int c = 1; c < m_matrix->model()->columnCount(); ++c) {
+            m_matrix->resizeColumnToContents(c);
+            m_matrix->setColumnWidth(c, qBound(90, m_matrix->columnWidth(c) + 8, 220));
+        }
+        m_matrix->setColumnWidth(0, 200);
+    }
     if (m_detailCase >= 0 && m_detailCase < results->cases.size())
         m_detail->showCell(results, m_detailCase, m_detailVariant);
     else

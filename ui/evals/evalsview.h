@@ -71,6 +71,7 @@ private:
     StatisticsPanel *m_stats = nullptr;
     QSplitter *m_split = nullptr;
     QSplitter *m_resultsSplit = nullptr;
+    qint64 m_sizedEval = 0;
     int m_detailCase = -1;
     int m_detailVariant = -1;
 };

@@ -1,5 +1,7 @@
 #include "evals/newevaldialog.h"
 
+#include "common/themecolors.h"
+
 #include "evals/counted.h"
 #include <QCheckBox>
 #include <QComboBox>
@@ -100,8 +102,8 @@ NewEvalDialog::NewEvalDialog(EvalsController &controller, QWidget *parent)
         if (!m_waiting)
             return;
         m_waiting = false;
-        m_summary->setText(tr("<span style='color:%1'>%2</span>")
-                               .arg(palette().color(QPalette::Link).name(), message.toHtmlEscaped()));
+        m_summary->setText(QStringLiteral("<span style='color:%1'>%2</span>")
+                               .arg(ThemeColors::fromPalette(palette()).error.name(), message.toHtmlEscaped()));
         m_estimate->setEnabled(true);
     });
 

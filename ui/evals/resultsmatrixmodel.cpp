@@ -112,17 +112,13 @@ QString ResultsMatrixModel::caseLabel(const TestCase &testCase, int index)
 {
     QString label = testCase.data.description;
     if (label.isEmpty()) {
-        QStringList parts;
-        for (auto it = testCase.data.vars.begin(); it != testCase.data.vars.end(); ++it) {
-            const QString value = CaseTableModel::compact(it.value());
-            // Long free text tells most about a case; short settings repeat across cases.
-            if (value.size() > 12)
-                parts << value;
-        }
-        if (parts.isEmpty())
-            for (auto it = testCase.data.vars.begin(); it != testCase.data.vars.end(); ++it)
-                parts << CaseTableModel::compact(it.value());
-        label = parts.join(QStringLiteral(" · "));
+        // The longest text variable (the user's message, the document…) tells cases apart;
+        // short settings such as a shop name repeat on every case.
+        for (auto it = testCase.data.vars.begin(); it != testCase.data.vars.end(); ++it)
+            if (it.value().is_string() && CaseTableModel::compact(it.value()).size() > label.size())
+                label = CaseTableModel::compact(it.value());
+        if (label.isEmpty())
+            label = CaseTableModel::compact(testCase.data.vars);
     }
     label.replace(QLatin1Char('\n'), QLatin1Char(' '));
     if (label.size() > 90)
@@ -190,6 +186,9 @@ QVariant ResultsMatrixModel::data(const QModelIndex &index, int role) const
 
 QVariant ResultsMatrixModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (m_results && role == Qt::ToolTipRole && orientation == Qt::Horizontal && section > 0
+        && section <= m_results->variants.size())
+        return m_results->variants[section - 1].label;
     if (!m_results || role != Qt::DisplayRole)
         return {};
     if (orientation == Qt::Vertical)
@@ -200,9 +199,9 @@ QVariant ResultsMatrixModel::headerData(int section, Qt::Orientation orientation
         return {};
     const EvalVariantSummary &v = m_results->variants[section - 1];
     const stats::Proportion &p = v.passRate;
-    QString header = v.label;
-    if (p.trials > 0)
-        header += QStringLiteral("\n%1%").arg(qRound(100 * p.estimate));
+    // Stacked so that a column needs only the width of its longest part.
+    QString header = QStringLiteral("%1@%2\n%3").arg(v.promptName).arg(v.promptVersion).arg(v.modelName);
+    header += p.trials > 0 ? QStringLiteral("\n%1% pass").arg(qRound(100 * p.estimate)) : QStringLiteral("\n–");
     return header;
 }
 

@@ -110,13 +110,10 @@ void StatisticsPanel::setResults(std::shared_ptr<const EvalResults> results)
     for (int c = PassRate; c < ColumnCount; ++c)
         m_table->resizeColumnToContents(c);
     if (m_results) {
-        const QString name = m_results->name.isEmpty() ? tr("Eval #%1").arg(m_results->evalId) : m_results->name;
-        QString text = tr("<b>%1</b> · %2 · %3")
-                           .arg(name.toHtmlEscaped(), m_results->dataset.name.toHtmlEscaped(),
-                                counted(m_results->cases.size(), tr("case"), tr("cases")));
+        QString text = tr("<b>Statistics</b> · %1").arg(counted(m_results->cases.size(), tr("case"), tr("cases")));
         if (m_results->samples > 1)
             text += tr(" × %1 samples (k = %1)").arg(m_results->samples);
-        text += tr(" · %1 · overall %2").arg(m_results->status, formatRate(m_results->overall));
+        text += tr(" · overall pass rate %1").arg(formatRate(m_results->overall));
         m_overall->setText(text);
     } else {
         m_overall->clear();
