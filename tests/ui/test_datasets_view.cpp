@@ -14,13 +14,13 @@
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
-#include <QStandardPaths>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTreeWidget>
 
@@ -90,7 +90,8 @@ private Q_SLOTS:
         DatasetsFixture f;
         QVERIFY(f.start());
         CaseTableModel *model = f.controller->caseModel();
-        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(model->variables().contains(QStringLiteral("message")));
         QVERIFY(model->variables().contains(QStringLiteral("policies")));
         // The list variable reads as compact JSON, the string as itself.
@@ -98,8 +99,11 @@ private Q_SLOTS:
         const int message = int(model->variables().indexOf(QStringLiteral("message")));
         QCOMPARE(model->index(0, policies).data().toString(),
                  QStringLiteral("[\"Returns within 30 days\",\"Free safety checks\"]"));
-        QCOMPARE(model->index(0, message).data().toString(), QStringLiteral("My new bike's brakes squeak when it rains."));
-        QCOMPARE(model->headerData(model->fixedColumn(CaseTableModel::Fixed::Expected), Qt::Horizontal, Qt::DisplayRole)
+        QCOMPARE(model->index(0, message).data().toString(),
+                 QStringLiteral("My new bike's brakes squeak when it rains."));
+        QCOMPARE(model
+                     ->headerData(model->fixedColumn(CaseTableModel::Fixed::Expected),
+                                  Qt::Horizontal, Qt::DisplayRole)
                      .toString(),
                  QStringLiteral("Expected output"));
         QCOMPARE(f.view->datasetList()->count(), 1);
@@ -116,10 +120,12 @@ private Q_SLOTS:
                                          "Spoke,\"an unterminated quote\n");
         f.controller->importFile(path);
         MessageBar *bar = f.view->messageBar();
-        QVERIFY(waitUntil([&] { return bar->kind() == MessageBar::Kind::Error && !bar->text().isEmpty(); }));
+        QVERIFY(waitUntil(
+            [&] { return bar->kind() == MessageBar::Kind::Error && !bar->text().isEmpty(); }));
         QVERIFY2(bar->text().contains(QStringLiteral("broken.csv")), qPrintable(bar->text()));
         QVERIFY2(bar->text().contains(QStringLiteral(":3:")), qPrintable(bar->text()));
-        QVERIFY2(bar->text().contains(QStringLiteral("Nothing was imported")), qPrintable(bar->text()));
+        QVERIFY2(bar->text().contains(QStringLiteral("Nothing was imported")),
+                 qPrintable(bar->text()));
         // Nothing half-way: the first, valid row was not added either.
         QTest::qWait(200);
         QCOMPARE(f.controller->caseModel()->rowCount(), 5);
@@ -142,12 +148,17 @@ private Q_SLOTS:
         QCOMPARE(bar->text(), QStringLiteral("Imported 2 cases, skipped 1 duplicate."));
         CaseTableModel *model = f.controller->caseModel();
         const int message = int(model->variables().indexOf(QStringLiteral("message")));
-        QCOMPARE(model->index(5, message).data().toString(), QStringLiteral("Can I rent a tandem?"));
-        QCOMPARE(model->index(5, model->fixedColumn(CaseTableModel::Fixed::Expected)).data().toString(),
-                 QStringLiteral("Yes"));
-        QCOMPARE(model->index(5, model->fixedColumn(CaseTableModel::Fixed::Source)).data().toString(),
-                 QStringLiteral("import"));
-        QVERIFY(waitUntil([&] { return f.view->datasetList()->item(0)->text().contains(QStringLiteral("7 cases")); }));
+        QCOMPARE(model->index(5, message).data().toString(),
+                 QStringLiteral("Can I rent a tandem?"));
+        QCOMPARE(
+            model->index(5, model->fixedColumn(CaseTableModel::Fixed::Expected)).data().toString(),
+            QStringLiteral("Yes"));
+        QCOMPARE(
+            model->index(5, model->fixedColumn(CaseTableModel::Fixed::Source)).data().toString(),
+            QStringLiteral("import"));
+        QVERIFY(waitUntil([&] {
+            return f.view->datasetList()->item(0)->text().contains(QStringLiteral("7 cases"));
+        }));
     }
 
     void editedCellIsSavedToTheProject()
@@ -158,18 +169,27 @@ private Q_SLOTS:
         const int message = int(model->variables().indexOf(QStringLiteral("message")));
         const qint64 id = model->caseAt(1)->id;
         QVERIFY(model->setData(model->index(1, message), QStringLiteral("The saddle hurts.")));
-        const QString sql = QStringLiteral("SELECT count(*) FROM test_cases WHERE id = %1 AND vars LIKE '%The saddle hurts.%'").arg(id);
+        const QString sql = QStringLiteral("SELECT count(*) FROM test_cases WHERE id = %1 AND vars "
+                                           "LIKE '%The saddle hurts.%'")
+                                .arg(id);
         QVERIFY(waitUntil([&] { return f.queryInt(sql) == 1; }));
         // A list typed as JSON stays a list.
         const int policies = int(model->variables().indexOf(QStringLiteral("policies")));
-        QVERIFY(model->setData(model->index(1, policies), QStringLiteral("[\"No refunds on sale items\"]")));
+        QVERIFY(model->setData(model->index(1, policies),
+                               QStringLiteral("[\"No refunds on sale items\"]")));
         QVERIFY(waitUntil([&] {
-            return f.queryInt(QStringLiteral("SELECT count(*) FROM test_cases WHERE id = %1 AND json_type(vars, '$.policies') = 'array'").arg(id)) == 1;
+            return f.queryInt(QStringLiteral("SELECT count(*) FROM test_cases WHERE id = %1 AND "
+                                             "json_type(vars, '$.policies') = 'array'")
+                                  .arg(id))
+                == 1;
         }));
         // Tags are a comma-separated list.
         QVERIFY(model->setData(model->index(1, model->fixedColumn(CaseTableModel::Fixed::Tags)),
                                QStringLiteral("refund, saddle")));
-        QVERIFY(waitUntil([&] { return model->caseAt(1)->data.tags == QStringList({QStringLiteral("refund"), QStringLiteral("saddle")}); }));
+        QVERIFY(waitUntil([&] {
+            return model->caseAt(1)->data.tags
+                == QStringList({QStringLiteral("refund"), QStringLiteral("saddle")});
+        }));
     }
 
     void addDuplicateAndDeleteCases()
@@ -194,12 +214,14 @@ private Q_SLOTS:
         DatasetsFixture f;
         QVERIFY(f.start());
         AssertionsPanel *panel = f.view->assertionsPanel();
-        QVERIFY(waitUntil([&] { return panel->list()->topLevelItemCount() == 3; })); // the demo's three
+        QVERIFY(
+            waitUntil([&] { return panel->list()->topLevelItemCount() == 3; })); // the demo's three
         panel->typeCombo()->setCurrentText(QStringLiteral("regex"));
         panel->valueEdit()->setText(QStringLiteral("([A-Z]+"));
         panel->addButton()->click();
         QVERIFY(!panel->problem().isEmpty());
-        QVERIFY2(panel->problem().contains(QStringLiteral("regex"), Qt::CaseInsensitive), qPrintable(panel->problem()));
+        QVERIFY2(panel->problem().contains(QStringLiteral("regex"), Qt::CaseInsensitive),
+                 qPrintable(panel->problem()));
         QTest::qWait(200);
         QCOMPARE(panel->list()->topLevelItemCount(), 3);
         QCOMPARE(f.queryInt(QStringLiteral("SELECT count(*) FROM assertions")), 3);
@@ -211,7 +233,9 @@ private Q_SLOTS:
         QVERIFY(waitUntil([&] { return panel->list()->topLevelItemCount() == 4; }));
         QVERIFY(panel->problem().isEmpty());
         QCOMPARE(panel->list()->topLevelItem(3)->text(0), QStringLiteral("not-regex"));
-        QCOMPARE(f.queryInt(QStringLiteral("SELECT count(*) FROM assertions WHERE type = 'not-regex' AND test_case_id IS NULL")), 1);
+        QCOMPARE(f.queryInt(QStringLiteral("SELECT count(*) FROM assertions WHERE type = "
+                                           "'not-regex' AND test_case_id IS NULL")),
+                 1);
     }
 
     void caseLevelAssertionAndEdit()
@@ -227,7 +251,10 @@ private Q_SLOTS:
         panel->addButton()->click();
         QVERIFY(waitUntil([&] { return panel->list()->topLevelItemCount() == 4; }));
         const qint64 caseId = f.controller->caseModel()->caseAt(2)->id;
-        QCOMPARE(f.queryInt(QStringLiteral("SELECT count(*) FROM assertions WHERE test_case_id = %1").arg(caseId)), 1);
+        QCOMPARE(
+            f.queryInt(QStringLiteral("SELECT count(*) FROM assertions WHERE test_case_id = %1")
+                           .arg(caseId)),
+            1);
         // Another case does not list it.
         f.view->caseTable()->setCurrentIndex(f.controller->caseModel()->index(0, 0));
         QCOMPARE(panel->list()->topLevelItemCount(), 3);
@@ -242,7 +269,10 @@ private Q_SLOTS:
         panel->thresholdEdit()->clear();
         panel->weightSpin()->setValue(2);
         panel->saveButton()->click();
-        QVERIFY(waitUntil([&] { return f.queryInt(QStringLiteral("SELECT count(*) FROM assertions WHERE weight = 2")) == 1; }));
+        QVERIFY(waitUntil([&] {
+            return f.queryInt(QStringLiteral("SELECT count(*) FROM assertions WHERE weight = 2"))
+                == 1;
+        }));
     }
 
     void createRenameDeleteDataset()
@@ -250,13 +280,23 @@ private Q_SLOTS:
         DatasetsFixture f;
         QVERIFY(f.start());
         f.controller->createDataset(QStringLiteral("edge-cases"));
-        QVERIFY(waitUntil([&] { return f.view->datasetList()->count() == 2 && f.controller->caseModel()->rowCount() == 0; }));
-        QVERIFY(f.controller->currentDataset() && f.controller->currentDataset()->name == QStringLiteral("edge-cases"));
-        f.controller->renameDataset(f.controller->currentDatasetId(), QStringLiteral("edge cases 2"));
-        QVERIFY(waitUntil([&] { return f.queryInt(QStringLiteral("SELECT count(*) FROM datasets WHERE name = 'edge cases 2'")) == 1; }));
+        QVERIFY(waitUntil([&] {
+            return f.view->datasetList()->count() == 2
+                && f.controller->caseModel()->rowCount() == 0;
+        }));
+        QVERIFY(f.controller->currentDataset()
+                && f.controller->currentDataset()->name == QStringLiteral("edge-cases"));
+        f.controller->renameDataset(f.controller->currentDatasetId(),
+                                    QStringLiteral("edge cases 2"));
+        QVERIFY(waitUntil([&] {
+            return f.queryInt(
+                       QStringLiteral("SELECT count(*) FROM datasets WHERE name = 'edge cases 2'"))
+                == 1;
+        }));
         f.controller->deleteDataset(f.controller->currentDatasetId());
         QVERIFY(waitUntil([&] { return f.view->datasetList()->count() == 1; }));
-        QVERIFY(waitUntil([&] { return f.controller->caseModel()->rowCount() == 5; })); // back on support-tickets
+        QVERIFY(waitUntil(
+            [&] { return f.controller->caseModel()->rowCount() == 5; })); // back on support-tickets
     }
 };
 

@@ -21,11 +21,11 @@
 #include "storage/project.h"
 
 #include <QAbstractItemModelTester>
-#include <QStandardPaths>
 #include <QComboBox>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
 
@@ -70,8 +70,9 @@ struct EvalFixture
             return false;
         ModelStore modelStore(project->db());
         for (int i = 0; i < models; ++i) {
-            auto m = modelStore.add(fakeModel(QStringLiteral("fake-%1").arg(i + 1),
-                                              i == 0 ? QStringLiteral("fake-small") : QStringLiteral("fake-large")));
+            auto m = modelStore.add(
+                fakeModel(QStringLiteral("fake-%1").arg(i + 1),
+                          i == 0 ? QStringLiteral("fake-small") : QStringLiteral("fake-large")));
             if (!m)
                 return false;
             modelIds << m->id;
@@ -80,9 +81,10 @@ struct EvalFixture
         auto prompt = prompts.createPrompt(QStringLiteral("greeter"));
         if (!prompt)
             return false;
-        for (const char *text : {"Say hello to {{name}} please", "Please say hello warmly to {{name}}"}) {
+        for (const char *text :
+             {"Say hello to {{name}} please", "Please say hello warmly to {{name}}"}) {
             PromptContent content;
-            content.messages = {PromptMessage{QStringLiteral("user"), QString::fromUtf8(text)}};
+            content.messages = {PromptMessage {QStringLiteral("user"), QString::fromUtf8(text)}};
             auto saved = prompts.saveVersion(prompt->id, content, {}, QStringLiteral("test"));
             if (!saved)
                 return false;
@@ -95,16 +97,18 @@ struct EvalFixture
         datasetId = dataset->id;
         for (const char *name : {"Alice", "Bob", "Carol"}) {
             TestCaseData data;
-            data.vars = nlohmann::json{{"name", name}};
+            data.vars = nlohmann::json {{"name", name}};
             auto added = datasets.addCase(datasetId, data);
             if (!added)
                 return false;
             caseIds << added->id;
         }
         AssertionStore assertions(project->db());
-        if (!assertions.add(datasetId, std::nullopt, AssertionSpec{QStringLiteral("contains"), "hello", 1, {}}))
+        if (!assertions.add(datasetId, std::nullopt,
+                            AssertionSpec {QStringLiteral("contains"), "hello", 1, {}}))
             return false;
-        if (!assertions.add(datasetId, caseIds.last(), AssertionSpec{QStringLiteral("contains"), "goodbye", 1, {}}))
+        if (!assertions.add(datasetId, caseIds.last(),
+                            AssertionSpec {QStringLiteral("contains"), "goodbye", 1, {}}))
             return false;
         return true;
     }
@@ -166,15 +170,18 @@ private Q_SLOTS:
     {
         EvalFixture f;
         QVERIFY(f.start(2));
-        QAbstractItemModelTester matrixTester(f.controller->matrixModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QAbstractItemModelTester listTester(f.controller->listModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester matrixTester(
+            f.controller->matrixModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester listTester(f.controller->listModel(),
+                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
 
         NewEvalDialog *dialog = f.prepareDialog();
         QVERIFY(dialog);
         // 3 cases x (2 versions x 2 models) x 1 sample, with a cost from the models' prices.
         const QString estimate = dialog->estimateLabel()->text();
         QVERIFY2(estimate.contains(QStringLiteral("12 calls")), qPrintable(estimate));
-        QVERIFY2(estimate.contains(QStringLiteral("3 cases × 4 variants × 1 samples")), qPrintable(estimate));
+        QVERIFY2(estimate.contains(QStringLiteral("3 cases × 4 variants × 1 sample)")),
+                 qPrintable(estimate));
         QVERIFY2(estimate.contains(QStringLiteral("$")), qPrintable(estimate));
 
         QSignalSpy finished(f.controller.get(), &EvalsController::finished);
@@ -185,12 +192,13 @@ private Q_SLOTS:
         QVERIFY(finished.wait(waitMs) || finished.count() > 0);
         QCOMPARE(finished.first().at(1).toString(), QStringLiteral("completed"));
         QVERIFY(!progressTexts.isEmpty());
-        QVERIFY2(progressTexts.last().contains(QStringLiteral("passing so far")), qPrintable(progressTexts.join(QLatin1Char('|'))));
+        QVERIFY2(progressTexts.last().contains(QStringLiteral("passing so far")),
+                 qPrintable(progressTexts.join(QLatin1Char('|'))));
 
         ResultsMatrixModel *matrix = f.controller->matrixModel();
         QVERIFY(waitUntil([&] {
             return matrix->results() && matrix->results()->status == QStringLiteral("completed")
-                   && cellOutcome(matrix, 0, 0) == QStringLiteral("pass");
+                && cellOutcome(matrix, 0, 0) == QStringLiteral("pass");
         }));
         QCOMPARE(matrix->rowCount(), 3);
         QCOMPARE(matrix->columnCount(), 5);
@@ -202,20 +210,24 @@ private Q_SLOTS:
         QVERIFY(matrix->index(0, 1).data().toString().contains(QStringLiteral("pass")));
         QVERIFY(matrix->index(0, 1).data(Qt::BackgroundRole).isValid());
         const QString header = matrix->headerData(1, Qt::Horizontal, Qt::DisplayRole).toString();
-        QVERIFY2(header.contains(QStringLiteral("greeter@1")), qPrintable(header + QLatin1Char('|') + matrix->results()->variants[0].label));
+        QVERIFY2(header.contains(QStringLiteral("greeter@1")),
+                 qPrintable(header + QLatin1Char('|') + matrix->results()->variants[0].label));
 
         // Statistics: 2 of 3 pass for every variant, with the Wilson interval.
         QTableWidget *stats = f.view->statistics()->table();
         QCOMPARE(stats->rowCount(), 4);
         for (int v = 0; v < 4; ++v)
-            QVERIFY2(stats->item(v, 1)->text().startsWith(QStringLiteral("67% [")), qPrintable(stats->item(v, 1)->text()));
-        QVERIFY2(f.view->statistics()->comparisonText().contains(QStringLiteral("No significant difference")),
+            QVERIFY2(stats->item(v, 1)->text().startsWith(QStringLiteral("67% [")),
+                     qPrintable(stats->item(v, 1)->text()));
+        QVERIFY2(f.view->statistics()->comparisonText().contains(
+                     QStringLiteral("No significant difference")),
                  qPrintable(f.view->statistics()->comparisonText()));
 
         // The failing cell explains itself; a passing one shows the echoed output.
         f.view->showCell(2, 0);
         QString detail = f.view->detail()->plainText();
-        QVERIFY2(detail.contains(QStringLiteral("Expected output to contain \"goodbye\"")), qPrintable(detail));
+        QVERIFY2(detail.contains(QStringLiteral("Expected output to contain \"goodbye\"")),
+                 qPrintable(detail));
         QVERIFY(detail.contains(QStringLiteral("Carol")));
         QVERIFY(detail.contains(QStringLiteral("Echo:")));
         f.view->showCell(0, 1);
@@ -225,10 +237,12 @@ private Q_SLOTS:
         QVERIFY(detail.contains(QStringLiteral("Alice")));
 
         // Filters: failures only keeps the third case.
-        f.view->filterCombo()->setCurrentIndex(f.view->filterCombo()->findData(int(EvalResults::Filter::FailuresOnly)));
+        f.view->filterCombo()->setCurrentIndex(
+            f.view->filterCombo()->findData(int(EvalResults::Filter::FailuresOnly)));
         QCOMPARE(matrix->rowCount(), 1);
         QCOMPARE(matrix->caseIndexAt(0), 2);
-        f.view->filterCombo()->setCurrentIndex(f.view->filterCombo()->findData(int(EvalResults::Filter::ChangedBetween)));
+        f.view->filterCombo()->setCurrentIndex(
+            f.view->filterCombo()->findData(int(EvalResults::Filter::ChangedBetween)));
         QCOMPARE(matrix->rowCount(), 0); // same verdicts everywhere
         f.view->filterCombo()->setCurrentIndex(0);
         QCOMPARE(matrix->rowCount(), 3);
@@ -238,13 +252,15 @@ private Q_SLOTS:
         const EvalListEntry *entry = f.controller->listModel()->entryAt(0);
         QCOMPARE(entry->status, QStringLiteral("completed"));
         QCOMPARE(entry->variants, 4);
-        QCOMPARE(f.controller->listModel()->index(0, EvalListModel::PassRate).data().toString(), QStringLiteral("67%"));
+        QCOMPARE(f.controller->listModel()->index(0, EvalListModel::PassRate).data().toString(),
+                 QStringLiteral("67%"));
     }
 
     void sideBySideMarksOnlyTheWordsThatDiffer()
     {
-        const QString html = CellDetailView::sideBySideHtml(QStringLiteral("Echo: hello Alice today"),
-                                                            QStringLiteral("Echo: hello Bob today"), QPalette());
+        const QString html
+            = CellDetailView::sideBySideHtml(QStringLiteral("Echo: hello Alice today"),
+                                             QStringLiteral("Echo: hello Bob today"), QPalette());
         QVERIFY(html.contains(QStringLiteral(">Alice</span>")));
         QVERIFY(html.contains(QStringLiteral(">Bob</span>")));
         QVERIFY(!html.contains(QStringLiteral(">hello</span>")));
@@ -258,14 +274,16 @@ private Q_SLOTS:
         slow.latencyMs = 150;
         f.server.setConfig(slow);
         QVERIFY(f.start(1));
-        QAbstractItemModelTester listTester(f.controller->listModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester listTester(f.controller->listModel(),
+                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
         NewEvalDialog *dialog = f.prepareDialog(1);
         QVERIFY(dialog);
         QSignalSpy progressed(f.controller.get(), &EvalsController::progressed);
         QSignalSpy finished(f.controller.get(), &EvalsController::finished);
         dialog->startButton()->click();
         QVERIFY(waitUntil([&] {
-            return !progressed.isEmpty() && progressed.last().first().value<EvalProgress>().done >= 1;
+            return !progressed.isEmpty()
+                && progressed.last().first().value<EvalProgress>().done >= 1;
         }));
         QVERIFY(f.view->cancelButton()->isVisible());
         f.view->cancelButton()->click();
@@ -285,13 +303,17 @@ private Q_SLOTS:
         QVERIFY(waitUntil([&] { return finished.count() == 2; }));
         QCOMPARE(finished.last().at(1).toString(), QStringLiteral("completed"));
         ResultsMatrixModel *matrix = f.controller->matrixModel();
-        QVERIFY(waitUntil([&] { return matrix->results() && matrix->results()->status == QStringLiteral("completed"); }));
+        QVERIFY(waitUntil([&] {
+            return matrix->results() && matrix->results()->status == QStringLiteral("completed");
+        }));
         for (int row = 0; row < 3; ++row)
             for (int v = 0; v < 2; ++v)
                 QVERIFY(cellOutcome(matrix, row, v) != QStringLiteral("pending"));
         // Finished calls were not repeated: 6 calls overall (cancelled ones are not stored).
         QVERIFY(f.server.requestCount() <= 6 + 1);
-        QVERIFY(waitUntil([&] { return f.controller->listModel()->entryAt(0)->status == QStringLiteral("completed"); }));
+        QVERIFY(waitUntil([&] {
+            return f.controller->listModel()->entryAt(0)->status == QStringLiteral("completed");
+        }));
     }
 };
 

@@ -75,7 +75,8 @@ QString CaseTableModel::compact(const nlohmann::json &value)
         return QString::fromStdString(value.get<std::string>());
     if (value.is_null())
         return {};
-    return QString::fromStdString(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return QString::fromStdString(
+        value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 nlohmann::json CaseTableModel::parseCell(const QString &text, const nlohmann::json &previous)
@@ -165,7 +166,8 @@ bool CaseTableModel::setData(const QModelIndex &index, const QVariant &value, in
     const int col = index.column();
     if (col < m_variables.size()) {
         const std::string key = m_variables[col].toStdString();
-        const nlohmann::json previous = data.vars.contains(key) ? data.vars.at(key) : nlohmann::json("");
+        const nlohmann::json previous
+            = data.vars.contains(key) ? data.vars.at(key) : nlohmann::json("");
         data.vars[key] = parseCell(text, previous);
     } else if (col == fixedColumn(Fixed::Expected)) {
         data.expected = text.isEmpty() ? std::nullopt : std::optional<QString>(text);

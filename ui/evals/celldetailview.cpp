@@ -50,10 +50,11 @@ CellDetailView::CellDetailView(QWidget *parent)
     render();
 }
 
-void CellDetailView::showCell(std::shared_ptr<const EvalResults> results, int caseIndex, int variant)
+void CellDetailView::showCell(std::shared_ptr<const EvalResults> results, int caseIndex,
+                              int variant)
 {
     const bool sameEval = results && m_results && results->evalId == m_results->evalId
-                          && results->variants.size() == m_results->variants.size();
+        && results->variants.size() == m_results->variants.size();
     m_results = std::move(results);
     m_case = caseIndex;
     m_variant = variant;
@@ -91,7 +92,8 @@ QString CellDetailView::plainText() const
     return m_text->toPlainText();
 }
 
-QString CellDetailView::sideBySideHtml(const QString &left, const QString &right, const QPalette &palette)
+QString CellDetailView::sideBySideHtml(const QString &left, const QString &right,
+                                       const QPalette &palette)
 {
     // Model answers are often one long paragraph, where a line diff marks everything; diff
     // word by word (one word per "line" for diffLines) and keep the line breaks as tokens.
@@ -114,7 +116,8 @@ QString CellDetailView::sideBySideHtml(const QString &left, const QString &right
         }
         if (!side.isEmpty() && !side.endsWith(QLatin1String("<br>")))
             side += QLatin1Char(' ');
-        side += tintColor ? QStringLiteral("<span style='background-color:%1'>%2</span>").arg(tintColor->name(), esc(word))
+        side += tintColor ? QStringLiteral("<span style='background-color:%1'>%2</span>")
+                                .arg(tintColor->name(), esc(word))
                           : esc(word);
     };
     for (const DiffLine &line : diffLines(split(left), split(right))) {
@@ -132,7 +135,8 @@ QString CellDetailView::sideBySideHtml(const QString &left, const QString &right
             break;
         }
     }
-    return QStringLiteral("<table width='100%' cellspacing='0' cellpadding='4'><tr><td width='50%' valign='top'>%1</td>"
+    return QStringLiteral("<table width='100%' cellspacing='0' cellpadding='4'><tr><td width='50%' "
+                          "valign='top'>%1</td>"
                           "<td width='50%' valign='top'>%2</td></tr></table>")
         .arg(a, b);
 }
@@ -140,8 +144,9 @@ QString CellDetailView::sideBySideHtml(const QString &left, const QString &right
 void CellDetailView::render()
 {
     if (!m_results || m_case < 0 || m_case >= m_results->cases.size()) {
-        m_text->setHtml(tr("<p style='color:gray'>Click a cell of the matrix to see the request, the "
-                           "output and why it passed or failed.</p>"));
+        m_text->setHtml(
+            tr("<p style='color:gray'>Click a cell of the matrix to see the request, the "
+               "output and why it passed or failed.</p>"));
         return;
     }
     const ThemeColors colors = ThemeColors::fromPalette(palette());
@@ -152,7 +157,8 @@ void CellDetailView::render()
     html += QStringLiteral("<table cellspacing='0' cellpadding='2'>");
     for (auto it = tc.data.vars.begin(); it != tc.data.vars.end(); ++it)
         html += QStringLiteral("<tr><td valign='top'><tt>%1</tt>&nbsp;&nbsp;</td><td>%2</td></tr>")
-                    .arg(esc(QString::fromStdString(it.key())), esc(CaseTableModel::compact(it.value())));
+                    .arg(esc(QString::fromStdString(it.key())),
+                         esc(CaseTableModel::compact(it.value())));
     html += QStringLiteral("</table>");
     if (tc.data.expected)
         html += tr("<p><b>Expected</b></p>") + preformatted(*tc.data.expected);
@@ -167,17 +173,21 @@ void CellDetailView::render()
         html += tr("<p>Not run yet.</p>");
     for (const EvalSample &s : cell.samples) {
         if (cell.samples.size() > 1 || m_results->samples > 1)
-            html += tr("<p><b>Sample %1</b> %2</p>").arg(s.sampleIndex + 1).arg(verdictMark(s.pass, colors));
+            html += tr("<p><b>Sample %1</b> %2</p>")
+                        .arg(s.sampleIndex + 1)
+                        .arg(verdictMark(s.pass, colors));
         else
             html += tr("<p><b>Verdict</b> %1 %2 · score %3</p>")
                         .arg(verdictMark(s.pass, colors), s.pass ? tr("pass") : tr("fail"))
                         .arg(s.score, 0, 'f', 2);
         if (s.status != GenerationStatus::Ok)
-            html += tr("<p style='color:%1'><b>Call failed:</b> %2</p>").arg(colors.error.name(), esc(s.error));
+            html += tr("<p style='color:%1'><b>Call failed:</b> %2</p>")
+                        .arg(colors.error.name(), esc(s.error));
         html += tr("<p><b>Output</b>%1</p>")
                     .arg(s.cacheHit ? tr(" <i>(from the cache)</i>")
-                         : s.latencyMs ? QStringLiteral(" <i>(%1 ms)</i>").arg(qRound(*s.latencyMs))
-                                       : QString());
+                             : s.latencyMs
+                             ? QStringLiteral(" <i>(%1 ms)</i>").arg(qRound(*s.latencyMs))
+                             : QString());
         html += preformatted(s.output);
         if (!s.assertions.isEmpty()) {
             html += tr("<p><b>Assertions</b></p><table cellspacing='0' cellpadding='2'>");
@@ -185,9 +195,11 @@ void CellDetailView::render()
                 QString value = CaseTableModel::compact(a.value);
                 if (value.size() > 60)
                     value = value.left(58) + QStringLiteral("…");
-                html += QStringLiteral("<tr><td valign='top'>%1</td><td valign='top'><tt>%2</tt> %3</td>"
-                                       "<td valign='top'>%4</td></tr>")
-                            .arg(verdictMark(a.pass, colors), esc(a.type), esc(value), esc(a.reason));
+                html += QStringLiteral(
+                            "<tr><td valign='top'>%1</td><td valign='top'><tt>%2</tt> %3</td>"
+                            "<td valign='top'>%4</td></tr>")
+                            .arg(verdictMark(a.pass, colors), esc(a.type), esc(value),
+                                 esc(a.reason));
             }
             html += QStringLiteral("</table>");
         }
@@ -198,7 +210,8 @@ void CellDetailView::render()
                 QString text = j.error.isEmpty() ? j.reason : j.error;
                 if (j.score)
                     text = tr("score %1 — ").arg(*j.score, 0, 'g', 3) + text;
-                html += QStringLiteral("<tr><td valign='top'>%1</td><td valign='top'><b>%2</b></td><td>%3</td></tr>")
+                html += QStringLiteral("<tr><td valign='top'>%1</td><td "
+                                       "valign='top'><b>%2</b></td><td>%3</td></tr>")
                             .arg(mark, esc(j.judgeName), esc(text));
             }
             html += QStringLiteral("</table>");
@@ -213,9 +226,12 @@ void CellDetailView::render()
         const EvalSample *a = otherCell.sample(0);
         const EvalSample *b = cell.sample(0);
         html += QStringLiteral("<hr><h3>%1</h3>").arg(tr("Side by side"));
-        html += QStringLiteral("<table width='100%'><tr><td width='50%'><b>%1</b> %2</td><td width='50%'><b>%3</b> %4</td></tr></table>")
-                    .arg(esc(m_results->variants[other].label), a ? verdictMark(a->pass, colors) : QString(),
-                         esc(m_results->variants[m_variant].label), b ? verdictMark(b->pass, colors) : QString());
+        html += QStringLiteral("<table width='100%'><tr><td width='50%'><b>%1</b> %2</td><td "
+                               "width='50%'><b>%3</b> %4</td></tr></table>")
+                    .arg(esc(m_results->variants[other].label),
+                         a ? verdictMark(a->pass, colors) : QString(),
+                         esc(m_results->variants[m_variant].label),
+                         b ? verdictMark(b->pass, colors) : QString());
         html += sideBySideHtml(a ? a->output : QString(), b ? b->output : QString(), palette());
     }
     m_text->setHtml(html);

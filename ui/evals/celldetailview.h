@@ -33,7 +33,8 @@ public:
     QString plainText() const;
 
     /// An HTML table with `left` and `right` side by side, changed words tinted.
-    static QString sideBySideHtml(const QString &left, const QString &right, const QPalette &palette);
+    static QString sideBySideHtml(const QString &left, const QString &right,
+                                  const QPalette &palette);
 
 private:
     void render();

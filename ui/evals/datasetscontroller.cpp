@@ -1,8 +1,8 @@
 #include "evals/datasetscontroller.h"
 
-#include "evals/counted.h"
 #include "common/projectsession.h"
 #include "evals/casetablemodel.h"
+#include "evals/counted.h"
 #include "storage/project.h"
 
 #include <QFile>
@@ -11,8 +11,7 @@
 namespace ts {
 
 namespace {
-template<typename T>
-using Work = std::function<T(WorkContext &)>;
+template<typename T> using Work = std::function<T(WorkContext &)>;
 } // namespace
 
 DatasetsController::DatasetsController(ProjectSession &session, QObject *parent)
@@ -56,7 +55,8 @@ void DatasetsController::reload()
         this,
         [this](Result<QList<DatasetInfo>> list) {
             if (!list) {
-                Q_EMIT errorOccurred(tr("Could not read the datasets: %1").arg(list.error().message));
+                Q_EMIT errorOccurred(
+                    tr("Could not read the datasets: %1").arg(list.error().message));
                 return;
             }
             m_datasets = *list;
@@ -94,7 +94,8 @@ void DatasetsController::loadCases()
             if (generation != m_loadGeneration)
                 return; // another dataset was selected meanwhile
             if (!cases) {
-                Q_EMIT errorOccurred(tr("Could not read the test cases: %1").arg(cases.error().message));
+                Q_EMIT errorOccurred(
+                    tr("Could not read the test cases: %1").arg(cases.error().message));
                 return;
             }
             m_cases->setCases(*cases);
@@ -121,7 +122,8 @@ void DatasetsController::loadAssertions()
             if (id != m_current)
                 return;
             if (!list) {
-                Q_EMIT errorOccurred(tr("Could not read the assertions: %1").arg(list.error().message));
+                Q_EMIT errorOccurred(
+                    tr("Could not read the assertions: %1").arg(list.error().message));
                 return;
             }
             m_assertions = *list;
@@ -144,7 +146,8 @@ void DatasetsController::createDataset(const QString &name, const QString &descr
         this,
         [this](Result<DatasetInfo> created) {
             if (!created) {
-                Q_EMIT errorOccurred(tr("Could not create the dataset: %1").arg(created.error().message));
+                Q_EMIT errorOccurred(
+                    tr("Could not create the dataset: %1").arg(created.error().message));
                 return;
             }
             m_current = created->id;
@@ -168,7 +171,8 @@ void DatasetsController::renameDataset(qint64 datasetId, const QString &name)
         this,
         [this](Result<void> ok) {
             if (!ok)
-                Q_EMIT errorOccurred(tr("Could not rename the dataset: %1").arg(ok.error().message));
+                Q_EMIT errorOccurred(
+                    tr("Could not rename the dataset: %1").arg(ok.error().message));
             reload();
         });
 }
@@ -184,7 +188,8 @@ void DatasetsController::deleteDataset(qint64 datasetId)
         this,
         [this, datasetId](Result<void> ok) {
             if (!ok)
-                Q_EMIT errorOccurred(tr("Could not delete the dataset: %1").arg(ok.error().message));
+                Q_EMIT errorOccurred(
+                    tr("Could not delete the dataset: %1").arg(ok.error().message));
             if (m_current == datasetId)
                 m_current = 0;
             reload();
@@ -208,8 +213,8 @@ void DatasetsController::addData(const TestCaseData &data, const QString &duplic
         [this, id, duplicateHint](Result<TestCase> added) {
             if (!added) {
                 const QString message = added.error().code == ErrorCode::AlreadyExists
-                                            ? duplicateHint + QLatin1Char(' ') + added.error().message
-                                            : added.error().message;
+                    ? duplicateHint + QLatin1Char(' ') + added.error().message
+                    : added.error().message;
                 Q_EMIT errorOccurred(tr("Could not add the case: %1").arg(message));
                 return;
             }
@@ -235,7 +240,9 @@ void DatasetsController::duplicateCase(qint64 caseId)
     TestCaseData data = m_cases->caseAt(row)->data;
     // Identical content would be refused as a duplicate; the marker keeps the copy distinct.
     for (int n = 1; n < 1000; ++n) {
-        const QString base = data.description.isEmpty() ? tr("copy") : m_cases->caseAt(row)->data.description + tr(" (copy)");
+        const QString base = data.description.isEmpty()
+            ? tr("copy")
+            : m_cases->caseAt(row)->data.description + tr(" (copy)");
         data.description = n == 1 ? base : QStringLiteral("%1 %2").arg(base).arg(n);
         bool taken = false;
         for (const TestCase &c : m_cases->cases())
@@ -312,7 +319,9 @@ void DatasetsController::importFile(const QString &path)
             }
             QString text = tr("Imported %1").arg(counted(summary->added, tr("case"), tr("cases")));
             if (summary->skippedDuplicates > 0)
-                text += tr(", skipped %1").arg(counted(summary->skippedDuplicates, tr("duplicate"), tr("duplicates")));
+                text += tr(", skipped %1")
+                            .arg(counted(summary->skippedDuplicates, tr("duplicate"),
+                                         tr("duplicates")));
             Q_EMIT notice(text + QLatin1Char('.'));
             loadCases();
             reload();
@@ -332,21 +341,26 @@ void DatasetsController::exportFile(const QString &path, ExportFormat format)
             if (!bytes)
                 return fail(bytes.error());
             QFile file(path);
-            if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(*bytes) != bytes->size())
+            if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+                || file.write(*bytes) != bytes->size())
                 return fail(ErrorCode::Io, file.errorString());
             return {};
         },
         this,
         [this, path](Result<void> ok) {
             if (!ok)
-                Q_EMIT errorOccurred(tr("Could not export to %1: %2").arg(path, ok.error().message));
+                Q_EMIT errorOccurred(
+                    tr("Could not export to %1: %2").arg(path, ok.error().message));
             else
-                Q_EMIT notice(tr("Exported %1 to %2.").arg(counted(m_cases->rowCount(), tr("case"), tr("cases")), path));
+                Q_EMIT notice(
+                    tr("Exported %1 to %2.")
+                        .arg(counted(m_cases->rowCount(), tr("case"), tr("cases")), path));
         });
 }
 
-void DatasetsController::saveAssertion(qint64 id, std::optional<qint64> caseId, const AssertionSpec &spec,
-                                       QObject *context, std::function<void(Result<StoredAssertion>)> done)
+void DatasetsController::saveAssertion(qint64 id, std::optional<qint64> caseId,
+                                       const AssertionSpec &spec, QObject *context,
+                                       std::function<void(Result<StoredAssertion>)> done)
 {
     if (auto valid = validateAssertion(spec); !valid) {
         done(fail(valid.error()));
@@ -383,7 +397,8 @@ void DatasetsController::removeAssertion(qint64 id)
         this,
         [this](Result<void> ok) {
             if (!ok)
-                Q_EMIT errorOccurred(tr("Could not remove the assertion: %1").arg(ok.error().message));
+                Q_EMIT errorOccurred(
+                    tr("Could not remove the assertion: %1").arg(ok.error().message));
             loadAssertions();
         });
 }

@@ -1,9 +1,9 @@
 #include "evals/datasetsview.h"
 
-#include "evals/counted.h"
 #include "common/messagebar.h"
 #include "evals/assertionspanel.h"
 #include "evals/casetablemodel.h"
+#include "evals/counted.h"
 #include "evals/datasetscontroller.h"
 
 #include <QFileDialog>
@@ -103,12 +103,16 @@ DatasetsView::DatasetsView(DatasetsController &controller, QWidget *parent)
         if (id != m_controller.currentDatasetId())
             m_controller.selectDataset(id);
     });
-    connect(&controller, &DatasetsController::datasetsChanged, this, &DatasetsView::rebuildDatasetList);
-    connect(&controller, &DatasetsController::datasetSelected, this, &DatasetsView::rebuildDatasetList);
-    connect(&controller, &DatasetsController::errorOccurred, this,
-            [this](const QString &message) { m_messages->showMessage(MessageBar::Kind::Error, message); });
-    connect(&controller, &DatasetsController::notice, this,
-            [this](const QString &message) { m_messages->showMessage(MessageBar::Kind::Info, message); });
+    connect(&controller, &DatasetsController::datasetsChanged, this,
+            &DatasetsView::rebuildDatasetList);
+    connect(&controller, &DatasetsController::datasetSelected, this,
+            &DatasetsView::rebuildDatasetList);
+    connect(&controller, &DatasetsController::errorOccurred, this, [this](const QString &message) {
+        m_messages->showMessage(MessageBar::Kind::Error, message);
+    });
+    connect(&controller, &DatasetsController::notice, this, [this](const QString &message) {
+        m_messages->showMessage(MessageBar::Kind::Info, message);
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &DatasetsView::currentCaseChanged);
     connect(&controller, &DatasetsController::casesLoaded, this, [this] {
@@ -127,8 +131,10 @@ void DatasetsView::rebuildDatasetList()
     int current = -1;
     const auto &list = m_controller.datasets();
     for (int i = 0; i < list.size(); ++i) {
-        auto *item = new QListWidgetItem(QStringLiteral("%1  (%2)").arg(list[i].name, counted(list[i].caseCount, tr("case"), tr("cases"))),
-                                         m_datasets);
+        auto *item = new QListWidgetItem(
+            QStringLiteral("%1  (%2)")
+                .arg(list[i].name, counted(list[i].caseCount, tr("case"), tr("cases"))),
+            m_datasets);
         item->setToolTip(list[i].description);
         if (list[i].id == m_controller.currentDatasetId())
             current = i;
@@ -161,7 +167,8 @@ QList<qint64> DatasetsView::selectedCaseIds() const
 void DatasetsView::newDataset()
 {
     bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("New Dataset"), tr("Name:"), QLineEdit::Normal, {}, &ok);
+    const QString name
+        = QInputDialog::getText(this, tr("New Dataset"), tr("Name:"), QLineEdit::Normal, {}, &ok);
     if (ok && !name.trimmed().isEmpty())
         m_controller.createDataset(name.trimmed());
 }
@@ -172,8 +179,8 @@ void DatasetsView::renameDataset()
     if (!current)
         return;
     bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("Rename Dataset"), tr("Name:"), QLineEdit::Normal,
-                                               current->name, &ok);
+    const QString name = QInputDialog::getText(this, tr("Rename Dataset"), tr("Name:"),
+                                               QLineEdit::Normal, current->name, &ok);
     if (ok && !name.trimmed().isEmpty() && name.trimmed() != current->name)
         m_controller.renameDataset(current->id, name.trimmed());
 }
@@ -193,8 +200,8 @@ void DatasetsView::deleteDataset()
 
 void DatasetsView::importCases()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Import Test Cases"), {},
-                                                      tr("Test cases (*.csv *.jsonl);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Import Test Cases"), {}, tr("Test cases (*.csv *.jsonl);;All files (*)"));
     if (!path.isEmpty())
         m_controller.importFile(path);
 }
@@ -205,11 +212,13 @@ void DatasetsView::exportCases()
     if (!current)
         return;
     QString filter;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Test Cases"), current->name + QStringLiteral(".csv"),
-                                                      tr("CSV (*.csv);;JSON Lines (*.jsonl)"), &filter);
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Test Cases"), current->name + QStringLiteral(".csv"),
+        tr("CSV (*.csv);;JSON Lines (*.jsonl)"), &filter);
     if (path.isEmpty())
         return;
-    const bool jsonl = path.endsWith(QStringLiteral(".jsonl"), Qt::CaseInsensitive) || filter.contains(QStringLiteral("jsonl"));
+    const bool jsonl = path.endsWith(QStringLiteral(".jsonl"), Qt::CaseInsensitive)
+        || filter.contains(QStringLiteral("jsonl"));
     m_controller.exportFile(path, jsonl ? ExportFormat::Jsonl : ExportFormat::Csv);
 }
 
@@ -230,8 +239,9 @@ void DatasetsView::deleteSelectedCases()
     const auto ids = selectedCaseIds();
     if (ids.isEmpty())
         return;
-    const auto answer = QMessageBox::question(this, tr("Delete Test Cases"),
-                                              tr("Delete %1?").arg(counted(ids.size(), tr("test case"), tr("test cases"))));
+    const auto answer = QMessageBox::question(
+        this, tr("Delete Test Cases"),
+        tr("Delete %1?").arg(counted(ids.size(), tr("test case"), tr("test cases"))));
     if (answer == QMessageBox::Yes)
         m_controller.deleteCases(ids);
 }

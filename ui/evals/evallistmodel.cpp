@@ -11,7 +11,7 @@ namespace ts {
 bool EvalListEntry::resumable() const
 {
     return status == QLatin1String("running") || status == QLatin1String("cancelled")
-           || status == QLatin1String("pending") || status == QLatin1String("failed");
+        || status == QLatin1String("pending") || status == QLatin1String("failed");
 }
 
 Result<QList<EvalListEntry>> listEvals(Database &db)
@@ -84,27 +84,32 @@ QVariant EvalListModel::data(const QModelIndex &index, int role) const
     if (role == IdRole)
         return e.id;
     if (role == Qt::ToolTipRole)
-        return QString(tr("Eval #%1 on %2: %3").arg(e.id).arg(e.dataset, counted(e.variants, tr("variant"), tr("variants")))
-               + (e.samples > 1 ? tr(", %1 samples per case").arg(e.samples) : QString())
-               + (e.resumable() ? tr("\nUnfinished: select it and press Resume.") : QString()));
+        return QString(
+            tr("Eval #%1 on %2: %3")
+                .arg(e.id)
+                .arg(e.dataset, counted(e.variants, tr("variant"), tr("variants")))
+            + (e.samples > 1 ? tr(", %1 samples per case").arg(e.samples) : QString())
+            + (e.resumable() ? tr("\nUnfinished: select it and press Resume.") : QString()));
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
     case Name: {
-        QStringList second{e.status};
+        QStringList second {e.status};
         if (e.evaluated)
             second << tr("%1% pass").arg(qRound(100.0 * e.passed / e.evaluated));
         second << data(index.siblingAtColumn(Created), role).toString();
-        return QString((e.name.isEmpty() ? tr("#%1 · %2").arg(e.id).arg(e.dataset) : e.name) + QLatin1Char('\n')
-                       + second.join(QStringLiteral(" · ")));
+        return QString((e.name.isEmpty() ? tr("#%1 · %2").arg(e.id).arg(e.dataset) : e.name)
+                       + QLatin1Char('\n') + second.join(QStringLiteral(" · ")));
     }
     case Status:
         return e.status;
     case PassRate:
-        return e.evaluated ? QStringLiteral("%1%").arg(qRound(100.0 * e.passed / e.evaluated)) : QString();
+        return e.evaluated ? QStringLiteral("%1%").arg(qRound(100.0 * e.passed / e.evaluated))
+                           : QString();
     case Created: {
         const QDateTime t = QDateTime::fromString(e.createdAt, Qt::ISODateWithMs);
-        return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : e.createdAt;
+        return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                           : e.createdAt;
     }
     default:
         return {};

@@ -77,7 +77,8 @@ qint64 EvalsController::activeEvalId() const
 bool EvalsController::isRunning() const
 {
     return m_runner
-           && (m_runner->state() == EvalRunner::State::Running || m_runner->state() == EvalRunner::State::Cancelling);
+        && (m_runner->state() == EvalRunner::State::Running
+            || m_runner->state() == EvalRunner::State::Cancelling);
 }
 
 bool EvalsController::canRun() const
@@ -126,7 +127,8 @@ void EvalsController::openEval(qint64 evalId)
             if (evalId != m_shown)
                 return;
             if (!loaded) {
-                Q_EMIT errorOccurred(tr("Could not load eval #%1: %2").arg(evalId).arg(loaded.error().message));
+                Q_EMIT errorOccurred(
+                    tr("Could not load eval #%1: %2").arg(evalId).arg(loaded.error().message));
                 return;
             }
             m_matrix->setResults(*loaded);
@@ -209,15 +211,16 @@ EvalRunner *EvalsController::newRunner()
         if (m_shown == progress.evalId)
             scheduleRefresh();
     });
-    connect(runner, &EvalRunner::finished, this, [this, runner](qint64 evalId, const QString &status) {
-        if (runner != m_runner)
-            return;
-        m_refresh->stop();
-        reloadList();
-        openEval(evalId);
-        Q_EMIT finished(evalId, status);
-        Q_EMIT runningChanged(false);
-    });
+    connect(runner, &EvalRunner::finished, this,
+            [this, runner](qint64 evalId, const QString &status) {
+                if (runner != m_runner)
+                    return;
+                m_refresh->stop();
+                reloadList();
+                openEval(evalId);
+                Q_EMIT finished(evalId, status);
+                Q_EMIT runningChanged(false);
+            });
     return runner;
 }
 
@@ -225,7 +228,8 @@ void EvalsController::prepare(const EvalConfig &config)
 {
     EvalRunner *runner = newRunner();
     if (!runner) {
-        Q_EMIT prepareFailed(isRunning() ? tr("An eval is already running.") : tr("Open a project first."));
+        Q_EMIT prepareFailed(isRunning() ? tr("An eval is already running.")
+                                         : tr("Open a project first."));
         return;
     }
     runner->prepare(config);
@@ -249,7 +253,8 @@ void EvalsController::resume(qint64 evalId)
 {
     EvalRunner *runner = newRunner();
     if (!runner) {
-        Q_EMIT errorOccurred(isRunning() ? tr("An eval is already running.") : tr("Open a project first."));
+        Q_EMIT errorOccurred(isRunning() ? tr("An eval is already running.")
+                                         : tr("Open a project first."));
         return;
     }
     m_startWhenPrepared = true;

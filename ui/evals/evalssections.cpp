@@ -1,10 +1,10 @@
 #include "evals/evalssections.h"
 
+#include "evals/celldetailview.h"
 #include "evals/datasetscontroller.h"
 #include "evals/datasetsview.h"
-#include "evals/evalscontroller.h"
-#include "evals/celldetailview.h"
 #include "evals/evalresults.h"
+#include "evals/evalscontroller.h"
 #include "evals/evalsview.h"
 #include "evals/resultsmatrixmodel.h"
 #include "evals/statisticspanel.h"
@@ -45,10 +45,10 @@ EvalsView *EvalsSections::evalsView()
 void EvalsSections::install(MainWindow *window)
 {
     QStyle *style = window->style();
-    window->addSection(QStringLiteral("datasets"), tr("Datasets"), style->standardIcon(QStyle::SP_FileDialogListView),
-                       datasetsView());
-    window->addSection(QStringLiteral("evals"), tr("Evals"), style->standardIcon(QStyle::SP_DialogApplyButton),
-                       evalsView());
+    window->addSection(QStringLiteral("datasets"), tr("Datasets"),
+                       style->standardIcon(QStyle::SP_FileDialogListView), datasetsView());
+    window->addSection(QStringLiteral("evals"), tr("Evals"),
+                       style->standardIcon(QStyle::SP_DialogApplyButton), evalsView());
     window->rememberSplitter(QStringLiteral("datasets/main"), m_datasetsView->splitter());
     window->rememberSplitter(QStringLiteral("evals/main"), m_evalsView->splitter());
     window->rememberSplitter(QStringLiteral("evals/results"), m_evalsView->resultsSplitter());
@@ -109,10 +109,11 @@ void EvalsSections::runDemoEval(QObject *context, std::function<void(const QStri
         config.name = tr("%1: newest versions").arg(prompt->info.name);
         auto *once = new QObject(context);
         connect(m_evals, &EvalsController::prepared, once, [this] { m_evals->start(); });
-        connect(m_evals, &EvalsController::prepareFailed, once, [once, done](const QString &message) {
-            once->deleteLater();
-            done(message);
-        });
+        connect(m_evals, &EvalsController::prepareFailed, once,
+                [once, done](const QString &message) {
+                    once->deleteLater();
+                    done(message);
+                });
         connect(m_evals, &EvalsController::resultsLoaded, once, [this, once, done] {
             auto results = m_evals->results();
             if (!results || results->status != QLatin1String("completed"))
@@ -122,7 +123,8 @@ void EvalsSections::runDemoEval(QObject *context, std::function<void(const QStri
             // The most telling detail: a failure, next to the baseline's answer.
             for (int row = 0; row < matrix->rowCount(); ++row)
                 for (int v = int(results->variants.size()) - 1; v >= 0; --v)
-                    if (matrix->index(row, v + 1).data(ResultsMatrixModel::OutcomeRole).toString() == QLatin1String("fail")) {
+                    if (matrix->index(row, v + 1).data(ResultsMatrixModel::OutcomeRole).toString()
+                        == QLatin1String("fail")) {
                         m_evalsView->matrix()->setCurrentIndex(matrix->index(row, v + 1));
                         m_evalsView->matrix()->scrollTo(matrix->index(row, 0));
                         m_evalsView->showCell(matrix->caseIndexAt(row), v);

@@ -1,8 +1,8 @@
 #include "evals/evalsview.h"
 
-#include "evals/counted.h"
 #include "common/messagebar.h"
 #include "evals/celldetailview.h"
+#include "evals/counted.h"
 #include "evals/evallistmodel.h"
 #include "evals/evalscontroller.h"
 #include "evals/newevaldialog.h"
@@ -55,8 +55,10 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
     m_list->verticalHeader()->hide();
     m_list->setShowGrid(false);
     m_list->horizontalHeader()->setSectionResizeMode(EvalListModel::Name, QHeaderView::Stretch);
-    m_list->horizontalHeader()->setSectionResizeMode(EvalListModel::Status, QHeaderView::ResizeToContents);
-    m_list->horizontalHeader()->setSectionResizeMode(EvalListModel::PassRate, QHeaderView::ResizeToContents);
+    m_list->horizontalHeader()->setSectionResizeMode(EvalListModel::Status,
+                                                     QHeaderView::ResizeToContents);
+    m_list->horizontalHeader()->setSectionResizeMode(EvalListModel::PassRate,
+                                                     QHeaderView::ResizeToContents);
     // The name cell carries status, pass rate and date on its second line.
     for (int c = EvalListModel::Status; c < EvalListModel::ColumnCount; ++c)
         m_list->setColumnHidden(c, true);
@@ -96,7 +98,8 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
     m_filter->addItem(tr("All cases"), int(EvalResults::Filter::All));
     m_filter->addItem(tr("Failures only"), int(EvalResults::Filter::FailuresOnly));
     m_filter->addItem(tr("Flaky only"), int(EvalResults::Filter::FlakyOnly));
-    m_filter->addItem(tr("Changed: baseline vs candidate"), int(EvalResults::Filter::ChangedBetween));
+    m_filter->addItem(tr("Changed: baseline vs candidate"),
+                      int(EvalResults::Filter::ChangedBetween));
     filterRow->addWidget(m_filter);
     rightLayout->addLayout(filterRow);
 
@@ -130,11 +133,13 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
     connect(m_new, &QPushButton::clicked, this, [this] { newEval(); });
     connect(m_resume, &QPushButton::clicked, this, &EvalsView::resumeSelected);
     connect(m_cancel, &QPushButton::clicked, &controller, &EvalsController::cancel);
-    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
-        updateButtons();
-        if (const EvalListEntry *e = m_controller.listModel()->entryAt(current.row()); e && e->id != m_controller.shownEvalId())
-            m_controller.openEval(e->id);
-    });
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                updateButtons();
+                if (const EvalListEntry *e = m_controller.listModel()->entryAt(current.row());
+                    e && e->id != m_controller.shownEvalId())
+                    m_controller.openEval(e->id);
+            });
     connect(controller.listModel(), &QAbstractItemModel::modelReset, this, [this] {
         const int row = m_controller.listModel()->rowOf(m_controller.shownEvalId());
         if (row >= 0) {
@@ -146,11 +151,13 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
         updateButtons();
     });
     connect(m_matrix, &QTableView::clicked, this, [this](const QModelIndex &index) {
-        showCell(index.data(ResultsMatrixModel::CaseIndexRole).toInt(), index.data(ResultsMatrixModel::VariantRole).toInt());
+        showCell(index.data(ResultsMatrixModel::CaseIndexRole).toInt(),
+                 index.data(ResultsMatrixModel::VariantRole).toInt());
     });
     connect(m_filter, &QComboBox::currentIndexChanged, this, &EvalsView::applyFilter);
     connect(m_stats, &StatisticsPanel::comparisonChanged, this, [this](int baseline, int) {
-        if (EvalResults::Filter(m_filter->currentData().toInt()) == EvalResults::Filter::ChangedBetween)
+        if (EvalResults::Filter(m_filter->currentData().toInt())
+            == EvalResults::Filter::ChangedBetween)
             applyFilter();
         if (m_detailVariant >= 0)
             m_detail->setCompareVariant(baseline == m_detailVariant ? -1 : baseline);
@@ -165,24 +172,31 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
         m_messages->clear();
         updateButtons();
     });
-    connect(&controller, &EvalsController::finished, this, [this](qint64 evalId, const QString &status) {
-        m_progressRow->hide();
-        updateButtons();
-        if (status == QLatin1String("completed"))
-            m_messages->showMessage(MessageBar::Kind::Info, tr("Eval #%1 finished.").arg(evalId));
-        else if (status == QLatin1String("cancelled"))
-            m_messages->showMessage(MessageBar::Kind::Warning,
-                                    tr("Eval #%1 was cancelled. Select it and press Resume to finish it.").arg(evalId));
-        else
-            m_messages->showMessage(MessageBar::Kind::Error, tr("Eval #%1 %2.").arg(evalId).arg(status));
+    connect(&controller, &EvalsController::finished, this,
+            [this](qint64 evalId, const QString &status) {
+                m_progressRow->hide();
+                updateButtons();
+                if (status == QLatin1String("completed"))
+                    m_messages->showMessage(MessageBar::Kind::Info,
+                                            tr("Eval #%1 finished.").arg(evalId));
+                else if (status == QLatin1String("cancelled"))
+                    m_messages->showMessage(
+                        MessageBar::Kind::Warning,
+                        tr("Eval #%1 was cancelled. Select it and press Resume to finish it.")
+                            .arg(evalId));
+                else
+                    m_messages->showMessage(MessageBar::Kind::Error,
+                                            tr("Eval #%1 %2.").arg(evalId).arg(status));
+            });
+    connect(&controller, &EvalsController::errorOccurred, this, [this](const QString &message) {
+        m_messages->showMessage(MessageBar::Kind::Error, message);
     });
-    connect(&controller, &EvalsController::errorOccurred, this,
-            [this](const QString &message) { m_messages->showMessage(MessageBar::Kind::Error, message); });
     connect(&controller, &EvalsController::prepareFailed, this, [this](const QString &message) {
         m_messages->showMessage(MessageBar::Kind::Error, message);
     });
-    connect(&controller, &EvalsController::notice, this,
-            [this](const QString &message) { m_messages->showMessage(MessageBar::Kind::Info, message); });
+    connect(&controller, &EvalsController::notice, this, [this](const QString &message) {
+        m_messages->showMessage(MessageBar::Kind::Info, message);
+    });
     connect(&controller, &EvalsController::runningChanged, this, &EvalsView::updateButtons);
     updateButtons();
     resultsLoaded();
@@ -218,7 +232,10 @@ void EvalsView::showProgress(const EvalProgress &p)
     m_progress->setValue(p.done);
     QStringList parts;
     if (p.evaluated > 0)
-        parts << tr("%1% passing so far (%2/%3)").arg(qRound(100 * p.passRate())).arg(p.passed).arg(p.evaluated);
+        parts << tr("%1% passing so far (%2/%3)")
+                     .arg(qRound(100 * p.passRate()))
+                     .arg(p.passed)
+                     .arg(p.evaluated);
     if (p.errors > 0)
         parts << counted(p.errors, tr("error"), tr("errors"));
     if (p.etaSeconds)
@@ -238,13 +255,16 @@ void EvalsView::resultsLoaded()
     auto results = m_controller.results();
     m_stats->setResults(results);
     if (!results) {
-        m_title->setText(tr("<i>No eval shown. Press “New eval…” to compare prompt versions and models on a dataset.</i>"));
+        m_title->setText(tr("<i>No eval shown. Press “New eval…” to compare prompt versions and "
+                            "models on a dataset.</i>"));
         m_detail->showCell(nullptr, -1, -1);
         return;
     }
-    m_title->setText(tr("<b>%1</b> — %2 on %3")
-                         .arg((results->name.isEmpty() ? tr("Eval #%1").arg(results->evalId) : results->name).toHtmlEscaped(),
-                              results->status, results->dataset.name.toHtmlEscaped()));
+    m_title->setText(
+        tr("<b>%1</b> — %2 on %3")
+            .arg((results->name.isEmpty() ? tr("Eval #%1").arg(results->evalId) : results->name)
+                     .toHtmlEscaped(),
+                 results->status, results->dataset.name.toHtmlEscaped()));
     if (results->evalId != m_sizedEval) {
         // Size the columns once per eval; later live refreshes keep what the user set.
         m_sizedEval = results->evalId;

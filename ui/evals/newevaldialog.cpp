@@ -1,8 +1,8 @@
 #include "evals/newevaldialog.h"
 
 #include "common/themecolors.h"
-
 #include "evals/counted.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -102,8 +102,9 @@ NewEvalDialog::NewEvalDialog(EvalsController &controller, QWidget *parent)
         if (!m_waiting)
             return;
         m_waiting = false;
-        m_summary->setText(QStringLiteral("<span style='color:%1'>%2</span>")
-                               .arg(ThemeColors::fromPalette(palette()).error.name(), message.toHtmlEscaped()));
+        m_summary->setText(
+            QStringLiteral("<span style='color:%1'>%2</span>")
+                .arg(ThemeColors::fromPalette(palette()).error.name(), message.toHtmlEscaped()));
         m_estimate->setEnabled(true);
     });
 
@@ -144,12 +145,15 @@ void NewEvalDialog::fill(const EvalChoices &choices)
         item->setToolTip(m.modelId + QStringLiteral(" · ") + m.baseUrl);
     }
     for (const DatasetInfo &d : choices.datasets)
-        m_dataset->addItem(QStringLiteral("%1 (%2)").arg(d.name, counted(d.caseCount, tr("case"), tr("cases"))), d.id);
+        m_dataset->addItem(
+            QStringLiteral("%1 (%2)").arg(d.name, counted(d.caseCount, tr("case"), tr("cases"))),
+            d.id);
     m_loaded = true;
     m_estimate->setEnabled(true);
-    m_summary->setText(choices.datasets.isEmpty()
-                           ? tr("The project has no dataset yet: create one in Datasets.")
-                           : tr("Choose what to compare, then Estimate to see the number of calls and the cost."));
+    m_summary->setText(
+        choices.datasets.isEmpty()
+            ? tr("The project has no dataset yet: create one in Datasets.")
+            : tr("Choose what to compare, then Estimate to see the number of calls and the cost."));
     Q_EMIT choicesReady();
 }
 
@@ -251,8 +255,12 @@ void NewEvalDialog::requestEstimate()
 
 QString NewEvalDialog::describe(const EvalEstimate &e)
 {
-    QString text = QStringLiteral("<b>%1</b>").arg(counted(e.totalCalls - e.alreadyDone, tr("call"), tr("calls")))
-                   + tr(" (%1 cases × %2 variants × %3 samples").arg(e.cases).arg(e.variants).arg(e.samples);
+    QString text = QStringLiteral("<b>%1</b>")
+                       .arg(counted(e.totalCalls - e.alreadyDone, tr("call"), tr("calls")))
+        + tr(" (%1 × %2 × %3")
+              .arg(counted(e.cases, tr("case"), tr("cases")),
+                   counted(e.variants, tr("variant"), tr("variants")),
+                   counted(e.samples, tr("sample"), tr("samples")));
     if (e.judgeCalls > 0)
         text += tr(" + %1").arg(counted(e.judgeCalls, tr("judge call"), tr("judge calls")));
     text += QLatin1Char(')');
@@ -266,7 +274,8 @@ QString NewEvalDialog::describe(const EvalEstimate &e)
                 .arg(double(e.inputTokens) / 1000, 0, 'f', 1)
                 .arg(double(e.outputTokens) / 1000, 0, 'f', 1);
     if (!e.modelsWithoutPrices.isEmpty())
-        text += tr("<br>No prices for %1 (not in the cost).").arg(e.modelsWithoutPrices.join(QStringLiteral(", ")).toHtmlEscaped());
+        text += tr("<br>No prices for %1 (not in the cost).")
+                    .arg(e.modelsWithoutPrices.join(QStringLiteral(", ")).toHtmlEscaped());
     if (e.resumed)
         text += tr("<br>Continues an unfinished eval with the same settings.");
     return text;

@@ -27,9 +27,9 @@ void ResultsMatrixModel::setResults(std::shared_ptr<const EvalResults> results)
 {
     // Same shape (a live refresh of the running eval): keep views' selection and scroll.
     const bool sameShape = m_results && results && m_results->evalId == results->evalId
-                           && m_results->cases.size() == results->cases.size()
-                           && m_results->variants.size() == results->variants.size()
-                           && m_filter == EvalResults::Filter::All;
+        && m_results->cases.size() == results->cases.size()
+        && m_results->variants.size() == results->variants.size()
+        && m_filter == EvalResults::Filter::All;
     if (sameShape) {
         m_results = std::move(results);
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
@@ -98,9 +98,10 @@ QString ResultsMatrixModel::cellText(const EvalCell &cell, int samples)
         return tr("⚠ error");
     QString text;
     if (samples > 1)
-        text = QStringLiteral("%1 %2/%3").arg(what == QLatin1String("pass") ? QStringLiteral("✓")
-                                              : what == QLatin1String("flaky") ? QStringLiteral("~")
-                                                                                : QStringLiteral("✗"))
+        text = QStringLiteral("%1 %2/%3")
+                   .arg(what == QLatin1String("pass")        ? QStringLiteral("✓")
+                            : what == QLatin1String("flaky") ? QStringLiteral("~")
+                                                             : QStringLiteral("✗"))
                    .arg(cell.passes())
                    .arg(cell.samples.size());
     else
@@ -200,8 +201,10 @@ QVariant ResultsMatrixModel::headerData(int section, Qt::Orientation orientation
     const EvalVariantSummary &v = m_results->variants[section - 1];
     const stats::Proportion &p = v.passRate;
     // Stacked so that a column needs only the width of its longest part.
-    QString header = QStringLiteral("%1@%2\n%3").arg(v.promptName).arg(v.promptVersion).arg(v.modelName);
-    header += p.trials > 0 ? QStringLiteral("\n%1% pass").arg(qRound(100 * p.estimate)) : QStringLiteral("\n–");
+    QString header
+        = QStringLiteral("%1@%2\n%3").arg(v.promptName).arg(v.promptVersion).arg(v.modelName);
+    header += p.trials > 0 ? QStringLiteral("\n%1% pass").arg(qRound(100 * p.estimate))
+                           : QStringLiteral("\n–");
     return header;
 }
 

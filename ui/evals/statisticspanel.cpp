@@ -1,6 +1,7 @@
 #include "evals/statisticspanel.h"
 
 #include "evals/counted.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -27,8 +28,9 @@ StatisticsPanel::StatisticsPanel(QWidget *parent)
     m_overall = new QLabel(this);
     layout->addWidget(m_overall);
     m_table = new QTableWidget(0, ColumnCount, this);
-    m_table->setHorizontalHeaderLabels({tr("Variant"), tr("Pass rate (95% CI)"), tr("Mean score (95% CI)"),
-                                        tr("pass@k"), tr("pass^k"), tr("Flaky"), tr("Errors"), tr("Cost")});
+    m_table->setHorizontalHeaderLabels({tr("Variant"), tr("Pass rate (95% CI)"),
+                                        tr("Mean score (95% CI)"), tr("pass@k"), tr("pass^k"),
+                                        tr("Flaky"), tr("Errors"), tr("Cost")});
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
@@ -81,7 +83,7 @@ QString StatisticsPanel::formatMean(const stats::MeanEstimate &m)
 void StatisticsPanel::setResults(std::shared_ptr<const EvalResults> results)
 {
     const bool sameVariants = results && m_results && results->evalId == m_results->evalId
-                              && results->variants.size() == m_results->variants.size();
+        && results->variants.size() == m_results->variants.size();
     m_results = std::move(results);
     const int n = m_results ? int(m_results->variants.size()) : 0;
     m_table->setRowCount(n);
@@ -100,9 +102,14 @@ void StatisticsPanel::setResults(std::shared_ptr<const EvalResults> results)
         put(Score, formatMean(s.score));
         put(PassAtK, s.passAtK ? percent(*s.passAtK) : QStringLiteral("–"));
         put(PassHatK, s.passHatK ? percent(*s.passHatK) : QStringLiteral("–"));
-        put(Flaky, m_results->samples > 1 ? QString::number(s.flakyCases.size()) : QStringLiteral("–"));
-        put(Errors, QString::number(s.errors) + (s.missing ? tr(" (%1 to run)").arg(s.missing) : QString()));
-        put(Cost, s.cost > 0 ? QStringLiteral("$%1").arg(s.cost, 0, 'f', s.cost < 0.1 ? 4 : 2) : QStringLiteral("–"));
+        put(Flaky,
+            m_results->samples > 1 ? QString::number(s.flakyCases.size()) : QStringLiteral("–"));
+        put(Errors,
+            QString::number(s.errors)
+                + (s.missing ? tr(" (%1 to run)").arg(s.missing) : QString()));
+        put(Cost,
+            s.cost > 0 ? QStringLiteral("$%1").arg(s.cost, 0, 'f', s.cost < 0.1 ? 4 : 2)
+                       : QStringLiteral("–"));
     }
     m_table->setColumnHidden(PassAtK, !m_results || m_results->samples <= 1);
     m_table->setColumnHidden(PassHatK, !m_results || m_results->samples <= 1);
@@ -110,7 +117,8 @@ void StatisticsPanel::setResults(std::shared_ptr<const EvalResults> results)
     for (int c = PassRate; c < ColumnCount; ++c)
         m_table->resizeColumnToContents(c);
     if (m_results) {
-        QString text = tr("<b>Statistics</b> · %1").arg(counted(m_results->cases.size(), tr("case"), tr("cases")));
+        QString text = tr("<b>Statistics</b> · %1")
+                           .arg(counted(m_results->cases.size(), tr("case"), tr("cases")));
         if (m_results->samples > 1)
             text += tr(" × %1 samples (k = %1)").arg(m_results->samples);
         text += tr(" · overall pass rate %1").arg(formatRate(m_results->overall));
