@@ -230,6 +230,11 @@ private Q_SLOTS:
                  qPrintable(detail));
         QVERIFY(detail.contains(QStringLiteral("Carol")));
         QVERIFY(detail.contains(QStringLiteral("Echo:")));
+        // The request as sent, loaded from the project.
+        QVERIFY(waitUntil([&] {
+            return f.view->detail()->plainText().contains(
+                QStringLiteral("Say hello to Carol please"));
+        }));
         f.view->showCell(0, 1);
         f.view->detail()->setCompareVariant(0);
         detail = f.view->detail()->plainText();

@@ -76,6 +76,17 @@ void CellDetailView::fillCompare()
     m_compare->setCurrentIndex(index >= 0 ? index : 0);
 }
 
+void CellDetailView::setRequest(qint64 generationId, const QList<RenderedMessage> &messages)
+{
+    m_requests.insert(generationId, messages);
+    if (m_results && m_case >= 0 && m_variant >= 0 && m_case < m_results->cases.size()
+        && m_variant < m_results->variants.size()) {
+        const EvalSample *first = m_results->cell(m_case, m_variant).sample(0);
+        if (first && first->generationId == generationId)
+            render();
+    }
+}
+
 void CellDetailView::setCompareVariant(int variant)
 {
     const int index = m_compare->findData(variant);
@@ -171,6 +182,21 @@ void CellDetailView::render()
     html += QStringLiteral("<hr><h3>%1</h3>").arg(esc(m_results->variants[m_variant].label));
     if (cell.samples.isEmpty())
         html += tr("<p>Not run yet.</p>");
+    if (const EvalSample *first = cell.sample(0); first && first->generationId) {
+        html += tr("<p><b>Request</b></p>");
+        const auto found = m_requests.constFind(first->generationId);
+        if (found == m_requests.constEnd()) {
+            html += tr("<p><i>Loading…</i></p>");
+            if (!m_asked.contains(first->generationId)) {
+                m_asked.insert(first->generationId);
+                Q_EMIT requestWanted(first->generationId);
+            }
+        } else {
+            for (const RenderedMessage &m : *found)
+                html += QStringLiteral("<p style='margin-bottom:0'><i>%1</i></p>").arg(esc(m.role))
+                    + preformatted(m.text);
+        }
+    }
     for (const EvalSample &s : cell.samples) {
         if (cell.samples.size() > 1 || m_results->samples > 1)
             html += tr("<p><b>Sample %1</b> %2</p>")

@@ -8,7 +8,9 @@
 #include "models/modelstore.h"
 #include "playground/runservices.h"
 #include "runs/runengine.h"
+#include "storage/database.h"
 #include "storage/project.h"
+#include "storage/statement.h"
 
 #include <QTimer>
 
@@ -18,7 +20,46 @@ namespace {
 // The matrix reloads from disk while an eval runs; once a second keeps it live without
 // keeping the worker busy.
 constexpr int refreshMs = 1000;
+
+QString textOf(const nlohmann::json &content)
+{
+    if (content.is_string())
+        return QString::fromStdString(content.get<std::string>());
+    QStringList parts;
+    if (content.is_array())
+        for (const auto &part : content)
+            if (part.is_object() && part.contains("text") && part["text"].is_string())
+                parts << QString::fromStdString(part["text"].get<std::string>());
+    if (content.is_object() && content.contains("parts"))
+        return textOf(content["parts"]);
+    return parts.join(QLatin1Char('\n'));
+}
 } // namespace
+
+QList<RenderedMessage> renderedMessages(const nlohmann::json &request)
+{
+    QList<RenderedMessage> messages;
+    if (!request.is_object() || !request.contains("body") || !request["body"].is_object())
+        return messages;
+    const nlohmann::json &body = request["body"];
+    if (body.contains("system"))
+        messages.append({QStringLiteral("system"), textOf(body["system"]), {}});
+    if (body.contains("systemInstruction"))
+        messages.append({QStringLiteral("system"), textOf(body["systemInstruction"]), {}});
+    for (const char *key : {"messages", "contents"}) {
+        if (!body.contains(key) || !body[key].is_array())
+            continue;
+        for (const auto &m : body[key]) {
+            if (!m.is_object())
+                continue;
+            const QString role = QString::fromStdString(m.value("role", std::string("user")));
+            messages.append({role,
+                             textOf(m.contains("content") ? m["content"]
+                                                          : m.value("parts", nlohmann::json()))});
+        }
+    }
+    return messages;
+}
 
 EvalsController::EvalsController(ProjectSession &session, RunServices &services, QObject *parent)
     : QObject(parent)
@@ -172,6 +213,29 @@ void EvalsController::loadChoices(QObject *context, std::function<void(Result<Ev
                 return fail(datasets.error());
             choices.datasets = *datasets;
             return choices;
+        },
+        context, std::move(done));
+}
+
+void EvalsController::loadRequest(qint64 generationId, QObject *context,
+                                  std::function<void(Result<QList<RenderedMessage>>)> done)
+{
+    m_session.post<Result<QList<RenderedMessage>>>(
+        [generationId](WorkContext &ctx) -> Result<QList<RenderedMessage>> {
+            if (!ctx.project)
+                return fail(WorkContext::noProject());
+            auto stmt = ctx.project->db().prepare(
+                QStringLiteral("SELECT request FROM generations WHERE id = ?"));
+            if (!stmt)
+                return fail(stmt.error());
+            stmt->bind(1, generationId);
+            auto text = stmt->one([](const Statement &row) { return row.text(0); },
+                                  QStringLiteral("generation %1 not found").arg(generationId));
+            if (!text)
+                return fail(text.error());
+            const nlohmann::json request
+                = nlohmann::json::parse(text->toStdString(), nullptr, false);
+            return renderedMessages(request);
         },
         context, std::move(done));
 }

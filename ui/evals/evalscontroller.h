@@ -5,6 +5,7 @@
 #include "evals/evalconfig.h"
 #include "models/modelconfig.h"
 #include "prompts/promptstore.h"
+#include "prompts/templateanalysis.h"
 
 #include <QObject>
 #include <QPointer>
@@ -36,6 +37,11 @@ struct EvalChoices
     QList<DatasetInfo> datasets;
 };
 
+/// The messages of a stored generation request ({"provider", "url", "model", "body"}), for
+/// the OpenAI/Ollama `messages`, Anthropic `system` + `messages` and Gemini
+/// `systemInstruction` + `contents` shapes.
+QList<RenderedMessage> renderedMessages(const nlohmann::json &request);
+
 /// The Evals section's state: the project's past evals, the eval shown in the results matrix
 /// and the running one. Runs an EvalRunner on the run engine of the open project (RunServices),
 /// reloading the matrix while it runs; everything read from disk goes through the session.
@@ -62,6 +68,10 @@ public:
     void openEval(qint64 evalId);
     /// Reads the prompts, models and datasets for the New Eval dialog.
     void loadChoices(QObject *context, std::function<void(Result<EvalChoices>)> done);
+
+    /// Reads the request a generation sent, as messages.
+    void loadRequest(qint64 generationId, QObject *context,
+                     std::function<void(Result<QList<RenderedMessage>>)> done);
 
     /// Prepares an eval (prepared() or prepareFailed() follows); nothing runs yet.
     void prepare(const EvalConfig &config);

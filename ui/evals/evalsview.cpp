@@ -155,6 +155,15 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
                  index.data(ResultsMatrixModel::VariantRole).toInt());
     });
     connect(m_filter, &QComboBox::currentIndexChanged, this, &EvalsView::applyFilter);
+    connect(m_detail, &CellDetailView::requestWanted, this, [this](qint64 generationId) {
+        m_controller.loadRequest(
+            generationId, m_detail, [this, generationId](Result<QList<RenderedMessage>> messages) {
+                m_detail->setRequest(
+                    generationId,
+                    messages ? *messages
+                             : QList<RenderedMessage> {{tr("error"), messages.error().message}});
+            });
+    });
     connect(m_stats, &StatisticsPanel::comparisonChanged, this, [this](int baseline, int) {
         if (EvalResults::Filter(m_filter->currentData().toInt())
             == EvalResults::Filter::ChangedBetween)
