@@ -182,21 +182,6 @@ void CellDetailView::render()
     html += QStringLiteral("<hr><h3>%1</h3>").arg(esc(m_results->variants[m_variant].label));
     if (cell.samples.isEmpty())
         html += tr("<p>Not run yet.</p>");
-    if (const EvalSample *first = cell.sample(0); first && first->generationId) {
-        html += tr("<p><b>Request</b></p>");
-        const auto found = m_requests.constFind(first->generationId);
-        if (found == m_requests.constEnd()) {
-            html += tr("<p><i>Loading…</i></p>");
-            if (!m_asked.contains(first->generationId)) {
-                m_asked.insert(first->generationId);
-                Q_EMIT requestWanted(first->generationId);
-            }
-        } else {
-            for (const RenderedMessage &m : *found)
-                html += QStringLiteral("<p style='margin-bottom:0'><i>%1</i></p>").arg(esc(m.role))
-                    + preformatted(m.text);
-        }
-    }
     for (const EvalSample &s : cell.samples) {
         if (cell.samples.size() > 1 || m_results->samples > 1)
             html += tr("<p><b>Sample %1</b> %2</p>")
@@ -206,6 +191,8 @@ void CellDetailView::render()
             html += tr("<p><b>Verdict</b> %1 %2 · score %3</p>")
                         .arg(verdictMark(s.pass, colors), s.pass ? tr("pass") : tr("fail"))
                         .arg(s.score, 0, 'f', 2);
+        if (!s.pass && !s.reason.isEmpty())
+            html += tr("<p><b>Why it failed:</b> %1</p>").arg(esc(s.reason));
         if (s.status != GenerationStatus::Ok)
             html += tr("<p style='color:%1'><b>Call failed:</b> %2</p>")
                         .arg(colors.error.name(), esc(s.error));
@@ -242,8 +229,6 @@ void CellDetailView::render()
             }
             html += QStringLiteral("</table>");
         }
-        if (!s.pass && !s.reason.isEmpty())
-            html += tr("<p><b>Why it failed:</b> %1</p>").arg(esc(s.reason));
     }
 
     const int other = compareVariant();
@@ -259,6 +244,22 @@ void CellDetailView::render()
                          esc(m_results->variants[m_variant].label),
                          b ? verdictMark(b->pass, colors) : QString());
         html += sideBySideHtml(a ? a->output : QString(), b ? b->output : QString(), palette());
+    }
+
+    if (const EvalSample *first = cell.sample(0); first && first->generationId) {
+        html += tr("<p><b>Request as sent</b></p>");
+        const auto found = m_requests.constFind(first->generationId);
+        if (found == m_requests.constEnd()) {
+            html += tr("<p><i>Loading…</i></p>");
+            if (!m_asked.contains(first->generationId)) {
+                m_asked.insert(first->generationId);
+                Q_EMIT requestWanted(first->generationId);
+            }
+        } else {
+            for (const RenderedMessage &m : *found)
+                html += QStringLiteral("<p style='margin-bottom:0'><i>%1</i></p>").arg(esc(m.role))
+                    + preformatted(m.text);
+        }
     }
     m_text->setHtml(html);
 }

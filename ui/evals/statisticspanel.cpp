@@ -136,7 +136,13 @@ void StatisticsPanel::setResults(std::shared_ptr<const EvalResults> results)
             m_candidate->addItem(m_results->variants[v].label);
         }
         m_baseline->setCurrentIndex(n > 0 ? 0 : -1);
-        m_candidate->setCurrentIndex(n > 1 ? 1 : (n > 0 ? 0 : -1));
+        // Prompt engineers mostly ask "is the new version better on the same model?".
+        int candidate = n > 1 ? 1 : (n > 0 ? 0 : -1);
+        for (int v = n - 1; v > 0; --v)
+            if (m_results->variants[v].modelId == m_results->variants[0].modelId
+                && m_results->variants[v].promptVersionId != m_results->variants[0].promptVersionId)
+                candidate = v;
+        m_candidate->setCurrentIndex(candidate);
     }
     m_baseline->setEnabled(n > 1);
     m_candidate->setEnabled(n > 1);
