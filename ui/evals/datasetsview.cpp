@@ -246,4 +246,13 @@ void DatasetsView::deleteSelectedCases()
         m_controller.deleteCases(ids);
 }
 
+void DatasetsView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // Other sections add cases (the playground's "add as test case"): show what is stored.
+    if (m_controller.currentDatasetId())
+        m_controller.selectDataset(m_controller.currentDatasetId());
+    m_controller.reload();
+}
+
 } // namespace ts

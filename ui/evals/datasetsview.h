@@ -41,6 +41,9 @@ public:
     void duplicateCase();
     void deleteSelectedCases();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void rebuildDatasetList();
     void currentCaseChanged();

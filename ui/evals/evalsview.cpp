@@ -297,4 +297,11 @@ void EvalsView::showCell(int caseIndex, int variant)
     m_detail->showCell(m_controller.results(), caseIndex, variant);
 }
 
+void EvalsView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // The CLI or another window may have run evals meanwhile.
+    m_controller.reloadList();
+}
+
 } // namespace ts

@@ -49,6 +49,9 @@ public:
     /// Shows the detail of a matrix cell (case index into the results, variant).
     void showCell(int caseIndex, int variant);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void applyFilter();
     void showProgress(const EvalProgress &progress);
