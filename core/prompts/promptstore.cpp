@@ -155,24 +155,26 @@ Result<QList<PromptInfo>> PromptStore::listPrompts(const QString &filter)
 
 Result<PromptInfo> PromptStore::prompt(const QString &name)
 {
-    auto all = listPrompts();
-    if (!all)
-        return fail(all.error());
-    for (const PromptInfo &info : *all)
-        if (info.name == name)
-            return info;
-    return fail(ErrorCode::NotFound, QStringLiteral("No prompt named \"%1\"").arg(name));
+    return findPrompt([&](const PromptInfo &info) { return info.name == name; },
+                      QStringLiteral("No prompt named \"%1\"").arg(name));
 }
 
 Result<PromptInfo> PromptStore::prompt(qint64 id)
+{
+    return findPrompt([&](const PromptInfo &info) { return info.id == id; },
+                      QStringLiteral("No prompt with id %1").arg(id));
+}
+
+Result<PromptInfo> PromptStore::findPrompt(const std::function<bool(const PromptInfo &)> &match,
+                                           const QString &notFound)
 {
     auto all = listPrompts();
     if (!all)
         return fail(all.error());
     for (const PromptInfo &info : *all)
-        if (info.id == id)
+        if (match(info))
             return info;
-    return fail(ErrorCode::NotFound, QStringLiteral("No prompt with id %1").arg(id));
+    return fail(ErrorCode::NotFound, notFound);
 }
 
 Result<void> PromptStore::deletePrompt(qint64 promptId)

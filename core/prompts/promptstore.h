@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace ts {
@@ -108,6 +109,8 @@ public:
     static QString promptNameProblem(const QString &name);
 
 private:
+    Result<PromptInfo> findPrompt(const std::function<bool(const PromptInfo &)> &match,
+                                  const QString &notFound);
     Result<PromptVersion> readVersion(const QString &where, qint64 a, qint64 b = 0);
     Database &m_db;
 };
