@@ -25,7 +25,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption demo(QStringLiteral("demo"),
                                   QStringLiteral("Open the demo project (created on first use)."));
     QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                  QStringLiteral("Write editor.png and history.png to DIR, then quit."),
+                                  QStringLiteral("Write screenshots of every section (editor, history, playground, datasets, evals) to DIR, then quit."),
                                   QStringLiteral("DIR"));
     screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(demo);
