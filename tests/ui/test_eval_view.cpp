@@ -11,6 +11,7 @@
 #include "evals/evallistmodel.h"
 #include "evals/evalscontroller.h"
 #include "evals/evalsview.h"
+#include "evals/judgedialog.h"
 #include "evals/newevaldialog.h"
 #include "evals/resultsmatrixmodel.h"
 #include "evals/statisticspanel.h"
@@ -23,6 +24,9 @@
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStandardPaths>
@@ -319,6 +323,91 @@ private Q_SLOTS:
         QVERIFY(waitUntil([&] {
             return f.controller->listModel()->entryAt(0)->status == QStringLiteral("completed");
         }));
+    }
+
+    void judgeCreatedInDialogJudgesTheEval()
+    {
+        EvalFixture f;
+        QVERIFY(f.start(1));
+        NewEvalDialog *dialog = f.view->newEval();
+        QVERIFY(waitUntil([&] { return dialog->choicesLoaded(); }));
+        // No judges yet: a hint line, not a checkable judge.
+        QCOMPARE(dialog->judgesList()->count(), 1);
+        QVERIFY(!(dialog->judgesList()->item(0)->flags() & Qt::ItemIsUserCheckable));
+        QVERIFY(dialog->config().judgeIds.isEmpty());
+
+        QVERIFY(dialog->newJudgeButton()->isEnabled());
+        JudgeDialog *judgeDialog = dialog->newJudge();
+        QVERIFY(judgeDialog);
+        judgeDialog->nameEdit()->setText(QStringLiteral("polite"));
+        judgeDialog->kindCombo()->setCurrentIndex(
+            judgeDialog->kindCombo()->findText(QStringLiteral("pointwise")));
+        const int modelIndex = judgeDialog->modelCombo()->findData(f.modelIds.first());
+        QVERIFY(modelIndex >= 0);
+        judgeDialog->modelCombo()->setCurrentIndex(modelIndex);
+        judgeDialog->rubricEdit()->setPlainText(QStringLiteral("The answer greets the person."));
+        QSignalSpy created(judgeDialog, &JudgeDialog::judgeCreated);
+        judgeDialog->submit();
+        QVERIFY(created.wait(waitMs) || created.count() > 0);
+        const qint64 judgeId = created.first().first().value<JudgeConfig>().id;
+        QVERIFY(judgeId > 0);
+        // Listed as "name · kind", checked, and the hint is gone.
+        QCOMPARE(dialog->judgesList()->count(), 1);
+        QCOMPARE(dialog->judgesList()->item(0)->text(), QStringLiteral("polite · pointwise"));
+        QCOMPARE(dialog->judgesList()->item(0)->checkState(), Qt::Checked);
+        QCOMPARE(dialog->config().judgeIds, QList<qint64> {judgeId});
+
+        // A second judge with the same name: the core's message shows, the dialog stays open.
+        JudgeDialog *duplicate = dialog->newJudge();
+        QPointer<JudgeDialog> guard(duplicate);
+        duplicate->nameEdit()->setText(QStringLiteral("polite"));
+        duplicate->submit();
+        QVERIFY(waitUntil([&] { return guard && guard->errorLabel()->isVisible(); }));
+        QVERIFY2(duplicate->errorLabel()->text().contains(QStringLiteral("already exists")),
+                 qPrintable(duplicate->errorLabel()->text()));
+        QVERIFY(duplicate->isVisible());
+        duplicate->reject();
+        QCOMPARE(dialog->judgesList()->count(), 1);
+
+        // The judge's prompt is an ordinary prompt of the project.
+        QVERIFY(waitUntil([&] {
+            auto project = Project::open(f.base.path);
+            return project
+                && PromptStore(project->db()).prompt(QStringLiteral("polite-judge")).has_value();
+        }));
+
+        dialog->checkVersion(f.versionIds.first());
+        dialog->checkModel(f.modelIds.first());
+        dialog->selectDataset(f.datasetId);
+        dialog->estimateButton()->click();
+        QVERIFY(waitUntil([&] { return dialog->startButton()->isEnabled(); }));
+        // 3 generations, each judged once.
+        QVERIFY2(dialog->estimateLabel()->text().contains(QStringLiteral("3 judge calls")),
+                 qPrintable(dialog->estimateLabel()->text()));
+        QSignalSpy finished(f.controller.get(), &EvalsController::finished);
+        dialog->startButton()->click();
+        QVERIFY(finished.wait(waitMs) || finished.count() > 0);
+
+        ResultsMatrixModel *matrix = f.controller->matrixModel();
+        QVERIFY(waitUntil([&] {
+            return matrix->results() && matrix->results()->status == QStringLiteral("completed");
+        }));
+        const EvalResults &results = *matrix->results();
+        QCOMPARE(results.cases.size(), 3);
+        for (int row = 0; row < 3; ++row) {
+            const EvalCell &cell = results.cell(row, 0);
+            QCOMPARE(cell.samples.size(), 1);
+            const EvalSample &sample = cell.samples.first();
+            QCOMPARE(sample.judgments.size(), 1);
+            const JudgeOutcome &j = sample.judgments.first();
+            QCOMPARE(j.judgeId, judgeId);
+            QCOMPARE(j.judgeName, QStringLiteral("polite"));
+            // The echo server cannot give a verdict: recorded as an error and a failing
+            // sample, never a silent pass.
+            QVERIFY2(j.pass.has_value() || !j.error.isEmpty(), qPrintable(j.error));
+            if (!j.pass)
+                QVERIFY(!sample.pass);
+        }
     }
 };
 

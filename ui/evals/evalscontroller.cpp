@@ -212,7 +212,24 @@ void EvalsController::loadChoices(QObject *context, std::function<void(Result<Ev
             if (!datasets)
                 return fail(datasets.error());
             choices.datasets = *datasets;
+            auto judges = JudgeStore(ctx.project->db()).list();
+            if (!judges)
+                return fail(judges.error());
+            choices.judges = *judges;
             return choices;
+        },
+        context, std::move(done));
+}
+
+void EvalsController::addJudge(const QString &name, JudgeKind kind,
+                               std::optional<qint64> modelId, const QString &rubric,
+                               QObject *context, std::function<void(Result<JudgeConfig>)> done)
+{
+    m_session.post<Result<JudgeConfig>>(
+        [name, kind, modelId, rubric](WorkContext &ctx) -> Result<JudgeConfig> {
+            if (!ctx.project)
+                return fail(WorkContext::noProject());
+            return JudgeStore(ctx.project->db()).addWithDefaultPrompt(name, kind, modelId, rubric);
         },
         context, std::move(done));
 }

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "datasets/datasetstore.h"
+#include "datasets/judgestore.h"
 #include "evals/evalconfig.h"
 #include "models/modelconfig.h"
 #include "prompts/promptstore.h"
@@ -24,7 +25,7 @@ class ProjectSession;
 class ResultsMatrixModel;
 class RunServices;
 
-/// What the New Eval dialog offers: prompts with their versions, models and datasets.
+/// What the New Eval dialog offers: prompts with their versions, models, datasets and judges.
 struct EvalChoices
 {
     struct Prompt
@@ -35,6 +36,7 @@ struct EvalChoices
     QList<Prompt> prompts;
     QList<ModelConfig> models;
     QList<DatasetInfo> datasets;
+    QList<JudgeConfig> judges;
 };
 
 /// The messages of a stored generation request ({"provider", "url", "model", "body"}), for
@@ -66,8 +68,12 @@ public:
     void reloadList();
     /// Loads an eval into the matrix.
     void openEval(qint64 evalId);
-    /// Reads the prompts, models and datasets for the New Eval dialog.
+    /// Reads the prompts, models, datasets and judges for the New Eval dialog.
     void loadChoices(QObject *context, std::function<void(Result<EvalChoices>)> done);
+    /// Creates a judge with the default prompt for its kind ("<name>-judge").
+    void addJudge(const QString &name, JudgeKind kind, std::optional<qint64> modelId,
+                  const QString &rubric, QObject *context,
+                  std::function<void(Result<JudgeConfig>)> done);
 
     /// Reads the request a generation sent, as messages.
     void loadRequest(qint64 generationId, QObject *context,

@@ -2,12 +2,14 @@
 
 #include "common/themecolors.h"
 #include "evals/counted.h"
+#include "evals/judgedialog.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -38,8 +40,17 @@ NewEvalDialog::NewEvalDialog(EvalsController &controller, QWidget *parent)
     m_models = new QListWidget(this);
     grid->addWidget(m_versions, 1, 0);
     grid->addWidget(m_models, 1, 1);
+    auto *judgesHeader = new QHBoxLayout;
+    judgesHeader->addWidget(new QLabel(tr("<b>Judges</b> (optional)"), this), 1);
+    m_newJudge = new QPushButton(tr("New judge…"), this);
+    m_newJudge->setEnabled(false);
+    judgesHeader->addWidget(m_newJudge);
+    grid->addLayout(judgesHeader, 0, 2);
+    m_judges = new QListWidget(this);
+    grid->addWidget(m_judges, 1, 2);
     grid->setColumnStretch(0, 3);
     grid->setColumnStretch(1, 2);
+    grid->setColumnStretch(2, 2);
     layout->addLayout(grid, 1);
 
     auto *form = new QFormLayout;
@@ -83,6 +94,8 @@ NewEvalDialog::NewEvalDialog(EvalsController &controller, QWidget *parent)
     });
     connect(m_versions, &QTreeWidget::itemChanged, this, &NewEvalDialog::settingsChanged);
     connect(m_models, &QListWidget::itemChanged, this, &NewEvalDialog::settingsChanged);
+    connect(m_judges, &QListWidget::itemChanged, this, &NewEvalDialog::settingsChanged);
+    connect(m_newJudge, &QPushButton::clicked, this, [this] { newJudge(); });
     connect(m_dataset, &QComboBox::currentIndexChanged, this, &NewEvalDialog::settingsChanged);
     connect(m_samples, &QSpinBox::valueChanged, this, &NewEvalDialog::settingsChanged);
     connect(m_concurrency, &QSpinBox::valueChanged, this, &NewEvalDialog::settingsChanged);
@@ -144,6 +157,13 @@ void NewEvalDialog::fill(const EvalChoices &choices)
         item->setData(IdRole, m.id);
         item->setToolTip(m.modelId + QStringLiteral(" · ") + m.baseUrl);
     }
+    for (const JudgeConfig &j : choices.judges)
+        addJudgeItem(j, false);
+    if (choices.judges.isEmpty()) {
+        auto *hint = new QListWidgetItem(tr("No judges yet: “New judge…” creates one."), m_judges);
+        hint->setFlags(Qt::NoItemFlags);
+    }
+    m_newJudge->setEnabled(true);
     for (const DatasetInfo &d : choices.datasets)
         m_dataset->addItem(
             QStringLiteral("%1 (%2)").arg(d.name, counted(d.caseCount, tr("case"), tr("cases"))),
@@ -155,6 +175,46 @@ void NewEvalDialog::fill(const EvalChoices &choices)
             ? tr("The project has no dataset yet: create one in Datasets.")
             : tr("Choose what to compare, then Estimate to see the number of calls and the cost."));
     Q_EMIT choicesReady();
+}
+
+void NewEvalDialog::addJudgeItem(const JudgeConfig &judge, bool checked)
+{
+    const QSignalBlocker blocker(m_judges);
+    // The hint line goes once there is a judge to list.
+    for (int row = m_judges->count() - 1; row >= 0; --row)
+        if (!m_judges->item(row)->data(IdRole).isValid())
+            delete m_judges->takeItem(row);
+    auto *item = new QListWidgetItem(
+        QStringLiteral("%1 · %2").arg(judge.name, judgeKindName(judge.kind)), m_judges);
+    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+    item->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
+    item->setData(IdRole, judge.id);
+    if (!judge.rubric.isEmpty())
+        item->setToolTip(judge.rubric);
+}
+
+JudgeDialog *NewEvalDialog::newJudge()
+{
+    auto *dialog = new JudgeDialog(m_controller, m_choices.models, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &JudgeDialog::judgeCreated, this, [this](const JudgeConfig &judge) {
+        m_choices.judges.append(judge);
+        addJudgeItem(judge, true);
+        settingsChanged();
+    });
+    dialog->open();
+    return dialog;
+}
+
+bool NewEvalDialog::checkJudge(qint64 judgeId, bool checked)
+{
+    for (int row = 0; row < m_judges->count(); ++row)
+        if (m_judges->item(row)->data(IdRole).isValid()
+            && m_judges->item(row)->data(IdRole).toLongLong() == judgeId) {
+            m_judges->item(row)->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
+            return true;
+        }
+    return false;
 }
 
 EvalConfig NewEvalDialog::config() const
@@ -177,6 +237,10 @@ EvalConfig NewEvalDialog::config() const
         for (int row = 0; row < m_models->count(); ++row)
             if (m_models->item(row)->checkState() == Qt::Checked)
                 c.variants.append({v, m_models->item(row)->data(IdRole).toLongLong()});
+    for (int row = 0; row < m_judges->count(); ++row)
+        if (m_judges->item(row)->data(IdRole).isValid()
+            && m_judges->item(row)->checkState() == Qt::Checked)
+            c.judgeIds << m_judges->item(row)->data(IdRole).toLongLong();
     return c;
 }
 

@@ -16,8 +16,10 @@ class QTreeWidget;
 
 namespace ts {
 
+class JudgeDialog;
+
 /// "New eval": prompt versions (one or more; labels shown beside their version), models (one
-/// or more), the dataset, samples per case, concurrency and the cache. "Estimate" prepares
+/// or more), LLM judges (any; "New judge…" creates one), the dataset, samples per case, concurrency and the cache. "Estimate" prepares
 /// the eval and shows its calls and cost; "Start" runs it. Changing a setting asks for a new
 /// estimate.
 class NewEvalDialog final : public QDialog
@@ -33,11 +35,16 @@ public:
     bool checkVersion(qint64 versionId, bool checked = true);
     bool checkModel(qint64 modelId, bool checked = true);
     bool selectDataset(qint64 datasetId);
+    bool checkJudge(qint64 judgeId, bool checked = true);
+    /// Opens "New judge" (non-modal, deleted on close); the created judge is listed, checked.
+    JudgeDialog *newJudge();
     void setSamples(int samples);
     void setConcurrency(int concurrency);
 
     bool choicesLoaded() const { return m_loaded; }
     const EvalChoices &choices() const { return m_choices; }
+    QListWidget *judgesList() const { return m_judges; }
+    QPushButton *newJudgeButton() const { return m_newJudge; }
     QPushButton *estimateButton() const { return m_estimate; }
     QPushButton *startButton() const { return m_start; }
     QLabel *estimateLabel() const { return m_summary; }
@@ -50,6 +57,7 @@ Q_SIGNALS:
 
 private:
     void fill(const EvalChoices &choices);
+    void addJudgeItem(const JudgeConfig &judge, bool checked);
     void settingsChanged();
     void requestEstimate();
 
@@ -61,6 +69,8 @@ private:
     QLineEdit *m_name = nullptr;
     QTreeWidget *m_versions = nullptr;
     QListWidget *m_models = nullptr;
+    QListWidget *m_judges = nullptr;
+    QPushButton *m_newJudge = nullptr;
     QComboBox *m_dataset = nullptr;
     QSpinBox *m_samples = nullptr;
     QSpinBox *m_concurrency = nullptr;
