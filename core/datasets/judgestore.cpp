@@ -40,6 +40,24 @@ JudgeStore::JudgeStore(Database &db)
 {
 }
 
+namespace {
+
+// The columns add() and update() share, in the order both statements list them.
+Statement &bindJudge(Statement &stmt, const JudgeConfig &judge)
+{
+    return stmt.bind(1, judge.name)
+        .bind(2, judgeKindName(judge.kind))
+        .bind(3, judge.promptId)
+        .bind(4, judge.promptRef)
+        .bind(5, judge.modelId)
+        .bind(6, judge.rubric)
+        .bind(7, judge.scale.min)
+        .bind(8, judge.scale.max)
+        .bind(9, judge.scale.passThreshold);
+}
+
+} // namespace
+
 Result<JudgeConfig> JudgeStore::add(const JudgeConfig &judge)
 {
     if (judge.name.trimmed().isEmpty())
@@ -59,16 +77,7 @@ Result<JudgeConfig> JudgeStore::add(const JudgeConfig &judge)
         "score_max, pass_threshold, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!stmt)
         return fail(stmt.error());
-    stmt->bind(1, judge.name)
-        .bind(2, judgeKindName(judge.kind))
-        .bind(3, judge.promptId)
-        .bind(4, judge.promptRef)
-        .bind(5, judge.modelId)
-        .bind(6, judge.rubric)
-        .bind(7, judge.scale.min)
-        .bind(8, judge.scale.max)
-        .bind(9, judge.scale.passThreshold)
-        .bind(10, nowUtc());
+    bindJudge(*stmt, judge).bind(10, nowUtc());
     if (auto ok = stmt->run(); !ok)
         return fail(ok.error());
     return find(m_db.lastInsertId());
@@ -119,16 +128,7 @@ Result<JudgeConfig> JudgeStore::update(const JudgeConfig &judge)
         "rubric = ?, score_min = ?, score_max = ?, pass_threshold = ? WHERE id = ?"));
     if (!stmt)
         return fail(stmt.error());
-    stmt->bind(1, judge.name)
-        .bind(2, judgeKindName(judge.kind))
-        .bind(3, judge.promptId)
-        .bind(4, judge.promptRef)
-        .bind(5, judge.modelId)
-        .bind(6, judge.rubric)
-        .bind(7, judge.scale.min)
-        .bind(8, judge.scale.max)
-        .bind(9, judge.scale.passThreshold)
-        .bind(10, judge.id);
+    bindJudge(*stmt, judge).bind(10, judge.id);
     if (auto ok = stmt->run(); !ok)
         return fail(ok.error());
     return find(judge.id);

@@ -61,31 +61,23 @@ EvalProgress EvalRunner::progress() const
 
 void EvalRunner::prepare(const EvalConfig &config)
 {
-    if (m_state == State::Preparing || m_state == State::Running || m_state == State::Cancelling)
-        return;
-    m_state = State::Preparing;
-    QPointer<EvalRunner> self(this);
-    m_engine->writer()->post([self, config](Database &db) {
-        auto plan = buildEvalPlan(db, config);
-        if (self)
-            QMetaObject::invokeMethod(
-                self,
-                [self, plan = std::move(plan)]() mutable {
-                    if (self)
-                        self->onPrepared(std::move(plan));
-                },
-                Qt::QueuedConnection);
-    });
+    preparePlan([config](Database &db) { return buildEvalPlan(db, config); });
 }
 
 void EvalRunner::prepareResume(qint64 evalId)
+{
+    preparePlan([evalId](Database &db) { return resumeEvalPlan(db, evalId); });
+}
+
+void EvalRunner::preparePlan(std::function<Result<EvalPlan>(Database &)> build)
 {
     if (m_state == State::Preparing || m_state == State::Running || m_state == State::Cancelling)
         return;
     m_state = State::Preparing;
     QPointer<EvalRunner> self(this);
-    m_engine->writer()->post([self, evalId](Database &db) {
-        auto plan = resumeEvalPlan(db, evalId);
+    // The plan reads the project, so it is built on the writer's connection.
+    m_engine->writer()->post([self, build = std::move(build)](Database &db) {
+        auto plan = build(db);
         if (self)
             QMetaObject::invokeMethod(
                 self,

@@ -11,12 +11,14 @@
 #include <QSet>
 
 #include <deque>
+#include <functional>
 #include <memory>
 
 class QTimer;
 
 namespace ts {
 
+class Database;
 class GenerationJob;
 class RunEngine;
 struct EvalPlan;
@@ -88,6 +90,7 @@ private:
         QString output;
     };
 
+    void preparePlan(std::function<Result<EvalPlan>(Database &)> build);
     void onPrepared(Result<EvalPlan> plan);
     void pump();
     void launch(const WorkItem &item);
