@@ -56,5 +56,8 @@ int runEval(const QStringList &args);
 int runDataset(const QStringList &args);
 int runImportPromptfoo(const QStringList &args);
 int runJudge(const QStringList &args);
+int runLogs(const QStringList &args);
+int runCollect(const QStringList &args);
+int runDrift(const QStringList &args);
 
 } // namespace ts::cli

@@ -30,6 +30,13 @@ const std::array commands = {
     Command{QStringLiteral("judge"), QStringLiteral("LLM judges: add, list"), &runJudge},
     Command{QStringLiteral("import-promptfoo"), QStringLiteral("Import a promptfooconfig.yaml into a project"),
             &runImportPromptfoo},
+    Command{QStringLiteral("logs"),
+            QStringLiteral("Production logs: import, list, show, to-dataset"), &runLogs},
+    Command{QStringLiteral("collect"),
+            QStringLiteral("Receive OpenTelemetry traces over OTLP/HTTP into a project"), &runCollect},
+    Command{QStringLiteral("drift"),
+            QStringLiteral("Compare what was tested with what production sends (exit 1 on alert)"),
+            &runDrift},
 };
 
 int printHelp()

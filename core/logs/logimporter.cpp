@@ -1,0 +1,259 @@
+#include "logs/logimporter.h"
+
+#include "logs/inputfile.h"
+#include "logs/logformat.h"
+#include "logs/logsink.h"
+#include "logs/logstore.h"
+#include "storage/database.h"
+#include "storage/transaction.h"
+
+#include <QElapsedTimer>
+
+#include <optional>
+
+namespace ts {
+
+namespace {
+
+constexpr int maxProblems = 1000;
+
+/// Batches what the readers hand over into store transactions and keeps the counts.
+class StoreSink final : public LogSink
+{
+public:
+    StoreSink(LogStore &store, const LogImportOptions &options, LogImportSummary &summary)
+        : m_store(store)
+        , m_options(options)
+        , m_summary(summary)
+    {
+        m_clock.start();
+    }
+
+    void setFile(const QString &path, const QString &format, qint64 doneBefore, InputFile *file)
+    {
+        m_path = path;
+        m_format = format;
+        m_doneBefore = doneBefore;
+        m_file = file;
+    }
+
+    void record(LogRecord record) override
+    {
+        if (m_error)
+            return;
+        if (record.sourceFormat.isEmpty())
+            record.sourceFormat = m_format;
+        if (!record.sourceFile)
+            record.sourceFile = m_path;
+        m_records.append(std::move(record));
+        if (m_records.size() >= m_options.batchSize)
+            flush();
+    }
+
+    void otherSpan(TraceSpan span) override
+    {
+        if (m_error)
+            return;
+        ++m_summary.notLlmCalls;
+        m_spans.append(std::move(span));
+        if (m_spans.size() >= m_options.batchSize)
+            flush();
+    }
+
+    void malformed(qint64 line, const QString &reason) override
+    {
+        ++m_summary.malformed;
+        if (m_summary.problems.size() < maxProblems)
+            m_summary.problems.append(QStringLiteral("%1:%2: %3").arg(m_path).arg(line).arg(reason));
+    }
+
+    bool cancelled() const override
+    {
+        return m_error.has_value() || (m_options.cancel && m_options.cancel->load());
+    }
+
+    void flush()
+    {
+        if (m_error)
+            return;
+        if (!m_records.isEmpty()) {
+            auto added = m_store.add(m_records);
+            m_records.clear();
+            if (!added) {
+                m_error = added.error();
+                return;
+            }
+            m_summary.imported += added->added;
+            m_summary.duplicates += added->duplicates;
+        }
+        if (!m_spans.isEmpty()) {
+            auto ok = m_store.addSpans(m_spans);
+            m_spans.clear();
+            if (!ok) {
+                m_error = ok.error();
+                return;
+            }
+        }
+        reportProgress();
+    }
+
+    void reportProgress()
+    {
+        if (m_options.progress && m_file)
+            m_options.progress(m_doneBefore + m_file->position(), m_total);
+    }
+
+    void setTotal(qint64 total) { m_total = total; }
+    const std::optional<Error> &error() const { return m_error; }
+
+private:
+    LogStore &m_store;
+    const LogImportOptions &m_options;
+    LogImportSummary &m_summary;
+    QList<LogRecord> m_records;
+    QList<TraceSpan> m_spans;
+    QString m_path;
+    QString m_format;
+    qint64 m_doneBefore = 0;
+    qint64 m_total = 0;
+    InputFile *m_file = nullptr;
+    std::optional<Error> m_error;
+    QElapsedTimer m_clock;
+};
+
+QString formatNames()
+{
+    QStringList names;
+    for (const LogFormat &f : logFormats())
+        names.append(f.name);
+    return names.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+LogImporter::LogImporter(Database &db)
+    : m_db(db)
+{
+}
+
+Result<LogImportSummary> LogImporter::run(const QStringList &files, const LogImportOptions &options)
+{
+    if (files.isEmpty())
+        return fail(ErrorCode::InvalidArgument, QStringLiteral("No log files to import."));
+    const LogFormat *forced = nullptr;
+    if (!options.format.isEmpty()) {
+        forced = findLogFormat(options.format);
+        if (!forced)
+            return fail(ErrorCode::InvalidArgument,
+                        QStringLiteral("Unknown log format \"%1\". Known formats: %2.")
+                            .arg(options.format, formatNames()));
+    }
+
+    // Open and identify every file before importing anything: a file in no known format
+    // refuses the whole import.
+    struct Input
+    {
+        InputFile file;
+        const LogFormat *format;
+    };
+    std::vector<Input> inputs;
+    qint64 total = 0;
+    for (const QString &path : files) {
+        auto file = InputFile::open(path);
+        if (!file)
+            return fail(file.error());
+        const LogFormat *detected = detectLogFormat(file->head());
+        const LogFormat *format = detected;
+        if (forced && !(detected && detected->auxiliary && !forced->auxiliary))
+            format = forced;
+        if (!format) {
+            const QString why = file->head().trimmed().isEmpty()
+                                    ? QStringLiteral("the file is empty")
+                                    : QStringLiteral("its content matches none of them");
+            return fail(ErrorCode::InvalidArgument,
+                        QStringLiteral("%1: not a log format Touchstone knows (tried %2; %3). "
+                                       "Use --format to force one.")
+                            .arg(path, formatNames(), why));
+        }
+        total += file->size();
+        inputs.push_back(Input{std::move(*file), format});
+    }
+
+    LogImportSummary summary;
+    for (const Input &in : inputs)
+        summary.formats.append(in.format->name);
+    LogStore store(m_db);
+    auto importId = store.beginImport(files.join(QStringLiteral(", ")),
+                                      summary.formats.join(QStringLiteral(", ")));
+    if (!importId)
+        return fail(importId.error());
+    summary.importId = *importId;
+
+    // --strict: one transaction for everything, rolled back at the first malformed record.
+    std::optional<Transaction> strictTx;
+    if (options.strict) {
+        auto tx = Transaction::begin(m_db);
+        if (!tx)
+            return fail(tx.error());
+        strictTx.emplace(std::move(*tx));
+    }
+
+    StoreSink sink(store, options, summary);
+    sink.setTotal(total);
+    LogJoinData join;
+    qint64 doneBefore = 0;
+    std::optional<Error> fatal;
+    // Auxiliary files first, so that the main files can join against them.
+    for (int pass = 0; pass < 2 && !fatal; ++pass) {
+        for (Input &in : inputs) {
+            const bool auxiliary = in.format->auxiliary;
+            if ((pass == 0) != auxiliary)
+                continue;
+            sink.setFile(in.file.path(), in.format->name, doneBefore, &in.file);
+            Result<void> ok = auxiliary ? in.format->collect(in.file, sink, join)
+                                        : in.format->read(in.file, sink, join);
+            if (ok && in.file.failed())
+                ok = fail(ErrorCode::InvalidArgument,
+                          QStringLiteral("%1: the file is damaged after line %2 (%3)")
+                              .arg(in.file.path())
+                              .arg(in.file.lineNumber())
+                              .arg(in.file.errorString()));
+            if (!ok) {
+                fatal = ok.error();
+                break;
+            }
+            sink.flush();
+            doneBefore += in.file.size();
+            if (sink.cancelled())
+                break;
+        }
+    }
+    sink.flush();
+    if (sink.error() && !fatal)
+        fatal = *sink.error();
+    summary.cancelled = !fatal && options.cancel && options.cancel->load();
+
+    if (strictTx) {
+        if (fatal || summary.malformed > 0 || summary.cancelled) {
+            strictTx.reset(); // rolls back
+            summary.rolledBack = summary.malformed > 0;
+            summary.imported = 0;
+            summary.duplicates = 0;
+        } else if (auto ok = strictTx->commit(); !ok) {
+            return fail(ok.error());
+        }
+    }
+
+    const QString status = fatal ? QStringLiteral("failed")
+                           : summary.cancelled ? QStringLiteral("cancelled")
+                           : summary.rolledBack ? QStringLiteral("failed")
+                                                : QStringLiteral("completed");
+    LogStore::ImportCounts counts{summary.imported, summary.duplicates, summary.malformed,
+                                  summary.notLlmCalls};
+    (void)store.updateImport(summary.importId, counts, status);
+    if (fatal)
+        return fail(*fatal);
+    return summary;
+}
+
+} // namespace ts

@@ -1,0 +1,537 @@
+#include "logs/logstore.h"
+
+#include "common/json.h"
+#include "storage/database.h"
+#include "storage/project.h"
+#include "storage/statement.h"
+#include "storage/transaction.h"
+
+#include <QRegularExpression>
+#include <QVariant>
+
+#include <algorithm>
+#include <random>
+
+namespace ts {
+
+namespace {
+
+constexpr int previewLength = 160;
+
+QString preview(const QString &text)
+{
+    static const QRegularExpression spaces(QStringLiteral("\\s+"));
+    QString flat = text.left(previewLength * 2);
+    flat.replace(spaces, QStringLiteral(" "));
+    flat = flat.trimmed();
+    if (flat.size() > previewLength)
+        flat = flat.left(previewLength - 1) + QChar(0x2026);
+    return flat;
+}
+
+std::optional<QString> inputPreview(const LogRecord &r)
+{
+    // What the user asked: the last user message, else the last message with content.
+    for (auto it = r.messages.crbegin(); it != r.messages.crend(); ++it)
+        if (it->role == QLatin1String("user") && it->content && !it->content->isEmpty())
+            return preview(*it->content);
+    for (auto it = r.messages.crbegin(); it != r.messages.crend(); ++it)
+        if (it->content && !it->content->isEmpty())
+            return preview(*it->content);
+    return std::nullopt;
+}
+
+std::optional<QString> outputPreview(const LogRecord &r)
+{
+    if (r.output && !r.output->isEmpty())
+        return preview(*r.output);
+    if (!r.outputToolCalls.isEmpty()) {
+        QStringList names;
+        for (const LogToolCall &c : r.outputToolCalls)
+            names.append(c.name + QStringLiteral("(…)"));
+        return QStringLiteral("→ ") + names.join(QStringLiteral(", "));
+    }
+    if (r.error)
+        return preview(*r.error);
+    return std::nullopt;
+}
+
+/// Turns what a person types into an FTS5 query: every word must occur (quoted, so that
+/// FTS5 operators and punctuation in the text are taken literally).
+QString ftsQuery(const QString &search)
+{
+    static const QRegularExpression words(QStringLiteral("[\\p{L}\\p{N}_]+"));
+    QStringList terms;
+    auto it = words.globalMatch(search);
+    while (it.hasNext())
+        terms.append(QLatin1Char('"') + it.next().captured(0) + QLatin1Char('"'));
+    return terms.join(QLatin1Char(' '));
+}
+
+/// WHERE clause and its bound values for a filter.
+struct Where
+{
+    QString sql;
+    QList<QVariant> values;
+};
+
+Where whereFor(const LogFilter &f)
+{
+    QStringList parts;
+    Where w;
+    if (f.sinceMs) {
+        parts.append(QStringLiteral("start_time >= ?"));
+        w.values.append(isoFromEpochMs(*f.sinceMs));
+    }
+    if (f.untilMs) {
+        parts.append(QStringLiteral("start_time < ?"));
+        w.values.append(isoFromEpochMs(*f.untilMs));
+    }
+    if (f.model) {
+        parts.append(QStringLiteral("model = ?"));
+        w.values.append(*f.model);
+    }
+    if (f.ok) {
+        parts.append(QStringLiteral("status = ?"));
+        w.values.append(*f.ok ? QStringLiteral("ok") : QStringLiteral("error"));
+    }
+    if (const QString q = ftsQuery(f.search); !q.isEmpty()) {
+        parts.append(QStringLiteral("id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?)"));
+        w.values.append(q);
+    } else if (!f.search.trimmed().isEmpty()) {
+        parts.append(QStringLiteral("0")); // only punctuation: nothing can match
+    }
+    if (f.promptName) {
+        parts.append(QStringLiteral("prompt_name = ?"));
+        w.values.append(*f.promptName);
+        if (f.promptVersion) {
+            parts.append(QStringLiteral("prompt_version = ?"));
+            w.values.append(*f.promptVersion);
+        }
+    }
+    if (f.sourceFormat) {
+        parts.append(QStringLiteral("source_format = ?"));
+        w.values.append(*f.sourceFormat);
+    }
+    if (f.hasToolCalls) {
+        parts.append(QStringLiteral("has_tool_calls = ?"));
+        w.values.append(qint64(*f.hasToolCalls ? 1 : 0));
+    }
+    if (f.importedSince) {
+        parts.append(QStringLiteral("imported_at > ?"));
+        w.values.append(*f.importedSince);
+    }
+    if (!parts.isEmpty())
+        w.sql = QStringLiteral(" WHERE ") + parts.join(QStringLiteral(" AND "));
+    return w;
+}
+
+QString orderFor(LogSort sort)
+{
+    switch (sort) {
+    case LogSort::TimeAscending: return QStringLiteral(" ORDER BY start_time ASC, id ASC");
+    case LogSort::TimeDescending: return QStringLiteral(" ORDER BY start_time DESC, id DESC");
+    case LogSort::LatencyAscending: return QStringLiteral(" ORDER BY latency_ms ASC, id ASC");
+    case LogSort::LatencyDescending: return QStringLiteral(" ORDER BY latency_ms DESC, id DESC");
+    case LogSort::TokensAscending: return QStringLiteral(" ORDER BY total_tokens ASC, id ASC");
+    case LogSort::TokensDescending: return QStringLiteral(" ORDER BY total_tokens DESC, id DESC");
+    }
+    return {};
+}
+
+void bindAll(Statement &st, const QList<QVariant> &values, int first = 1)
+{
+    int i = first;
+    for (const QVariant &v : values) {
+        if (v.typeId() == QMetaType::LongLong)
+            st.bind(i++, v.toLongLong());
+        else
+            st.bind(i++, v.toString());
+    }
+}
+
+const QString recordColumns = QStringLiteral(
+    "id, start_time, end_time, latency_ms, ttft_ms, model, provider, messages, output, "
+    "output_tool_calls, reasoning, finish_reason, input_tokens, output_tokens, cost, status, "
+    "error, trace_id, span_id, parent_span_id, session_id, prompt_name, prompt_version, metadata, "
+    "source_format, source_file, imported_at");
+
+LogRecord recordFrom(const Statement &s)
+{
+    LogRecord r;
+    r.id = s.int64(0);
+    if (auto t = s.optionalText(1))
+        r.startMs = epochMsFromText(*t);
+    if (auto t = s.optionalText(2))
+        r.endMs = epochMsFromText(*t);
+    r.latencyMs = s.optionalReal(3);
+    r.ttftMs = s.optionalReal(4);
+    r.model = s.optionalText(5);
+    r.provider = s.optionalText(6);
+    r.messages = messagesFromJson(parseJson(s.text(7)).value_or(nlohmann::json::array()));
+    r.output = s.optionalText(8);
+    if (auto t = s.optionalText(9))
+        r.outputToolCalls = toolCallsFromJson(parseJson(*t).value_or(nlohmann::json::array()));
+    r.reasoning = s.optionalText(10);
+    r.finishReason = s.optionalText(11);
+    r.inputTokens = s.optionalInt(12);
+    r.outputTokens = s.optionalInt(13);
+    r.cost = s.optionalReal(14);
+    r.ok = s.text(15) != QLatin1String("error");
+    r.error = s.optionalText(16);
+    r.traceId = s.optionalText(17);
+    r.spanId = s.optionalText(18);
+    r.parentSpanId = s.optionalText(19);
+    r.sessionId = s.optionalText(20);
+    r.promptName = s.optionalText(21);
+    r.promptVersion = s.optionalText(22);
+    r.metadata = parseJson(s.text(23)).value_or(nlohmann::json::object());
+    r.sourceFormat = s.text(24);
+    r.sourceFile = s.optionalText(25);
+    r.importedAt = s.text(26);
+    return r;
+}
+
+std::optional<QString> emptyToNull(const std::optional<QString> &v)
+{
+    if (v && v->isEmpty())
+        return std::nullopt;
+    return v;
+}
+
+} // namespace
+
+LogStore::LogStore(Database &db)
+    : m_db(db)
+{
+}
+
+Result<LogAddResult> LogStore::add(const QList<LogRecord> &records)
+{
+    LogAddResult result;
+    if (records.isEmpty())
+        return result;
+    auto tx = Transaction::begin(m_db);
+    if (!tx)
+        return fail(tx.error());
+    auto insert = m_db.prepare(QStringLiteral(
+        "INSERT OR IGNORE INTO logs (start_time, end_time, latency_ms, ttft_ms, model, provider, "
+        "messages, output, output_tool_calls, reasoning, finish_reason, input_tokens, "
+        "output_tokens, total_tokens, cost, status, error, trace_id, span_id, parent_span_id, "
+        "session_id, prompt_name, prompt_version, metadata, has_tool_calls, input_preview, "
+        "output_preview, source_format, source_file, dedupe_key, imported_at) VALUES "
+        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    if (!insert)
+        return fail(insert.error());
+    auto fts = m_db.prepare(
+        QStringLiteral("INSERT INTO logs_fts (rowid, input, output) VALUES (?, ?, ?)"));
+    if (!fts)
+        return fail(fts.error());
+    const QString now = nowUtc();
+    for (const LogRecord &r : records) {
+        Statement &st = *insert;
+        st.reset();
+        std::optional<double> latency = r.latencyMs;
+        if (!latency && r.startMs && r.endMs)
+            latency = double(*r.endMs - *r.startMs);
+        std::optional<qint64> total;
+        if (r.inputTokens || r.outputTokens)
+            total = r.inputTokens.value_or(0) + r.outputTokens.value_or(0);
+        int i = 1;
+        st.bind(i++, r.startMs ? std::optional<QString>(isoFromEpochMs(*r.startMs)) : std::nullopt);
+        st.bind(i++, r.endMs ? std::optional<QString>(isoFromEpochMs(*r.endMs)) : std::nullopt);
+        st.bind(i++, latency);
+        st.bind(i++, r.ttftMs);
+        st.bind(i++, emptyToNull(r.model));
+        st.bind(i++, emptyToNull(r.provider));
+        st.bind(i++, toJsonText(messagesToJson(r.messages)));
+        st.bind(i++, r.output);
+        if (r.outputToolCalls.isEmpty())
+            st.bindNull(i++);
+        else
+            st.bind(i++, toJsonText(toolCallsToJson(r.outputToolCalls)));
+        st.bind(i++, r.reasoning);
+        st.bind(i++, emptyToNull(r.finishReason));
+        st.bind(i++, r.inputTokens);
+        st.bind(i++, r.outputTokens);
+        st.bind(i++, total);
+        st.bind(i++, r.cost);
+        st.bind(i++, r.ok ? QStringLiteral("ok") : QStringLiteral("error"));
+        st.bind(i++, r.error);
+        st.bind(i++, emptyToNull(r.traceId ? std::optional<QString>(r.traceId->toLower()) : std::nullopt));
+        st.bind(i++, emptyToNull(r.spanId ? std::optional<QString>(r.spanId->toLower()) : std::nullopt));
+        st.bind(i++, emptyToNull(r.parentSpanId ? std::optional<QString>(r.parentSpanId->toLower())
+                                                : std::nullopt));
+        st.bind(i++, emptyToNull(r.sessionId));
+        st.bind(i++, emptyToNull(r.promptName));
+        st.bind(i++, emptyToNull(r.promptVersion));
+        st.bind(i++, toJsonText(r.metadata.is_object() ? r.metadata : nlohmann::json::object()));
+        st.bind(i++, r.hasToolCalls());
+        st.bind(i++, inputPreview(r));
+        st.bind(i++, outputPreview(r));
+        st.bind(i++, r.sourceFormat);
+        st.bind(i++, r.sourceFile);
+        LogRecord keyed = r;
+        if (keyed.traceId)
+            keyed.traceId = keyed.traceId->toLower();
+        if (keyed.spanId)
+            keyed.spanId = keyed.spanId->toLower();
+        st.bind(i++, keyed.dedupeKey());
+        st.bind(i++, now);
+        if (auto ok = st.run(); !ok)
+            return fail(ok.error());
+        if (m_db.changes() == 0) {
+            ++result.duplicates;
+            continue;
+        }
+        const qint64 id = m_db.lastInsertId();
+        result.ids.append(id);
+        ++result.added;
+        Statement &f = *fts;
+        f.reset();
+        f.bind(1, id).bind(2, r.inputText()).bind(3, r.output.value_or(QString()));
+        if (auto ok = f.run(); !ok)
+            return fail(ok.error());
+    }
+    if (auto ok = tx->commit(); !ok)
+        return fail(ok.error());
+    return result;
+}
+
+Result<void> LogStore::addSpans(const QList<TraceSpan> &spans)
+{
+    if (spans.isEmpty())
+        return {};
+    auto tx = Transaction::begin(m_db);
+    if (!tx)
+        return fail(tx.error());
+    auto st = m_db.prepare(QStringLiteral(
+        "INSERT OR IGNORE INTO trace_spans (trace_id, span_id, parent_span_id, name, start_time, "
+        "end_time, status) VALUES (?,?,?,?,?,?,?)"));
+    if (!st)
+        return fail(st.error());
+    for (const TraceSpan &s : spans) {
+        if (s.traceId.isEmpty() || s.spanId.isEmpty())
+            continue;
+        st->reset();
+        st->bind(1, s.traceId.toLower())
+            .bind(2, s.spanId.toLower())
+            .bind(3, s.parentSpanId ? std::optional<QString>(s.parentSpanId->toLower()) : std::nullopt)
+            .bind(4, s.name)
+            .bind(5, s.startMs ? std::optional<QString>(isoFromEpochMs(*s.startMs)) : std::nullopt)
+            .bind(6, s.endMs ? std::optional<QString>(isoFromEpochMs(*s.endMs)) : std::nullopt)
+            .bind(7, s.status);
+        if (auto ok = st->run(); !ok)
+            return fail(ok.error());
+    }
+    return tx->commit();
+}
+
+Result<LogRecord> LogStore::record(qint64 id)
+{
+    auto st = m_db.prepare(QStringLiteral("SELECT ") + recordColumns
+                           + QStringLiteral(" FROM logs WHERE id = ?"));
+    if (!st)
+        return fail(st.error());
+    st->bind(1, id);
+    return st->one(recordFrom, QStringLiteral("No log record %1 in this project.").arg(id));
+}
+
+Result<QList<LogRecord>> LogStore::records(const LogFilter &filter, LogSort sort, int limit,
+                                           qint64 offset)
+{
+    const Where w = whereFor(filter);
+    auto st = m_db.prepare(QStringLiteral("SELECT ") + recordColumns + QStringLiteral(" FROM logs")
+                           + w.sql + orderFor(sort) + QStringLiteral(" LIMIT ? OFFSET ?"));
+    if (!st)
+        return fail(st.error());
+    bindAll(*st, w.values);
+    st->bind(int(w.values.size()) + 1, qint64(limit < 0 ? -1 : limit));
+    st->bind(int(w.values.size()) + 2, offset);
+    return st->all(recordFrom);
+}
+
+Result<QList<LogRow>> LogStore::rows(const LogFilter &filter, LogSort sort, int limit, qint64 offset)
+{
+    const Where w = whereFor(filter);
+    auto st = m_db.prepare(
+        QStringLiteral("SELECT id, start_time, model, prompt_name, prompt_version, status, "
+                       "input_tokens, output_tokens, latency_ms, input_preview, output_preview, "
+                       "source_format, has_tool_calls FROM logs")
+        + w.sql + orderFor(sort) + QStringLiteral(" LIMIT ? OFFSET ?"));
+    if (!st)
+        return fail(st.error());
+    bindAll(*st, w.values);
+    st->bind(int(w.values.size()) + 1, qint64(limit < 0 ? -1 : limit));
+    st->bind(int(w.values.size()) + 2, offset);
+    return st->all([](const Statement &s) {
+        LogRow r;
+        r.id = s.int64(0);
+        r.startTime = s.optionalText(1);
+        r.model = s.optionalText(2);
+        r.promptName = s.optionalText(3);
+        r.promptVersion = s.optionalText(4);
+        r.ok = s.text(5) != QLatin1String("error");
+        r.inputTokens = s.optionalInt(6);
+        r.outputTokens = s.optionalInt(7);
+        r.latencyMs = s.optionalReal(8);
+        r.inputPreview = s.optionalText(9);
+        r.outputPreview = s.optionalText(10);
+        r.sourceFormat = s.text(11);
+        r.hasToolCalls = s.int64(12) != 0;
+        return r;
+    });
+}
+
+Result<qint64> LogStore::count(const LogFilter &filter)
+{
+    const Where w = whereFor(filter);
+    auto st = m_db.prepare(QStringLiteral("SELECT count(*) FROM logs") + w.sql);
+    if (!st)
+        return fail(st.error());
+    bindAll(*st, w.values);
+    return st->one([](const Statement &s) { return s.int64(0); }, QStringLiteral("count"));
+}
+
+Result<QList<qint64>> LogStore::ids(const LogFilter &filter, LogSort sort, int limit)
+{
+    const Where w = whereFor(filter);
+    auto st = m_db.prepare(QStringLiteral("SELECT id FROM logs") + w.sql + orderFor(sort)
+                           + QStringLiteral(" LIMIT ?"));
+    if (!st)
+        return fail(st.error());
+    bindAll(*st, w.values);
+    st->bind(int(w.values.size()) + 1, qint64(limit < 0 ? -1 : limit));
+    return st->all([](const Statement &s) { return s.int64(0); });
+}
+
+Result<QList<qint64>> LogStore::sample(const LogFilter &filter, int n, quint64 seed)
+{
+    auto all = ids(filter, LogSort::TimeAscending);
+    if (!all)
+        return fail(all.error());
+    QList<qint64> &pool = *all;
+    if (n < 0 || n >= pool.size())
+        return pool;
+    // Partial Fisher-Yates over positions with a fixed generator: the same seed and the same
+    // records give the same sample on every machine.
+    std::mt19937_64 rng(seed);
+    QList<qsizetype> positions(pool.size());
+    for (qsizetype i = 0; i < pool.size(); ++i)
+        positions[i] = i;
+    for (int i = 0; i < n; ++i) {
+        std::uniform_int_distribution<qsizetype> pick(i, positions.size() - 1);
+        std::swap(positions[i], positions[pick(rng)]);
+    }
+    positions.resize(n);
+    std::sort(positions.begin(), positions.end());
+    QList<qint64> chosen;
+    chosen.reserve(n);
+    for (qsizetype p : positions)
+        chosen.append(pool[p]);
+    return chosen;
+}
+
+Result<QList<TraceSpan>> LogStore::traceSpans(const QString &traceId)
+{
+    auto st = m_db.prepare(QStringLiteral(
+        "SELECT trace_id, span_id, parent_span_id, name, start_time, end_time, status, NULL "
+        "FROM trace_spans WHERE trace_id = ?1 "
+        "UNION ALL SELECT trace_id, span_id, parent_span_id, 'llm: ' || coalesce(model, '?'), "
+        "start_time, end_time, status, id FROM logs WHERE trace_id = ?1 "
+        "ORDER BY 5, 2"));
+    if (!st)
+        return fail(st.error());
+    st->bind(1, traceId.toLower());
+    return st->all([](const Statement &s) {
+        TraceSpan t;
+        t.traceId = s.text(0);
+        t.spanId = s.optionalText(1).value_or(QString());
+        t.parentSpanId = s.optionalText(2);
+        t.name = s.text(3);
+        if (auto v = s.optionalText(4))
+            t.startMs = epochMsFromText(*v);
+        if (auto v = s.optionalText(5))
+            t.endMs = epochMsFromText(*v);
+        t.status = s.optionalText(6);
+        t.logId = s.optionalInt(7);
+        return t;
+    });
+}
+
+Result<std::optional<qint64>> LogStore::findBySpan(const QString &traceId, const QString &spanId)
+{
+    auto st = m_db.prepare(QStringLiteral("SELECT id FROM logs WHERE dedupe_key = ?"));
+    if (!st)
+        return fail(st.error());
+    st->bind(1, QStringLiteral("span:") + traceId.toLower() + QLatin1Char(':') + spanId.toLower());
+    auto row = st->step();
+    if (!row)
+        return fail(row.error());
+    if (!*row)
+        return std::optional<qint64>();
+    return std::optional<qint64>(st->int64(0));
+}
+
+namespace {
+
+Result<QStringList> distinct(Database &db, const QString &sql, int limit)
+{
+    auto st = db.prepare(sql);
+    if (!st)
+        return fail(st.error());
+    st->bind(1, qint64(limit));
+    return st->all([](const Statement &s) { return s.text(0); });
+}
+
+} // namespace
+
+Result<QStringList> LogStore::distinctModels(int limit)
+{
+    // Skip-scan over the model index: fast even with millions of rows.
+    return distinct(m_db,
+                    QStringLiteral("SELECT DISTINCT model FROM logs WHERE model IS NOT NULL "
+                                   "ORDER BY model LIMIT ?"),
+                    limit);
+}
+
+Result<QStringList> LogStore::distinctPrompts(int limit)
+{
+    return distinct(m_db,
+                    QStringLiteral("SELECT DISTINCT prompt_name FROM logs WHERE prompt_name IS NOT "
+                                   "NULL ORDER BY prompt_name LIMIT ?"),
+                    limit);
+}
+
+Result<QStringList> LogStore::distinctSources(int limit)
+{
+    return distinct(m_db,
+                    QStringLiteral("SELECT DISTINCT source_format FROM logs ORDER BY 1 LIMIT ?"),
+                    limit);
+}
+
+Result<qint64> LogStore::beginImport(const QString &source, const QString &format)
+{
+    auto st = m_db.prepare(QStringLiteral(
+        "INSERT INTO log_imports (source, format, started_at) VALUES (?, ?, ?)"));
+    if (!st)
+        return fail(st.error());
+    st->bind(1, source).bind(2, format).bind(3, nowUtc());
+    if (auto ok = st->run(); !ok)
+        return fail(ok.error());
+    return m_db.lastInsertId();
+}
+
+Result<void> LogStore::updateImport(qint64 importId, const ImportCounts &c, const QString &status)
+{
+    auto st = m_db.prepare(QStringLiteral(
+        "UPDATE log_imports SET imported = ?, duplicates = ?, malformed = ?, not_llm = ?, "
+        "status = ?, finished_at = CASE WHEN ? = 'running' THEN NULL ELSE ? END WHERE id = ?"));
+    if (!st)
+        return fail(st.error());
+    st->bind(1, c.imported).bind(2, c.duplicates).bind(3, c.malformed).bind(4, c.notLlm);
+    st->bind(5, status).bind(6, status).bind(7, nowUtc()).bind(8, importId);
+    return st->run();
+}
+
+} // namespace ts

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "common/error.h"
+#include "logs/logfilter.h"
+#include "logs/logrecord.h"
+
+#include <QList>
+#include <QString>
+
+namespace ts {
+
+class Database;
+
+/// A table row: what the Logs view and `logs list` show without reading whole messages.
+struct LogRow
+{
+    qint64 id = 0;
+    std::optional<QString> startTime; ///< ISO 8601 UTC
+    std::optional<QString> model;
+    std::optional<QString> promptName;
+    std::optional<QString> promptVersion;
+    bool ok = true;
+    std::optional<qint64> inputTokens;
+    std::optional<qint64> outputTokens;
+    std::optional<double> latencyMs;
+    std::optional<QString> inputPreview;
+    std::optional<QString> outputPreview;
+    QString sourceFormat;
+    bool hasToolCalls = false;
+};
+
+/// What adding a batch did.
+struct LogAddResult
+{
+    int added = 0;
+    int duplicates = 0;
+    QList<qint64> ids; ///< ids of the added records, in order
+};
+
+/// Production log records in a project: written in batches, read by filter in pages.
+class LogStore final
+{
+public:
+    explicit LogStore(Database &db);
+
+    /// Adds records in one transaction (a savepoint inside the caller's), skipping those whose
+    /// dedupe key is already stored. Sets importedAt; fills the FTS index.
+    Result<LogAddResult> add(const QList<LogRecord> &records);
+    /// Keeps non-LLM spans for trace views; existing (trace, span) pairs are left alone.
+    Result<void> addSpans(const QList<TraceSpan> &spans);
+
+    Result<LogRecord> record(qint64 id);
+    /// Whole records, for `logs list --json` and exports.
+    Result<QList<LogRecord>> records(const LogFilter &filter, LogSort sort, int limit,
+                                     qint64 offset = 0);
+    /// Light rows for tables.
+    Result<QList<LogRow>> rows(const LogFilter &filter, LogSort sort, int limit, qint64 offset = 0);
+    Result<qint64> count(const LogFilter &filter);
+    /// Ids in `sort` order (all of them when limit < 0).
+    Result<QList<qint64>> ids(const LogFilter &filter, LogSort sort = LogSort::TimeAscending,
+                              int limit = -1);
+    /// A seeded random sample of `n` ids (all when fewer match), in time order. The same
+    /// seed and the same records give the same sample.
+    Result<QList<qint64>> sample(const LogFilter &filter, int n, quint64 seed);
+    /// Every span of a trace, LLM records (name "llm: MODEL") and other spans, by start time.
+    Result<QList<TraceSpan>> traceSpans(const QString &traceId);
+    /// The record with this (trace id, span id), if stored.
+    Result<std::optional<qint64>> findBySpan(const QString &traceId, const QString &spanId);
+    /// Distinct values for filter menus (at most `limit`).
+    Result<QStringList> distinctModels(int limit = 200);
+    Result<QStringList> distinctPrompts(int limit = 200);
+    Result<QStringList> distinctSources(int limit = 50);
+
+    /// One log_imports row per import or collection session.
+    struct ImportCounts
+    {
+        int imported = 0;
+        int duplicates = 0;
+        int malformed = 0;
+        int notLlm = 0;
+    };
+    Result<qint64> beginImport(const QString &source, const QString &format);
+    Result<void> updateImport(qint64 importId, const ImportCounts &counts, const QString &status);
+
+private:
+    Database &m_db;
+};
+
+} // namespace ts
