@@ -22,8 +22,8 @@ class LogSink;
 /// shape, OpenLLMetry's flattened attributes, OpenInference); legacy GenAI events are taken from
 /// the span's own events or from `join.otlpEvents`. Other spans go to `sink.otherSpan()`. A span
 /// that cannot be read is `sink.malformed(n, reason)` with `n` its 1-based index in the
-/// document. Records use `sourceFormat`, except spans written with the OpenInference
-/// conventions, which are "openinference".
+/// document. Records use `sourceFormat`, except that when it is "otlp", spans written with
+/// the OpenInference conventions are named "openinference".
 ///
 /// Fails (InvalidArgument) only when `tracesData` is not a TracesData at all: not an object,
 /// or `resourceSpans` present but not an array.

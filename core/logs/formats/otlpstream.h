@@ -1,0 +1,44 @@
+#pragma once
+
+#include "common/error.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+
+namespace ts {
+
+class InputFile;
+class LogSink;
+
+namespace otlp {
+
+/// Which OTLP/JSON document is walked: TracesData (resourceSpans / scopeSpans / spans) or
+/// LogsData (resourceLogs / scopeLogs / logRecords).
+enum class Signal { Traces, Logs };
+
+/// Called for each span or log record with its resource and scope (each as read so far; the
+/// OTLP/JSON encoders write them before the items) and its 1-based index in the document.
+/// Returns false to stop reading (cancelled).
+using ItemHandler = std::function<bool(const nlohmann::json &item, const nlohmann::json &resource,
+                                       const nlohmann::json &scope, qint64 index)>;
+
+/// Walks one already parsed document. Fails when it is not an object or its resource list is
+/// not an array.
+Result<void> walkDocument(const nlohmann::json &document, Signal signal, const ItemHandler &handle);
+
+/// Reads a file of OTLP/JSON documents: JSON Lines (each line walked on its own; a line that
+/// is not JSON, or not a document, is sink.malformed(line) and reading goes on; the handler's
+/// `index` is then the line number) or one document of any size, parsed as a stream (SAX) so
+/// only one span or log record is in memory at a time (`index` is the item's 1-based index).
+/// Stops when the handler returns false or sink.cancelled().
+Result<void> readOtlpFile(InputFile &file, Signal signal, LogSink &sink, const ItemHandler &handle);
+
+/// True when `head` is an OTLP/JSON document of that signal (its top-level key is present).
+bool looksLikeOtlp(const QByteArray &head, Signal signal);
+
+} // namespace otlp
+} // namespace ts
