@@ -1,0 +1,254 @@
+#include "logs/logstore.h"
+#include "storage/database.h"
+#include "storage/project.h"
+#include "storage/statement.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sqlite3.h>
+
+using namespace ts;
+
+namespace {
+
+LogRecord call(const QString &user, const QString &output, qint64 startMs)
+{
+    LogRecord r;
+    r.startMs = startMs;
+    r.endMs = startMs + 1250;
+    r.model = QStringLiteral("gpt-4o-mini");
+    r.provider = QStringLiteral("openai");
+    r.messages = {{QStringLiteral("system"), QStringLiteral("You answer support tickets."), {}, {}},
+                  {QStringLiteral("user"), user, {}, {}}};
+    r.output = output;
+    r.inputTokens = 12;
+    r.outputTokens = 30;
+    r.sourceFormat = QStringLiteral("test");
+    return r;
+}
+
+qint64 utc(int day, int hour = 12)
+{
+    return QDateTime(QDate(2026, 11, day), QTime(hour, 0), Qt::UTC).toMSecsSinceEpoch();
+}
+
+} // namespace
+
+class TestLogStore final : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::optional<Project> m_project;
+    std::optional<LogStore> m_store;
+
+private Q_SLOTS:
+    void init()
+    {
+        static int n = 0;
+        auto project = Project::create(m_dir.filePath(QStringLiteral("l%1.touchstone").arg(++n)));
+        QVERIFY2(project, qPrintable(project ? QString() : project.error().message));
+        m_store.reset();
+        m_project.emplace(std::move(*project));
+        m_store.emplace(m_project->db());
+    }
+
+    void recordsRoundTripWithEveryField()
+    {
+        LogRecord r = call(QStringLiteral("Where is my refund?"), QStringLiteral("It was sent."), utc(3));
+        r.ttftMs = 180.5;
+        r.reasoning = QStringLiteral("The ticket asks about a refund.");
+        r.finishReason = QStringLiteral("stop");
+        r.cost = 0.00042;
+        r.traceId = QStringLiteral("AB12CD");
+        r.spanId = QStringLiteral("00FF");
+        r.parentSpanId = QStringLiteral("00AA");
+        r.sessionId = QStringLiteral("conv-7");
+        r.promptName = QStringLiteral("support");
+        r.promptVersion = QStringLiteral("3");
+        r.metadata = {{"customer.tier", "gold"}};
+        LogMessage tool{QStringLiteral("tool"), QStringLiteral("{\"status\":\"sent\"}"), {}, QStringLiteral("call_1")};
+        r.messages.append(tool);
+        r.outputToolCalls = {{QStringLiteral("call_2"), QStringLiteral("lookup"), nlohmann::json{{"order", 42}}}};
+        auto added = m_store->add({r});
+        QVERIFY(added);
+        QCOMPARE(added->added, 1);
+        auto back = m_store->record(added->ids.first());
+        QVERIFY(back);
+        QCOMPARE(*back->startMs, utc(3));
+        QCOMPARE(*back->latencyMs, 1250.0); // end - start
+        QCOMPARE(*back->ttftMs, 180.5);
+        QCOMPARE(back->messages.size(), 3);
+        QCOMPARE(*back->messages[2].toolCallId, QStringLiteral("call_1"));
+        QCOMPARE(back->outputToolCalls.first().name, QStringLiteral("lookup"));
+        QCOMPARE(back->outputToolCalls.first().arguments["order"].get<int>(), 42);
+        QCOMPARE(*back->traceId, QStringLiteral("ab12cd")); // hex ids are stored lower-case
+        QCOMPARE(*back->promptVersion, QStringLiteral("3"));
+        QCOMPARE(back->metadata["customer.tier"].get<std::string>(), std::string("gold"));
+        QCOMPARE(*back->cost, 0.00042);
+        QVERIFY(back->hasToolCalls());
+    }
+
+    void unknownValuesStayNull()
+    {
+        LogRecord r;
+        r.messages = {{QStringLiteral("user"), std::nullopt, {}, {}}}; // redacted content
+        r.sourceFormat = QStringLiteral("test");
+        r.model = QString(); // an empty string is not a value
+        auto added = m_store->add({r});
+        QVERIFY(added && added->added == 1);
+        auto st = m_project->db().prepare(QStringLiteral(
+            "SELECT start_time IS NULL, model IS NULL, input_tokens IS NULL, output_tokens IS NULL, "
+            "total_tokens IS NULL, cost IS NULL, latency_ms IS NULL, output IS NULL, "
+            "json_extract(messages, '$[0].content') IS NULL FROM logs"));
+        QVERIFY(st);
+        QVERIFY(*st->step());
+        for (int c = 0; c < 9; ++c)
+            QVERIFY2(st->int64(c) == 1, qPrintable(QStringLiteral("column %1 is not NULL").arg(c)));
+    }
+
+    void reimportAddsNothing()
+    {
+        LogRecord withIds = call(QStringLiteral("a"), QStringLiteral("b"), utc(1));
+        withIds.traceId = QStringLiteral("AAAA");
+        withIds.spanId = QStringLiteral("bbbb");
+        LogRecord sameIdsOtherCase = withIds;
+        sameIdsOtherCase.traceId = QStringLiteral("aaaa");
+        sameIdsOtherCase.spanId = QStringLiteral("BBBB");
+        const LogRecord noIds = call(QStringLiteral("c"), QStringLiteral("d"), utc(2));
+        auto first = m_store->add({withIds, noIds});
+        QVERIFY(first);
+        QCOMPARE(first->added, 2);
+        auto second = m_store->add({sameIdsOtherCase, noIds, noIds});
+        QVERIFY(second);
+        QCOMPARE(second->added, 0);
+        QCOMPARE(second->duplicates, 3);
+        QCOMPARE(*m_store->count({}), qint64(2));
+        // A different output without ids is a different call.
+        auto third = m_store->add({call(QStringLiteral("c"), QStringLiteral("other"), utc(2))});
+        QCOMPARE(third->added, 1);
+    }
+
+    void filtersSearchAndSort()
+    {
+        QList<LogRecord> batch;
+        for (int i = 0; i < 30; ++i) {
+            LogRecord r = call(i % 3 == 0 ? QStringLiteral("refund for order %1").arg(i)
+                                          : QStringLiteral("shipping question %1").arg(i),
+                               QStringLiteral("answer %1").arg(i), utc(1 + i % 10, i % 24));
+            r.model = i % 2 ? QStringLiteral("claude-haiku") : QStringLiteral("gpt-4o-mini");
+            r.ok = i % 5 != 0;
+            if (!r.ok)
+                r.error = QStringLiteral("rate limited");
+            r.latencyMs = 100.0 + i;
+            r.promptName = QStringLiteral("support");
+            r.promptVersion = QString::number(1 + i % 2);
+            batch.append(r);
+        }
+        QVERIFY(m_store->add(batch));
+        LogFilter f;
+        QCOMPARE(*m_store->count(f), qint64(30));
+        f.search = QStringLiteral("Refund");
+        QCOMPARE(*m_store->count(f), qint64(10));
+        f.search = QStringLiteral("refund order 9");
+        QCOMPARE(*m_store->count(f), qint64(1));
+        f.search = QStringLiteral("\"AND ( OR"); // FTS syntax is taken literally, never an error
+        auto odd = m_store->count(f);
+        QVERIFY(odd);
+        QCOMPARE(*odd, qint64(0));
+        f = {};
+        f.model = QStringLiteral("claude-haiku");
+        f.ok = false;
+        QCOMPARE(*m_store->count(f), qint64(3)); // i = 5, 15, 25
+        f = {};
+        f.sinceMs = utc(3, 0);
+        f.untilMs = utc(4, 0);
+        QCOMPARE(*m_store->count(f), qint64(3)); // days are 1 + i % 10: i = 2, 12, 22
+        f = {};
+        f.promptName = QStringLiteral("support");
+        f.promptVersion = QStringLiteral("2");
+        QCOMPARE(*m_store->count(f), qint64(15));
+
+        auto slow = m_store->rows({}, LogSort::LatencyDescending, 2);
+        QVERIFY(slow);
+        QCOMPARE(*slow->first().latencyMs, 129.0);
+        auto oldest = m_store->rows({}, LogSort::TimeAscending, 1);
+        QCOMPARE(*oldest->first().startTime, isoFromEpochMs(utc(1, 0)));
+        QCOMPARE(*oldest->first().inputPreview, QStringLiteral("refund for order 0"));
+        auto page = m_store->rows({}, LogSort::TimeAscending, 10, 25);
+        QCOMPARE(page->size(), 5);
+    }
+
+    void sampleIsSeededAndDistinct()
+    {
+        QList<LogRecord> batch;
+        for (int i = 0; i < 100; ++i)
+            batch.append(call(QStringLiteral("q%1").arg(i), QStringLiteral("a"), utc(1) + i));
+        QVERIFY(m_store->add(batch));
+        auto a = m_store->sample({}, 10, 20261130);
+        auto b = m_store->sample({}, 10, 20261130);
+        auto c = m_store->sample({}, 10, 20261201);
+        QVERIFY(a && b && c);
+        QCOMPARE(*a, *b);
+        QVERIFY(*a != *c);
+        QCOMPARE(QSet<qint64>(a->begin(), a->end()).size(), 10);
+        QVERIFY(std::is_sorted(a->begin(), a->end()));
+        QCOMPARE(m_store->sample({}, 500, 1)->size(), 100);
+    }
+
+    void traceShowsOtherSpansAndRecords()
+    {
+        LogRecord r = call(QStringLiteral("x"), QStringLiteral("y"), utc(5));
+        r.traceId = QStringLiteral("T1");
+        r.spanId = QStringLiteral("S2");
+        r.parentSpanId = QStringLiteral("S1");
+        auto added = m_store->add({r});
+        TraceSpan http{QStringLiteral("t1"), QStringLiteral("s1"), std::nullopt, QStringLiteral("POST /chat"),
+                       utc(5) - 10, utc(5) + 2000, QStringLiteral("ok"), std::nullopt};
+        QVERIFY(m_store->addSpans({http, http}));
+        auto spans = m_store->traceSpans(QStringLiteral("T1"));
+        QVERIFY(spans);
+        QCOMPARE(spans->size(), 2);
+        QCOMPARE(spans->at(0).name, QStringLiteral("POST /chat"));
+        QVERIFY(!spans->at(0).logId);
+        QCOMPARE(*spans->at(1).logId, added->ids.first());
+        QCOMPARE(*m_store->findBySpan(QStringLiteral("T1"), QStringLiteral("s2")), added->ids.first());
+    }
+
+    void importRowsKeepTheirCounts()
+    {
+        auto id = m_store->beginImport(QStringLiteral("a.jsonl"), QStringLiteral("otlp"));
+        QVERIFY(id);
+        QVERIFY(m_store->updateImport(*id, {5, 2, 1, 3}, QStringLiteral("completed")));
+        auto st = m_project->db().prepare(
+            QStringLiteral("SELECT imported, duplicates, malformed, not_llm, status, finished_at IS "
+                           "NOT NULL FROM log_imports WHERE id = ?"));
+        st->bind(1, *id);
+        QVERIFY(*st->step());
+        QCOMPARE(st->int64(0), 5);
+        QCOMPARE(st->int64(3), 3);
+        QCOMPARE(st->text(4), QStringLiteral("completed"));
+        QCOMPARE(st->int64(5), 1);
+    }
+
+    void timesParseAsUtc()
+    {
+        QCOMPARE(*epochMsFromText(QStringLiteral("2026-11-30T10:00:00")),
+                 *epochMsFromText(QStringLiteral("2026-11-30T10:00:00Z")));
+        QCOMPARE(*epochMsFromText(QStringLiteral("2026-11-30T12:00:00+02:00")),
+                 *epochMsFromText(QStringLiteral("2026-11-30T10:00:00Z")));
+        QCOMPARE(*epochMsFromText(QStringLiteral("2026-11-30 10:00:00.123456")),
+                 *epochMsFromText(QStringLiteral("2026-11-30T10:00:00.123Z")));
+        QCOMPARE(*epochMsFromText(QStringLiteral("1764496800")), qint64(1764496800000));
+        QCOMPARE(*epochMsFromText(QStringLiteral("2026-11-30")), utc(30, 0));
+        QCOMPARE(isoFromEpochMs(utc(30, 0) + 5), QStringLiteral("2026-11-30T00:00:00.005Z"));
+        QVERIFY(!epochMsFromText(QStringLiteral("yesterday")));
+        QCOMPARE(mediaPlaceholder(QStringLiteral("image/png"), base64DecodedSize(QStringLiteral("aGVsbG8="))),
+                 QStringLiteral("[image/png, 5 bytes]"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLogStore)
+#include "test_log_store.moc"
