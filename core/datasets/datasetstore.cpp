@@ -15,7 +15,7 @@ namespace ts {
 namespace {
 
 constexpr auto caseColumns = "id, dataset_id, position, vars, expected, tags, description, source, "
-                             "threshold, created_at";
+                             "threshold, created_at, production_output, log_id";
 
 TestCase caseFromRow(const Statement &s)
 {
@@ -34,6 +34,8 @@ TestCase caseFromRow(const Statement &s)
     c.source = parseCaseSource(s.text(7)).value_or(CaseSource::Manual);
     c.threshold = s.optionalReal(8);
     c.createdAt = s.text(9);
+    c.productionOutput = s.optionalText(10);
+    c.logId = s.optionalInt(11);
     return c;
 }
 
@@ -228,11 +230,13 @@ Result<TestCase> DatasetStore::testCase(qint64 caseId)
 }
 
 Result<qint64> DatasetStore::insertCase(qint64 datasetId, int position, const TestCaseData &data,
-                                        const QByteArray &key, CaseSource source)
+                                        const QByteArray &key, CaseSource source,
+                                        const CaseOrigin &origin)
 {
     auto stmt = m_db.prepare(QStringLiteral(
         "INSERT INTO test_cases(dataset_id, position, vars, expected, tags, description, source, "
-        "content_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "content_key, created_at, production_output, log_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!stmt)
         return fail(stmt.error());
     stmt->bind(1, datasetId)
@@ -243,7 +247,9 @@ Result<qint64> DatasetStore::insertCase(qint64 datasetId, int position, const Te
         .bind(6, data.description)
         .bind(7, caseSourceName(source))
         .bind(8, QString::fromLatin1(key))
-        .bind(9, nowUtc());
+        .bind(9, nowUtc())
+        .bind(10, origin.productionOutput)
+        .bind(11, origin.logId);
     if (auto ok = stmt->run(); !ok)
         return fail(ok.error());
     return m_db.lastInsertId();
@@ -362,6 +368,12 @@ Result<void> DatasetStore::reorderCases(qint64 datasetId, const QList<qint64> &o
 Result<ImportSummary> DatasetStore::importCases(qint64 datasetId, const QList<TestCaseData> &input,
                                                 CaseSource source)
 {
+    return importCases(datasetId, input, source, {});
+}
+
+Result<ImportSummary> DatasetStore::importCases(qint64 datasetId, const QList<TestCaseData> &input,
+                                                CaseSource source, const QList<CaseOrigin> &origins)
+{
     if (auto d = dataset(datasetId); !d)
         return fail(d.error());
     auto tx = Transaction::begin(m_db);
@@ -386,14 +398,15 @@ Result<ImportSummary> DatasetStore::importCases(qint64 datasetId, const QList<Te
         }
     }
     ImportSummary summary;
-    for (const TestCaseData &data : input) {
+    for (qsizetype i = 0; i < input.size(); ++i) {
+        const TestCaseData &data = input[i];
         const QByteArray key = contentKey(data);
         if (auto it = known.constFind(key); it != known.cend()) {
             ++summary.skippedDuplicates;
             summary.idForInput.append(*it);
             continue;
         }
-        auto id = insertCase(datasetId, nextPosition++, data, key, source);
+        auto id = insertCase(datasetId, nextPosition++, data, key, source, origins.value(i));
         if (!id)
             return fail(id.error()); // the transaction rolls back: nothing is half imported
         known.insert(key, *id);

@@ -39,6 +39,18 @@ struct TestCase
     /// The case's pass threshold on the weighted assertion score (promptfoo's `threshold`).
     std::optional<double> threshold;
     QString createdAt;
+    /// For a case made from a production log record: the output production gave (to compare
+    /// new versions against), and the record it came from (nullopt once that is deleted).
+    std::optional<QString> productionOutput;
+    std::optional<qint64> logId;
+};
+
+/// Where a case added from production data came from: stored beside the case, not part of
+/// its content (two records with the same input make one case).
+struct CaseOrigin
+{
+    std::optional<QString> productionOutput;
+    std::optional<qint64> logId;
 };
 
 /// What an import did.
@@ -89,6 +101,10 @@ public:
     /// earlier one in the list (counted in skippedDuplicates).
     Result<ImportSummary> importCases(qint64 datasetId, const QList<TestCaseData> &cases,
                                       CaseSource source = CaseSource::Import);
+    /// The same, keeping each added case's origin (`origins[i]` belongs to `cases[i]`; a
+    /// shorter list leaves the rest without one). A duplicate keeps the existing case as it is.
+    Result<ImportSummary> importCases(qint64 datasetId, const QList<TestCaseData> &cases,
+                                      CaseSource source, const QList<CaseOrigin> &origins);
     /// Parses a .csv/.jsonl file (errors name file:line:col) and imports it all-or-nothing.
     Result<ImportSummary> importFile(qint64 datasetId, const QString &path,
                                      const ImportOptions &options = {});
@@ -99,7 +115,7 @@ public:
 
 private:
     Result<qint64> insertCase(qint64 datasetId, int position, const TestCaseData &data,
-                              const QByteArray &key, CaseSource source);
+                              const QByteArray &key, CaseSource source, const CaseOrigin &origin);
     Database &m_db;
 };
 
