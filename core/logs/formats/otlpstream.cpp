@@ -314,24 +314,25 @@ private:
 bool isJsonLines(const QByteArray &head, Signal signal)
 {
     const Keys &k = keysOf(signal);
+    auto isDocument = [&](const char *begin, const char *end) {
+        const json doc = json::parse(begin, end, nullptr, false);
+        return doc.is_object() && member(doc, k.resources, k.resourcesSnake) != nullptr;
+    };
     qsizetype from = 0;
-    for (int lines = 0; lines < 3; ++lines) {
+    int lines = 0;
+    while (lines < 3 && from < head.size()) {
         const qsizetype end = head.indexOf('\n', from);
-        if (end < 0)
-            return lines == 0 && !head.trimmed().isEmpty() && head.size() < 60 * 1024
-                && !json::parse(head.constData(), head.constData() + head.size(), nullptr, false)
-                        .is_discarded();
+        if (end < 0) {
+            // One line without a newline: the whole file when it is shorter than the head.
+            return lines == 0 && head.size() < 60 * 1024
+                && isDocument(head.constData() + from, head.constData() + head.size());
+        }
         const QByteArray line = head.mid(from, end - from).trimmed();
         from = end + 1;
-        if (line.isEmpty()) {
-            --lines;
-            if (from >= head.size())
-                return false;
+        if (line.isEmpty())
             continue;
-        }
-        const json doc
-            = json::parse(line.constData(), line.constData() + line.size(), nullptr, false);
-        if (doc.is_object() && member(doc, k.resources, k.resourcesSnake))
+        ++lines;
+        if (isDocument(line.constData(), line.constData() + line.size()))
             return true;
     }
     return false;
@@ -340,6 +341,8 @@ bool isJsonLines(const QByteArray &head, Signal signal)
 Result<void> readLines(InputFile &file, Signal signal, LogSink &sink, const ItemHandler &handle)
 {
     const Keys &k = keysOf(signal);
+    bool anyDocument = false;
+    bool anyBad = false;
     while (auto line = file.readLine()) {
         if (sink.cancelled())
             return {};
@@ -350,10 +353,12 @@ Result<void> readLines(InputFile &file, Signal signal, LogSink &sink, const Item
         const json doc = json::parse(trimmed.constData(), trimmed.constData() + trimmed.size(),
                                      nullptr, false);
         if (doc.is_discarded()) {
+            anyBad = true;
             sink.malformed(number, QStringLiteral("not valid JSON"));
             continue;
         }
         if (!doc.is_object() || !member(doc, k.resources, k.resourcesSnake)) {
+            anyBad = true;
             sink.malformed(
                 number,
                 QStringLiteral("not an OTLP/JSON %1 object (no \"%2\")")
@@ -362,6 +367,7 @@ Result<void> readLines(InputFile &file, Signal signal, LogSink &sink, const Item
                          QString::fromLatin1(k.resources.data(), qsizetype(k.resources.size()))));
             continue;
         }
+        anyDocument = true;
         bool stop = false;
         auto result = walkDocument(
             doc, signal, [&](const json &item, const json &resource, const json &scope, qint64) {
@@ -378,6 +384,12 @@ Result<void> readLines(InputFile &file, Signal signal, LogSink &sink, const Item
     }
     if (file.failed())
         return fail(ErrorCode::Io, QStringLiteral("%1: %2").arg(file.path(), file.errorString()));
+    if (anyBad && !anyDocument)
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("%1: not OTLP/JSON: no line holds a %2 document")
+                        .arg(file.path(),
+                             signal == Signal::Traces ? QStringLiteral("TracesData")
+                                                      : QStringLiteral("LogsData")));
     return {};
 }
 
@@ -451,12 +463,10 @@ Result<void> walkDocument(const json &document, Signal signal, const ItemHandler
         for (const json &ss : *scopes) {
             if (!ss.is_object())
                 continue;
-            json scope = json::object();
-            if (const json *s = member(ss, "scope", "scope"))
-                scope = scopeInfo(*s);
-            else if (const json *s
-                     = member(ss, "instrumentationLibrary", "instrumentation_library"))
-                scope = scopeInfo(*s);
+            const json *scopeObject = member(ss, "scope", "scope");
+            if (!scopeObject)
+                scopeObject = member(ss, "instrumentationLibrary", "instrumentation_library");
+            const json scope = scopeObject ? scopeInfo(*scopeObject) : json::object();
             const json *items = member(ss, k.items, k.itemsSnake);
             if (!items || !items->is_array())
                 continue;
