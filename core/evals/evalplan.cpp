@@ -286,7 +286,88 @@ Result<void> loadDone(Database &db, EvalPlan &plan)
     return {};
 }
 
+// Generations of the eval's variants that failed with no ok attempt for the same (run, case,
+// sample) since, plus judge calls that failed on the wire without an answer for the same
+// (judge, generation, order).
+const char *kErrorCountSql
+    = "SELECT (SELECT count(*) FROM eval_variants ev JOIN generations g ON g.run_id = ev.run_id "
+      "WHERE ev.eval_id = ?1 AND g.status NOT IN ('ok', 'cancelled') AND g.test_case_id IS NOT "
+      "NULL AND g.id = (SELECT max(g3.id) FROM generations g3 WHERE g3.run_id = g.run_id AND "
+      "g3.test_case_id = g.test_case_id AND g3.sample_index = g.sample_index AND g3.status != "
+      "'cancelled') AND NOT EXISTS (SELECT 1 FROM generations g2 WHERE g2.run_id = g.run_id "
+      "AND g2.test_case_id = g.test_case_id AND g2.sample_index = g.sample_index AND "
+      "g2.status = 'ok')) + "
+      "(SELECT count(*) FROM (SELECT j.judge_id, j.generation_id, j.swapped FROM judgments j "
+      "LEFT JOIN generations jg ON jg.id = j.judge_generation_id WHERE j.eval_id = ?1 "
+      "GROUP BY 1, 2, 3 HAVING sum(j.error IS NULL OR coalesce(jg.status, '') = 'ok') = 0))";
+
+Result<int> errorCount(Database &db, qint64 evalId)
+{
+    auto stmt = db.prepare(QString::fromLatin1(kErrorCountSql));
+    if (!stmt)
+        return fail(stmt.error());
+    stmt->bind(1, evalId);
+    auto row = stmt->step();
+    if (!row)
+        return fail(row.error());
+    return *row ? int(stmt->int64(0)) : 0;
+}
+
+// The newest eval with this fingerprint that is unfinished, or finished with failed calls.
+Result<qint64> resumableByFingerprint(Database &db, const QString &print)
+{
+    auto stmt = db.prepare(
+        QStringLiteral("SELECT id, status FROM evals WHERE fingerprint = ? ORDER BY id DESC"));
+    if (!stmt)
+        return fail(stmt.error());
+    stmt->bind(1, print);
+    while (true) {
+        auto row = stmt->step();
+        if (!row)
+            return fail(row.error());
+        if (!*row)
+            return qint64(0);
+        const qint64 id = stmt->int64(0);
+        if (stmt->text(1) != QLatin1String("completed"))
+            return id;
+        auto errors = errorCount(db, id);
+        if (!errors)
+            return fail(errors.error());
+        if (*errors > 0)
+            return id;
+    }
+}
+
 } // namespace
+
+Result<qint64> findResumableEval(Database &db, const EvalConfig &config)
+{
+    return resumableByFingerprint(db, fingerprint(config));
+}
+
+Result<int> evalErrorCount(Database &db, qint64 evalId)
+{
+    return errorCount(db, evalId);
+}
+
+Result<qint64> latestEvalWithErrors(Database &db)
+{
+    auto stmt = db.prepare(QStringLiteral("SELECT id FROM evals ORDER BY id DESC"));
+    if (!stmt)
+        return fail(stmt.error());
+    while (true) {
+        auto row = stmt->step();
+        if (!row)
+            return fail(row.error());
+        if (!*row)
+            return qint64(0);
+        auto errors = errorCount(db, stmt->int64(0));
+        if (!errors)
+            return fail(errors.error());
+        if (*errors > 0)
+            return stmt->int64(0);
+    }
+}
 
 QString EvalPlan::callKey(int variant, qint64 caseId, int sample)
 {
@@ -363,17 +444,11 @@ Result<EvalPlan> buildEvalPlan(Database &db, const EvalConfig &config)
         return fail(ok.error());
     const QString print = fingerprint(config);
     if (config.resume) {
-        auto stmt = db.prepare(QStringLiteral(
-            "SELECT id FROM evals WHERE fingerprint = ? AND status IN ('pending', 'running', "
-            "'cancelled', 'failed') ORDER BY id DESC LIMIT 1"));
-        if (!stmt)
-            return fail(stmt.error());
-        stmt->bind(1, print);
-        auto row = stmt->step();
-        if (!row)
-            return fail(row.error());
-        if (*row) {
-            plan.evalId = stmt->int64(0);
+        auto found = resumableByFingerprint(db, print);
+        if (!found)
+            return fail(found.error());
+        if (*found) {
+            plan.evalId = *found;
             plan.estimate.resumed = true;
         }
     }

@@ -74,8 +74,21 @@ struct EvalPlan
 /// config.resume) or creates a new one with its runs; loads what is already done and
 /// estimates the rest.
 Result<EvalPlan> buildEvalPlan(Database &db, const EvalConfig &config);
-/// Loads an existing eval for resuming it, with the settings it was created with.
+/// Loads an existing eval for resuming it, with the settings it was created with. Calls that
+/// failed (and judge calls that failed on the wire) count as not done, so resuming a finished
+/// eval with errors asks exactly those again.
 Result<EvalPlan> resumeEvalPlan(Database &db, qint64 evalId);
+
+/// The eval that buildEvalPlan() would continue for `config` (same prompts, models, dataset
+/// and settings): the newest one that is unfinished or finished with failed calls; 0 if none.
+Result<qint64> findResumableEval(Database &db, const EvalConfig &config);
+
+/// Calls of an eval that failed and have not succeeded since: generations without an ok
+/// attempt for their (variant, case, sample), and judge calls that failed on the wire
+/// without a later answer. What "Retry errors" asks again.
+Result<int> evalErrorCount(Database &db, qint64 evalId);
+/// The newest eval with evalErrorCount() > 0 (0 if none).
+Result<qint64> latestEvalWithErrors(Database &db);
 
 /// The stored form of a config (evals.config) and back.
 nlohmann::json evalConfigToJson(const EvalConfig &config);

@@ -13,10 +13,14 @@ nlohmann::json opt(const std::optional<double> &v)
     return v ? nlohmann::json(*v) : nlohmann::json();
 }
 
-nlohmann::json proportionJson(const stats::Proportion &p)
+nlohmann::json passRateJson(const stats::CasePassRate &p, int errors)
 {
     return {{"passes", p.successes},
             {"trials", p.trials},
+            {"errors", errors},
+            {"cases", p.cases},
+            {"unit", "case"},
+            {"method", p.method == stats::RateMethod::Wilson ? "wilson" : "case_bootstrap"},
             {"rate", p.estimate},
             {"ci95", {p.ci.low, p.ci.high}}};
 }
@@ -86,6 +90,7 @@ nlohmann::json evalResultRecords(const EvalResults &r)
                     {"status", sstr(generationStatusName(s.status))},
                     {"error", s.error.isEmpty() ? nlohmann::json() : nlohmann::json(sstr(s.error))},
                     {"output", sstr(s.output)},
+                    {"scored", s.hasVerdict()},
                     {"pass", s.pass},
                     {"score", s.score},
                     {"reason", sstr(s.reason)},
@@ -114,11 +119,12 @@ nlohmann::json evalSummaryJson(const EvalResults &r,
             {"prompt", sstr(v.promptName)},
             {"prompt_version", v.promptVersion},
             {"model", sstr(v.modelName)},
-            {"pass_rate", proportionJson(v.passRate)},
+            {"pass_rate", passRateJson(v.passRate, v.errors)},
             {"score",
              {{"mean", v.score.mean},
               {"ci95", {v.score.ci.low, v.score.ci.high}},
-              {"n", v.score.n}}},
+              {"n", v.score.n},
+              {"unit", "case"}}},
             {"errors", v.errors},
             {"missing", v.missing},
             {"cost", v.cost},
@@ -131,15 +137,29 @@ nlohmann::json evalSummaryJson(const EvalResults &r,
     }
     nlohmann::json comps = nlohmann::json::array();
     for (const VariantComparisonResult &c : comparisons) {
+        const stats::CaseComparison &pf = c.passFail;
         nlohmann::json item = {
             {"baseline", sstr(r.variants[c.baseline].label)},
             {"candidate", sstr(r.variants[c.candidate].label)},
-            {"verdict", verdictName(c.passFail.verdict)},
-            {"mcnemar_p", c.passFail.pValue},
-            {"candidate_only_passes", c.passFail.candidateOnlyPasses},
-            {"baseline_only_passes", c.passFail.baselineOnlyPasses},
+            {"unit", "case"},
+            {"paired_cases", pf.pairedCases},
+            {"unpaired_cases", pf.unpairedCases},
+            {"verdict", verdictName(pf.verdict)},
+            {"test", pf.shareDifference ? "paired_bootstrap_cases" : "mcnemar_exact"},
+            {"p", pf.pValue},
+            {"mcnemar_p", pf.mcnemar.pValue},
+            {"mcnemar_on", pf.repeated ? "case_majority_verdicts" : "case_verdicts"},
+            {"candidate_only_passes", pf.mcnemar.onlySecond},
+            {"baseline_only_passes", pf.mcnemar.onlyFirst},
+            {"pass_share_difference", nlohmann::json()},
+            {"score_difference", nlohmann::json()},
             {"sentence", sstr(c.sentence)},
         };
+        if (pf.shareDifference)
+            item["pass_share_difference"]
+                = {{"mean", pf.shareDifference->meanDifference},
+                   {"ci95", {pf.shareDifference->ci.low, pf.shareDifference->ci.high}},
+                   {"p", pf.shareDifference->pValue}};
         if (c.scores)
             item["score_difference"] = {{"mean", c.scores->meanDifference},
                                         {"ci95", {c.scores->ci.low, c.scores->ci.high}},
@@ -157,7 +177,11 @@ nlohmann::json evalSummaryJson(const EvalResults &r,
                             {"inconsistent", p.inconsistent},
                             {"errors", p.errors},
                             {"consistency_rate", opt(p.reliability.consistencyRate)}});
-    return {{"overall", proportionJson(r.overall)},
+    return {{"overall",
+             {{"passes", r.passedSamples},
+              {"trials", r.scoredSamples},
+              {"errors", r.errorCount},
+              {"rate", r.scoredSamples ? double(r.passedSamples) / r.scoredSamples : 0.0}}},
             {"variants", variants},
             {"comparisons", comps},
             {"pairwise_judges", pairwise}};
@@ -166,9 +190,10 @@ nlohmann::json evalSummaryJson(const EvalResults &r,
 nlohmann::json evalReportJson(const EvalResults &r,
                               const QList<VariantComparisonResult> &comparisons)
 {
-    return {{"format", "touchstone-eval/1"},   {"eval_id", r.evalId},
+    return {{"format", "touchstone-eval/2"},   {"eval_id", r.evalId},
             {"status", sstr(r.status)},        {"dataset", sstr(r.dataset.name)},
             {"cases", r.cases.size()},         {"samples", r.samples},
+            {"unit_of_analysis", "case"},      {"errors", r.errorCount},
             {"results", evalResultRecords(r)}, {"summary", evalSummaryJson(r, comparisons)}};
 }
 
@@ -195,7 +220,7 @@ QByteArray evalJunitXml(const EvalResults &r)
             ++suites[v].tests;
             bool error = false;
             for (const EvalSample &s : cell.samples) {
-                error = error || s.status != GenerationStatus::Ok;
+                error = error || !s.hasVerdict();
                 suites[v].time += s.latencyMs.value_or(0) / 1000.0;
             }
             if (error)
@@ -231,16 +256,16 @@ QByteArray evalJunitXml(const EvalResults &r)
             w.writeAttribute(QStringLiteral("time"), QString::number(time, 'f', 3));
             const EvalSample *bad = nullptr;
             for (const EvalSample &s : cell.samples)
-                if (!s.pass && (!bad || s.status != GenerationStatus::Ok))
+                if (!s.pass && (!bad || !s.hasVerdict()))
                     bad = &s;
             if (bad) {
-                const bool error = bad->status != GenerationStatus::Ok;
+                const bool error = !bad->hasVerdict();
                 w.writeStartElement(error ? QStringLiteral("error") : QStringLiteral("failure"));
                 QString message = bad->reason;
                 if (cell.samples.size() > 1)
                     message = QStringLiteral("%1 of %2 samples passed; sample %3: %4")
                                   .arg(cell.passes())
-                                  .arg(cell.samples.size())
+                                  .arg(cell.outputs())
                                   .arg(bad->sampleIndex)
                                   .arg(bad->reason);
                 w.writeAttribute(QStringLiteral("message"), message);

@@ -45,29 +45,54 @@ int EvalCell::passes() const
 {
     int n = 0;
     for (const EvalSample &s : samples)
-        n += s.pass ? 1 : 0;
+        n += s.hasVerdict() && s.pass ? 1 : 0;
     return n;
+}
+
+int EvalCell::outputs() const
+{
+    int n = 0;
+    for (const EvalSample &s : samples)
+        n += s.hasVerdict() ? 1 : 0;
+    return n;
+}
+
+int EvalCell::errors() const
+{
+    return int(samples.size()) - outputs();
 }
 
 bool EvalCell::pass() const
 {
-    return !samples.isEmpty() && passes() == samples.size();
+    const int n = outputs();
+    return n > 0 && passes() == n;
 }
 
 bool EvalCell::flaky() const
 {
     const int p = passes();
-    return p > 0 && p < samples.size();
+    return p > 0 && p < outputs();
 }
 
 double EvalCell::meanScore() const
 {
-    if (samples.isEmpty())
-        return 0;
     double sum = 0;
+    int n = 0;
     for (const EvalSample &s : samples)
-        sum += s.score;
-    return sum / double(samples.size());
+        if (s.hasVerdict()) {
+            sum += s.score;
+            ++n;
+        }
+    return n ? sum / double(n) : 0;
+}
+
+QList<bool> EvalCell::verdicts() const
+{
+    QList<bool> list;
+    for (const EvalSample &s : samples)
+        if (s.hasVerdict())
+            list.append(s.pass);
+    return list;
 }
 
 const EvalSample *EvalCell::sample(int index) const
@@ -250,9 +275,11 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
         QStringLiteral(
             "SELECT j.judge_id, coalesce(d.name, ''), coalesce(d.kind, 'pointwise'), "
             "j.generation_id, "
-            "j.other_generation_id, j.swapped, j.verdict, j.pass, j.score, j.reason, j.error "
-            "FROM judgments j LEFT JOIN judges d ON d.id = j.judge_id WHERE j.eval_id = ? ORDER BY "
-            "j.id"),
+            "j.other_generation_id, j.swapped, j.verdict, j.pass, j.score, j.reason, j.error, "
+            "coalesce(jg.status, 'ok') "
+            "FROM judgments j LEFT JOIN judges d ON d.id = j.judge_id "
+            "LEFT JOIN generations jg ON jg.id = j.judge_generation_id WHERE j.eval_id = ? "
+            "ORDER BY j.id"),
         evalId, [&](const Statement &s) {
             const JudgeKind kind = parseJudgeKind(s.text(2)).value_or(JudgeKind::Pointwise);
             const qint64 gen = s.int64(3);
@@ -288,6 +315,7 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
             o.reason = s.text(9);
             o.error = error;
             o.verdict = verdict;
+            o.callFailed = !error.isEmpty() && s.text(11) != QLatin1String("ok");
             const QString key = QStringLiteral("%1:%2").arg(o.judgeId).arg(gen);
             pointwise.insert(key, o);
             pointwiseGeneration.insert(key, gen);
@@ -317,6 +345,7 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
                           return a.judgeName < b.judgeName;
                       });
             for (const JudgeOutcome &j : s.judgments) {
+                s.judgeCallFailed = s.judgeCallFailed || j.callFailed;
                 sum += j.score.value_or(0);
                 ++parts;
                 if (!j.pass.value_or(false)) {
@@ -383,42 +412,43 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
 
 void EvalResults::summarize()
 {
-    int allPasses = 0;
-    int allTrials = 0;
+    passedSamples = 0;
+    scoredSamples = 0;
+    errorCount = 0;
     for (int v = 0; v < variants.size(); ++v) {
         EvalVariantSummary &sum = variants[v];
-        int passes = 0;
-        int trials = 0;
         int latencies = 0;
         double latencyTotal = 0;
-        QList<double> scores;
+        QList<QList<bool>> verdicts;
+        QList<double> caseScores;
         QList<double> atK;
         QList<double> hatK;
         for (int c = 0; c < cases.size(); ++c) {
             const EvalCell &cell = m_cells[c][v];
             sum.missing += std::max(0, samples - int(cell.samples.size()));
+            sum.errors += cell.errors();
+            verdicts.append(cell.verdicts());
+            if (cell.outputs() > 0)
+                caseScores.append(cell.meanScore());
             for (const EvalSample &s : cell.samples) {
-                ++trials;
-                passes += s.pass ? 1 : 0;
-                sum.errors += s.status == GenerationStatus::Ok ? 0 : 1;
-                scores.append(s.score);
                 sum.cost += s.cost.value_or(0);
                 if (s.latencyMs && !s.cacheHit) {
                     latencyTotal += *s.latencyMs;
                     ++latencies;
                 }
             }
-            if (samples > 1 && cell.samples.size() >= samples) {
-                if (auto p = stats::passAtK(samples, cell.passes(), samples))
+            // pass@k and pass^k need all k samples of a case with a verdict.
+            if (samples > 1 && cell.outputs() >= samples) {
+                if (auto p = stats::passAtK(cell.outputs(), cell.passes(), samples))
                     atK.append(*p);
-                if (auto p = stats::passHatK(samples, cell.passes(), samples))
+                if (auto p = stats::passHatK(cell.outputs(), cell.passes(), samples))
                     hatK.append(*p);
-                if (cell.flaky())
-                    sum.flakyCases.append(c);
             }
+            if (samples > 1 && cell.flaky())
+                sum.flakyCases.append(c);
         }
-        sum.passRate = stats::wilson(passes, trials);
-        sum.score = stats::bootstrapMean(scores);
+        sum.passRate = stats::casePassRate(verdicts);
+        sum.score = stats::bootstrapMean(caseScores);
         if (latencies)
             sum.meanLatencyMs = latencyTotal / latencies;
         auto mean = [](const QList<double> &xs) {
@@ -428,10 +458,10 @@ void EvalResults::summarize()
             sum.passAtK = mean(atK);
         if (!hatK.isEmpty())
             sum.passHatK = mean(hatK);
-        allPasses += passes;
-        allTrials += trials;
+        passedSamples += sum.passRate.successes;
+        scoredSamples += sum.passRate.trials;
+        errorCount += sum.errors;
     }
-    overall = stats::wilson(allPasses, allTrials);
 }
 
 const EvalCell &EvalResults::cell(int caseIndex, int variant) const
@@ -454,12 +484,15 @@ QList<int> EvalResults::rows(Filter filter, int a, int b) const
                 keep = !x.samples.isEmpty() && !x.pass();
             else if (filter == Filter::FlakyOnly)
                 keep = x.flaky();
+            else if (filter == Filter::ErrorsOnly)
+                keep = x.errors() > 0;
         }
         if (filter == Filter::ChangedBetween) {
             const EvalCell &x = cell(c, a);
             const EvalCell &y = cell(c, b);
             for (const EvalSample &s : x.samples)
-                if (const EvalSample *t = y.sample(s.sampleIndex); t && t->pass != s.pass)
+                if (const EvalSample *t = y.sample(s.sampleIndex);
+                    t && s.hasVerdict() && t->hasVerdict() && t->pass != s.pass)
                     keep = true;
         }
         if (keep)
@@ -473,26 +506,23 @@ Result<VariantComparisonResult> EvalResults::compare(int baseline, int candidate
     if (baseline < 0 || candidate < 0 || baseline >= variants.size()
         || candidate >= variants.size())
         return fail(ErrorCode::InvalidArgument, QStringLiteral("No such variant to compare."));
-    QList<bool> basePass, candPass;
+    QList<QList<bool>> basePass, candPass;
     QList<double> baseScore, candScore;
     for (int c = 0; c < cases.size(); ++c) {
-        for (const EvalSample &s : cell(c, baseline).samples) {
-            const EvalSample *t = cell(c, candidate).sample(s.sampleIndex);
-            if (!t)
-                continue;
-            basePass.append(s.pass);
-            candPass.append(t->pass);
-            baseScore.append(s.score);
-            candScore.append(t->score);
+        const EvalCell &x = cell(c, baseline);
+        const EvalCell &y = cell(c, candidate);
+        basePass.append(x.verdicts());
+        candPass.append(y.verdicts());
+        if (x.outputs() > 0 && y.outputs() > 0) {
+            baseScore.append(x.meanScore());
+            candScore.append(y.meanScore());
         }
     }
-    if (basePass.isEmpty())
-        return fail(ErrorCode::InvalidArgument,
-                    QStringLiteral("%1 and %2 have no case in common yet.")
-                        .arg(variants[baseline].label, variants[candidate].label));
-    auto mc = stats::compareVariants(basePass, candPass);
+    auto mc = stats::compareCases(basePass, candPass);
     if (!mc)
-        return fail(mc.error());
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("%1 and %2 have no case with an output from both yet.")
+                        .arg(variants[baseline].label, variants[candidate].label));
     VariantComparisonResult r;
     r.baseline = baseline;
     r.candidate = candidate;

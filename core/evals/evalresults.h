@@ -40,6 +40,9 @@ struct JudgeOutcome
     QString reason;
     QString error;
     nlohmann::json verdict;
+    /// The judge's own call failed (HTTP, connection) rather than its answer being unreadable:
+    /// an infrastructure error, so the judged sample has no verdict.
+    bool callFailed = false;
 };
 
 /// One sample of one cell: a generation and everything decided about it.
@@ -50,7 +53,8 @@ struct EvalSample
     GenerationStatus status = GenerationStatus::Ok;
     QString output;
     QString error; ///< the call's error message when status != Ok
-    /// Assertions pass and every pointwise/factuality judge passed (an error is a failure).
+    /// Assertions pass and every pointwise/factuality judge passed. A call that failed has no
+    /// verdict: false here, and left out of every rate (see hasOutput()).
     bool pass = false;
     /// Weighted assertion score, averaged with the judges' scores.
     double score = 0;
@@ -60,6 +64,11 @@ struct EvalSample
     std::optional<double> latencyMs;
     std::optional<double> cost;
     bool cacheHit = false;
+    /// A judge call for this sample failed on the wire (see JudgeOutcome::callFailed).
+    bool judgeCallFailed = false;
+    /// The call produced a whole answer and every judge answered, so the sample has a verdict.
+    /// false for a call that still failed after its retries: an error, not a failure.
+    bool hasVerdict() const { return status == GenerationStatus::Ok && !judgeCallFailed; }
 };
 
 /// A (test case, variant) cell: its samples in sample order (missing ones not run yet).
@@ -67,10 +76,14 @@ struct EvalCell
 {
     QList<EvalSample> samples;
     int passes() const;
+    int outputs() const; ///< samples with a verdict
+    int errors() const; ///< samples without one (a call failed)
     bool complete(int samples) const { return this->samples.size() >= samples; }
-    bool pass() const; ///< every sample present passed (and at least one ran)
-    bool flaky() const; ///< samples disagree
-    double meanScore() const;
+    bool pass() const; ///< every sample with a verdict passed (and at least one has one)
+    bool flaky() const; ///< the verdicts of its samples disagree
+    double meanScore() const; ///< over samples with a verdict
+    /// Verdicts of the samples that have one, in sample order.
+    QList<bool> verdicts() const;
     const EvalSample *sample(int index) const;
 };
 
@@ -84,25 +97,35 @@ struct EvalVariantSummary
     qint64 modelId = 0;
     QString modelName;
     QString label; ///< "name@3 · model"
-    stats::Proportion passRate; ///< over every sample run, Wilson 95% interval
-    stats::MeanEstimate score; ///< bootstrap 95% interval
-    int errors = 0; ///< calls that failed (counted as failures in passRate)
+    /// The test case is the unit of analysis and errors are left out. successes/trials count
+    /// the samples that produced an output ("480/497 passed"); estimate and ci are the share
+    /// of cases passed with a Wilson interval (one sample per case), or with samples the mean
+    /// per-case pass share with a bootstrap interval resampling cases (method says which).
+    stats::CasePassRate passRate;
+    /// Mean score over cases with an output (a case's samples averaged first), bootstrap 95%
+    /// interval resampling cases; n = cases.
+    stats::MeanEstimate score;
+    int errors = 0; ///< calls that still failed after retries: in no rate, score or test
     int missing = 0; ///< samples not run yet
     double cost = 0;
     std::optional<double> meanLatencyMs;
-    /// With samples > 1 (k = samples), over cases whose k samples all ran.
+    /// With samples > 1 (k = samples), over cases whose k samples all produced an output.
     std::optional<double> passAtK;
     std::optional<double> passHatK;
     QList<int> flakyCases; ///< case indexes
 };
 
-/// Candidate vs baseline on the same cases and samples.
+/// Candidate vs baseline, case by case, on the cases where both have an output.
 struct VariantComparisonResult
 {
     int baseline = 0;
     int candidate = 0;
-    stats::VariantComparison passFail; ///< McNemar exact on paired pass/fail
-    std::optional<stats::PairedBootstrap> scores; ///< paired bootstrap on scores
+    /// One sample per case: McNemar exact on case verdicts. Samples: paired bootstrap over
+    /// cases of the per-case pass-share difference (McNemar on per-case majority verdicts
+    /// beside it, for reference).
+    stats::CaseComparison passFail;
+    /// Paired bootstrap over cases of the per-case mean score difference.
+    std::optional<stats::PairedBootstrap> scores;
     /// "qa@2 · m vs qa@1 · m: No significant difference (McNemar exact p = 0.42, …); mean
     /// score +0.03 [−0.02, 0.08]".
     QString sentence;
@@ -132,9 +155,10 @@ public:
     /// The newest eval in the project (0 when there is none).
     static Result<qint64> latestEvalId(Database &db);
 
-    enum class Filter { All, FailuresOnly, FlakyOnly, ChangedBetween };
-    /// Case indexes to show. ChangedBetween: cases whose pass/fail differs between variants
-    /// `a` and `b` (on any sample).
+    enum class Filter { All, FailuresOnly, FlakyOnly, ChangedBetween, ErrorsOnly };
+    /// Case indexes to show. FailuresOnly: a cell failed or has no verdict; ChangedBetween:
+    /// cases whose pass/fail differs between variants `a` and `b` (on a sample both scored);
+    /// ErrorsOnly: a call failed.
     QList<int> rows(Filter filter, int a = 0, int b = 1) const;
 
     const EvalCell &cell(int caseIndex, int variant) const;
@@ -150,8 +174,13 @@ public:
     QList<TestCase> cases;
     QList<EvalVariantSummary> variants;
     QList<PairwiseJudgeSummary> pairwise;
-    /// Pass rate over every sample of every variant.
-    stats::Proportion overall;
+    /// Samples of every variant that passed, of those with an output (pooled counts, no
+    /// interval: variants share their cases).
+    int passedSamples = 0;
+    int scoredSamples = 0;
+    /// Calls of every variant that still failed (a judge call that failed on the wire counts
+    /// for the sample it should have judged). What "Retry errors" asks again.
+    int errorCount = 0;
 
 private:
     QList<QList<EvalCell>> m_cells; ///< [case][variant]

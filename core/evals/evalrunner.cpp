@@ -59,6 +59,12 @@ EvalProgress EvalRunner::progress() const
     return m_progress;
 }
 
+void EvalRunner::setRetryBudget(int maxRetries, int baseDelayMs)
+{
+    m_maxRetries = std::max(0, maxRetries);
+    m_retryBaseDelayMs = std::max(0, baseDelayMs);
+}
+
 void EvalRunner::prepare(const EvalConfig &config)
 {
     preparePlan([config](Database &db) { return buildEvalPlan(db, config); });
@@ -188,6 +194,10 @@ void EvalRunner::launch(const WorkItem &item)
     spec.sampleIndex = item.sample;
     spec.useCache = plan.config.useCache;
     spec.stream = false;
+    // A network fault is not the model's answer: retry it, and never score a fragment.
+    spec.retryCutShort = true;
+    spec.maxRetries = m_maxRetries;
+    spec.retryBaseDelayMs = m_retryBaseDelayMs;
     Result<QList<ChatMessage>> messages;
     if (item.judge) {
         const PlannedJudge &j = plan.judges[item.judgeIndex];

@@ -26,12 +26,20 @@ struct PlannedCase;
 
 /// Runs an eval asynchronously: every (test case x variant x sample) through the RunEngine
 /// with at most `concurrency` calls in flight, assertions evaluated as each generation lands
-/// and stored in the same transaction, then the judges. Resumable: an eval interrupted in any
-/// way (cancel, crash, kill -9) continues where it stopped without repeating finished calls.
+/// and stored in the same transaction, then the judges. Calls cut short are retried (see
+/// kEvalMaxRetries); one that still fails is stored as an error, never scored. Resumable: an
+/// eval interrupted in any way (cancel, crash, kill -9) continues where it stopped without
+/// repeating finished calls, and resuming a finished eval asks its failed calls again.
 ///
 /// Use: prepare(config) → prepared(estimate) (show calls and cost) → start() →
 /// progressed()/cellsEvaluated() … → finished(evalId, status). Lives in the thread of the
 /// engine; all database work happens on the engine's GenerationWriter thread.
+/// Retries after the first attempt of every eval call, shared by HTTP 408/409/429/5xx,
+/// connection failures, dropped connections, answers cut short and timeouts. Higher than the
+/// playground's 4: a call that still fails costs the eval a data point, while waiting longer
+/// costs a batch job little (backoff 0.5, 1, 2, 4, 8, 16 s, or what the server asks).
+inline constexpr int kEvalMaxRetries = 6;
+
 class EvalRunner final : public QObject
 {
     Q_OBJECT
@@ -53,6 +61,11 @@ public:
     /// Stops: queued calls are dropped, calls in flight are cancelled and not stored. The
     /// eval is marked cancelled and can be resumed. finished() follows.
     void cancel();
+
+    /// Retries per call after the first attempt and the backoff before the first retry
+    /// (doubling each time). Defaults: kEvalMaxRetries, 500 ms. Takes effect for calls
+    /// started afterwards.
+    void setRetryBudget(int maxRetries, int baseDelayMs = 500);
 
     State state() const { return m_state; }
     qint64 evalId() const;
@@ -105,6 +118,8 @@ private:
     void checkFinished();
 
     RunEngine *m_engine;
+    int m_maxRetries = kEvalMaxRetries;
+    int m_retryBaseDelayMs = 500;
     std::unique_ptr<EvalPlan> m_plan;
     State m_state = State::Idle;
     std::deque<WorkItem> m_judgeQueue;

@@ -230,4 +230,110 @@ Result<VariantComparison> compareVariants(const QList<bool> &baseline, const QLi
     return c;
 }
 
+CasePassRate casePassRate(const QList<QList<bool>> &perCase, int resamples, std::uint64_t seed)
+{
+    CasePassRate rate;
+    QList<double> shares;
+    bool repeated = false;
+    for (const QList<bool> &verdicts : perCase) {
+        if (verdicts.isEmpty())
+            continue;
+        const int passes = int(verdicts.count(true));
+        rate.successes += passes;
+        rate.trials += int(verdicts.size());
+        repeated = repeated || verdicts.size() > 1;
+        shares.append(double(passes) / double(verdicts.size()));
+    }
+    rate.cases = int(shares.size());
+    if (!repeated) {
+        const Proportion p = wilson(rate.successes, rate.trials);
+        rate.estimate = p.estimate;
+        rate.ci = p.ci;
+        rate.method = RateMethod::Wilson;
+        return rate;
+    }
+    const MeanEstimate m = bootstrapMean(shares, resamples, seed);
+    rate.estimate = m.mean;
+    rate.ci = m.ci;
+    rate.method = RateMethod::CaseBootstrap;
+    return rate;
+}
+
+bool majorityPass(const QList<bool> &verdicts)
+{
+    return 2 * verdicts.count(true) > verdicts.size();
+}
+
+Result<CaseComparison> compareCases(const QList<QList<bool>> &baseline,
+                                    const QList<QList<bool>> &candidate, double alpha,
+                                    int resamples, std::uint64_t seed)
+{
+    if (baseline.size() != candidate.size())
+        return invalid(QStringLiteral("paired cases need the same cases on both sides (%1 vs %2)")
+                           .arg(baseline.size())
+                           .arg(candidate.size()));
+    CaseComparison c;
+    QList<bool> baseMajority, candMajority;
+    QList<double> baseShare, candShare;
+    for (qsizetype i = 0; i < baseline.size(); ++i) {
+        const QList<bool> &b = baseline[i];
+        const QList<bool> &k = candidate[i];
+        if (b.isEmpty() || k.isEmpty()) {
+            if (!b.isEmpty() || !k.isEmpty())
+                ++c.unpairedCases;
+            continue;
+        }
+        c.repeated = c.repeated || b.size() > 1 || k.size() > 1;
+        baseMajority.append(majorityPass(b));
+        candMajority.append(majorityPass(k));
+        baseShare.append(double(b.count(true)) / double(b.size()));
+        candShare.append(double(k.count(true)) / double(k.size()));
+    }
+    c.pairedCases = int(baseShare.size());
+    if (c.pairedCases == 0)
+        return invalid(QStringLiteral("no case has an output from both variants"));
+    c.mcnemar = *mcnemarExact(baseMajority, candMajority);
+    const QString discordant
+        = QStringLiteral("%1 vs %2 discordant case%3")
+              .arg(c.mcnemar.onlySecond)
+              .arg(c.mcnemar.onlyFirst)
+              .arg(c.mcnemar.onlySecond == 1 && c.mcnemar.onlyFirst == 1 ? QString()
+                                                                         : QStringLiteral("s"));
+    bool better = false;
+    QString detail;
+    if (!c.repeated) {
+        c.pValue = c.mcnemar.pValue;
+        better = c.mcnemar.onlySecond > c.mcnemar.onlyFirst;
+        detail = QStringLiteral("McNemar exact p %1, %2").arg(formatPValue(c.pValue), discordant);
+    } else {
+        auto pb = pairedBootstrap(baseShare, candShare, resamples, seed);
+        if (!pb)
+            return fail(pb.error());
+        c.shareDifference = *pb;
+        c.pValue = pb->pValue;
+        better = pb->meanDifference > 0;
+        auto sign = [](double v) -> QString {
+            return (v >= 0 ? QStringLiteral("+") : QString()) + QString::number(v, 'f', 3);
+        };
+        detail = QStringLiteral("paired bootstrap over %1 case%2: pass share %3 [%4, %5], p %6; "
+                                "McNemar exact on per-case majority verdicts p %7, %8")
+                     .arg(c.pairedCases)
+                     .arg(c.pairedCases == 1 ? QString() : QStringLiteral("s"))
+                     .arg(sign(pb->meanDifference), sign(pb->ci.low), sign(pb->ci.high),
+                          formatPValue(pb->pValue), formatPValue(c.mcnemar.pValue), discordant);
+    }
+    QString lead = QStringLiteral("No significant difference");
+    if (c.pValue < alpha) {
+        c.verdict = better ? ComparisonVerdict::Better : ComparisonVerdict::Worse;
+        lead
+            = better ? QStringLiteral("Candidate is better") : QStringLiteral("Candidate is worse");
+    }
+    c.sentence = QStringLiteral("%1 (%2)").arg(lead, detail);
+    if (c.unpairedCases > 0)
+        c.sentence += QStringLiteral("; %1 case%2 left out: a variant has no output there")
+                          .arg(c.unpairedCases)
+                          .arg(c.unpairedCases == 1 ? QString() : QStringLiteral("s"));
+    return c;
+}
+
 } // namespace ts::stats

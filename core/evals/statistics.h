@@ -110,4 +110,64 @@ Result<VariantComparison> compareVariants(const QList<bool> &baseline, const QLi
 /// Formats a p-value for people: two significant digits, "< 0.001" below that.
 QString formatPValue(double p);
 
+// ---- The test case as the unit of analysis -------------------------------------------------
+//
+// Repeated samples of one case are not independent cases: a case whose three samples all fail
+// is one failing case, not three. Every function below takes verdicts grouped by case
+// (perCase[i] = the verdicts of case i's samples that produced an output; a call that failed
+// has no verdict and is simply absent) and keeps a case's samples together.
+
+/// How a pass rate's interval was computed.
+enum class RateMethod {
+    Wilson, ///< one verdict per case: the share of cases passed, Wilson score interval
+    CaseBootstrap, ///< several: mean per-case pass share, percentile bootstrap over cases
+};
+
+/// A pass rate whose unit of analysis is the test case.
+struct CasePassRate
+{
+    int successes = 0; ///< samples that passed
+    int trials = 0; ///< samples with a verdict (errors have none)
+    int cases = 0; ///< cases with at least one verdict: the unit of analysis
+    double estimate = 0; ///< share of cases passed, or the mean per-case pass share
+    Interval ci {0, 1};
+    RateMethod method = RateMethod::Wilson;
+};
+/// With at most one verdict per case, the share of cases passed with a Wilson interval; with
+/// more, the mean over cases of each case's pass share, with a percentile bootstrap interval
+/// that resamples whole cases. Cases without a verdict are left out; none at all gives
+/// estimate 0 and the uninformative [0, 1].
+CasePassRate casePassRate(const QList<QList<bool>> &perCase, int resamples = kDefaultResamples,
+                          std::uint64_t seed = kDefaultSeed);
+
+/// A case passes by majority when more than half of its verdicts pass (2 of 3; 1 of 2 does not).
+bool majorityPass(const QList<bool> &verdicts);
+
+/// Candidate vs baseline on the cases both have a verdict for.
+struct CaseComparison
+{
+    ComparisonVerdict verdict = ComparisonVerdict::NoSignificantDifference;
+    double pValue = 1; ///< of the deciding test
+    int pairedCases = 0; ///< cases where both variants have at least one verdict
+    int unpairedCases = 0; ///< cases left out because one side (or both) has no output
+    bool repeated = false; ///< some paired case has more than one verdict on a side
+    /// McNemar's exact test on case verdicts: the deciding test with one verdict per case;
+    /// with repeated samples it runs on per-case majority verdicts and is shown for reference.
+    McNemar mcnemar;
+    /// Repeated samples only, and then the deciding test: paired bootstrap over cases of the
+    /// per-case pass-share difference (candidate − baseline).
+    std::optional<PairedBootstrap> shareDifference;
+    /// "Candidate is better (McNemar exact p = 0.039, 10 vs 2 discordant cases)", or with
+    /// samples "No significant difference (paired bootstrap over 10 cases: pass share
+    /// +0.200 [-0.067, 0.467], p = 0.25; McNemar exact on per-case majority verdicts p = 0.5,
+    /// 2 vs 0 discordant cases)".
+    QString sentence;
+};
+/// Pairs case i of `baseline` with case i of `candidate` (both lists have one entry per case).
+/// Fails when the lengths differ or no case has a verdict on both sides.
+Result<CaseComparison> compareCases(const QList<QList<bool>> &baseline,
+                                    const QList<QList<bool>> &candidate, double alpha = 0.05,
+                                    int resamples = kDefaultResamples,
+                                    std::uint64_t seed = kDefaultSeed);
+
 } // namespace ts::stats

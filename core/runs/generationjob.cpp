@@ -24,8 +24,10 @@ nlohmann::json toolCallsJson(const QList<ToolCall> &calls)
 {
     nlohmann::json list = nlohmann::json::array();
     for (const ToolCall &c : calls)
-        list.push_back({{"id", sstr(c.id)}, {"name", sstr(c.name)},
-                        {"arguments", sstr(c.arguments)}, {"arguments_json", c.argumentsJson}});
+        list.push_back({{"id", sstr(c.id)},
+                        {"name", sstr(c.name)},
+                        {"arguments", sstr(c.arguments)},
+                        {"arguments_json", c.argumentsJson}});
     return list;
 }
 
@@ -106,38 +108,38 @@ void GenerationJob::begin()
     }
     m_writer->prepare(keyRef, m_spec.useCache ? m_cacheKey : QString(), this,
                       [this](GenerationWriter::Preparation prep) {
-        if (m_cancelled)
-            return;
-        if (prep.cached) {
-            Generation g = *prep.cached;
-            const Generation base = baseGeneration();
-            g.id = 0;
-            g.runId = base.runId;
-            g.testCaseId = base.testCaseId;
-            g.sampleIndex = base.sampleIndex;
-            g.variables = base.variables;
-            g.cacheHit = true;
-            g.cost = 0.0; // nothing was spent on a cached answer
-            g.latencyMs = double(m_clock.elapsed());
-            g.ttftMs = g.latencyMs;
-            g.createdAt.clear();
-            m_text = g.output;
-            m_reasoning = g.reasoning;
-            Q_EMIT progress(g.output, g.reasoning);
-            complete(g);
-            return;
-        }
-        if (!prep.apiKey) {
-            Generation g = baseGeneration();
-            g.status = GenerationStatus::Error;
-            g.finish = FinishReason::Error;
-            g.error = prep.apiKey.error();
-            complete(g);
-            return;
-        }
-        m_apiKey = *prep.apiKey;
-        send();
-    });
+                          if (m_cancelled)
+                              return;
+                          if (prep.cached) {
+                              Generation g = *prep.cached;
+                              const Generation base = baseGeneration();
+                              g.id = 0;
+                              g.runId = base.runId;
+                              g.testCaseId = base.testCaseId;
+                              g.sampleIndex = base.sampleIndex;
+                              g.variables = base.variables;
+                              g.cacheHit = true;
+                              g.cost = 0.0; // nothing was spent on a cached answer
+                              g.latencyMs = double(m_clock.elapsed());
+                              g.ttftMs = g.latencyMs;
+                              g.createdAt.clear();
+                              m_text = g.output;
+                              m_reasoning = g.reasoning;
+                              Q_EMIT progress(g.output, g.reasoning);
+                              complete(g);
+                              return;
+                          }
+                          if (!prep.apiKey) {
+                              Generation g = baseGeneration();
+                              g.status = GenerationStatus::Error;
+                              g.finish = FinishReason::Error;
+                              g.error = prep.apiKey.error();
+                              complete(g);
+                              return;
+                          }
+                          m_apiKey = *prep.apiKey;
+                          send();
+                      });
 }
 
 void GenerationJob::send()
@@ -150,13 +152,18 @@ void GenerationJob::send()
     CallOptions options;
     options.concurrencyKey = m_spec.model.name + QLatin1Char('|') + m_spec.model.baseUrl;
     options.maxConcurrency = m_spec.model.maxConcurrency;
+    if (m_spec.maxRetries || m_spec.retryCutShort) {
+        options.retry.maxRetries = std::max(0, retryBudget() - m_attemptsUsed);
+        options.retry.baseDelayMs = m_spec.retryBaseDelayMs;
+    }
     const ProviderKind kind = request.kind;
-    options.retry.classify = [kind](int status, const HttpHeaders &headers, const QByteArray &body) {
-        if (!headerValue(headers, "x-should-retry").isEmpty())
-            return Backoff::defaultClassify(status, headers, body); // the server's word wins
-        return parseErrorBody(kind, status, body).retryable ? RetryVerdict::Retry
-                                                            : RetryVerdict::Fail;
-    };
+    options.retry.classify
+        = [kind](int status, const HttpHeaders &headers, const QByteArray &body) {
+              if (!headerValue(headers, "x-should-retry").isEmpty())
+                  return Backoff::defaultClassify(status, headers, body); // the server's word wins
+              return parseErrorBody(kind, status, body).retryable ? RetryVerdict::Retry
+                                                                  : RetryVerdict::Fail;
+          };
     m_parser = makeResponseParser(kind, request.stream);
     m_call = m_network->start(http, options, this);
     connect(m_call, &HttpCall::dataReceived, this, &GenerationJob::onData);
@@ -202,7 +209,10 @@ void GenerationJob::onFinished(const HttpOutcome &outcome)
     const ProviderKind kind = m_spec.model.provider;
     if (outcome.ok() && m_parser)
         m_parser->finish();
-    const ChatResult result = m_parser ? m_parser->result() : ChatResult{};
+    const ChatResult result = m_parser ? m_parser->result() : ChatResult {};
+    m_attemptsUsed += std::max(outcome.attempts, 1);
+    if (m_spec.retryCutShort && retryCutShort(outcome, result))
+        return;
 
     // An overload reported inside a 200 stream before any text: back off and re-send.
     if (outcome.ok() && result.error && result.error->retryable && m_text.isEmpty()
@@ -243,7 +253,7 @@ void GenerationJob::onFinished(const HttpOutcome &outcome)
     if (outcome.cancelled || m_cancelled) {
         g.status = GenerationStatus::Cancelled;
         g.finish = FinishReason::Cancelled;
-        g.error = Error{ErrorCode::Cancelled, QStringLiteral("Stopped by the user")};
+        g.error = Error {ErrorCode::Cancelled, QStringLiteral("Stopped by the user")};
     } else if (!outcome.ok()) {
         Error error = *outcome.error;
         if (outcome.status >= 400 && !outcome.errorBody.isEmpty()) {
@@ -251,7 +261,8 @@ void GenerationJob::onFinished(const HttpOutcome &outcome)
             error = pe.toError();
             if (error.code == ErrorCode::RateLimited) {
                 if (auto wait = Backoff::retryAfterMs(outcome.headers))
-                    error.message += QStringLiteral(" (the server asked to wait %1 s)").arg(double(*wait) / 1000.0, 0, 'f', 1);
+                    error.message += QStringLiteral(" (the server asked to wait %1 s)")
+                                         .arg(double(*wait) / 1000.0, 0, 'f', 1);
             }
         }
         error.message = redactSecrets(error.message);
@@ -265,14 +276,66 @@ void GenerationJob::onFinished(const HttpOutcome &outcome)
     } else if (result.incomplete) {
         g.status = GenerationStatus::Incomplete;
         g.finish = FinishReason::Incomplete;
-        g.error = Error{ErrorCode::Protocol,
-                        QStringLiteral("The stream ended before %1 said it was done; the text "
-                                       "may be cut short")
-                            .arg(providerDisplayName(kind))};
+        g.error = Error {ErrorCode::Protocol,
+                         QStringLiteral("The stream ended before %1 said it was done; the text "
+                                        "may be cut short")
+                             .arg(providerDisplayName(kind))};
     }
+    if (m_spec.retryCutShort && g.status == GenerationStatus::Incomplete) {
+        // Every attempt was cut short: an error, and the fragment is not an answer to score.
+        g.status = GenerationStatus::Error;
+        g.finish = FinishReason::Error;
+        g.output.clear();
+        g.reasoning.clear();
+        g.toolCalls = nlohmann::json::array();
+        if (g.error)
+            g.error->message += QStringLiteral(" (the partial answer was discarded)");
+    }
+    if (m_spec.retryCutShort && g.error && m_attemptsUsed > 1
+        && !g.error->message.contains(QLatin1String(" attempts")))
+        g.error->message += QStringLiteral(" (after %1 attempts)").arg(m_attemptsUsed);
     if (g.status != GenerationStatus::Ok)
         g.cacheKey.clear(); // only complete answers may be served from the cache
     complete(g);
+}
+
+int GenerationJob::retryBudget() const
+{
+    return std::max(0, m_spec.maxRetries.value_or(RetryPolicy {}.maxRetries));
+}
+
+bool GenerationJob::retryCutShort(const HttpOutcome &outcome, const ChatResult &result)
+{
+    if (outcome.cancelled || m_cancelled)
+        return false;
+    QString reason;
+    if (!outcome.ok()) {
+        // HTTP statuses were already classified (and retried) by the network layer; what is
+        // left here is a connection that broke or went silent.
+        const ErrorCode code = outcome.error->code;
+        if (outcome.status < 400 && (code == ErrorCode::Network || code == ErrorCode::Timeout))
+            reason = outcome.error->message;
+    } else if (result.error && result.error->retryable) {
+        reason = result.error->displayMessage();
+    } else if (!result.error && result.incomplete) {
+        reason = QStringLiteral("the answer from %1 was cut short")
+                     .arg(providerDisplayName(m_spec.model.provider));
+    }
+    if (reason.isEmpty() || m_attemptsUsed > retryBudget())
+        return false;
+    // Start over: nothing of the broken attempt may leak into the answer.
+    m_text.clear();
+    m_reasoning.clear();
+    m_pendingText.clear();
+    m_pendingReasoning.clear();
+    m_batchTimer->stop();
+    m_firstTokenMs = -1;
+    RetryPolicy policy;
+    policy.baseDelayMs = m_spec.retryBaseDelayMs;
+    const int delay = Backoff::delayMs(m_attemptsUsed, policy);
+    Q_EMIT retrying(m_attemptsUsed, delay, redactSecrets(reason));
+    m_retryTimer->start(delay);
+    return true;
 }
 
 void GenerationJob::complete(Generation generation)
@@ -300,7 +363,7 @@ void GenerationJob::cancel()
     g.output = m_text;
     g.status = GenerationStatus::Cancelled;
     g.finish = FinishReason::Cancelled;
-    g.error = Error{ErrorCode::Cancelled, QStringLiteral("Stopped by the user")};
+    g.error = Error {ErrorCode::Cancelled, QStringLiteral("Stopped by the user")};
     g.cacheKey.clear();
     complete(g);
 }

@@ -18,6 +18,7 @@ class GenerationWriter;
 class HttpCall;
 class NetworkClient;
 class ResponseParser;
+struct ChatResult;
 struct HttpOutcome;
 
 /// What to generate: rendered messages for one model, and where the result belongs.
@@ -34,10 +35,23 @@ struct GenerationSpec
     bool stream = true;
     /// Overrides the model's key reference (the CLI's --api-key-env).
     std::optional<QString> keyRefOverride;
+    /// Evals: an answer cut short (the connection dropped after the response began, a stream
+    /// or body that ended early, a timeout, an overload reported mid-stream) is asked again
+    /// from the start like a 5xx, within the retry budget, and a partial answer never becomes
+    /// the result: if every attempt is cut short the generation is an error with no output.
+    /// Off (the playground), partial text is kept and marked incomplete.
+    bool retryCutShort = false;
+    /// Retries after the first attempt, shared by every cause (HTTP 408/409/429/5xx,
+    /// connection failures and, with retryCutShort, answers cut short). Unset: the network
+    /// default (RetryPolicy::maxRetries).
+    std::optional<int> maxRetries;
+    /// Backoff before the first retry (doubling each time) when maxRetries is set.
+    int retryBaseDelayMs = 500;
 };
 
 /// One model call in flight: resolves the key, answers from the cache or streams the request,
-/// retries an overload that arrives mid-stream before any text, and ends with exactly one
+/// retries an overload that arrives mid-stream before any text (and, with
+/// GenerationSpec::retryCutShort, any answer cut short), and ends with exactly one
 /// `finished`. Live text arrives through `progress` at most ~30 times a second.
 class GenerationJob final : public QObject
 {
@@ -70,6 +84,8 @@ private:
     void onFinished(const HttpOutcome &outcome);
     void emitPending();
     void complete(Generation generation);
+    int retryBudget() const;
+    bool retryCutShort(const HttpOutcome &outcome, const ChatResult &result);
     Generation baseGeneration() const;
     ChatRequest chatRequest() const;
 
@@ -89,6 +105,7 @@ private:
     QString m_pendingText;
     QString m_pendingReasoning;
     int m_streamRetries = 0;
+    int m_attemptsUsed = 0; ///< requests sent by earlier send()s (their retries included)
     bool m_cancelled = false;
     bool m_done = false;
 };

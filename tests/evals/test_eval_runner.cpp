@@ -1,5 +1,7 @@
 #include "evalfixture.h"
 
+#include "evals/evalplan.h"
+
 using namespace ts;
 
 namespace {
@@ -123,7 +125,9 @@ private Q_SLOTS:
         // v2 fails where v1 passed on 5 paired cases: McNemar exact p = 0.0625, not < 0.05.
         auto worse = r.compare(0, 2);
         QVERIFY(worse);
-        QCOMPARE(worse->passFail.baselineOnlyPasses, 5);
+        QCOMPARE(worse->passFail.mcnemar.onlyFirst, 5);
+        QCOMPARE(worse->passFail.pairedCases, 6);
+        QVERIFY(!worse->passFail.repeated);
         QCOMPARE(worse->passFail.verdict, stats::ComparisonVerdict::NoSignificantDifference);
         QVERIFY2(worse->sentence.contains(QStringLiteral("No significant difference")),
                  qPrintable(worse->sentence));
@@ -181,6 +185,153 @@ private Q_SLOTS:
         QCOMPARE(*r.variants[0].passAtK, 5.0 / 6);
         QCOMPARE(*r.variants[0].passHatK, 5.0 / 6);
         QVERIFY(r.variants[0].flakyCases.isEmpty());
+        // The case is the unit: 6 cases, each with its 3 samples kept together.
+        QCOMPARE(r.variants[0].passRate.method, stats::RateMethod::CaseBootstrap);
+        QCOMPARE(r.variants[0].passRate.cases, 6);
+        QCOMPARE(r.variants[0].passRate.successes, 15);
+        QCOMPARE(r.variants[0].passRate.estimate, 5.0 / 6);
+        QCOMPARE(r.variants[0].score.n, 6);
+    }
+
+    void droppedAndTruncatedAnswersAreRetriedNeverScored()
+    {
+        // Every distinct request is cut off once (connection dropped half-way through the
+        // body, or a body that ends early), then answered in full on the retry.
+        for (const char *fault : {"drop", "truncate"}) {
+            const qint64 model = f.addModel(
+                QStringLiteral("cut-%1").arg(QLatin1String(fault)),
+                QStringLiteral("fake-small+fault=%1,times=1,each").arg(QLatin1String(fault)));
+            EvalConfig c = config();
+            c.variants = {{m_v1, model}};
+            f.server->reset();
+            EvalRunner runner(f.engine.get());
+            QCOMPARE(f.run(runner, c), QStringLiteral("completed"));
+            QCOMPARE(f.server->requestCount(), 12); // 6 cut short, 6 retried
+            const EvalResults r = f.results(runner.evalId());
+            QCOMPARE(r.variants[0].errors, 0);
+            QCOMPARE(r.variants[0].passRate.trials, 6);
+            QCOMPARE(r.variants[0].passRate.successes, 5);
+            for (int i = 0; i < 6; ++i) {
+                const EvalSample &s = r.cell(i, 0).samples.first();
+                QVERIFY(s.hasVerdict());
+                QVERIFY2(s.output.endsWith(QLatin1Char('.')) || s.output.size() > 20,
+                         qPrintable(s.output));
+                QVERIFY(s.output.startsWith(QStringLiteral("Echo: Question:")));
+            }
+            QCOMPARE(f.count(QStringLiteral("SELECT count(*) FROM generations WHERE run_id = %1 "
+                                            "AND status != 'ok'")
+                                 .arg(r.variants[0].runId)),
+                     0);
+        }
+    }
+
+    void answersCutShortEveryTimeAreErrorsWithoutText()
+    {
+        const qint64 model
+            = f.addModel(QStringLiteral("always-cut"), QStringLiteral("fake-small+fault=truncate"));
+        const qint64 dataset = f.addDataset(QStringLiteral("one"), {QStringLiteral("only")});
+        EvalConfig c = config();
+        c.datasetId = dataset;
+        c.variants = {{m_v1, model}};
+        f.server->reset();
+        EvalRunner runner(f.engine.get());
+        runner.setRetryBudget(kEvalMaxRetries, 5); // the same 7 attempts, quicker
+        QCOMPARE(f.run(runner, c), QStringLiteral("completed"));
+        QCOMPARE(f.server->requestCount(), 1 + kEvalMaxRetries);
+        const EvalResults r = f.results(runner.evalId());
+        const EvalSample &s = r.cell(0, 0).samples.first();
+        QVERIFY(!s.hasVerdict());
+        QVERIFY(s.output.isEmpty()); // the fragment is never scored nor kept as an answer
+        QVERIFY2(s.error.contains(QStringLiteral("cut short")), qPrintable(s.error));
+        QVERIFY2(s.error.contains(QStringLiteral("after 7 attempts")), qPrintable(s.error));
+        QCOMPARE(r.variants[0].errors, 1);
+        QCOMPARE(r.variants[0].passRate.trials, 0);
+        QCOMPARE(f.count(QStringLiteral("SELECT count(*) FROM case_verdicts")),
+                 f.count(QStringLiteral("SELECT count(*) FROM generations WHERE status = 'ok' "
+                                        "AND run_id IN (SELECT run_id FROM eval_variants)")));
+    }
+
+    void failedCallsAreErrorsNotFailures()
+    {
+        // Case 3 answers HTTP 400 (not retried) to whichever variant asks first, once.
+        const qint64 dataset
+            = f.addDataset(QStringLiteral("flaky-wire"),
+                           {QStringLiteral("q1"), QStringLiteral("q2"),
+                            QStringLiteral("q3 [fake:fault=400,times=1]"), QStringLiteral("q4"),
+                            QStringLiteral("q5"), QStringLiteral("q6")});
+        QVERIFY(AssertionStore(f.db()).add(dataset, std::nullopt,
+                                           {QStringLiteral("contains"), "Question:"}));
+        EvalConfig c = config();
+        c.datasetId = dataset;
+        c.variants = {{m_v1, m_small}, {m_v2, m_small}};
+        c.concurrency = 1; // v1 asks first
+        f.server->reset();
+        EvalRunner runner(f.engine.get());
+        QCOMPARE(f.run(runner, c), QStringLiteral("completed"));
+        const EvalResults r = f.results(runner.evalId());
+        // v1: 5 of 5 scored calls pass and 1 error — not "5 of 6 passed".
+        QCOMPARE(r.variants[0].errors, 1);
+        QCOMPARE(r.variants[0].passRate.successes, 5);
+        QCOMPARE(r.variants[0].passRate.trials, 5);
+        QCOMPARE(r.variants[0].passRate.cases, 5);
+        QCOMPARE(r.variants[0].passRate.estimate, 1.0);
+        QCOMPARE(r.variants[0].score.n, 5);
+        QCOMPARE(r.variants[1].errors, 0);
+        QCOMPARE(r.variants[1].passRate.trials, 6);
+        QCOMPARE(r.errorCount, 1);
+        QCOMPARE(r.rows(EvalResults::Filter::ErrorsOnly), QList<int> {2});
+        QCOMPARE(evalErrorCount(f.db(), r.evalId).value(), 1);
+        // The paired test uses the 5 cases both variants answered.
+        auto cmp = r.compare(0, 1);
+        QVERIFY(cmp);
+        QCOMPARE(cmp->passFail.pairedCases, 5);
+        QCOMPARE(cmp->passFail.unpairedCases, 1);
+        QCOMPARE(cmp->passFail.mcnemar.onlyFirst, 5);
+        QVERIFY2(cmp->sentence.contains(QStringLiteral("1 case left out")),
+                 qPrintable(cmp->sentence));
+        QVERIFY(cmp->scores && cmp->scores->n == 5);
+    }
+
+    void retryErrorsCompletesTheEval()
+    {
+        // Case 2 fails for both variants (two 400s), then the server recovers.
+        const qint64 dataset
+            = f.addDataset(QStringLiteral("recovering"),
+                           {QStringLiteral("r1"), QStringLiteral("r2 [fake:fault=400,times=2]"),
+                            QStringLiteral("r3"), QStringLiteral("r4")});
+        QVERIFY(AssertionStore(f.db()).add(dataset, std::nullopt,
+                                           {QStringLiteral("contains"), "Question:"}));
+        EvalConfig c = config();
+        c.datasetId = dataset;
+        c.variants = {{m_v1, m_small}, {m_v2, m_small}};
+        c.resume = true;
+        f.server->reset();
+        EvalRunner first(f.engine.get());
+        QCOMPARE(f.run(first, c), QStringLiteral("completed"));
+        const qint64 evalId = first.evalId();
+        EvalResults r = f.results(evalId);
+        QCOMPARE(r.errorCount, 2);
+        QCOMPARE(findResumableEval(f.db(), c).value(), evalId);
+
+        // The same eval again asks only the two failed calls, and then it is whole. (No
+        // server reset: that would re-arm the marker's "times=2".)
+        const int before = f.server->requestCount();
+        EvalRunner again(f.engine.get());
+        EvalEstimate e;
+        QCOMPARE(f.run(again, c, &e), QStringLiteral("completed"));
+        QCOMPARE(again.evalId(), evalId);
+        QVERIFY(e.resumed);
+        QCOMPARE(e.alreadyDone, 6);
+        QCOMPARE(e.totalCalls, 8);
+        QCOMPARE(f.server->requestCount() - before, 2);
+        r = f.results(evalId);
+        QCOMPARE(r.errorCount, 0);
+        QCOMPARE(evalErrorCount(f.db(), evalId).value(), 0);
+        QCOMPARE(r.variants[0].passRate.trials, 4);
+        QCOMPARE(r.variants[0].passRate.successes, 4);
+        QCOMPARE(r.variants[1].passRate.trials, 4);
+        // Nothing left to retry: the same config now starts a new eval.
+        QCOMPARE(findResumableEval(f.db(), c).value(), 0);
     }
 
     void cancelThenResumeRepeatsNothing()

@@ -167,6 +167,152 @@ private Q_SLOTS:
         QVERIFY(!compareVariants({}, {}).has_value());
         QCOMPARE(formatPValue(0.0001), QStringLiteral("< 0.001"));
     }
+
+    void oneSamplePerCaseIsWilsonOverCases()
+    {
+        // 8 of 10 cases pass, 2 more cases have no output (errors): they are left out.
+        QList<QList<bool>> perCase;
+        for (int i = 0; i < 10; ++i)
+            perCase.append(QList<bool> {i < 8});
+        perCase.append(QList<bool> {});
+        perCase.append(QList<bool> {});
+        const CasePassRate rate = casePassRate(perCase);
+        QCOMPARE(rate.method, RateMethod::Wilson);
+        QCOMPARE(rate.successes, 8);
+        QCOMPARE(rate.trials, 10);
+        QCOMPARE(rate.cases, 10);
+        QCOMPARE(rate.estimate, 0.8);
+        QVERIFY(near(rate.ci.low, 0.49016));
+        QVERIFY(near(rate.ci.high, 0.94332));
+        const CasePassRate none = casePassRate({{}, {}});
+        QCOMPARE(none.cases, 0);
+        QCOMPARE(none.ci.low, 0.0);
+        QCOMPARE(none.ci.high, 1.0);
+    }
+
+    void samplesAverageWithinTheCaseFirst()
+    {
+        // Shares 1, 2/3, 1/3, 0: mean 0.5 over 4 cases (6 of 12 samples pass). The interval
+        // resamples the 4 cases, so it is far wider than Wilson on 12 "independent" samples
+        // ([0.254, 0.746]) would pretend.
+        const QList<QList<bool>> perCase {
+            {true, true, true}, {true, true, false}, {false, true, false}, {false, false, false}};
+        const CasePassRate rate = casePassRate(perCase);
+        QCOMPARE(rate.method, RateMethod::CaseBootstrap);
+        QCOMPARE(rate.cases, 4);
+        QCOMPARE(rate.successes, 6);
+        QCOMPARE(rate.trials, 12);
+        QCOMPARE(rate.estimate, 0.5);
+        QVERIFY2(rate.ci.low < 0.2 && rate.ci.high > 0.8,
+                 qPrintable(QStringLiteral("%1 %2").arg(rate.ci.low).arg(rate.ci.high)));
+        const Proportion naive = wilson(6, 12);
+        QVERIFY(rate.ci.low < naive.ci.low && rate.ci.high > naive.ci.high);
+        // Unequal sample counts (an error in case 2) weight cases, not samples: (1 + 0)/2.
+        const CasePassRate uneven = casePassRate({{true, true, true}, {false}});
+        QCOMPARE(uneven.estimate, 0.5);
+        QCOMPARE(uneven.successes, 3);
+        QCOMPARE(uneven.trials, 4);
+        QCOMPARE(casePassRate(perCase).ci.low, rate.ci.low); // same seed, same interval
+    }
+
+    void majorityVerdicts()
+    {
+        QVERIFY(majorityPass({true, true, false}));
+        QVERIFY(!majorityPass({true, false, false}));
+        QVERIFY(!majorityPass({true, false})); // a tie is not a majority
+        QVERIFY(majorityPass({true}));
+        QVERIFY(!majorityPass({}));
+    }
+
+    void twoDifferingCasesWithThreeSamplesAreTwoCases()
+    {
+        // The example: 10 cases x 3 samples, the candidate passes 2 cases (all 3
+        // samples) that the baseline fails, the other 8 pass on both. Counting samples as
+        // pairs gave "McNemar exact p = 0.031, 6 vs 0 discordant pairs"; per case it is 2 vs 0,
+        // p = 0.5, and the deciding paired bootstrap over cases finds no significant difference.
+        QList<QList<bool>> baseline, candidate;
+        for (int i = 0; i < 10; ++i) {
+            baseline.append(QList<bool>(3, i >= 2));
+            candidate.append(QList<bool>(3, true));
+        }
+        QVERIFY(near(mcnemarExact(0, 6).pValue, 0.03125, 1e-9)); // the inflated figure
+        const auto c = compareCases(baseline, candidate);
+        QVERIFY(c.has_value());
+        QVERIFY(c->repeated);
+        QCOMPARE(c->pairedCases, 10);
+        QCOMPARE(c->mcnemar.onlySecond, 2);
+        QCOMPARE(c->mcnemar.onlyFirst, 0);
+        QCOMPARE(c->mcnemar.pValue, 0.5);
+        QVERIFY(c->shareDifference);
+        QVERIFY(near(c->shareDifference->meanDifference, 0.2, 1e-12));
+        // P(a resample of 10 cases holds neither differing case) = 0.8^10 = 0.107: p ~ 0.21.
+        QVERIFY2(c->pValue > 0.1 && c->pValue < 0.35, qPrintable(QString::number(c->pValue)));
+        QCOMPARE(c->pValue, c->shareDifference->pValue);
+        QCOMPARE(c->verdict, ComparisonVerdict::NoSignificantDifference);
+        QVERIFY2(c->sentence.startsWith(QStringLiteral(
+                     "No significant difference (paired bootstrap over 10 cases: pass share "
+                     "+0.200 [")),
+                 qPrintable(c->sentence));
+        QVERIFY2(c->sentence.endsWith(QStringLiteral(
+                     "McNemar exact on per-case majority verdicts p = 0.5, 2 vs 0 discordant "
+                     "cases)")),
+                 qPrintable(c->sentence));
+    }
+
+    void manyDifferingCasesWithSamplesAreSignificant()
+    {
+        // 12 of 20 cases: candidate 3/3, baseline 0/3 — every resample moves the same way.
+        QList<QList<bool>> baseline, candidate;
+        for (int i = 0; i < 20; ++i) {
+            baseline.append(QList<bool>(3, i >= 12));
+            candidate.append(QList<bool>(3, true));
+        }
+        const auto c = compareCases(baseline, candidate);
+        QVERIFY(c.has_value());
+        QCOMPARE(c->verdict, ComparisonVerdict::Better);
+        QVERIFY(c->pValue < 0.001);
+        QVERIFY(c->sentence.startsWith(QStringLiteral("Candidate is better (paired bootstrap")));
+        const auto reversed = compareCases(candidate, baseline);
+        QCOMPARE(reversed->verdict, ComparisonVerdict::Worse);
+    }
+
+    void oneSamplePerCaseUsesMcNemarAndLeavesErrorsOut()
+    {
+        // 10 cases only the candidate passes, 2 only the baseline, 30 both, 8 neither; then
+        // 3 cases where one side has no output (an error) are left out of the pairs.
+        QList<QList<bool>> baseline, candidate;
+        auto add = [&](int n, bool b, bool c) {
+            for (int i = 0; i < n; ++i) {
+                baseline.append(QList<bool> {b});
+                candidate.append(QList<bool> {c});
+            }
+        };
+        add(10, false, true);
+        add(2, true, false);
+        add(30, true, true);
+        add(8, false, false);
+        baseline.append(QList<bool> {});
+        candidate.append(QList<bool> {true});
+        baseline.append(QList<bool> {false});
+        candidate.append(QList<bool> {});
+        baseline.append(QList<bool> {false});
+        candidate.append(QList<bool> {});
+        baseline.append(QList<bool> {}); // neither side: not counted at all
+        candidate.append(QList<bool> {});
+        const auto c = compareCases(baseline, candidate);
+        QVERIFY(c.has_value());
+        QVERIFY(!c->repeated);
+        QVERIFY(!c->shareDifference);
+        QCOMPARE(c->pairedCases, 50);
+        QCOMPARE(c->unpairedCases, 3);
+        QVERIFY(near(c->pValue, 0.0385742, 1e-6));
+        QCOMPARE(c->verdict, ComparisonVerdict::Better);
+        QCOMPARE(c->sentence,
+                 QStringLiteral("Candidate is better (McNemar exact p = 0.039, 10 vs 2 discordant "
+                                "cases); 3 cases left out: a variant has no output there"));
+        QVERIFY(!compareCases({{}, {true}}, {{true}, {}}).has_value());
+        QVERIFY(!compareCases({{true}}, {}).has_value());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStatistics)

@@ -33,6 +33,8 @@ void FakeBehavior::apply(const QString &spec)
                 fault = FakeFault::Hang;
             } else if (value == QLatin1String("reset")) {
                 fault = FakeFault::Reset;
+            } else if (value == QLatin1String("truncate")) {
+                fault = FakeFault::Truncate;
             } else if (value == QLatin1String("none")) {
                 fault = FakeFault::None;
             }
@@ -42,6 +44,8 @@ void FakeBehavior::apply(const QString &spec)
             retryAfterMs = number;
         } else if (key == QLatin1String("times") && ok) {
             failTimes = number;
+        } else if (key == QLatin1String("each")) {
+            perRequest = true;
         } else if (key == QLatin1String("after") && ok) {
             afterTokens = number;
         } else if (key == QLatin1String("trickle-ms") && ok) {

@@ -151,7 +151,7 @@ void FakeConnection::sendDuePieces()
                             + "\r\n");
         } else {
             writeHead(piece.bytes.size());
-            m_socket->write(piece.bytes);
+            m_socket->write(m_reply.cutAt >= 0 ? piece.bytes.left(m_reply.cutAt) : piece.bytes);
         }
         m_socket->flush();
     }

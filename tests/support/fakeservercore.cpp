@@ -89,6 +89,16 @@ QString modelInBody(const QByteArray &body)
     return close < 0 ? QString() : QString::fromUtf8(body.mid(open + 1, close - open - 1));
 }
 
+// A "[fake:fault=500,times=1]" marker in a chat body: the settings between "[fake:" and "]".
+QByteArray markerSpec(const QByteArray &body)
+{
+    const qsizetype at = body.indexOf("[fake:");
+    if (at < 0)
+        return {};
+    const qsizetype end = body.indexOf(']', at);
+    return end < 0 ? QByteArray() : body.mid(at + 6, end - at - 6);
+}
+
 } // namespace
 
 FakeServerCore::FakeServerCore(std::shared_ptr<FakeServerState> state)
@@ -137,11 +147,17 @@ FakeReply FakeServerCore::route(FakeRequest request)
     const QByteArray headerSpec = request.header("x-fake-fault");
     auto [baseModel, behavior] = parseModelSpec(request.model, config.behavior);
     behavior.apply(QString::fromUtf8(headerSpec));
+    const QByteArray bodySpec
+        = target.route == Route::Chat ? markerSpec(request.body) : QByteArray();
+    behavior.apply(QString::fromUtf8(bodySpec));
     Q_UNUSED(baseModel);
     if (behavior.fault != FakeFault::None && behavior.failTimes >= 0) {
+        QString key = request.model + QLatin1Char('|') + QString::fromUtf8(headerSpec)
+            + QLatin1Char('|') + QString::fromUtf8(bodySpec);
+        if (behavior.perRequest)
+            key += QLatin1Char('|') + QString::number(qHash(request.body));
         std::lock_guard lock(m_state->mutex);
-        const int attempt
-            = ++m_state->attempts[request.model + QLatin1Char('|') + QString::fromUtf8(headerSpec)];
+        const int attempt = ++m_state->attempts[key];
         if (attempt > behavior.failTimes)
             behavior.fault = FakeFault::None;
     }

@@ -425,8 +425,21 @@ FakeReply fakeChatReply(const FakeChat &chat, const FakeBehavior &behavior, int 
         : (tokensPerSec > 0 ? int(std::lround(1000.0 / tokensPerSec)) : 0);
 
     if (!chat.stream) {
-        reply.pieces.append({latencyMs + interval * std::max(count - 1, 0),
-                             context.fullBody(tokens.join(QString()))});
+        QByteArray body = context.fullBody(tokens.join(QString()));
+        switch (behavior.fault) {
+        case FakeFault::Drop:
+        case FakeFault::Stall:
+            reply.cutAt = body.size() / 2;
+            reply.end
+                = behavior.fault == FakeFault::Drop ? FakeReply::End::Drop : FakeReply::End::Stall;
+            break;
+        case FakeFault::Truncate:
+            body.truncate(body.size() / 2);
+            break;
+        default:
+            break;
+        }
+        reply.pieces.append({latencyMs + interval * std::max(count - 1, 0), body});
         return reply;
     }
     if (!chat.sse) {
@@ -441,7 +454,7 @@ FakeReply fakeChatReply(const FakeChat &chat, const FakeBehavior &behavior, int 
     for (const QByteArray &piece : context.preamble())
         reply.pieces.append({0, piece});
     const bool cuts = behavior.fault == FakeFault::Drop || behavior.fault == FakeFault::Stall
-        || behavior.fault == FakeFault::StreamError;
+        || behavior.fault == FakeFault::StreamError || behavior.fault == FakeFault::Truncate;
     const int sent
         = cuts ? std::min<int>(behavior.afterTokens, int(tokens.size())) : int(tokens.size());
     for (int i = 0; i < sent; ++i) {
@@ -460,6 +473,8 @@ FakeReply fakeChatReply(const FakeChat &chat, const FakeBehavior &behavior, int 
     case FakeFault::StreamError:
         reply.pieces.append({interval, context.error()});
         return reply;
+    case FakeFault::Truncate:
+        return reply; // the stream ends cleanly, without its closing events
     default:
         break;
     }

@@ -46,6 +46,9 @@ struct FakeReply
     bool reset = false; ///< drop the connection without answering
     QList<Piece> pieces; ///< for a plain reply exactly one piece: the body
     End end = End::Complete;
+    /// A plain reply sends only this many bytes of its body (the head still declares the
+    /// whole length) before `end`; -1 sends it all.
+    qsizetype cutAt = -1;
     QString model; ///< for concurrency accounting
 };
 
