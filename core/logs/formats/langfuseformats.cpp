@@ -317,12 +317,21 @@ void readObservation(json &&row, qint64 line, const QString &format, InputFile &
     sink.record(std::move(record));
 }
 
+// The UI's "Download JSON" of one trace: {"id", ..., "observations": [...], "scores": [...]}.
+bool isTraceDownload(const HeadInfo &info)
+{
+    return info.first == '{' && info.has("observations[].type")
+        && (info.has("observations[].startTime") || info.has("observations[].traceId"));
+}
+
 Result<void> readLangfuse(InputFile &file, LogSink &sink, const QString &format)
 {
     const ObjectHandler handle = [&](json &&row, qint64 line) {
         readObservation(std::move(row), line, format, file, sink);
     };
     const HeadInfo info = inspectHead(file.head());
+    if (isTraceDownload(info))
+        return readDocumentArray(file, sink, "observations", nullptr, handle);
     if (info.first == '{' || info.first == '[')
         return readObjects(file, sink, handle);
     return readCsvObjects(file, sink, handle);
@@ -351,7 +360,7 @@ bool hasAny(const HeadInfo &info, std::initializer_list<const char *> keys)
 bool detectUi(const QByteArray &head)
 {
     const HeadInfo info = inspectHead(head);
-    return hasAll(info, {"id", "traceId", "type", "startTime"});
+    return hasAll(info, {"id", "traceId", "type", "startTime"}) || isTraceDownload(info);
 }
 
 bool detectBlob(const QByteArray &head)

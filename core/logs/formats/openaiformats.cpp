@@ -28,6 +28,8 @@ void setCreated(const json &body, LogRecord &record)
 {
     if (!record.startMs)
         record.startMs = timeMs(member(body, "created"));
+    if (!record.startMs) // Responses API
+        record.startMs = timeMs(member(body, "created_at"));
 }
 
 // ---- Batch input ---------------------------------------------------------------------------

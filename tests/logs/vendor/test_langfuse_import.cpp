@@ -19,6 +19,7 @@ private Q_SLOTS:
     void blobCsv();
     void multimodalInputBecomesPlaceholders();
     void cancelStopsReading();
+    void traceDownload();
 };
 
 namespace {
@@ -316,6 +317,31 @@ void TestLangfuseImport::cancelStopsReading()
     QVERIFY(readAs(QStringLiteral("langfuse"), path, sink));
     QCOMPARE(sink.records.size(), 1);
     QVERIFY(sink.spans.isEmpty());
+}
+
+void TestLangfuseImport::traceDownload()
+{
+    // One trace downloaded from the UI: the trace's own fields, then its observations.
+    const QByteArray trace
+        = R"json({"id": "trace_1", "name": "support-chat", "timestamp": "2026-08-12T16:00:00.000Z",
+  "input": {"question": "Where is my order?"}, "sessionId": "sess_9", "scores": [],
+  "observations": [
+    {"id": "span_1", "traceId": "trace_1", "type": "SPAN", "name": "handler", "startTime": "2026-08-12T16:00:00.000Z", "endTime": "2026-08-12T16:00:02.000Z", "parentObservationId": null},
+    {"id": "gen_1", "traceId": "trace_1", "type": "GENERATION", "name": "chat", "startTime": "2026-08-12T16:00:00.500Z", "endTime": "2026-08-12T16:00:01.500Z", "parentObservationId": "span_1", "model": "gpt-4o", "input": [{"role": "user", "content": "Where is my order?"}], "output": {"role": "assistant", "content": "On its way."}, "usageDetails": {"input": 7, "output": 4}}
+  ]}
+)json";
+    QTemporaryDir dir;
+    const QString path = writeFile(dir, "trace-trace_1.json", trace);
+    QCOMPARE(detectedFormat(path), QStringLiteral("langfuse"));
+    CollectingSink sink;
+    QVERIFY(readAs(QStringLiteral("langfuse"), path, sink));
+    QCOMPARE(sink.records.size(), 1);
+    QCOMPARE(sink.spans.size(), 1);
+    const LogRecord &r = sink.records.at(0);
+    QCOMPARE(r.output, QStringLiteral("On its way."));
+    QCOMPARE(r.parentSpanId, QStringLiteral("span_1"));
+    QCOMPARE(r.latencyMs, 1000.0);
+    QCOMPARE(r.outputTokens, 4);
 }
 
 QTEST_GUILESS_MAIN(TestLangfuseImport)

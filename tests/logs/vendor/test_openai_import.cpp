@@ -60,6 +60,7 @@ const QByteArray pairs
 {"timestamp": "2026-08-12T16:05:00.000Z", "latency_ms": 30002, "request_id": null, "request": {"model": "gpt-4o", "messages": [{"role": "user", "content": "Summarize the attached contract."}]}, "response": null, "error": {"status": 429, "body": {"error": {"message": "Rate limit reached for gpt-4o", "type": "requests", "code": "rate_limit_exceeded"}}}}
 
 {"timestamp": 1786550500, "request": {"model": "gpt-4o-audio-preview", "messages": [{"role": "user", "content": [{"type": "text", "text": "Transcribe this"}, {"type": "input_audio", "input_audio": {"data": "AAAAAAAA", "format": "mp3"}}]}, {"role": "assistant", "content": null, "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "get_time", "arguments": "{}"}}]}, {"role": "tool", "tool_call_id": "call_1", "content": "12:00"}]}, "response": {"model": "gpt-4o-audio-preview", "choices": [{"message": {"role": "assistant", "content": "Hello at noon."}, "finish_reason": "stop"}]}}
+{"timestamp": "2026-08-12T16:20:00Z", "request": {"model": "gpt-4.1", "instructions": "Be terse.", "input": "Hi"}, "response": {"id": "resp_1", "object": "response", "created_at": 1786550600, "model": "gpt-4.1-2025-04-14", "status": "completed", "output": [{"type": "reasoning", "summary": [{"type": "summary_text", "text": "A greeting."}]}, {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "Hello."}]}, {"type": "function_call", "call_id": "fc_1", "name": "wave", "arguments": "{\"times\": 2}"}], "usage": {"input_tokens": 10, "output_tokens": 5}}}
 {"request": "not an object", "response": {}}
 {"timestamp": "yesterday", "request": {"messages": []}, "response": null}
 {"request": {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}
@@ -194,9 +195,9 @@ void TestOpenAiImport::requestResponsePairs()
     QCOMPARE(detectedFormat(path), QStringLiteral("openai-pairs"));
     CollectingSink sink;
     QVERIFY(readAs(QStringLiteral("openai-pairs"), path, sink));
-    QCOMPARE(sink.records.size(), 3);
-    // Line 3 is blank; 5 has no request object; 6 a bad timestamp; 7 is cut short.
-    QCOMPARE(sink.malformedLines, (QList<qint64> {5, 6, 7}));
+    QCOMPARE(sink.records.size(), 4);
+    // Line 3 is blank; 6 has no request object; 7 a bad timestamp; 8 is cut short.
+    QCOMPARE(sink.malformedLines, (QList<qint64> {6, 7, 8}));
 
     const LogRecord &r = sink.records.at(0);
     QCOMPARE(r.sourceFormat, QStringLiteral("openai-pairs"));
@@ -234,6 +235,25 @@ void TestOpenAiImport::requestResponsePairs()
     QCOMPARE(audio.messages.at(2).role, QStringLiteral("tool"));
     QCOMPARE(audio.messages.at(2).toolCallId, QStringLiteral("call_1"));
     QCOMPARE(audio.output, QStringLiteral("Hello at noon."));
+
+    // The Responses API: instructions first, output items, reasoning summary, function calls.
+    const LogRecord &responses = sink.records.at(3);
+    QCOMPARE(responses.messages.size(), 2);
+    QCOMPARE(responses.messages.at(0).role, QStringLiteral("system"));
+    QCOMPARE(responses.messages.at(0).content, QStringLiteral("Be terse."));
+    QCOMPARE(responses.messages.at(1).role, QStringLiteral("user"));
+    QCOMPARE(responses.messages.at(1).content, QStringLiteral("Hi"));
+    QCOMPARE(responses.output, QStringLiteral("Hello."));
+    QCOMPARE(responses.reasoning, QStringLiteral("A greeting."));
+    QCOMPARE(responses.outputToolCalls.size(), 1);
+    QCOMPARE(responses.outputToolCalls.at(0).id, QStringLiteral("fc_1"));
+    QVERIFY(responses.outputToolCalls.at(0).arguments == nlohmann::json({{"times", 2}}));
+    QCOMPARE(responses.finishReason, QStringLiteral("tool_calls"));
+    QCOMPARE(responses.model, QStringLiteral("gpt-4.1-2025-04-14"));
+    QCOMPARE(responses.inputTokens, 10);
+    QCOMPARE(responses.outputTokens, 5);
+    QCOMPARE(responses.startMs, utcMs("2026-08-12T16:20:00.000Z"));
+    QCOMPARE(responses.traceId, QStringLiteral("resp_1"));
 }
 
 QTEST_GUILESS_MAIN(TestOpenAiImport)
