@@ -6,6 +6,7 @@
 #include "evals/evalssections.h"
 #include "history/historycontroller.h"
 #include "history/historyview.h"
+#include "logs/logssection.h"
 #include "playground/playground.h"
 #include "playground/playgroundview.h"
 #include "prompts/prompteditor.h"
@@ -85,6 +86,9 @@ void Workbench::installSections()
 
     m_evals = std::make_unique<EvalsSections>(*m_session, m_playground->services());
     m_evals->install(m_window.get()); // Datasets and Evals sections, Eval menu
+
+    m_logs = std::make_unique<LogsSection>(*m_session);
+    m_logs->install(m_window.get()); // Logs section, Logs menu
 }
 
 void Workbench::installPromptMenu()

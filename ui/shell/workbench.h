@@ -9,6 +9,7 @@ namespace ts {
 class AppSettings;
 class EvalsSections;
 class HistoryController;
+class LogsSection;
 class MainWindow;
 class Playground;
 class ProjectController;
@@ -38,6 +39,7 @@ public:
     PromptsSection *promptsSection() const { return m_promptsSection; }
     Playground *playground() const { return m_playground.get(); }
     EvalsSections *evals() const { return m_evals.get(); }
+    LogsSection *logs() const { return m_logs.get(); }
 
 private:
     void installSections();
@@ -50,6 +52,7 @@ private:
     std::unique_ptr<HistoryController> m_history;
     std::unique_ptr<Playground> m_playground; // after the controllers it uses, before the window
     std::unique_ptr<EvalsSections> m_evals; // uses the playground's run services
+    std::unique_ptr<LogsSection> m_logs;
     std::unique_ptr<MainWindow> m_window;
     PromptsSection *m_promptsSection = nullptr;
 };
