@@ -147,7 +147,7 @@ int runCollect(const QStringList &args)
                  count(c.notLlm, "span that is not an LLM call", "spans that are not LLM calls"),
                  count(c.rejected, "rejected span", "rejected spans")));
     if (c.badRequests || c.failedRequests)
-        out(QStringLiteral("%1 refused as not OTLP, %2 failed to store.\n")
+        out(QStringLiteral("%1 refused (not OTLP traces), %2 failed to store.\n")
                 .arg(count(c.badRequests, "request", "requests"))
                 .arg(c.failedRequests));
     return Ok;
