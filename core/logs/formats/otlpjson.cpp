@@ -110,7 +110,11 @@ std::optional<QString> normalizeId(const json *value, int bytes, bool *invalid)
         return std::nullopt;
     QByteArray raw;
     if (int(s.size()) == bytes * 2 && isHex(s)) {
-        raw = QByteArray::fromHex(QByteArray::fromStdString(s));
+        // The canonical form: lower-case it without decoding.
+        if (s.find_first_not_of('0') == std::string::npos)
+            return std::nullopt;
+        QString hex = QString::fromLatin1(s.data(), qsizetype(s.size()));
+        return hex.toLower();
     } else {
         auto decoded = QByteArray::fromBase64Encoding(QByteArray::fromStdString(s),
                                                       QByteArray::AbortOnBase64DecodingErrors);
