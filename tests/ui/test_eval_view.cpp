@@ -49,6 +49,7 @@ struct EvalFixture
     QList<qint64> modelIds;
     qint64 datasetId = 0;
     QList<qint64> caseIds;
+    QString firstModel = QStringLiteral("fake-small"); ///< model id (fault spec) of model 1
 
     ModelConfig fakeModel(const QString &name, const QString &modelId) const
     {
@@ -74,9 +75,8 @@ struct EvalFixture
             return false;
         ModelStore modelStore(project->db());
         for (int i = 0; i < models; ++i) {
-            auto m = modelStore.add(
-                fakeModel(QStringLiteral("fake-%1").arg(i + 1),
-                          i == 0 ? QStringLiteral("fake-small") : QStringLiteral("fake-large")));
+            auto m = modelStore.add(fakeModel(QStringLiteral("fake-%1").arg(i + 1),
+                                              i == 0 ? firstModel : QStringLiteral("fake-large")));
             if (!m)
                 return false;
             modelIds << m->id;
@@ -323,6 +323,59 @@ private Q_SLOTS:
         QVERIFY(waitUntil([&] {
             return f.controller->listModel()->entryAt(0)->status == QStringLiteral("completed");
         }));
+    }
+
+    void failedCallsAreErrorsAndRetryErrorsCompletesTheEval()
+    {
+        EvalFixture f;
+        // Every distinct request is refused once with HTTP 400 (not retried), then answered.
+        f.firstModel = QStringLiteral("fake-small+fault=400,times=1,each");
+        QVERIFY(f.start(1));
+        NewEvalDialog *dialog = f.prepareDialog();
+        QVERIFY(dialog);
+        QSignalSpy finished(f.controller.get(), &EvalsController::finished);
+        dialog->startButton()->click();
+        QVERIFY(finished.wait(waitMs) || finished.count() > 0);
+        QCOMPARE(finished.first().at(1).toString(), QStringLiteral("completed"));
+        ResultsMatrixModel *matrix = f.controller->matrixModel();
+        QVERIFY(waitUntil([&] {
+            return matrix->results() && matrix->results()->status == QStringLiteral("completed")
+                && cellOutcome(matrix, 0, 0) == QStringLiteral("error");
+        }));
+        // 6 calls (3 cases x 2 versions), all errors: no pass rate, no failure.
+        for (int row = 0; row < 3; ++row)
+            for (int v = 0; v < 2; ++v)
+                QCOMPARE(cellOutcome(matrix, row, v), QStringLiteral("error"));
+        QTableWidget *stats = f.view->statistics()->table();
+        QCOMPARE(stats->item(0, 1)->text(), QStringLiteral("– · 3 errors"));
+        const QString summary = f.view->statistics()->summaryText();
+        QVERIFY2(summary.contains(QStringLiteral("0/0 passed, 6 errors")), qPrintable(summary));
+        QVERIFY2(summary.contains(QStringLiteral("Unit: the test case")), qPrintable(summary));
+        QVERIFY(waitUntil([&] {
+            return f.view->messageBar()->text().contains(QStringLiteral("finished with 6 errors"));
+        }));
+        QVERIFY(f.view->retryErrorsButton()->isEnabled());
+        QCOMPARE(f.view->retryErrorsButton()->text(), QStringLiteral("Retry 6 errors"));
+        QCOMPARE(f.server.requestCount(), 6);
+
+        // Retry errors asks exactly those 6 calls again, and the eval is whole.
+        f.view->retryErrorsButton()->click();
+        QVERIFY(waitUntil([&] { return finished.count() == 2; }));
+        QCOMPARE(finished.last().at(1).toString(), QStringLiteral("completed"));
+        QVERIFY(waitUntil([&] {
+            return matrix->results() && matrix->results()->status == QStringLiteral("completed")
+                && matrix->results()->errorCount == 0;
+        }));
+        QCOMPARE(f.server.requestCount(), 12);
+        for (int v = 0; v < 2; ++v) {
+            QCOMPARE(cellOutcome(matrix, 0, v), QStringLiteral("pass"));
+            QCOMPARE(cellOutcome(matrix, 2, v), QStringLiteral("fail")); // no "goodbye"
+            QCOMPARE(stats->item(v, 1)->text().left(5), QStringLiteral("67% ["));
+            QVERIFY2(stats->item(v, 1)->text().endsWith(QStringLiteral("· 2/3 passed")),
+                     qPrintable(stats->item(v, 1)->text()));
+        }
+        QVERIFY(!f.view->retryErrorsButton()->isEnabled());
+        QCOMPARE(f.controller->results()->evalId, finished.first().at(0).toLongLong());
     }
 
     void judgeCreatedInDialogJudgesTheEval()

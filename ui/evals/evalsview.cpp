@@ -70,9 +70,13 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
     m_new = new QPushButton(tr("New eval…"), left);
     m_resume = new QPushButton(tr("Resume"), left);
     m_resume->setToolTip(tr("Continue an interrupted eval without repeating finished calls"));
+    m_retry = new QPushButton(tr("Retry errors"), left);
+    m_retry->setToolTip(tr("Ask again only the calls of this eval that failed (network faults, "
+                           "rate limits, timeouts); errors are left out of the pass rates"));
     leftButtons->addWidget(m_new);
     leftButtons->addWidget(m_resume);
     leftLayout->addLayout(leftButtons);
+    leftLayout->addWidget(m_retry);
 
     // Right: progress, matrix + statistics, detail.
     auto *right = new QWidget(m_split);
@@ -100,6 +104,7 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
     m_filter->addItem(tr("Flaky only"), int(EvalResults::Filter::FlakyOnly));
     m_filter->addItem(tr("Changed: baseline vs candidate"),
                       int(EvalResults::Filter::ChangedBetween));
+    m_filter->addItem(tr("Errors only"), int(EvalResults::Filter::ErrorsOnly));
     filterRow->addWidget(m_filter);
     rightLayout->addLayout(filterRow);
 
@@ -132,6 +137,7 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
 
     connect(m_new, &QPushButton::clicked, this, [this] { newEval(); });
     connect(m_resume, &QPushButton::clicked, this, &EvalsView::resumeSelected);
+    connect(m_retry, &QPushButton::clicked, this, &EvalsView::retryErrors);
     connect(m_cancel, &QPushButton::clicked, &controller, &EvalsController::cancel);
     connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
@@ -185,6 +191,7 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
             [this](qint64 evalId, const QString &status) {
                 m_progressRow->hide();
                 updateButtons();
+                m_announceErrors = status == QLatin1String("completed") ? evalId : 0;
                 if (status == QLatin1String("completed"))
                     m_messages->showMessage(MessageBar::Kind::Info,
                                             tr("Eval #%1 finished.").arg(evalId));
@@ -226,12 +233,24 @@ void EvalsView::resumeSelected()
         m_controller.resume(e->id);
 }
 
+void EvalsView::retryErrors()
+{
+    const auto results = m_controller.results();
+    if (results && results->errorCount > 0 && m_controller.canRun())
+        m_controller.resume(results->evalId);
+}
+
 void EvalsView::updateButtons()
 {
     const EvalListEntry *e = m_controller.listModel()->entryAt(m_list->currentIndex().row());
     const bool running = m_controller.isRunning();
     m_resume->setEnabled(e && e->resumable() && !running && m_controller.canRun());
     m_new->setEnabled(!running);
+    const auto results = m_controller.results();
+    const int errors = results ? results->errorCount : 0;
+    m_retry->setEnabled(errors > 0 && !running && m_controller.canRun());
+    m_retry->setText(errors > 0 ? tr("Retry %1").arg(counted(errors, tr("error"), tr("errors")))
+                                : tr("Retry errors"));
 }
 
 void EvalsView::showProgress(const EvalProgress &p)
@@ -263,6 +282,18 @@ void EvalsView::resultsLoaded()
 {
     auto results = m_controller.results();
     m_stats->setResults(results);
+    updateButtons();
+    if (results && results->evalId == m_announceErrors
+        && results->status == QLatin1String("completed")) {
+        m_announceErrors = 0;
+        if (results->errorCount > 0)
+            m_messages->showMessage(
+                MessageBar::Kind::Warning,
+                tr("Eval #%1 finished with %2: calls that failed even after retries. They are "
+                   "left out of the pass rates; press “Retry errors” to ask them again.")
+                    .arg(results->evalId)
+                    .arg(counted(results->errorCount, tr("error"), tr("errors"))));
+    }
     if (!results) {
         m_title->setText(tr("<i>No eval shown. Press “New eval…” to compare prompt versions and "
                             "models on a dataset.</i>"));

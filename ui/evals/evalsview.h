@@ -19,8 +19,8 @@ class MessageBar;
 class NewEvalDialog;
 class StatisticsPanel;
 
-/// The "Evals" section: past evals on the left (New eval…, Resume); the running eval's
-/// progress with ETA, live pass rate and Cancel; the results matrix (cases x variants) with
+/// The "Evals" section: past evals on the left (New eval…, Resume, Retry errors); the running
+/// eval's progress with ETA, live pass rate and Cancel; the results matrix (cases x variants) with
 /// its filters; the statistics panel under it; the detail pane of the clicked cell.
 class EvalsView final : public QWidget
 {
@@ -38,6 +38,7 @@ public:
     QLabel *progressLabel() const { return m_progressText; }
     QPushButton *cancelButton() const { return m_cancel; }
     QPushButton *resumeButton() const { return m_resume; }
+    QPushButton *retryErrorsButton() const { return m_retry; }
     MessageBar *messageBar() const { return m_messages; }
     QSplitter *splitter() const { return m_split; }
     QSplitter *resultsSplitter() const { return m_resultsSplit; }
@@ -46,6 +47,8 @@ public:
     NewEvalDialog *newEval();
     /// Resumes the selected eval when it is unfinished.
     void resumeSelected();
+    /// Asks again the calls of the shown eval that failed (errors), nothing else.
+    void retryErrors();
     /// Shows the detail of a matrix cell (case index into the results, variant).
     void showCell(int caseIndex, int variant);
 
@@ -63,6 +66,7 @@ private:
     QTableView *m_list = nullptr;
     QPushButton *m_new = nullptr;
     QPushButton *m_resume = nullptr;
+    QPushButton *m_retry = nullptr;
     QWidget *m_progressRow = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_progressText = nullptr;
@@ -75,6 +79,7 @@ private:
     QSplitter *m_split = nullptr;
     QSplitter *m_resultsSplit = nullptr;
     qint64 m_sizedEval = 0;
+    qint64 m_announceErrors = 0; ///< eval just finished: say so if it still has errors
     int m_detailCase = -1;
     int m_detailVariant = -1;
 };

@@ -80,11 +80,8 @@ QString ResultsMatrixModel::outcome(const EvalCell &cell, int samples)
         return QStringLiteral("pending");
     if (cell.flaky())
         return QStringLiteral("flaky");
-    bool allErrors = true;
-    for (const EvalSample &s : cell.samples)
-        allErrors = allErrors && s.status != GenerationStatus::Ok;
-    if (allErrors)
-        return QStringLiteral("error");
+    if (cell.outputs() == 0)
+        return QStringLiteral("error"); // no verdict at all: an error, not a failure
     Q_UNUSED(samples);
     return cell.pass() ? QStringLiteral("pass") : QStringLiteral("fail");
 }
@@ -103,10 +100,13 @@ QString ResultsMatrixModel::cellText(const EvalCell &cell, int samples)
                             : what == QLatin1String("flaky") ? QStringLiteral("~")
                                                              : QStringLiteral("✗"))
                    .arg(cell.passes())
-                   .arg(cell.samples.size());
+                   .arg(cell.outputs());
     else
         text = what == QLatin1String("pass") ? tr("✓ pass") : tr("✗ fail");
-    return text + QStringLiteral("  %1").arg(cell.meanScore(), 0, 'f', 2);
+    text += QStringLiteral("  %1").arg(cell.meanScore(), 0, 'f', 2);
+    if (cell.errors() > 0)
+        text += tr("  ⚠%1").arg(cell.errors());
+    return text;
 }
 
 QString ResultsMatrixModel::caseLabel(const TestCase &testCase, int index)
@@ -199,7 +199,7 @@ QVariant ResultsMatrixModel::headerData(int section, Qt::Orientation orientation
     if (section < 0 || section > m_results->variants.size())
         return {};
     const EvalVariantSummary &v = m_results->variants[section - 1];
-    const stats::Proportion &p = v.passRate;
+    const stats::CasePassRate &p = v.passRate;
     // Stacked so that a column needs only the width of its longest part.
     QString header
         = QStringLiteral("%1@%2\n%3").arg(v.promptName).arg(v.promptVersion).arg(v.modelName);

@@ -26,6 +26,7 @@ StatisticsPanel::StatisticsPanel(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     m_overall = new QLabel(this);
+    m_overall->setWordWrap(true);
     layout->addWidget(m_overall);
     m_table = new QTableWidget(0, ColumnCount, this);
     m_table->setHorizontalHeaderLabels({tr("Variant"), tr("Pass rate (95% CI)"),
@@ -60,14 +61,40 @@ StatisticsPanel::StatisticsPanel(QWidget *parent)
     connect(m_candidate, &QComboBox::currentIndexChanged, this, changed);
 }
 
-QString StatisticsPanel::formatRate(const stats::Proportion &p)
+QString StatisticsPanel::formatRate(const stats::CasePassRate &p, int errors)
 {
+    const QString errorText = errors > 0 ? counted(errors, tr("error"), tr("errors")) : QString();
     if (p.trials == 0)
-        return QStringLiteral("–");
-    return QStringLiteral("%1 [%2–%3]  (%4/%5)")
-        .arg(percent(p.estimate), QString::number(qRound(100 * p.ci.low)), percent(p.ci.high))
-        .arg(p.successes)
-        .arg(p.trials);
+        return errorText.isEmpty() ? QStringLiteral("–") : QStringLiteral("– · ") + errorText;
+    QString text
+        = QStringLiteral("%1 [%2–%3] · ")
+              .arg(percent(p.estimate), QString::number(qRound(100 * p.ci.low)), percent(p.ci.high))
+        + tr("%1/%2 passed").arg(p.successes).arg(p.trials);
+    if (!errorText.isEmpty())
+        text += QStringLiteral(", ") + errorText;
+    return text;
+}
+
+QString StatisticsPanel::unitText(const EvalResults &r)
+{
+    bool repeated = false;
+    for (const EvalVariantSummary &v : r.variants)
+        repeated = repeated || v.passRate.method == stats::RateMethod::CaseBootstrap;
+    if (!repeated)
+        return tr("Unit: the test case. Pass rate = share of cases passed, 95% Wilson interval; "
+                  "comparisons: McNemar exact on paired cases. Errors (calls that failed) are left "
+                  "out of every number.");
+    return tr("Unit: the test case; its %1 samples stay together. Pass rate = mean over cases of "
+              "each case's pass share, 95% bootstrap interval resampling cases; comparisons: "
+              "paired bootstrap over cases of the pass-share difference (McNemar on per-case "
+              "majority verdicts for reference). Passed/scored count samples. Errors (calls "
+              "that failed) are left out of every number.")
+        .arg(r.samples);
+}
+
+QString StatisticsPanel::summaryText() const
+{
+    return m_overall->text();
 }
 
 QString StatisticsPanel::formatMean(const stats::MeanEstimate &m)
@@ -98,7 +125,7 @@ void StatisticsPanel::setResults(std::shared_ptr<const EvalResults> results)
             item->setText(text);
         };
         put(Variant, s.label);
-        put(PassRate, formatRate(s.passRate));
+        put(PassRate, formatRate(s.passRate, s.errors));
         put(Score, formatMean(s.score));
         put(PassAtK, s.passAtK ? percent(*s.passAtK) : QStringLiteral("–"));
         put(PassHatK, s.passHatK ? percent(*s.passHatK) : QStringLiteral("–"));
@@ -107,6 +134,13 @@ void StatisticsPanel::setResults(std::shared_ptr<const EvalResults> results)
         put(Errors,
             QString::number(s.errors)
                 + (s.missing ? tr(" (%1 to run)").arg(s.missing) : QString()));
+        m_table->item(v, PassRate)
+            ->setToolTip(s.passRate.method == stats::RateMethod::Wilson
+                             ? tr("Share of %1 passed (95% Wilson interval); errors left out")
+                                   .arg(counted(s.passRate.cases, tr("case"), tr("cases")))
+                             : tr("Mean per-case pass share over %1 (95% bootstrap interval "
+                                  "resampling cases); errors left out")
+                                   .arg(counted(s.passRate.cases, tr("case"), tr("cases"))));
         put(Cost,
             s.cost > 0 ? QStringLiteral("$%1").arg(s.cost, 0, 'f', s.cost < 0.1 ? 4 : 2)
                        : QStringLiteral("–"));
@@ -121,7 +155,13 @@ void StatisticsPanel::setResults(std::shared_ptr<const EvalResults> results)
                            .arg(counted(m_results->cases.size(), tr("case"), tr("cases")));
         if (m_results->samples > 1)
             text += tr(" × %1 samples (k = %1)").arg(m_results->samples);
-        text += tr(" · overall pass rate %1").arg(formatRate(m_results->overall));
+        text += QStringLiteral(" · ")
+            + tr("%1/%2 passed").arg(m_results->passedSamples).arg(m_results->scoredSamples);
+        if (m_results->errorCount > 0)
+            text
+                += QStringLiteral(", ") + counted(m_results->errorCount, tr("error"), tr("errors"));
+        text += QStringLiteral("<br><small>") + unitText(*m_results).toHtmlEscaped()
+            + QStringLiteral("</small>");
         m_overall->setText(text);
     } else {
         m_overall->clear();

@@ -12,9 +12,12 @@ class QTableWidget;
 
 namespace ts {
 
-/// Per-variant statistics of an eval: pass rate with its 95% interval ("72% [61–81%]"), mean
-/// score with its interval, pass@k / pass^k and flaky cases when there are several samples,
-/// errors and cost; and the comparison sentence between a baseline and a candidate variant.
+/// Per-variant statistics of an eval with the test case as the unit of analysis: pass rate
+/// with its 95% interval and the sample counts beside it ("97% [94–98%] · 480/497 passed,
+/// 3 errors"; errors are left out of every number), mean score with its interval, pass@k /
+/// pass^k and flaky cases when there are several samples, and cost; the line above says which
+/// unit and method each number uses; under the table the comparison sentence between a
+/// baseline and a candidate variant.
 class StatisticsPanel final : public QWidget
 {
     Q_OBJECT
@@ -31,8 +34,13 @@ public:
     /// The comparison sentence shown ("" when there are fewer than two variants).
     QString comparisonText() const;
 
-    /// "72% [61–81%]"
-    static QString formatRate(const stats::Proportion &p);
+    /// "97% [94–98%] · 480/497 passed, 3 errors"
+    static QString formatRate(const stats::CasePassRate &p, int errors = 0);
+    /// What the numbers are computed over: "Unit: the test case. Pass rate = share of cases
+    /// passed (95% Wilson) …" or, with samples, the mean per-case pass share (bootstrap).
+    static QString unitText(const EvalResults &results);
+    /// The line above the table (counts, errors, unit).
+    QString summaryText() const;
     /// "0.81 [0.74–0.88]"
     static QString formatMean(const stats::MeanEstimate &m);
 
