@@ -243,7 +243,10 @@ void readRun(json &&run, qint64 line, InputFile &file, LogSink &sink)
 bool detect(const QByteArray &head)
 {
     const HeadInfo info = inspectHead(head);
-    return (info.first == '{' || info.first == '[') && info.has("run_type")
+    // Exports that sort keys put run_type after a possibly huge "inputs"; dotted_order is as
+    // telling and comes first then.
+    return (info.first == '{' || info.first == '[')
+        && (info.has("run_type") || info.has("dotted_order"))
         && (info.has("trace_id") || info.has("id"))
         && (info.has("inputs") || info.has("start_time") || info.has("dotted_order"));
 }

@@ -73,6 +73,15 @@ void TestVendorDetection::eachSampleIsItsOwnFormat_data()
         R"({"timestamp": 1786550500, "request": {"model": "m", "messages": []}, "response": {"choices": []}})"
         "\n") << QStringLiteral("openai-pairs");
     QTest::newRow("langsmith") << langsmithLine() << QStringLiteral("langsmith");
+    // Keys sorted, so run_type comes after 70 KiB of inputs, beyond the head.
+    QTest::newRow("langsmith sorted keys")
+        << (QByteArray(
+                R"({"dotted_order": "20260812T160000Z1", "end_time": null, "id": "r1", "inputs": {"messages": [{"role": "user", "content": ")")
+            + QByteArray(70 * 1024, 'x')
+            + QByteArray(
+                R"("}]}, "run_type": "llm", "start_time": "2026-08-12T16:00:00", "trace_id": "r1"})"
+                "\n"))
+        << QStringLiteral("langsmith");
     QTest::newRow("promptfoo v3") << QByteArray(
         R"({"evalId": "e1", "results": {"version": 3, "timestamp": "2026-08-12T16:10:00Z", "results": [{"prompt": {"raw": "hi"}, "response": {"output": "yo"}}]}})")
                                   << QStringLiteral("promptfoo");
