@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <thread>
 
 namespace ts {
 
@@ -36,19 +37,26 @@ struct Prepared
     DocVectors vectors;
 };
 
-void prepare(Prepared &p, const QList<DriftRecord> &reference, const QList<DriftRecord> &current)
+void prepareInputs(Prepared &p, const QList<DriftRecord> &reference,
+                   const QList<DriftRecord> &current)
 {
-    p.n = int(reference.size() + current.size());
     p.inputLength.reserve(size_t(p.n));
-    p.outputLength.reserve(size_t(p.n));
-    p.json.reserve(size_t(p.n));
-    p.schema.reserve(size_t(p.n));
-    std::vector<int> ids;
     for (const QList<DriftRecord> *side : {&reference, &current})
         for (const DriftRecord &r : *side) {
             p.inputLength.push_back(double(codePointLength(r.input)));
             p.inputVocabulary.tokenize(r.input, p.inputTokens.ids);
             p.inputTokens.endText();
+        }
+}
+
+void prepareOutputs(Prepared &p, const QList<DriftRecord> &reference,
+                    const QList<DriftRecord> &current)
+{
+    p.outputLength.reserve(size_t(p.n));
+    p.json.reserve(size_t(p.n));
+    p.schema.reserve(size_t(p.n));
+    for (const QList<DriftRecord> *side : {&reference, &current})
+        for (const DriftRecord &r : *side) {
             if (r.output) {
                 p.outputLength.push_back(double(codePointLength(*r.output)));
                 p.outputVocabulary.tokenize(*r.output, p.outputTokens.ids);
@@ -295,7 +303,15 @@ Result<DriftReport> computeDrift(const QList<DriftRecord> &reference,
     if (current.isEmpty())
         return fail(ErrorCode::InvalidArgument, QStringLiteral("The current side has no records."));
     Prepared p;
-    prepare(p, reference, current);
+    p.n = int(reference.size() + current.size());
+    if (external && external->vectors.rows() != p.n)
+        return fail(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("%1 vectors for %2 records").arg(external->vectors.rows()).arg(p.n));
+    // Outputs (lengths, words, JSON parsing) on a second thread while this one tokenizes the
+    // inputs and builds their vectors; they share nothing but the records, which are const.
+    std::thread outputs([&] { prepareOutputs(p, reference, current); });
+    prepareInputs(p, reference, current);
     const int nr = int(reference.size());
     std::vector<int> ref(static_cast<size_t>(nr));
     std::vector<int> cur(size_t(current.size()));
@@ -311,10 +327,6 @@ Result<DriftReport> computeDrift(const QList<DriftRecord> &reference,
     report.referenceN = nr;
     report.currentN = int(current.size());
     if (external) {
-        if (external->vectors.rows() != p.n)
-            return fail(
-                ErrorCode::InvalidArgument,
-                QStringLiteral("%1 vectors for %2 records").arg(external->vectors.rows()).arg(p.n));
         p.vectors = external->vectors;
         normalizeRows(p.vectors);
         report.representation = external->representation;
@@ -328,6 +340,7 @@ Result<DriftReport> computeDrift(const QList<DriftRecord> &reference,
         report.representation = QStringLiteral("tfidf-svd-%1").arg(p.vectors.cols());
     }
 
+    outputs.join();
     report.metrics = measure(p, ref, cur, &o.classifier);
     report.typicalWords = typicalWords(wordCounts(p.inputTokens, p.inputVocabulary.size(), ref),
                                        wordCounts(p.inputTokens, p.inputVocabulary.size(), cur),

@@ -25,36 +25,61 @@ char32_t lowerCodePoint(char32_t c)
     return QChar::toLower(c);
 }
 
-void appendCodePoint(QString &s, char32_t c)
+void appendCodePoint(std::vector<char16_t> &s, char32_t c)
 {
     if (QChar::requiresSurrogates(c)) {
-        s.append(QChar(QChar::highSurrogate(c)));
-        s.append(QChar(QChar::lowSurrogate(c)));
+        s.push_back(QChar::highSurrogate(c));
+        s.push_back(QChar::lowSurrogate(c));
     } else {
-        s.append(QChar(char16_t(c)));
+        s.push_back(char16_t(c));
     }
 }
 
-/// Calls `word(const QString &)` for every word of `text`, reusing `buffer`.
-template<typename F> void forEachWord(QStringView text, QString &buffer, F &&word)
+/// Calls `word(const char16_t *, size_t)` for every lower-cased word of `text`.
+template<typename F> void forEachWord(QStringView text, std::vector<char16_t> &buffer, F &&word)
 {
-    buffer.truncate(0);
+    buffer.clear();
     const qsizetype n = text.size();
+    const QChar *data = text.data();
     for (qsizetype i = 0; i < n; ++i) {
-        char32_t c = text[i].unicode();
-        if (QChar::isHighSurrogate(c) && i + 1 < n && text[i + 1].isLowSurrogate()) {
-            c = QChar::surrogateToUcs4(text[i], text[i + 1]);
-            ++i;
+        char32_t c = data[i].unicode();
+        if (c < 128) {
+            // ASCII fast path.
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
+                buffer.push_back(char16_t(c));
+                continue;
+            }
+            if (c >= 'A' && c <= 'Z') {
+                buffer.push_back(char16_t(c + 32));
+                continue;
+            }
+        } else {
+            if (QChar::isHighSurrogate(c) && i + 1 < n && data[i + 1].isLowSurrogate()) {
+                c = QChar::surrogateToUcs4(data[i], data[i + 1]);
+                ++i;
+            }
+            if (isWordCodePoint(c)) {
+                appendCodePoint(buffer, lowerCodePoint(c));
+                continue;
+            }
         }
-        if (isWordCodePoint(c)) {
-            appendCodePoint(buffer, lowerCodePoint(c));
-        } else if (!buffer.isEmpty()) {
-            word(std::as_const(buffer));
-            buffer.truncate(0);
+        if (!buffer.empty()) {
+            word(buffer.data(), buffer.size());
+            buffer.clear();
         }
     }
-    if (!buffer.isEmpty())
-        word(std::as_const(buffer));
+    if (!buffer.empty())
+        word(buffer.data(), buffer.size());
+}
+
+quint64 hashUnits(const char16_t *units, size_t length)
+{
+    quint64 h = 1469598103934665603ULL; // FNV-1a
+    for (size_t i = 0; i < length; ++i) {
+        h ^= units[i];
+        h *= 1099511628211ULL;
+    }
+    return h ^ (h >> 29);
 }
 
 double sum(const std::vector<double> &v)
@@ -160,33 +185,76 @@ double populationStability(const std::vector<double> &edges, const std::vector<d
 QStringList words(QStringView text)
 {
     QStringList out;
-    QString buffer;
-    forEachWord(text, buffer, [&](const QString &w) { out.append(w); });
+    std::vector<char16_t> buffer;
+    forEachWord(text, buffer, [&](const char16_t *units, size_t length) {
+        out.append(QString(reinterpret_cast<const QChar *>(units), qsizetype(length)));
+    });
     return out;
+}
+
+Vocabulary::Vocabulary()
+    : m_slots(1024, -1)
+{
 }
 
 void Vocabulary::tokenize(QStringView text, std::vector<int> &ids)
 {
-    forEachWord(text, m_buffer, [&](const QString &w) { ids.push_back(idOf(w)); });
+    forEachWord(text, m_buffer,
+                [&](const char16_t *units, size_t length) { ids.push_back(idOf(units, length)); });
 }
 
-int Vocabulary::idOf(const QString &word)
+int Vocabulary::lookup(const char16_t *units, size_t length, quint64 hash) const
 {
-    const auto it = m_index.constFind(word);
-    if (it != m_index.constEnd())
-        return it.value();
+    const size_t mask = m_slots.size() - 1;
+    for (size_t i = size_t(hash) & mask;; i = (i + 1) & mask) {
+        const int id = m_slots[i];
+        if (id < 0)
+            return -1 - int(i); // the free slot where it would go
+        if (m_hashes[size_t(id)] == hash) {
+            const QString &w = m_words[id];
+            if (size_t(w.size()) == length
+                && std::equal(units, units + length,
+                              reinterpret_cast<const char16_t *>(w.constData())))
+                return id;
+        }
+    }
+}
+
+int Vocabulary::idOf(const char16_t *units, size_t length)
+{
+    const quint64 hash = hashUnits(units, length);
+    int found = lookup(units, length, hash);
+    if (found >= 0)
+        return found;
+    if ((m_words.size() + 1) * 2 > qsizetype(m_slots.size())) {
+        grow();
+        found = lookup(units, length, hash);
+    }
     const int id = int(m_words.size());
-    m_words.append(word);
-    m_index.insert(m_words.last(), id);
+    m_words.append(QString(reinterpret_cast<const QChar *>(units), qsizetype(length)));
+    m_hashes.push_back(hash);
+    m_slots[size_t(-1 - found)] = id;
     return id;
+}
+
+void Vocabulary::grow()
+{
+    std::vector<int> slots(m_slots.size() * 2, -1);
+    const size_t mask = slots.size() - 1;
+    for (int id = 0; id < int(m_words.size()); ++id) {
+        size_t i = size_t(m_hashes[size_t(id)]) & mask;
+        while (slots[i] >= 0)
+            i = (i + 1) & mask;
+        slots[i] = id;
+    }
+    m_slots = std::move(slots);
 }
 
 std::optional<int> Vocabulary::find(const QString &word) const
 {
-    const auto it = m_index.constFind(word);
-    if (it == m_index.constEnd())
-        return std::nullopt;
-    return it.value();
+    const auto *units = reinterpret_cast<const char16_t *>(word.constData());
+    const int id = lookup(units, size_t(word.size()), hashUnits(units, size_t(word.size())));
+    return id >= 0 ? std::optional<int>(id) : std::nullopt;
 }
 
 std::optional<double> jensenShannon(const std::vector<double> &countsP,

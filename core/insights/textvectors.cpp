@@ -15,6 +15,8 @@ namespace {
 
 using SparseRows = Eigen::SparseMatrix<float, Eigen::RowMajor, int>;
 using Dense = Eigen::MatrixXf;
+/// Row-major dense operands let sparse products add whole contiguous rows (vectorized).
+using DenseRows = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 /// Orthonormal basis of the columns of `y` (thin Q of a Householder QR).
 Dense orthonormalize(const Dense &y)
@@ -78,26 +80,26 @@ SparseRows tfidfRows(const TokenizedTexts &texts, const Features &f, const std::
     inner.reserve(texts.ids.size());
     values.reserve(texts.ids.size());
     std::vector<int> cols;
+    std::vector<int> counts(size_t(f.count), 0); // scratch, zero between texts
     for (int r = 0; r < n; ++r) {
         const int i = rows ? (*rows)[size_t(r)] : r;
         cols.clear();
         for (qint64 j = texts.offsets[size_t(i)]; j < texts.offsets[size_t(i) + 1]; ++j) {
             const int c = f.column[size_t(texts.ids[size_t(j)])];
-            if (c >= 0)
+            if (c >= 0 && counts[size_t(c)]++ == 0)
                 cols.push_back(c);
         }
         std::sort(cols.begin(), cols.end());
         const size_t start = values.size();
         double norm = 0;
-        for (size_t k = 0; k < cols.size();) {
-            size_t e = k;
-            while (e < cols.size() && cols[e] == cols[k])
-                ++e;
-            const float v = float(1.0 + std::log(double(e - k))) * f.idf[size_t(cols[k])];
-            inner.push_back(cols[k]);
+        for (int c : cols) {
+            const int count = counts[size_t(c)];
+            counts[size_t(c)] = 0;
+            const float tf = count == 1 ? 1.0f : float(1.0 + std::log(double(count)));
+            const float v = tf * f.idf[size_t(c)];
+            inner.push_back(c);
             values.push_back(v);
             norm += double(v) * v;
-            k = e;
         }
         if (norm > 0) {
             const float scale = float(1.0 / std::sqrt(norm));
@@ -152,17 +154,17 @@ DocVectors tfidfSvdVectors(const TokenizedTexts &texts, int vocabularySize,
     const int l = std::min<int>({o.dimensions + o.oversampling, features.count, int(fit.rows())});
     std::mt19937_64 rng(o.seed);
     std::normal_distribution<float> gauss(0.0f, 1.0f);
-    Dense omega(features.count, l);
+    DenseRows omega(features.count, l);
     for (Eigen::Index c = 0; c < omega.cols(); ++c)
         for (Eigen::Index r = 0; r < omega.rows(); ++r)
             omega(r, c) = gauss(rng);
-    Dense q = orthonormalize(fit * omega);
+    DenseRows q = orthonormalize(DenseRows(fit * omega));
     for (int i = 0; i < o.powerIterations; ++i) {
-        const Dense z = orthonormalize(fit.transpose() * q);
-        q = orthonormalize(fit * z);
+        const DenseRows z = orthonormalize(DenseRows(fit.transpose() * q));
+        q = orthonormalize(DenseRows(fit * z));
     }
     // B = Q^T X (l x V); its right singular vectors from the eigenvectors of B B^T.
-    const Dense bt = fit.transpose() * q; // V x l
+    const DenseRows bt = fit.transpose() * q; // V x l
     const Eigen::MatrixXd gram = (bt.transpose() * bt).cast<double>();
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram);
     const Eigen::VectorXd values = eig.eigenvalues(); // ascending
@@ -171,7 +173,8 @@ DocVectors tfidfSvdVectors(const TokenizedTexts &texts, int vocabularySize,
     for (Eigen::Index i = values.size() - 1; i >= 0 && int(keep.size()) < o.dimensions; --i)
         if (values(i) > top * 1e-10 && values(i) > 0)
             keep.push_back(int(i));
-    Dense components(features.count, Eigen::Index(keep.size()));
+    // Row-major so that the sparse product adds whole 64-float rows (vectorized).
+    DenseRows components(features.count, Eigen::Index(keep.size()));
     for (size_t k = 0; k < keep.size(); ++k) {
         const Eigen::VectorXf u = eig.eigenvectors().col(keep[k]).cast<float>();
         components.col(Eigen::Index(k)) = bt * u / float(std::sqrt(values(keep[k])));
