@@ -7,7 +7,6 @@
 #include <QRegularExpression>
 
 #include <cmath>
-#include <sstream>
 #include <vector>
 
 namespace ts::vendor {
