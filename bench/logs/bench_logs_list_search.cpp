@@ -53,6 +53,8 @@ double medianMs(int runs, const std::function<void()> &work)
 /// Runs the CLI with its output discarded; the exit code.
 int runCli(const QStringList &args)
 {
+    std::fflush(stdout); // or the child would print what is still buffered here again
+    std::fflush(stderr);
     const pid_t pid = fork();
     if (pid == 0) {
         std::vector<std::string> storage {TOUCHSTONE_CLI_PATH};
