@@ -296,8 +296,8 @@ void EvalRunner::onGeneration(const WorkItem &item, Generation g)
                     ++m_progress.passed;
                 queueJudges(item.variant, item.caseIndex, item.sample, *id, g.output);
             } else {
+                // An error has no verdict: not in `evaluated`, so the live rate leaves it out.
                 cell.reason = g.error ? g.error->message : generationStatusName(g.status);
-                ++m_progress.evaluated;
             }
             m_pendingCells.append(cell);
         }
@@ -328,10 +328,23 @@ void EvalRunner::onJudge(const WorkItem &item, Generation g)
     row.reading = readJudgeAnswer(judge.config, g);
     if (!row.reading.error.isEmpty())
         ++m_progress.errors;
-    if (judge.config.kind != JudgeKind::Pairwise && !row.reading.pass.value_or(false)
-        && !m_judgeFailed.contains(item.generationId)) {
+    const bool pointwise = judge.config.kind != JudgeKind::Pairwise;
+    if (pointwise && !g.ok()) {
+        // The judge could not be reached: the judged sample has no verdict (an error, which
+        // EvalResults leaves out too), rather than a failure.
+        if (!m_judgeErrored.contains(item.generationId)
+            && m_passByGeneration.contains(item.generationId)) {
+            m_judgeErrored.insert(item.generationId);
+            --m_progress.evaluated;
+            if (m_passByGeneration.value(item.generationId)
+                && !m_judgeFailed.contains(item.generationId))
+                --m_progress.passed;
+        }
+    } else if (pointwise && !row.reading.pass.value_or(false)
+               && !m_judgeFailed.contains(item.generationId)) {
         m_judgeFailed.insert(item.generationId);
-        if (m_passByGeneration.value(item.generationId))
+        if (m_passByGeneration.value(item.generationId)
+            && !m_judgeErrored.contains(item.generationId))
             --m_progress.passed;
     }
     ++m_pendingWrites;

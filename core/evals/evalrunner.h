@@ -133,6 +133,7 @@ private:
     QSet<QString> m_failedCalls;
     QHash<qint64, bool> m_passByGeneration; ///< assertion verdicts of this eval's generations
     QSet<qint64> m_judgeFailed;
+    QSet<qint64> m_judgeErrored; ///< generations a judge call failed to reach (no verdict)
     EvalProgress m_progress;
     int m_doneThisAttempt = 0;
     QElapsedTimer m_clock;

@@ -267,7 +267,12 @@ private Q_SLOTS:
         c.concurrency = 1; // v1 asks first
         f.server->reset();
         EvalRunner runner(f.engine.get());
+        QSignalSpy progress(&runner, &EvalRunner::progressed);
         QCOMPARE(f.run(runner, c), QStringLiteral("completed"));
+        const auto last = progress.last().first().value<EvalProgress>();
+        QCOMPARE(last.done, 12);
+        QCOMPARE(last.errors, 1);
+        QCOMPARE(last.evaluated, 11); // the live rate leaves the error out too
         const EvalResults r = f.results(runner.evalId());
         // v1: 5 of 5 scored calls pass and 1 error — not "5 of 6 passed".
         QCOMPARE(r.variants[0].errors, 1);
