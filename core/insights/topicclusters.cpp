@@ -193,8 +193,12 @@ TopicClustering clusterTopics(const DocVectors &vectors, const std::vector<int> 
 
     double bestScore = -2;
     KMeansResult best;
-    for (int k = o.minK; k <= maxK; ++k) {
-        KMeansResult result = kMeans(points, k, o.seed + quint64(k));
+    // Every k up to 8, then about 20% apart: enough resolution where silhouettes differ most.
+    std::vector<int> candidates;
+    for (int k = o.minK; k <= maxK; k = k < 8 ? k + 1 : std::max(k + 1, int(std::lround(k * 1.2))))
+        candidates.push_back(k);
+    for (int k : candidates) {
+        KMeansResult result = kMeans(points, k, o.seed + quint64(k), o.restarts);
         std::vector<int> labels(judged.size());
         for (size_t i = 0; i < judged.size(); ++i)
             labels[i] = result.labels[size_t(judged[i])];

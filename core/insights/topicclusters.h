@@ -28,10 +28,11 @@ double meanSilhouette(const Eigen::MatrixXf &distances, const std::vector<int> &
 struct ClusteringOptions
 {
     int minK = 2;
-    int maxK = 12;
+    int maxK = 24;
     int selectionPerSide = 1500; ///< sample for choosing k
     int silhouettePoints = 1500;
-    int fitPerSide = 10000; ///< sample for the final centroids
+    int fitPerSide = 5000; ///< sample for the final centroids
+    int restarts = 2;      ///< k-means++ starts per candidate k
     quint64 seed = 1987;
 };
 
@@ -44,7 +45,8 @@ struct TopicClustering
 };
 
 /// Clusters reference and current rows together: k chosen by the best mean silhouette on a
-/// seeded sample (k from minK to maxK, at most one cluster per 20 sampled rows), centroids
+/// seeded sample (k from minK to maxK: every k up to 8, then about 20% apart; at most one
+/// cluster per 20 sampled rows), centroids
 /// refined on a larger sample with both sides equally represented, then every row assigned.
 TopicClustering clusterTopics(const DocVectors &vectors, const std::vector<int> &referenceRows,
                               const std::vector<int> &currentRows,
