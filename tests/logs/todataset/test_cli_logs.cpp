@@ -10,6 +10,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
+
+#include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <set>
 
@@ -71,6 +75,24 @@ json textOutput(const std::string &text)
 {
     return json::array(
         {{{"role", "assistant"}, {"parts", {{{"type", "text"}, {"content", text}}}}}});
+}
+
+/// Records stored so far, read as another process would (the import is writing).
+qint64 countLogs(const QString &project)
+{
+    sqlite3 *db = nullptr;
+    qint64 n = -1;
+    if (sqlite3_open_v2(project.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr)
+        == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 2000);
+        sqlite3_stmt *st = nullptr;
+        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM logs", -1, &st, nullptr) == SQLITE_OK
+            && sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return n;
 }
 
 QByteArray tracesLine(const json &span)
@@ -475,6 +497,51 @@ private Q_SLOTS:
         r = logs({QStringLiteral("to-dataset"), m_project, QStringLiteral("--dataset"),
                   QStringLiteral("picked"), QStringLiteral("--ids"), QStringLiteral("999999")});
         QCOMPARE(r.exitCode, 2);
+    }
+
+    void ctrlCKeepsCommittedBatchesAndReimportContinues()
+    {
+        // Enough records that the import is still running when the first batch is committed.
+        const int total = 30000;
+        QByteArray file;
+        for (int i = 0; i < total; ++i) {
+            char spanId[17];
+            std::snprintf(spanId, sizeof spanId, "%016x", i + 1);
+            file += tracesLine(chatSpan(spanId, i, "gpt-4o-mini", "C" + std::to_string(i),
+                                        "short question", textOutput("short answer")));
+        }
+        const QString big = write(QStringLiteral("big.jsonl"), file);
+        file.clear();
+        const QString project = newProject(QStringLiteral("cancel.touchstone"));
+
+        QProcess import;
+        import.start(QStringLiteral(TOUCHSTONE_CLI_PATH),
+                     {QStringLiteral("logs"), QStringLiteral("import"), project, big});
+        QVERIFY(import.waitForStarted());
+        qint64 stored = 0;
+        // Wait for the first committed batch, then press Ctrl+C.
+        for (int i = 0; i < 1200 && stored == 0 && import.state() == QProcess::Running; ++i) {
+            QTest::qWait(25);
+            stored = countLogs(project);
+        }
+        QVERIFY2(stored > 0, "no batch was committed while the import ran");
+        QCOMPARE(import.state(), QProcess::Running);
+        ::kill(pid_t(import.processId()), SIGINT);
+        QVERIFY(import.waitForFinished(60000));
+        QCOMPARE(import.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(import.exitCode(), 1);
+        QVERIFY(
+            QString::fromUtf8(import.readAllStandardError()).contains(QStringLiteral("cancelled")));
+        const qint64 kept = countLogs(project);
+        QVERIFY2(kept > 0 && kept < total, qPrintable(QString::number(kept)));
+
+        // The same command again imports the rest and skips what was kept.
+        const CliResult r
+            = logs({QStringLiteral("import"), project, big, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.json().value("imported", -1), total - int(kept));
+        QCOMPARE(r.json().value("duplicates", -1), int(kept));
+        QCOMPARE(countLogs(project), qint64(total));
     }
 
     void helpAndUsage()
