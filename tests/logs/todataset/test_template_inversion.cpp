@@ -1,4 +1,5 @@
 #include "logs/todataset/templateinversion.h"
+#include "template/mustache.h"
 
 #include <QTest>
 
@@ -248,6 +249,30 @@ private Q_SLOTS:
         QCOMPARE(var(inv, "first"), std::string("onetwo"));
         QCOMPARE(inv.unrecovered(), QStringList {QStringLiteral("second")});
         QVERIFY(find(inv, "second")->reason.contains(QStringLiteral("{{first}}")));
+    }
+
+    void renderingThenInvertingGivesTheVariablesBack()
+    {
+        const PromptContent p = prompt(
+            {{QStringLiteral("system"), QStringLiteral("You are {{persona}}.\n\nRules: {{rules}}")},
+             {QStringLiteral("user"),
+              QStringLiteral(
+                  "<ticket id=\"{{id}}\">\n{{{body}}}\n</ticket>\nReply in {{lang}}.")}});
+        const nlohmann::json vars
+            = {{"persona", "a (careful) agent [v2]"},
+               {"rules", "1. Be brief.\n2. Cite $policy.*"},
+               {"id", "T-42"},
+               {"body", "Hello,\n\nmy <b>order</b> is late. Reply in French? No: English.\n"},
+               {"lang", "English"}};
+        QList<LogMessage> logged;
+        for (const PromptMessage &m : p.messages) {
+            auto t = MustacheTemplate::parse(m.text);
+            QVERIFY(t);
+            logged.append(msg(m.role, t->render(vars)));
+        }
+        const TemplateInversion inv = invertTemplate(p, logged);
+        QVERIFY2(inv.vars == vars, inv.vars.dump().c_str());
+        QVERIFY(inv.unrecovered().isEmpty());
     }
 
     void withoutAPromptTheLastUserMessageIsInput()
