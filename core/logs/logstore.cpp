@@ -9,6 +9,8 @@
 #include <QRegularExpression>
 #include <QVariant>
 
+#include <cctype>
+
 #include <algorithm>
 #include <random>
 
@@ -192,6 +194,21 @@ LogRecord recordFrom(const Statement &s)
     return r;
 }
 
+/// Hex ids (OTLP) compare case-insensitively and are stored lower-case; other ids (Langfuse,
+/// OpenAI, LangSmith) are case-sensitive and kept as they are.
+QString normalizeId(const QString &id)
+{
+    for (const QChar c : id)
+        if (!isxdigit(c.unicode() < 128 ? int(c.unicode()) : 0))
+            return id;
+    return id.toLower();
+}
+
+std::optional<QString> normalizeId(const std::optional<QString> &id)
+{
+    return id ? std::optional<QString>(normalizeId(*id)) : std::nullopt;
+}
+
 std::optional<QString> emptyToNull(const std::optional<QString> &v)
 {
     if (v && v->isEmpty())
@@ -258,10 +275,9 @@ Result<LogAddResult> LogStore::add(const QList<LogRecord> &records)
         st.bind(i++, r.cost);
         st.bind(i++, r.ok ? QStringLiteral("ok") : QStringLiteral("error"));
         st.bind(i++, r.error);
-        st.bind(i++, emptyToNull(r.traceId ? std::optional<QString>(r.traceId->toLower()) : std::nullopt));
-        st.bind(i++, emptyToNull(r.spanId ? std::optional<QString>(r.spanId->toLower()) : std::nullopt));
-        st.bind(i++, emptyToNull(r.parentSpanId ? std::optional<QString>(r.parentSpanId->toLower())
-                                                : std::nullopt));
+        st.bind(i++, emptyToNull(normalizeId(r.traceId)));
+        st.bind(i++, emptyToNull(normalizeId(r.spanId)));
+        st.bind(i++, emptyToNull(normalizeId(r.parentSpanId)));
         st.bind(i++, emptyToNull(r.sessionId));
         st.bind(i++, emptyToNull(r.promptName));
         st.bind(i++, emptyToNull(r.promptVersion));
@@ -272,10 +288,8 @@ Result<LogAddResult> LogStore::add(const QList<LogRecord> &records)
         st.bind(i++, r.sourceFormat);
         st.bind(i++, r.sourceFile);
         LogRecord keyed = r;
-        if (keyed.traceId)
-            keyed.traceId = keyed.traceId->toLower();
-        if (keyed.spanId)
-            keyed.spanId = keyed.spanId->toLower();
+        keyed.traceId = normalizeId(keyed.traceId);
+        keyed.spanId = normalizeId(keyed.spanId);
         st.bind(i++, keyed.dedupeKey());
         st.bind(i++, now);
         if (auto ok = st.run(); !ok)
@@ -314,9 +328,9 @@ Result<void> LogStore::addSpans(const QList<TraceSpan> &spans)
         if (s.traceId.isEmpty() || s.spanId.isEmpty())
             continue;
         st->reset();
-        st->bind(1, s.traceId.toLower())
-            .bind(2, s.spanId.toLower())
-            .bind(3, s.parentSpanId ? std::optional<QString>(s.parentSpanId->toLower()) : std::nullopt)
+        st->bind(1, normalizeId(s.traceId))
+            .bind(2, normalizeId(s.spanId))
+            .bind(3, normalizeId(s.parentSpanId))
             .bind(4, s.name)
             .bind(5, s.startMs ? std::optional<QString>(isoFromEpochMs(*s.startMs)) : std::nullopt)
             .bind(6, s.endMs ? std::optional<QString>(isoFromEpochMs(*s.endMs)) : std::nullopt)
@@ -442,7 +456,7 @@ Result<QList<TraceSpan>> LogStore::traceSpans(const QString &traceId)
         "ORDER BY 5, 2"));
     if (!st)
         return fail(st.error());
-    st->bind(1, traceId.toLower());
+    st->bind(1, normalizeId(traceId));
     return st->all([](const Statement &s) {
         TraceSpan t;
         t.traceId = s.text(0);
@@ -464,7 +478,7 @@ Result<std::optional<qint64>> LogStore::findBySpan(const QString &traceId, const
     auto st = m_db.prepare(QStringLiteral("SELECT id FROM logs WHERE dedupe_key = ?"));
     if (!st)
         return fail(st.error());
-    st->bind(1, QStringLiteral("span:") + traceId.toLower() + QLatin1Char(':') + spanId.toLower());
+    st->bind(1, QStringLiteral("span:") + normalizeId(traceId) + QLatin1Char(':') + normalizeId(spanId));
     auto row = st->step();
     if (!row)
         return fail(row.error());

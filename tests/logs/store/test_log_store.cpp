@@ -126,8 +126,20 @@ private Q_SLOTS:
         QCOMPARE(second->added, 0);
         QCOMPARE(second->duplicates, 3);
         QCOMPARE(*m_store->count({}), qint64(2));
+        // Ids that are not hex (Langfuse, OpenAI) are case-sensitive and kept as written.
+        LogRecord named = call(QStringLiteral("e"), QStringLiteral("f"), utc(3));
+        named.traceId = QStringLiteral("trace_AbC");
+        named.spanId = QStringLiteral("obs_X1");
+        LogRecord otherCase = named;
+        otherCase.spanId = QStringLiteral("obs_x1");
+        auto namedAdded = m_store->add({named, otherCase});
+        QCOMPARE(namedAdded->added, 2);
+        QCOMPARE(*m_store->record(namedAdded->ids.first())->traceId, QStringLiteral("trace_AbC"));
+        QCOMPARE(*m_store->findBySpan(QStringLiteral("trace_AbC"), QStringLiteral("obs_X1")),
+                 namedAdded->ids.first());
         // A different output without ids is a different call.
         auto third = m_store->add({call(QStringLiteral("c"), QStringLiteral("other"), utc(2))});
+        QCOMPARE(*m_store->count({}), qint64(5));
         QCOMPARE(third->added, 1);
     }
 
@@ -201,20 +213,20 @@ private Q_SLOTS:
     void traceShowsOtherSpansAndRecords()
     {
         LogRecord r = call(QStringLiteral("x"), QStringLiteral("y"), utc(5));
-        r.traceId = QStringLiteral("T1");
-        r.spanId = QStringLiteral("S2");
-        r.parentSpanId = QStringLiteral("S1");
+        r.traceId = QStringLiteral("AB12");
+        r.spanId = QStringLiteral("0C02");
+        r.parentSpanId = QStringLiteral("0C01");
         auto added = m_store->add({r});
-        TraceSpan http{QStringLiteral("t1"), QStringLiteral("s1"), std::nullopt, QStringLiteral("POST /chat"),
+        TraceSpan http{QStringLiteral("ab12"), QStringLiteral("0c01"), std::nullopt, QStringLiteral("POST /chat"),
                        utc(5) - 10, utc(5) + 2000, QStringLiteral("ok"), std::nullopt};
         QVERIFY(m_store->addSpans({http, http}));
-        auto spans = m_store->traceSpans(QStringLiteral("T1"));
+        auto spans = m_store->traceSpans(QStringLiteral("Ab12"));
         QVERIFY(spans);
         QCOMPARE(spans->size(), 2);
         QCOMPARE(spans->at(0).name, QStringLiteral("POST /chat"));
         QVERIFY(!spans->at(0).logId);
         QCOMPARE(*spans->at(1).logId, added->ids.first());
-        QCOMPARE(*m_store->findBySpan(QStringLiteral("T1"), QStringLiteral("s2")), added->ids.first());
+        QCOMPARE(*m_store->findBySpan(QStringLiteral("AB12"), QStringLiteral("0c02")), added->ids.first());
     }
 
     void importRowsKeepTheirCounts()
