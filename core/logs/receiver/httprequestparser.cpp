@@ -1,5 +1,7 @@
 #include "logs/receiver/httprequestparser.h"
 
+#include <algorithm>
+
 namespace ts {
 
 namespace {
@@ -200,7 +202,9 @@ HttpRequestParser::State HttpRequestParser::headersDone()
                                 .arg(length)
                                 .arg(m_limits.maxBodyBytes));
         m_remaining = length;
-        m_request.body.reserve(length);
+        // Trust the announced size only so far: a client that announces 64 MiB and sends
+        // nothing must not hold 64 MiB.
+        m_request.body.reserve(qsizetype(std::min<qint64>(length, 1024 * 1024)));
         m_phase = length > 0 ? Phase::Body : Phase::Done;
         return length > 0 ? State::NeedMore : State::Complete;
     }

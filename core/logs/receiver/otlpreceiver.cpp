@@ -64,7 +64,9 @@ Result<void> OtlpReceiver::start(const Project &project, const OtlpReceiverOptio
     if (!db)
         return fail(db.error());
     // As the project's main connection: WAL with synchronous=NORMAL commits without an fsync.
-    if (auto ok = db->exec(QStringLiteral("PRAGMA synchronous = NORMAL")); !ok)
+    if (auto ok = db->exec(QStringLiteral("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = %1")
+                               .arg(std::max(0, options.storeBusyTimeoutMs)));
+        !ok)
         return fail(ok.error());
     auto importId = LogStore(*db).beginImport(source, QStringLiteral("otlp"));
     if (!importId)

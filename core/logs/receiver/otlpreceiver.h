@@ -31,6 +31,9 @@ struct OtlpReceiverOptions
     qint64 maxBodyBytes = 64ll * 1024 * 1024;
     /// Keep-alive connections idle this long are closed.
     int idleTimeoutMs = 120'000;
+    /// How long a batch waits for another writer of the project (an import, an eval) before
+    /// its senders are answered 503 with Retry-After, which OTLP exporters retry.
+    int storeBusyTimeoutMs = 5000;
 };
 
 /// What one committed batch stored: the requests that reached the writer since the last
@@ -91,10 +94,11 @@ public:
     explicit OtlpReceiver(QObject *parent = nullptr);
     ~OtlpReceiver() override; ///< stops if running
 
-    /// Binds and starts receiving into `project` (the file of the project; the receiver opens
-    /// its own connection). Fails, with nothing started, when already running, when the host
-    /// is not an address, when the port cannot be bound (Network: in use or not permitted), or
-    /// when the project cannot be written.
+    /// Binds and starts receiving into the file of `project`. The receiver opens its own
+    /// connection to it, so `project` need not outlive the call. Returns once the port is
+    /// bound (port() is then the real port). Fails, with nothing started, when already running,
+    /// when the host is not an address (InvalidArgument), when the port cannot be bound
+    /// (Network: in use or not permitted), or when the project cannot be written.
     Result<void> start(const Project &project, const OtlpReceiverOptions &options = {});
     /// Stops listening, closes connections, commits what already reached the store and marks
     /// the session completed. Requests cut off get no answer, so their senders retry them

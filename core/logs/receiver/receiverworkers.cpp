@@ -15,6 +15,7 @@ namespace {
 
 constexpr qint64 maxPendingItems = 50'000; ///< records + spans waiting for the store
 constexpr int maxProblems = 20;
+constexpr qsizetype maxConnections = 1024;
 
 /// Collects what the trace reader found in one request.
 class RequestSink final : public LogSink
@@ -112,6 +113,12 @@ ReceiverIo::~ReceiverIo()
 void ReceiverIo::accept()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+        if (m_connections.size() >= maxConnections) {
+            // Exporters keep one or a few connections each; this many means a runaway client.
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
         const quint64 id = m_nextConnection++;
         HttpRequestParser::Limits limits;
         limits.maxBodyBytes = m_options.maxBodyBytes;

@@ -108,6 +108,7 @@ private Q_SLOTS:
     void keepAlivePipeliningAndChunkedBodies();
     void expectContinueAndOversizedBodies();
     void sessionIsRecordedAndStopCloses();
+    void busyProjectIs503AndTheRetryIsStored();
     void portInUseAndBadHostAreErrors();
 
 private:
@@ -695,6 +696,37 @@ void TestOtlpReceiver::sessionIsRecordedAndStopCloses()
     body = jsonBody(jsonRequest(json::array({jsonLlmSpan({traceId(5), spanId(5)})})));
     QCOMPARE(post(body, "application/json").status, 200);
     QCOMPARE(recordCount(), 2);
+}
+
+void TestOtlpReceiver::busyProjectIs503AndTheRetryIsStored()
+{
+    m_receiver->stop();
+    OtlpReceiverOptions options;
+    options.port = 0;
+    options.storeBusyTimeoutMs = 100;
+    QVERIFY(m_receiver->start(*m_project, options));
+    QSignalSpy failed(m_receiver.get(), &OtlpReceiver::storeFailed);
+
+    // Another writer (here the test's own connection) holds the project.
+    QVERIFY(m_project->db().exec(QStringLiteral("BEGIN IMMEDIATE")));
+    const LlmCall call {traceId(1), spanId(1)};
+    const QByteArray body = jsonBody(jsonRequest(json::array({jsonLlmSpan(call)})));
+    const Reply busy = post(body, "application/json");
+    QCOMPARE(busy.status, 503);
+    QCOMPARE(busy.header("Retry-After"), QByteArray("1")); // OTLP exporters retry 503
+    QCOMPARE(busy.jsonBody().value("code", 0), 14); // UNAVAILABLE
+    QVERIFY(QString::fromStdString(busy.jsonBody().value("message", std::string()))
+                .contains(QStringLiteral("could not be stored")));
+    QTRY_COMPARE(failed.count(), 1);
+    QVERIFY(m_project->db().exec(QStringLiteral("ROLLBACK")));
+
+    // The exporter's retry lands.
+    QCOMPARE(post(body, "application/json").status, 200);
+    QVERIFY(recordBySpan(call.traceId, call.spanId));
+    const OtlpReceiverCounters c = m_receiver->counters();
+    QCOMPARE(c.failedRequests, 1);
+    QCOMPARE(c.records, 1);
+    QCOMPARE(c.requests, 1);
 }
 
 void TestOtlpReceiver::portInUseAndBadHostAreErrors()
