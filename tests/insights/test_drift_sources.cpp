@@ -101,8 +101,8 @@ private Q_SLOTS:
                 .error()
                 .code,
             ErrorCode::Auth);
-        const EmbedFunction wider = [](const QStringList &texts) -> Result<QList<QList<float>>> {
-            return QList<QList<float>>(texts.size(), QList<float> {1, 2, 3, 4});
+        const EmbedFunction wider = [](const QStringList &batch) -> Result<QList<QList<float>>> {
+            return QList<QList<float>>(batch.size(), QList<float> {1, 2, 3, 4});
         };
         QCOMPARE(embedTexts(project->db(), QStringLiteral("openai:m"),
                             {QStringLiteral("hello"), QStringLiteral("wide")}, wider)
