@@ -57,7 +57,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpRequestParser::Limits lim
     m_idle->setInterval(idleTimeoutMs);
     connect(m_idle, &QTimer::timeout, this, [this] {
         if (!m_busy)
-            abort(); // idle keep-alive connection, or a client that stopped mid-request
+            abort(); // idle keep-alive, stalled mid-request, or never reading its answer
     });
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::readAvailable);
     connect(m_socket, &QTcpSocket::disconnected, this, [this] {
@@ -146,8 +146,9 @@ void HttpConnection::send(const HttpResponse &response, bool close)
     m_socket->write(head + response.body);
     if (close) {
         m_closing = true;
-        m_idle->stop();
-        m_socket->disconnectFromHost(); // after the answer was written
+        m_socket->disconnectFromHost(); // after the answer was written...
+        if (m_socket->state() != QAbstractSocket::UnconnectedState)
+            m_idle->start(); // ...unless the peer never reads it
     }
 }
 
