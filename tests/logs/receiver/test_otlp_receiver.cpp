@@ -94,6 +94,7 @@ private Q_SLOTS:
 
     void jsonRequestStoresRecordsBeforeAnswering();
     void protobufRequestStoresTheSameRecord();
+    void protobufValuesEventsAndErrors();
     void gzipBodies_data();
     void gzipBodies();
     void bodyThatIsNotOtlpIs400_data();
@@ -285,6 +286,77 @@ void TestOtlpReceiver::protobufRequestStoresTheSameRecord()
     QCOMPARE(record->finishReason, std::optional<QString>(QStringLiteral("stop")));
     QCOMPARE(recordCount(), 1);
     QCOMPARE(m_receiver->counters().notLlm, 1);
+}
+
+void TestOtlpReceiver::protobufValuesEventsAndErrors()
+{
+    // Every AnyValue kind, span events and an error status survive protobuf -> OTLP/JSON.
+    auto request = protoRequest();
+    ts::otlp::Span *span = addProtoLlmSpan(request, {traceId(1), spanId(1)});
+    auto *attrs = span->mutable_attributes();
+    // Input messages as structured values instead of JSON text.
+    for (int i = 0; i < attrs->size(); ++i)
+        if (attrs->Get(i).key() == "gen_ai.input.messages") {
+            ts::otlp::AnyValue *messages = attrs->Mutable(i)->mutable_value();
+            ts::otlp::KeyValueList *message
+                = messages->mutable_array_value()->add_values()->mutable_kvlist_value();
+            ts::otlp::KeyValue *role = message->add_values();
+            role->set_key("role");
+            role->mutable_value()->set_string_value("user");
+            ts::otlp::KeyValue *parts = message->add_values();
+            parts->set_key("parts");
+            ts::otlp::KeyValueList *part = parts->mutable_value()
+                                               ->mutable_array_value()
+                                               ->add_values()
+                                               ->mutable_kvlist_value();
+            addString(part->mutable_values(), "type", "text");
+            addString(part->mutable_values(), "content", "structured hello");
+        }
+    ts::otlp::KeyValue *cached = attrs->Add();
+    cached->set_key("app.cached");
+    cached->mutable_value()->set_bool_value(true);
+    ts::otlp::KeyValue *temperature = attrs->Add();
+    temperature->set_key("app.temperature");
+    temperature->mutable_value()->set_double_value(0.25);
+    ts::otlp::KeyValue *tags = attrs->Add();
+    tags->set_key("app.tags");
+    tags->mutable_value()->mutable_array_value()->add_values()->set_string_value("a");
+    tags->mutable_value()->mutable_array_value()->add_values()->set_string_value("b");
+    ts::otlp::KeyValue *user = attrs->Add();
+    user->set_key("app.user");
+    addString(user->mutable_value()->mutable_kvlist_value()->mutable_values(), "id", "u1");
+    addInt(user->mutable_value()->mutable_kvlist_value()->mutable_values(), "tier", -3);
+    ts::otlp::KeyValue *raw = attrs->Add();
+    raw->set_key("app.raw");
+    raw->mutable_value()->set_bytes_value(std::string("\x00\x01\xff", 3));
+    ts::otlp::Span::Event *retry = span->add_events();
+    retry->set_name("retry");
+    retry->set_time_unix_nano(1767225600500000000ull);
+    addInt(retry->mutable_attributes(), "attempt", 2);
+    span->mutable_status()->set_code(ts::otlp::Status::STATUS_CODE_ERROR);
+    span->mutable_status()->set_message("rate limited");
+
+    QCOMPARE(post(protoBody(request), "application/x-protobuf").status, 200);
+    const auto record = recordBySpan(traceId(1), spanId(1));
+    QVERIFY(record);
+    QCOMPARE(record->messages.value(0).content,
+             std::optional<QString>(QStringLiteral("structured hello")));
+    QVERIFY(!record->ok);
+    QCOMPARE(record->error, std::optional<QString>(QStringLiteral("rate limited")));
+    const json &m = record->metadata;
+    QVERIFY2(m.value("app.cached", false), m.dump().c_str());
+    QCOMPARE(m.value("app.temperature", 0.0), 0.25);
+    QVERIFY(m["app.tags"] == json::array({"a", "b"}));
+    QVERIFY2(m["app.user"] == json({{"id", "u1"}, {"tier", -3}}), m.dump().c_str());
+    QCOMPARE(m.value("app.raw", std::string()), std::string("AAH/")); // base64
+    QCOMPARE(m["otel"]["resource"].value("service.name", std::string()), std::string("shop"));
+    QCOMPARE(m["otel"]["scope"].value("name", std::string()), std::string("test"));
+    QCOMPARE(m["otel"].value("span_kind", std::string()), std::string("client"));
+    const json &events = m["otel"]["events"];
+    QVERIFY2(events.is_array() && events.size() == 1, m.dump().c_str());
+    QCOMPARE(events[0].value("name", std::string()), std::string("retry"));
+    QCOMPARE(events[0].value("time", std::string()), std::string("2026-01-01T00:00:00.500Z"));
+    QVERIFY(events[0]["attributes"] == json({{"attempt", 2}}));
 }
 
 void TestOtlpReceiver::gzipBodies_data()
