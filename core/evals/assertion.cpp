@@ -1,11 +1,13 @@
 #include "evals/assertion.h"
 
 #include "evals/assertionhandlers.h"
+#include "evals/jsregex.h"
 #include "evals/textmetrics.h"
 
 #include <QRegularExpression>
 
 #include <cmath>
+#include <limits>
 
 namespace ts {
 
@@ -33,8 +35,7 @@ bool isNonEmptyString(const json &v)
     return v.is_string() && !v.get<std::string>().empty();
 }
 
-// The value of the comparison types, falling back to the test case's expected output.// ---- value
-// checks shared by validation (at save) and evaluation -----------------------
+// ---- value checks shared by validation (at save) and evaluation ----------------------
 
 Result<void> checkCountValue(const json &v)
 {
@@ -63,7 +64,7 @@ Result<void> checkCountValue(const json &v)
     return bad(QStringLiteral("needs a count or {\"min\": …, \"max\": …}"));
 }
 
-Result<void> checkValue(const QString &base, const AssertionSpec &spec, const json &v, bool atSave)
+Result<void> checkValue(const QString &base, const AssertionSpec &spec, const json &v)
 {
     const bool none = v.is_null();
     if (base == QLatin1String("equals"))
@@ -81,20 +82,83 @@ Result<void> checkValue(const QString &base, const AssertionSpec &spec, const js
             return bad(QStringLiteral("needs a list of values (or \"a, b, c\")"));
         return {};
     }
-    if (base == QLatin1String("starts-with"))
+    if (base == QLatin1String("starts-with") || base == QLatin1String("ends-with")
+        || base == QLatin1String("finish-reason") || base == QLatin1String("javascript")
+        || base == QLatin1String("python") || base == QLatin1String("model-graded-closedqa")
+        || base == QLatin1String("select-best"))
         return isNonEmptyString(v) ? Result<void>()
                                    : bad(QStringLiteral("needs a non-empty text value"));
     if (base == QLatin1String("regex")) {
         if (!isNonEmptyString(v))
             return bad(QStringLiteral("needs a pattern"));
         const QString pattern = QString::fromStdString(v.get<std::string>());
-        if (atSave && pattern.contains(QLatin1String("{{")))
-            return {}; // variables are filled in per test case; check the result then
+        if (pattern.contains(QLatin1String("{{")))
+            return {}; // variables are filled in per test case; checked when it runs
+        // Broken syntax is refused with where it breaks. A pattern only JavaScript refuses,
+        // such as the inline flag (?i), is kept: like promptfoo, regex and not-regex then fail
+        // with JavaScript's reason when they run, so an imported config keeps its verdicts.
+        if (JsRegex(pattern).isValid())
+            return {};
         const QRegularExpression re(pattern);
         if (!re.isValid())
             return bad(QStringLiteral("invalid pattern: %1 at offset %2")
                            .arg(re.errorString())
                            .arg(re.patternErrorOffset()));
+        return {};
+    }
+    if (base == QLatin1String("is-xml") || base == QLatin1String("contains-xml")) {
+        const bool listOk = v.is_array()
+            || (v.is_object() && v.contains("requiredElements")
+                && v["requiredElements"].is_array());
+        if (none || v.is_string() || listOk)
+            return {};
+        return bad(QStringLiteral("needs no value, \"a.b, c\", a list of element paths or "
+                                  "{\"requiredElements\": [...]}"));
+    }
+    if (base == QLatin1String("is-refusal") || base == QLatin1String("answer-relevance")
+        || base == QLatin1String("perplexity"))
+        return {};
+    if (base == QLatin1String("perplexity-score")) {
+        if (spec.threshold && (*spec.threshold < 0 || *spec.threshold > 1))
+            return bad(QStringLiteral("threshold must be between 0 and 1"));
+        return {};
+    }
+    if (base == QLatin1String("is-valid-openai-tools-call"))
+        return none || v.is_array()
+            ? Result<void>()
+            : bad(
+                QStringLiteral("needs no value (the prompt's tools are used) or a list of tools"));
+    if (base == QLatin1String("llm-rubric"))
+        return isNonEmptyString(v) || (v.is_object() && !v.empty())
+            ? Result<void>()
+            : bad(QStringLiteral("needs a rubric"));
+    if (base == QLatin1String("factuality") || base == QLatin1String("model-graded-factuality"))
+        return none || v.is_string() ? Result<void>()
+                                     : bad(QStringLiteral("needs a reference answer text"));
+    if (base == QLatin1String("similar")) {
+        const bool listOk = v.is_array() && !v.empty()
+            && std::all_of(v.begin(), v.end(), [](const json &e) { return e.is_string(); });
+        if (!isNonEmptyString(v) && !listOk)
+            return bad(QStringLiteral("needs a text or a list of texts"));
+        if (spec.threshold && (*spec.threshold < -1 || *spec.threshold > 1))
+            return bad(QStringLiteral("threshold must be between -1 and 1"));
+        return {};
+    }
+    if (base == QLatin1String("max-score")) {
+        if (none)
+            return {};
+        if (!v.is_object())
+            return bad(QStringLiteral("needs no value or {\"method\": \"average\"|\"sum\", "
+                                      "\"weights\": {...}, \"threshold\": n}"));
+        if (v.contains("method") && v["method"] != "average" && v["method"] != "sum")
+            return bad(QStringLiteral("method must be \"average\" or \"sum\""));
+        if (v.contains("weights")
+            && (!v["weights"].is_object()
+                || !std::all_of(v["weights"].begin(), v["weights"].end(),
+                                [](const json &w) { return w.is_number(); })))
+            return bad(QStringLiteral("weights must map assertion types to numbers"));
+        if (v.contains("threshold") && !v["threshold"].is_number())
+            return bad(QStringLiteral("threshold must be a number"));
         return {};
     }
     if (base == QLatin1String("is-json") || base == QLatin1String("contains-json")) {
@@ -188,6 +252,8 @@ nlohmann::json AssertionSpec::toJson() const
         out["weight"] = weight;
     if (threshold)
         out["threshold"] = *threshold;
+    if (!transform.isEmpty())
+        out["transform"] = transform.toStdString();
     return out;
 }
 
@@ -211,6 +277,11 @@ Result<AssertionSpec> AssertionSpec::fromJson(const nlohmann::json &in)
             return bad(QStringLiteral("\"threshold\" must be a number"));
         spec.threshold = t->get<double>();
     }
+    if (auto t = in.find("transform"); t != in.end() && !t->is_null()) {
+        if (!t->is_string())
+            return bad(QStringLiteral("\"transform\" must be JavaScript text"));
+        spec.transform = QString::fromStdString(t->get<std::string>());
+    }
     return spec;
 }
 
@@ -230,7 +301,7 @@ Result<void> validateAssertion(const AssertionSpec &spec)
         return bad(prefix + QStringLiteral("weight must be a number >= 0"));
     if (spec.threshold && !std::isfinite(*spec.threshold))
         return bad(prefix + QStringLiteral("threshold must be a number"));
-    if (auto ok = checkValue(base, spec, spec.value, true); !ok)
+    if (auto ok = checkValue(base, spec, spec.value); !ok)
         return bad(prefix + ok.error().message);
     return {};
 }
@@ -246,14 +317,18 @@ AssertionOutcome evaluateAssertion(const AssertionSpec &spec, const AssertionCon
     json vars = ctx.vars.is_object() ? ctx.vars : json::object();
     if (ctx.expected && !vars.contains("expected"))
         vars["expected"] = ctx.expected->toStdString();
-    const assertions::Call call {spec.type, base, inverse, substituteVars(spec.value, vars),
-                                 spec,      ctx};
-
     const auto invalid = [&](const Error &e) {
         return AssertionOutcome {false, 0.0,
                                  QStringLiteral("\"%1\" assertion: %2").arg(spec.type, e.message)};
     };
-    if (auto ok = checkValue(base, spec, call.value, false); !ok)
+    auto output = assertions::transformedOutput(spec, ctx, vars);
+    if (!output)
+        return invalid(output.error());
+    AssertionContext seen = ctx;
+    seen.output = output->text;
+    const assertions::Call call {spec.type, base, inverse,       substituteVars(spec.value, vars),
+                                 spec,      seen, output->value, vars};
+    if (auto ok = checkValue(base, spec, call.value); !ok)
         return invalid(ok.error());
     Result<AssertionOutcome> outcome = (*handler)(call);
     if (!outcome)
@@ -261,26 +336,27 @@ AssertionOutcome evaluateAssertion(const AssertionSpec &spec, const AssertionCon
     return *outcome;
 }
 
-CaseVerdict evaluateCase(const QList<AssertionSpec> &specs, const AssertionContext &ctx,
-                         std::optional<double> caseThreshold)
+namespace {
+
+void aggregate(const QList<AssertionSpec> &specs, CaseVerdict &verdict,
+               std::optional<double> caseThreshold)
 {
-    CaseVerdict verdict;
-    if (specs.isEmpty()) {
-        verdict.reason = QStringLiteral("No assertions");
-        return verdict;
-    }
     double weighted = 0, totalWeight = 0;
     QString firstFailure;
-    for (const AssertionSpec &spec : specs) {
-        AssertionOutcome outcome = evaluateAssertion(spec, ctx);
-        const double weight = std::max(0.0, spec.weight);
+    bool pending = false;
+    for (qsizetype i = 0; i < verdict.outcomes.size() && i < specs.size(); ++i) {
+        const AssertionOutcome &outcome = verdict.outcomes[i];
+        if (outcome.pending) {
+            pending = true;
+            continue;
+        }
+        const double weight = std::max(0.0, specs[i].weight);
         weighted += outcome.score * weight;
         totalWeight += weight;
         if (!outcome.pass && weight > 0 && firstFailure.isEmpty())
             firstFailure = outcome.reason;
-        verdict.outcomes.append(std::move(outcome));
     }
-    verdict.score = totalWeight > 0 ? weighted / totalWeight : 0.0;
+    verdict.score = totalWeight > 0 ? weighted / totalWeight : (pending ? 1.0 : 0.0);
     verdict.pass = firstFailure.isEmpty();
     verdict.reason = verdict.pass ? QStringLiteral("All assertions passed") : firstFailure;
     if (caseThreshold && std::isfinite(*caseThreshold)) {
@@ -290,7 +366,136 @@ CaseVerdict evaluateCase(const QList<AssertionSpec> &specs, const AssertionConte
                                   verdict.pass ? QStringLiteral("≥") : QStringLiteral("<"),
                                   fmt(*caseThreshold));
     }
+}
+
+// max-score: each output's score over the case's other assertions.
+double maxScoreOf(const QList<AssertionSpec> &specs, const CaseVerdict &verdict,
+                  const json &options)
+{
+    const bool sum
+        = options.is_object() && options.value("method", std::string("average")) == "sum";
+    const json weights
+        = options.is_object() ? options.value("weights", json::object()) : json::object();
+    double total = 0, weightSum = 0;
+    for (qsizetype i = 0; i < specs.size() && i < verdict.outcomes.size(); ++i) {
+        if (isComparisonAssertion(specs[i].type) || verdict.outcomes[i].pending)
+            continue;
+        bool inv = false;
+        const std::string base = canonicalBase(specs[i].type, &inv).toStdString();
+        const double w = weights.contains(base) && weights[base].is_number()
+            ? weights[base].get<double>()
+            : 1.0;
+        total += verdict.outcomes[i].score * w;
+        weightSum += w;
+    }
+    if (sum)
+        return total;
+    return weightSum > 0 ? total / weightSum : 0.0;
+}
+
+} // namespace
+
+CaseVerdict evaluateCase(const QList<AssertionSpec> &specs, const AssertionContext &ctx,
+                         std::optional<double> caseThreshold)
+{
+    CaseVerdict verdict;
+    if (specs.isEmpty()) {
+        verdict.reason = QStringLiteral("No assertions");
+        return verdict;
+    }
+    for (const AssertionSpec &spec : specs)
+        verdict.outcomes.append(evaluateAssertion(spec, ctx));
+    aggregate(specs, verdict, caseThreshold);
     return verdict;
+}
+
+bool isComparisonAssertion(const QString &type)
+{
+    bool inverse = false;
+    const QString base = canonicalBase(type, &inverse);
+    return base == QLatin1String("select-best") || base == QLatin1String("max-score");
+}
+
+QList<CaseVerdict> evaluateComparisons(const QList<AssertionSpec> &specs,
+                                       const QList<AssertionContext> &contexts,
+                                       QList<CaseVerdict> verdicts,
+                                       std::optional<double> caseThreshold)
+{
+    const qsizetype n = std::min(contexts.size(), verdicts.size());
+    bool changed = false;
+    for (qsizetype a = 0; a < specs.size(); ++a) {
+        const AssertionSpec &spec = specs[a];
+        if (!isComparisonAssertion(spec.type))
+            continue;
+        bool inverse = false;
+        const QString base = canonicalBase(spec.type, &inverse);
+        QList<AssertionOutcome> decided(n);
+        if (base == QLatin1String("select-best")) {
+            QStringList outputs;
+            for (qsizetype v = 0; v < n; ++v)
+                outputs.append(contexts[v].output);
+            auto best = n == 0 ? Result<int>(-1)
+                               : assertions::pickBest(contexts[0].services,
+                                                      textmetrics::jsString(spec.value), outputs);
+            for (qsizetype v = 0; v < n; ++v) {
+                if (!best)
+                    decided[v] = {false, 0.0,
+                                  QStringLiteral("\"%1\" assertion: %2")
+                                      .arg(spec.type, best.error().message)};
+                else if (v == *best)
+                    decided[v] = {true, 1.0, QStringLiteral("Output selected as the best")};
+                else
+                    decided[v] = {false, 0.0, QStringLiteral("Output not selected")};
+            }
+        } else {
+            QList<double> scores;
+            double top = -std::numeric_limits<double>::infinity();
+            qsizetype winner = -1;
+            for (qsizetype v = 0; v < n; ++v) {
+                scores.append(maxScoreOf(specs, verdicts[v], spec.value));
+                if (scores[v] > top) {
+                    top = scores[v];
+                    winner = v;
+                }
+            }
+            const json options = spec.value.is_object() ? spec.value : json::object();
+            const std::optional<double> minimum = options.contains("threshold")
+                ? std::optional<double>(options["threshold"].get<double>())
+                : std::nullopt;
+            for (qsizetype v = 0; v < n; ++v) {
+                const QString score = QString::number(scores[v], 'f', 3);
+                if (minimum && top < *minimum)
+                    decided[v]
+                        = {false, 0.0,
+                           QStringLiteral("No output reached the minimum score %1 (best: %2)")
+                               .arg(fmt(*minimum), QString::number(top, 'f', 3))};
+                else if (v == winner)
+                    decided[v] = {true, 1.0,
+                                  QStringLiteral("Selected as highest scoring output (score: %1)")
+                                      .arg(score)};
+                else
+                    decided[v] = {false, 0.0,
+                                  QStringLiteral("Not selected (score: %1, max: %2)")
+                                      .arg(score, QString::number(top, 'f', 3))};
+            }
+        }
+        for (qsizetype v = 0; v < n; ++v) {
+            if (a >= verdicts[v].outcomes.size())
+                continue;
+            AssertionOutcome o = decided[v];
+            if (inverse) {
+                o.pass = !o.pass;
+                o.score = 1.0 - o.score;
+            }
+            verdicts[v].outcomes[a] = o;
+            changed = true;
+        }
+    }
+    if (changed) {
+        for (qsizetype v = 0; v < n; ++v)
+            aggregate(specs, verdicts[v], caseThreshold);
+    }
+    return verdicts;
 }
 
 nlohmann::json substituteVars(const nlohmann::json &value, const nlohmann::json &vars)

@@ -8,53 +8,96 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <optional>
+#include <utility>
 
 namespace ts {
 
-/// One deterministic check on an output, named and valued as in promptfoo so that a
-/// promptfoo user gets the same verdict for the same assertion:
+/// One check on an output, named and valued as in promptfoo (0.123.1) so that a promptfoo user
+/// gets the same verdict for the same assertion:
 ///
 /// | type | value | passes when |
 /// |---|---|---|
 /// | equals | string, or object/array (compared to the output parsed as JSON) | output equals it |
-/// | contains, icontains | string or number | output contains it (icontains: any case) |
+/// | contains, icontains | string or number | output contains it (icontains: both sides lower-cased
+/// as JavaScript's toLowerCase does, no case folding) |
 /// | contains-any/-all, icontains-any/-all | list, or "a, b, \"c, d\"" | any / all are contained |
-/// | starts-with | string | output starts with it |
-/// | regex | pattern (PCRE; searched, not anchored) | the pattern matches |
-/// | is-json | optional JSON Schema (object, or its JSON text) | output is JSON (conforming) |
-/// | contains-json | optional JSON Schema | some embedded JSON object conforms |
-/// | levenshtein | reference string | edit distance <= threshold (default 5) |
-/// | rouge-n | reference string | ROUGE-1 recall >= threshold (default 0.75); score = recall |
-/// | bleu | reference string or list | BLEU-4 >= threshold (default 0.5); score = BLEU |
-/// | latency | none; threshold required (ms) | latencyMs <= threshold |
-/// | cost | none; threshold required | cost <= threshold |
-/// | word-count, character-count (alias char-count), sentence-count | n, or {min, max} | count in
-/// range |
+/// | starts-with, ends-with | string | output starts / ends with it |
+/// | regex | JavaScript pattern (searched, not anchored) | the pattern matches; a pattern
+/// JavaScript rejects, e.g. `(?i)`, fails both regex and not-regex | | is-json | optional JSON
+/// Schema (object, or its JSON text) | output is JSON (conforming) | | contains-json | optional
+/// JSON Schema | some embedded JSON object conforms | | is-xml, contains-xml | optional required
+/// elements: "a.b, c", a list, or {requiredElements} | output is (contains) well-formed XML with
+/// those element paths | | levenshtein | reference string | edit distance in UTF-16 units <=
+/// threshold (default 5) | | rouge-n | reference string | ROUGE-1 F1 (lower-cased, clipped counts)
+/// >= threshold (0.75) | | bleu | reference string or list | BLEU-4 >= threshold (default 0.5);
+/// score = BLEU | | latency | none; threshold required (ms) | latencyMs <= threshold | | cost |
+/// none; threshold required | cost <= threshold | | word-count, character-count (alias char-count),
+/// sentence-count | n, or {min, max} | count in range | | finish-reason | "stop", "length",
+/// "tool_calls", "content_filter" (any case) | the provider's finish reason, normalised, equals it
+/// | | is-refusal | none | the output is empty or reads as a refusal (promptfoo's phrase list) | |
+/// is-valid-openai-tools-call | none | every tool call names a declared tool and its arguments
+/// conform to that tool's parameter schema | | perplexity, perplexity-score | none; optional
+/// threshold | exp(-mean logprob) <= threshold, resp. 1/(1+exp(-mean logprob)) >= threshold; an
+/// error without log probabilities | | javascript, python | inline code or file://path[:function] |
+/// the code returns true, a number > 0 (or >= threshold), or {pass, score, reason}; run by node /
+/// python3 with a time limit | | llm-rubric | rubric text | the grading model says the output meets
+/// it (and score >= threshold when set) | | factuality, model-graded-factuality | reference answer
+/// | the grading model finds the output consistent with it (category A, B, C or E) | |
+/// model-graded-closedqa | criterion | the grading model answers Y | | answer-relevance | none |
+/// mean cosine similarity between the question and questions the grading model derives from the
+/// output >= threshold (default 0) | | similar | text or list of texts | embedding cosine
+/// similarity >= threshold (default 0.75) with any of them | | select-best | criterion | this
+/// output is the one the grading model picks among the case's outputs across variants (see
+/// evaluateComparisons) | | max-score | optional {method: average|sum, weights: {type: w},
+/// threshold} | this output has the highest score over the case's other assertions among the
+/// variants |
 ///
-/// Known differences from promptfoo: levenshtein threshold 0 means "identical" (promptfoo
-/// reads 0 as the default 5); weight-0 outcomes keep their own pass/fail for display
-/// (promptfoo reports them as passed) though neither affects the case; ROUGE tokenizes with
-/// a compact Treebank-style tokenizer, so exotic punctuation may score slightly differently.
+/// Known differences from promptfoo: weight-0 outcomes keep their own pass/fail for display
+/// (promptfoo reports them as passed) though neither affects the case; `not-levenshtein` is
+/// inverted here (promptfoo ignores the `not-` on levenshtein).
 ///
-/// `not-` before any type inverts the verdict; for graded types (rouge-n, bleu) the score
-/// becomes 1 - score, as in promptfoo. For equals, levenshtein, rouge-n and bleu the value
-/// may be left out: the test case's expected output is used instead. String values (and
-/// strings in lists) may name test variables as `{{name}}` or `{{a.b}}`; `{{expected}}` is
-/// the expected output.
+/// `not-` before any type inverts the verdict; for graded types (rouge-n, bleu, similar,
+/// model-graded types) the score becomes 1 - score, as in promptfoo. For equals,
+/// levenshtein, rouge-n, bleu and factuality the value may be left out: the test case's
+/// expected output is used instead. String values (and strings in lists) may name test
+/// variables as `{{name}}` or `{{a.b}}`; `{{expected}}` is the expected output.
+///
+/// `transform` (promptfoo's assertion `transform`, or the test's `options.transform`, which
+/// the importer copies onto each assertion of the test) is JavaScript run through node before
+/// the check: inline (`output.trim()`, or a function body with `return`) or
+/// `file://path.js[:function]`; it receives `output` and `context` and returns the new output.
 struct AssertionSpec
 {
     QString type;
     nlohmann::json value; ///< null when the type takes none
     double weight = 1; ///< 0 records the score but never fails the case
     std::optional<double> threshold;
+    QString transform; ///< JavaScript applied to the output first; empty for none
 
-    /// {"type":…, "value":…, "weight":…, "threshold":…}; default weight and absent
-    /// value/threshold are left out.
+    /// {"type":…, "value":…, "weight":…, "threshold":…, "transform":…}; default weight and
+    /// absent value/threshold/transform are left out.
     nlohmann::json toJson() const;
     static Result<AssertionSpec> fromJson(const nlohmann::json &json);
 
     friend bool operator==(const AssertionSpec &, const AssertionSpec &) = default;
+};
+
+/// The outside world that model-graded, embedding and script assertions reach; the eval
+/// runner supplies it. Calls are synchronous: evaluate such assertions off the UI thread.
+struct AssertionServices
+{
+    using Messages = QList<std::pair<QString, QString>>; ///< (role, content)
+    /// One call to the grading model; its text answer. Unset: model-graded types fail with
+    /// "no grading model".
+    std::function<Result<QString>(const Messages &messages)> grade;
+    /// Embeddings for texts, in order. Unset: `similar` and answer-relevance fail.
+    std::function<Result<QList<QList<double>>>(const QStringList &texts)> embed;
+    /// Time limit for one javascript / python / transform run.
+    int scriptTimeoutMs = 10000;
+    /// Where relative file:// references are looked up (the imported config's folder).
+    QString baseDir;
 };
 
 /// What an assertion looks at.
@@ -65,6 +108,12 @@ struct AssertionContext
     nlohmann::json vars = nlohmann::json::object();
     std::optional<double> latencyMs; ///< unknown for answers served from the cache
     std::optional<double> cost;
+    QString prompt; ///< the rendered prompt (last user message), for model-graded types
+    std::optional<QString> finishReason; ///< the provider's own value
+    std::optional<QList<double>> logProbs; ///< per output token, when the provider returned them
+    nlohmann::json toolCalls; ///< OpenAI-style [{id, type, function: {name, arguments}}] or null
+    nlohmann::json tools; ///< the tools the prompt declared, OpenAI style, or null
+    const AssertionServices *services = nullptr;
 };
 
 struct AssertionOutcome
@@ -73,6 +122,8 @@ struct AssertionOutcome
     double score = 0; ///< 0..1
     QString reason; ///< "Assertion passed" or what went wrong, e.g. `Expected output to contain
                     ///< "Paris"`
+    /// select-best / max-score before evaluateComparisons() decided them; not counted.
+    bool pending = false;
 };
 
 /// The verdict on one test case over all its assertions.
@@ -98,8 +149,23 @@ AssertionOutcome evaluateAssertion(const AssertionSpec &spec, const AssertionCon
 /// Runs every assertion and aggregates as promptfoo does: the case passes when every
 /// assertion with weight > 0 passes or, when `caseThreshold` is set, when the weighted
 /// score reaches it (individual failures then no longer decide). No assertions: pass, 1.
+/// select-best and max-score come back `pending` and do not count until
+/// evaluateComparisons() decides them.
 CaseVerdict evaluateCase(const QList<AssertionSpec> &specs, const AssertionContext &ctx,
                          std::optional<double> caseThreshold = std::nullopt);
+
+/// True for the types whose verdict compares one test case's outputs across variants
+/// (select-best, max-score).
+bool isComparisonAssertion(const QString &type);
+
+/// Decides the comparison assertions of one test case once every variant's output is in:
+/// `contexts[i]` and `verdicts[i]` (from evaluateCase) belong to variant i. The pending
+/// outcomes are filled in (the chosen output passes, the others fail) and each verdict is
+/// aggregated again. Verdicts without comparison assertions come back unchanged.
+QList<CaseVerdict> evaluateComparisons(const QList<AssertionSpec> &specs,
+                                       const QList<AssertionContext> &contexts,
+                                       QList<CaseVerdict> verdicts,
+                                       std::optional<double> caseThreshold = std::nullopt);
 
 /// Replaces `{{name}}` / `{{ a.b }}` in the strings of `value` (a string or a list) with
 /// test variables; unknown names become empty, as in Mustache.

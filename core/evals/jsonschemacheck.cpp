@@ -1,5 +1,7 @@
 #include "evals/jsonschemacheck.h"
 
+#include "evals/jsregex.h"
+
 #include <QRegularExpression>
 #include <QSet>
 
@@ -23,7 +25,6 @@ const QSet<QString> &knownTypes()
 
 struct SchemaCheck
 {
-    const json &root;
     QString error;
 
     bool fail(const QString &pointer, const QString &message)
@@ -31,19 +32,6 @@ struct SchemaCheck
         error
             = (pointer.isEmpty() ? QStringLiteral("/") : pointer) + QStringLiteral(": ") + message;
         return false;
-    }
-
-    bool resolves(const std::string &ref)
-    {
-        if (ref == "#")
-            return true;
-        if (ref.rfind("#/", 0) != 0)
-            return false;
-        try {
-            return root.contains(json::json_pointer(ref.substr(1)));
-        } catch (const json::exception &) {
-            return false;
-        }
     }
 
     bool schema(const json &s, const QString &at)
@@ -68,10 +56,11 @@ struct SchemaCheck
             return fail(at, QStringLiteral("must be an object of schemas"));
         for (auto it = v.begin(); it != v.end(); ++it) {
             const QString sub = at + QLatin1Char('/') + escapePointerToken(it.key());
-            if (keysArePatterns && !QRegularExpression(qs(it.key())).isValid())
-                return fail(sub,
-                            QStringLiteral("invalid pattern: %1")
-                                .arg(QRegularExpression(qs(it.key())).errorString()));
+            if (keysArePatterns) {
+                const JsRegex re(qs(it.key()));
+                if (!re.isValid())
+                    return fail(sub, QStringLiteral("invalid pattern: %1").arg(re.errorString()));
+            }
             if (!schema(it.value(), sub))
                 return false;
         }
@@ -118,6 +107,30 @@ struct SchemaCheck
         if (key == "properties" || key == "definitions" || key == "$defs"
             || key == "dependentSchemas")
             return schemaMap(v, at, false);
+        if (key == "dependencies") {
+            if (!v.is_object())
+                return fail(at, QStringLiteral("must be an object of schemas or name lists"));
+            for (auto it = v.begin(); it != v.end(); ++it) {
+                const QString sub = at + QLatin1Char('/') + escapePointerToken(it.key());
+                if (it.value().is_array()) {
+                    if (!std::all_of(it.value().begin(), it.value().end(),
+                                     [](const json &e) { return e.is_string(); }))
+                        return fail(sub, QStringLiteral("must be a list of property names"));
+                } else if (!schema(it.value(), sub)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (key == "dependentRequired") {
+            if (!v.is_object() || !std::all_of(v.begin(), v.end(), [](const json &list) {
+                    return list.is_array()
+                        && std::all_of(list.begin(), list.end(),
+                                       [](const json &e) { return e.is_string(); });
+                }))
+                return fail(at, QStringLiteral("must map property names to lists of names"));
+            return true;
+        }
         if (key == "patternProperties")
             return schemaMap(v, at, true);
         if (key == "additionalProperties" || key == "additionalItems" || key == "contains"
@@ -160,28 +173,13 @@ struct SchemaCheck
         if (key == "pattern") {
             if (!v.is_string())
                 return fail(at, QStringLiteral("must be a string"));
-            const QRegularExpression re(qs(v.get<std::string>()));
+            const JsRegex re(qs(v.get<std::string>()));
             if (!re.isValid())
-                return fail(at,
-                            QStringLiteral("invalid pattern: %1 at offset %2")
-                                .arg(re.errorString())
-                                .arg(re.patternErrorOffset()));
+                return fail(at, QStringLiteral("invalid pattern: %1").arg(re.errorString()));
             return true;
         }
-        if (key == "$ref") {
-            if (!v.is_string())
-                return fail(at, QStringLiteral("must be a string"));
-            const std::string ref = v.get<std::string>();
-            if (!ref.empty() && ref.front() != '#')
-                return fail(at,
-                            QStringLiteral("\"%1\": only references inside this schema "
-                                           "(#/...) are supported")
-                                .arg(qs(ref)));
-            if (!resolves(ref))
-                return fail(at,
-                            QStringLiteral("\"%1\" does not point into this schema").arg(qs(ref)));
-            return true;
-        }
+        if (key == "$ref" || key == "$id" || key == "$anchor" || key == "$schema")
+            return v.is_string() ? true : fail(at, QStringLiteral("must be a string"));
         return true; // annotations and keywords we do not enforce
     }
 };
@@ -253,11 +251,65 @@ bool hasType(const json &value, const std::string &type)
 
 Result<void> checkSchema(const nlohmann::json &schema)
 {
-    SchemaCheck check {schema, {}};
+    SchemaCheck check;
     if (!check.schema(schema, QString()))
         return fail(ErrorCode::InvalidArgument,
                     QStringLiteral("Invalid JSON schema: ") + check.error);
     return {};
+}
+
+SubschemaShape subschemaShape(const std::string &key)
+{
+    if (key == "properties" || key == "patternProperties" || key == "definitions" || key == "$defs"
+        || key == "dependentSchemas")
+        return SubschemaShape::Map;
+    if (key == "dependencies")
+        return SubschemaShape::MapOrLists;
+    if (key == "additionalProperties" || key == "additionalItems" || key == "contains"
+        || key == "not" || key == "if" || key == "then" || key == "else" || key == "propertyNames"
+        || key == "unevaluatedProperties" || key == "unevaluatedItems")
+        return SubschemaShape::One;
+    if (key == "items")
+        return SubschemaShape::OneOrList;
+    if (key == "prefixItems" || key == "anyOf" || key == "oneOf" || key == "allOf")
+        return SubschemaShape::List;
+    return SubschemaShape::None;
+}
+
+void forEachSubschema(const nlohmann::json &schema, const QString &pointer,
+                      const std::function<void(const nlohmann::json &, const QString &)> &visit)
+{
+    if (!schema.is_object())
+        return;
+    visit(schema, pointer);
+    for (auto it = schema.begin(); it != schema.end(); ++it) {
+        const QString at = pointer + QLatin1Char('/') + escapePointerToken(it.key());
+        const json &v = it.value();
+        switch (subschemaShape(it.key())) {
+        case SubschemaShape::None:
+            break;
+        case SubschemaShape::One:
+            forEachSubschema(v, at, visit);
+            break;
+        case SubschemaShape::OneOrList:
+        case SubschemaShape::List:
+            if (v.is_array()) {
+                for (size_t i = 0; i < v.size(); ++i)
+                    forEachSubschema(v[i], at + QLatin1Char('/') + QString::number(i), visit);
+            } else {
+                forEachSubschema(v, at, visit);
+            }
+            break;
+        case SubschemaShape::Map:
+        case SubschemaShape::MapOrLists:
+            if (v.is_object()) {
+                for (auto m = v.begin(); m != v.end(); ++m)
+                    forEachSubschema(m.value(), at + QLatin1Char('/') + escapePointerToken(m.key()),
+                                     visit);
+            }
+            break;
+        }
+    }
 }
 
 } // namespace ts::jsonschema

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
+
 namespace ts::jsonschema {
 
 QString qs(const std::string &s);
@@ -23,6 +25,19 @@ bool isIntegral(const nlohmann::json &value);
 bool hasType(const nlohmann::json &value, const std::string &type);
 
 /// Checks that `schema` is a usable schema; the message names the schema location.
+/// `$ref` targets are checked by JsonSchemaValidator::create, which knows the base URIs.
 Result<void> checkSchema(const nlohmann::json &schema);
+
+/// Calls `visit(node, pointer)` for every schema object in `schema` (the root and every
+/// subschema reached through schema keywords, not through enum/const data).
+void forEachSubschema(const nlohmann::json &schema, const QString &pointer,
+                      const std::function<void(const nlohmann::json &, const QString &)> &visit);
+
+/// The keywords whose values hold subschemas: a single schema, a list of them, or a map.
+enum class SubschemaShape { None, One, List, Map, OneOrList, MapOrLists };
+SubschemaShape subschemaShape(const std::string &keyword);
+
+/// The draft-07 meta-schema as JSON text.
+const char *draft07MetaSchema();
 
 } // namespace ts::jsonschema

@@ -82,4 +82,50 @@ QString factualityTemplate()
         "{\"reason\": \"<one or two sentences>\", \"category\": \"<A, B, C, D or E>\"}\n");
 }
 
+QString closedQaTemplate()
+{
+    return QStringLiteral(
+        "You are assessing a submitted answer on a given task based on a criterion. Here is the "
+        "data:\n"
+        "[BEGIN DATA]\n"
+        "***\n"
+        "[Task]: {{input}}\n"
+        "***\n"
+        "[Submission]: {{completion}}\n"
+        "***\n"
+        "[Criterion]: {{criteria}}\n"
+        "***\n"
+        "[END DATA]\n"
+        "Does the submission meet the criterion? First, write out in a step by step manner your "
+        "reasoning about the criterion to be sure that your conclusion is correct. Avoid simply "
+        "stating the correct answers at the outset. Then print only the single character \"Y\" "
+        "or \"N\" (without quotes or punctuation) on its own line corresponding to the correct "
+        "answer. At the end, repeat just the letter again by itself on a new line.\n");
+}
+
+QString answerRelevanceQuestionsTemplate()
+{
+    return QStringLiteral(
+        "Generate three different questions that the following answer would be a direct and "
+        "complete response to. Write each question on its own line, with no numbering and "
+        "nothing else.\n"
+        "\n"
+        "<answer>\n{{output}}\n</answer>\n");
+}
+
+QString selectBestTemplate()
+{
+    return QStringLiteral(
+        "You are comparing several outputs produced for the same input and must choose the one "
+        "that best meets the criteria.\n"
+        "\n"
+        "<criteria>\n{{criteria}}\n</criteria>\n"
+        "\n"
+        "{{outputs}}\n"
+        "\n"
+        "Their order, length and style must not influence you beyond what the criteria ask. "
+        "Reason briefly, then end your answer with a line holding only the number of the best "
+        "output (for example: 0).\n");
+}
+
 } // namespace ts::judge

@@ -22,4 +22,17 @@ QString pairwiseTemplate();
 /// Verdict: {"reason": …, "category": "A".."E"}.
 QString factualityTemplate();
 
+/// promptfoo's model-graded-closedqa (after OpenAI evals' closedqa): does the submission meet
+/// the criterion? Variables: {{input}} (the prompt), {{completion}}, {{criteria}}. The answer
+/// ends with a line holding only "Y" or "N".
+QString closedQaTemplate();
+
+/// answer-relevance, step one: questions the output answers. Variables: {{output}}. The answer
+/// is three questions, one per line.
+QString answerRelevanceQuestionsTemplate();
+
+/// select-best: which of several outputs best meets the criteria. Variables: {{criteria}},
+/// {{outputs}} (each as "Output 0:\n…", "Output 1:\n…"). The answer is the chosen index.
+QString selectBestTemplate();
+
 } // namespace ts::judge

@@ -12,16 +12,26 @@
 /// uses, so a user moving over gets the same numbers for the same texts.
 namespace ts::textmetrics {
 
-/// Edit distance (insertions, deletions, substitutions) counted in Unicode code points.
+/// Edit distance (insertions, deletions, substitutions) counted in UTF-16 code units, as
+/// JavaScript strings (and promptfoo's fastest-levenshtein) count them: an emoji outside the
+/// Basic Multilingual Plane is two units, so replacing it costs 2.
 int levenshtein(const QString &a, const QString &b);
 
-/// Word tokens in the spirit of the Penn Treebank tokenizer: punctuation and the common
-/// English contractions ('s, n't, 're…) become tokens of their own.
+/// JavaScript's String.prototype.toLowerCase: the full Unicode lowercase mapping (İ becomes
+/// "i̇", capital sigma becomes final ς at the end of a word and σ elsewhere), never case
+/// folding: ς and σ stay different letters, as do ß and "ss".
+QString jsToLowerCase(const QString &text);
+
+/// Word tokens as js-rouge's Penn Treebank tokenizer makes them: whitespace collapsed,
+/// double quotes become `` and '', punctuation and the common English contractions
+/// ('s, n't, 're, can|not, gon|na…) become tokens of their own, a final period is split off
+/// unless it ends an acronym such as "U.S.".
 QStringList treebankTokens(const QString &text);
 
-/// ROUGE-N recall as js-rouge computes it: distinct candidate n-grams found in the
-/// reference, divided by the number of reference n-grams. Case-sensitive. 0 when either
-/// side has fewer than n tokens.
+/// ROUGE-N as promptfoo computes it: both texts lower-cased (jsToLowerCase), tokenized with
+/// treebankTokens, n-grams matched with clipped counts (a repeated word matches as often as
+/// it occurs on both sides), score = F1 of n-gram precision and recall. An output identical
+/// to the reference scores 1. 0 when either text is blank or has fewer than n tokens.
 double rougeN(const QString &candidate, const QString &reference, int n = 1);
 
 /// BLEU-4 (uniform weights) with brevity penalty against the closest reference length;

@@ -50,6 +50,7 @@ private:
     Result<void> readTests(const json &node, const QString &where);
     Result<void> loadTestsFile(const QString &ref, const QString &where);
     Result<void> readDefaultTest(const json &node);
+    void applyDefaultTransform();
     Result<QStringList> expandFiles(const QString &ref, const QString &where);
     Result<QByteArray> readFile(const QString &absolutePath, const QString &where);
 
@@ -63,6 +64,7 @@ private:
     QString m_fileName;
     QHash<QString, std::pair<int, int>> m_positions;
     PromptfooImport m_out;
+    QString m_defaultTransform; ///< defaultTest.options.transform
     QList<std::pair<qsizetype, qsizetype>> m_fromOtherFiles; ///< unmapped entries already located
 };
 
@@ -134,6 +136,7 @@ Result<PromptfooImport> PromptfooReader::read(const QByteArray &bytes)
         if (!step)
             return fail(step.error());
     }
+    applyDefaultTransform();
     for (qsizetype i = 0; i < m_out.unmapped.size(); ++i) {
         const bool located
             = std::any_of(m_fromOtherFiles.cbegin(), m_fromOtherFiles.cend(),
@@ -337,7 +340,7 @@ Result<void> PromptfooReader::readTests(const json &node, const QString &where)
                 return r;
             continue;
         }
-        auto tests = mapPromptfooTest(node[i], at, true, m_out.unmapped);
+        auto tests = mapPromptfooTest(node[i], at, true, m_out.unmapped, m_dir.absolutePath());
         if (!tests)
             return fail(ErrorCode::InvalidArgument, locate(tests.error().message));
         m_out.tests += *tests;
@@ -375,7 +378,8 @@ Result<void> PromptfooReader::loadTestsFile(const QString &ref, const QString &w
         if (!bytes)
             return fail(bytes.error());
         if (suffix == QLatin1String("csv")) {
-            auto tests = parsePromptfooCsvTests(*bytes, info.fileName(), m_out.unmapped);
+            auto tests = parsePromptfooCsvTests(*bytes, info.fileName(), m_out.unmapped,
+                                                m_dir.absolutePath());
             if (!tests)
                 return fail(tests.error());
             m_out.tests += *tests;
@@ -409,7 +413,7 @@ Result<void> PromptfooReader::loadTestsFile(const QString &ref, const QString &w
         for (size_t i = 0; i < list.size(); ++i) {
             auto tests
                 = mapPromptfooTest(list[i], QStringLiteral("%1[%2]").arg(info.fileName()).arg(i),
-                                   true, m_out.unmapped);
+                                   true, m_out.unmapped, m_dir.absolutePath());
             if (!tests)
                 return fail(tests.error());
             m_out.tests += *tests;
@@ -434,21 +438,45 @@ Result<void> PromptfooReader::readDefaultTest(const json &node)
         } else if (key == QLatin1String("assert") && value.is_array()) {
             for (size_t i = 0; i < value.size(); ++i) {
                 auto mapped = mapPromptfooAssert(value[i], QStringLiteral("%1[%2]").arg(at).arg(i),
-                                                 m_out.unmapped);
+                                                 m_out.unmapped, m_dir.absolutePath());
                 if (!mapped)
                     return fail(ErrorCode::InvalidArgument, locate(mapped.error().message));
                 if (!mapped->is_null())
                     m_out.defaultAsserts.append(std::move(*mapped));
             }
         } else if (key == QLatin1String("options") && value.is_object()) {
-            for (auto o = value.begin(); o != value.end(); ++o)
-                m_out.unmapped.append(
-                    QStringLiteral("%1.%2: test option not supported").arg(at, qs(o.key())));
+            for (auto o = value.begin(); o != value.end(); ++o) {
+                if ((o.key() == "transform" || o.key() == "postprocess") && o.value().is_string())
+                    m_defaultTransform = qs(o.value().get<std::string>());
+                else
+                    m_out.unmapped.append(
+                        QStringLiteral("%1.%2: test option not supported").arg(at, qs(o.key())));
+            }
         } else {
             m_out.unmapped.append(QStringLiteral("%1: defaultTest key not supported").arg(at));
         }
     }
     return {};
+}
+
+// defaultTest.options.transform applies to every test that sets no transform of its own.
+void PromptfooReader::applyDefaultTransform()
+{
+    if (m_defaultTransform.isEmpty())
+        return;
+    QString transform = m_defaultTransform;
+    if (transform.startsWith(QLatin1String("file://")) && !QFileInfo(transform.mid(7)).isAbsolute())
+        transform = QStringLiteral("file://") + m_dir.absoluteFilePath(transform.mid(7));
+    const auto apply = [&](json &assertion) {
+        if (!assertion.contains("transform"))
+            assertion["transform"] = transform.toStdString();
+    };
+    for (json &a : m_out.defaultAsserts)
+        apply(a);
+    for (ImportedTest &t : m_out.tests) {
+        for (json &a : t.asserts)
+            apply(a);
+    }
 }
 
 } // namespace

@@ -2,6 +2,8 @@
 
 #include "io/csvreader.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -13,17 +15,46 @@ using nlohmann::json;
 
 const QSet<QString> &mappedTypes()
 {
-    static const QSet<QString> types = {
-        QStringLiteral("equals"),        QStringLiteral("contains"),
-        QStringLiteral("icontains"),     QStringLiteral("contains-any"),
-        QStringLiteral("contains-all"),  QStringLiteral("icontains-any"),
-        QStringLiteral("icontains-all"), QStringLiteral("starts-with"),
-        QStringLiteral("regex"),         QStringLiteral("is-json"),
-        QStringLiteral("contains-json"), QStringLiteral("levenshtein"),
-        QStringLiteral("rouge-n"),       QStringLiteral("bleu"),
-        QStringLiteral("latency"),       QStringLiteral("cost"),
-        QStringLiteral("llm-rubric"),    QStringLiteral("factuality"),
-    };
+    static const QSet<QString> types = [] {
+        QSet<QString> set;
+        for (const char *t : {"equals",
+                              "contains",
+                              "icontains",
+                              "contains-any",
+                              "contains-all",
+                              "icontains-any",
+                              "icontains-all",
+                              "starts-with",
+                              "ends-with",
+                              "regex",
+                              "is-json",
+                              "contains-json",
+                              "is-xml",
+                              "contains-xml",
+                              "levenshtein",
+                              "rouge-n",
+                              "bleu",
+                              "latency",
+                              "cost",
+                              "word-count",
+                              "finish-reason",
+                              "is-refusal",
+                              "perplexity",
+                              "perplexity-score",
+                              "is-valid-openai-tools-call",
+                              "javascript",
+                              "python",
+                              "llm-rubric",
+                              "factuality",
+                              "model-graded-factuality",
+                              "model-graded-closedqa",
+                              "answer-relevance",
+                              "similar",
+                              "select-best",
+                              "max-score"})
+            set.insert(QLatin1String(t));
+        return set;
+    }();
     return types;
 }
 
@@ -32,37 +63,26 @@ const QSet<QString> &mappedTypes()
 const QSet<QString> &otherPromptfooTypes()
 {
     static const QSet<QString> types = {
-        QStringLiteral("javascript"),
-        QStringLiteral("python"),
-        QStringLiteral("similar"),
-        QStringLiteral("is-xml"),
-        QStringLiteral("contains-xml"),
         QStringLiteral("is-sql"),
         QStringLiteral("contains-sql"),
-        QStringLiteral("is-html"),
-        QStringLiteral("contains-html"),
-        QStringLiteral("is-valid-openai-tools-call"),
         QStringLiteral("is-valid-openai-function-call"),
-        QStringLiteral("model-graded-closedqa"),
-        QStringLiteral("model-graded-factuality"),
-        QStringLiteral("answer-relevance"),
         QStringLiteral("context-faithfulness"),
         QStringLiteral("context-recall"),
         QStringLiteral("context-relevance"),
-        QStringLiteral("perplexity"),
-        QStringLiteral("perplexity-score"),
         QStringLiteral("classifier"),
         QStringLiteral("moderation"),
         QStringLiteral("webhook"),
         QStringLiteral("g-eval"),
-        QStringLiteral("select-best"),
         QStringLiteral("meteor"),
         QStringLiteral("gleu"),
         QStringLiteral("trace-span-count"),
-        QStringLiteral("word-count"),
-        QStringLiteral("ends-with"),
-        QStringLiteral("is-refusal"),
-        QStringLiteral("finish-reason"),
+        QStringLiteral("assert-set"),
+        QStringLiteral("is-html"),
+        QStringLiteral("contains-html"),
+        QStringLiteral("rouge-l"),
+        QStringLiteral("is-valid-function-call"),
+        QStringLiteral("tool-call-f1"),
+        QStringLiteral("pi"),
     };
     return types;
 }
@@ -75,6 +95,27 @@ QString baseType(const QString &type)
 QString qs(const std::string &s)
 {
     return QString::fromStdString(s);
+}
+
+bool isFileRef(const json &value)
+{
+    return value.is_string() && value.get<std::string>().rfind("file://", 0) == 0;
+}
+
+// "file://checks/a.js:fn" relative to the config -> "file:///abs/checks/a.js:fn".
+QString absoluteFileRef(const QString &ref, const QString &baseDir)
+{
+    QString path = ref.mid(7);
+    QString suffix;
+    const qsizetype colon = path.lastIndexOf(QLatin1Char(':'));
+    if (colon > path.lastIndexOf(QLatin1Char('/')) && colon > 1) {
+        suffix = path.mid(colon);
+        path = path.left(colon);
+    }
+    if (baseDir.isEmpty() || QFileInfo(path).isAbsolute())
+        return ref;
+    return QStringLiteral("file://") + QDir::cleanPath(QDir(baseDir).absoluteFilePath(path))
+        + suffix;
 }
 
 QString kindName(const json &value)
@@ -119,7 +160,8 @@ bool isMappedAssertType(const QString &type)
     return mappedTypes().contains(baseType(type));
 }
 
-Result<json> mapPromptfooAssert(const json &assertion, const QString &where, QStringList &unmapped)
+Result<json> mapPromptfooAssert(const json &assertion, const QString &where, QStringList &unmapped,
+                                const QString &baseDir)
 {
     if (!assertion.is_object())
         return fail(ErrorCode::InvalidArgument,
@@ -145,7 +187,8 @@ Result<json> mapPromptfooAssert(const json &assertion, const QString &where, QSt
         if (key == QLatin1String("value")) {
             json value = it.value();
             // promptfoo accepts "a, b" for the -any/-all forms; keep one shape for evaluators.
-            if (value.is_string()
+            // Quoted items ("a, \"b, c\"") stay text: the evaluator splits them as promptfoo does.
+            if (value.is_string() && !scalarText(value).contains(QLatin1Char('"'))
                 && (type.endsWith(QLatin1String("-any")) || type.endsWith(QLatin1String("-all")))) {
                 json items = json::array();
                 for (const QString &part : qs(value.get<std::string>()).split(QLatin1Char(','))) {
@@ -154,7 +197,27 @@ Result<json> mapPromptfooAssert(const json &assertion, const QString &where, QSt
                 }
                 value = std::move(items);
             }
+            const bool script = baseType(type) == QLatin1String("javascript")
+                || baseType(type) == QLatin1String("python");
+            if (isFileRef(value)) {
+                if (!script) {
+                    unmapped.append(QStringLiteral("%1.value: values read from files (%2) are not "
+                                                   "loaded")
+                                        .arg(where, scalarText(value)));
+                    return json(nullptr);
+                }
+                value = absoluteFileRef(scalarText(value), baseDir).toStdString();
+            }
             out["value"] = std::move(value);
+        } else if (key == QLatin1String("transform")) {
+            if (!it.value().is_string())
+                return fail(ErrorCode::InvalidArgument,
+                            QStringLiteral("%1.transform: expected JavaScript text").arg(where));
+            const QString code = scalarText(it.value());
+            out["transform"]
+                = (code.startsWith(QLatin1String("file://")) ? absoluteFileRef(code, baseDir)
+                                                             : code)
+                      .toStdString();
         } else if (key == QLatin1String("weight") || key == QLatin1String("threshold")) {
             if (!it.value().is_number())
                 return fail(ErrorCode::InvalidArgument,
@@ -194,7 +257,8 @@ json assertionFromString(const QString &text)
 }
 
 Result<QList<ImportedTest>> mapPromptfooTest(const json &test, const QString &where,
-                                             bool expandVarLists, QStringList &unmapped)
+                                             bool expandVarLists, QStringList &unmapped,
+                                             const QString &baseDir)
 {
     if (!test.is_object())
         return fail(
@@ -203,6 +267,7 @@ Result<QList<ImportedTest>> mapPromptfooTest(const json &test, const QString &wh
     ImportedTest base;
     json vars = json::object();
     bool disableExpansion = false;
+    QString transform;
     for (auto it = test.begin(); it != test.end(); ++it) {
         const QString key = qs(it.key());
         const QString at = where + QLatin1Char('.') + key;
@@ -226,7 +291,7 @@ Result<QList<ImportedTest>> mapPromptfooTest(const json &test, const QString &wh
                             QStringLiteral("%1: expected a list of assertions").arg(at));
             for (size_t i = 0; i < value.size(); ++i) {
                 auto mapped = mapPromptfooAssert(value[i], QStringLiteral("%1[%2]").arg(at).arg(i),
-                                                 unmapped);
+                                                 unmapped, baseDir);
                 if (!mapped)
                     return fail(mapped.error());
                 if (!mapped->is_null())
@@ -242,6 +307,9 @@ Result<QList<ImportedTest>> mapPromptfooTest(const json &test, const QString &wh
             for (auto o = value.begin(); o != value.end(); ++o) {
                 if (o.key() == "disableVarExpansion" && o.value().is_boolean())
                     disableExpansion = o.value().get<bool>();
+                else if ((o.key() == "transform" || o.key() == "postprocess")
+                         && o.value().is_string())
+                    transform = scalarText(o.value());
                 else
                     unmapped.append(
                         QStringLiteral("%1.%2: test option not supported").arg(at, qs(o.key())));
@@ -256,6 +324,28 @@ Result<QList<ImportedTest>> mapPromptfooTest(const json &test, const QString &wh
                                 .arg(where, qs(it.key())));
     }
 
+    // options.transform changes the output before every assertion of the test: each carries it.
+    if (!transform.isEmpty() && base.asserts.isEmpty())
+        unmapped.append(
+            QStringLiteral("%1.options.transform: the test has no assertions of its own "
+                           "to apply it to (defaultTest assertions are shared by every "
+                           "test and see the untransformed output)")
+                .arg(where));
+    if (!transform.isEmpty()) {
+        if (transform.startsWith(QLatin1String("file://")))
+            transform = absoluteFileRef(transform, baseDir);
+        for (qsizetype i = 0; i < base.asserts.size(); ++i) {
+            json &a = base.asserts[i];
+            if (a.contains("transform"))
+                unmapped.append(QStringLiteral("%1.options.transform: not applied before assertion "
+                                               "%2, which has its own transform")
+                                    .arg(where)
+                                    .arg(i));
+            else
+                a["transform"] = transform.toStdString();
+        }
+    }
+
     QList<ImportedTest> out;
     const QList<json> combos
         = (expandVarLists && !disableExpansion) ? expandVars(vars) : QList<json> {vars};
@@ -268,7 +358,7 @@ Result<QList<ImportedTest>> mapPromptfooTest(const json &test, const QString &wh
 }
 
 Result<QList<ImportedTest>> parsePromptfooCsvTests(QByteArrayView bytes, const QString &fileName,
-                                                   QStringList &unmapped)
+                                                   QStringList &unmapped, const QString &baseDir)
 {
     CsvReader reader(bytes, fileName);
     if (!reader.read(1))
@@ -321,9 +411,9 @@ Result<QList<ImportedTest>> parsePromptfooCsvTests(QByteArrayView bytes, const Q
             case Column::Expected: {
                 if (value.trimmed().isEmpty())
                     break;
-                auto mapped
-                    = mapPromptfooAssert(assertionFromString(value),
-                                         QStringLiteral("%1: %2").arg(line, names.at(i)), unmapped);
+                auto mapped = mapPromptfooAssert(assertionFromString(value),
+                                                 QStringLiteral("%1: %2").arg(line, names.at(i)),
+                                                 unmapped, baseDir);
                 if (!mapped)
                     return fail(mapped.error());
                 if (!mapped->is_null())

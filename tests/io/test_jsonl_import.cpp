@@ -91,10 +91,10 @@ private Q_SLOTS:
     {
         const QByteArray line
             = "{\"vars\": {\"q\": \"x\"}, \"assert\": [{\"type\": \"contains\", "
-              "\"value\": \"y\"}, {\"type\": \"javascript\", \"value\": \"1\"}]}\n";
+              "\"value\": \"y\"}, {\"type\": \"webhook\", \"value\": \"1\"}]}\n";
         QCOMPARE(errorOf(line),
                  QStringLiteral("data.jsonl:1: this line carries what a dataset cannot hold "
-                                "(contains; test.assert[1]: assertion type \"javascript\" is not "
+                                "(contains; test.assert[1]: assertion type \"webhook\" is not "
                                 "supported); import the promptfoo config to keep it, or allow "
                                 "dropping assertions"));
         ImportOptions drop;
@@ -112,7 +112,7 @@ private Q_SLOTS:
         QCOMPARE(
             unmapped,
             QStringList {QStringLiteral(
-                "tests.jsonl:1: test.assert[1]: assertion type \"javascript\" is not supported")});
+                "tests.jsonl:1: test.assert[1]: assertion type \"webhook\" is not supported")});
     }
 
     void invalidJsonNamesLineAndColumn()

@@ -1,5 +1,8 @@
 #include "io/promptfooimport.h"
 
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace ts;
@@ -187,7 +190,8 @@ private Q_SLOTS:
         QCOMPARE(dump(json(french.asserts)), dump(json::parse(R"([
             {"type": "equals", "value": "Bonjour le monde", "weight": 2.0},
             {"type": "contains-any", "value": ["bonjour", "salut"]},
-            {"type": "llm-rubric", "value": "Is a natural French greeting"}])")));
+            {"type": "llm-rubric", "value": "Is a natural French greeting"},
+            {"type": "javascript", "value": "output.length < 100"}])")));
 
         // Two lists of two values: four tests, each with the same assertions.
         QStringList combos;
@@ -230,15 +234,16 @@ private Q_SLOTS:
 
         // grade: is promptfoo's old name for llm-rubric.
         QCOMPARE(dump(json(imported->tests.at(8).asserts)),
-                 dump(json::parse(
-                     R"([{"type": "llm-rubric", "value": "is a polite farewell in Italian"}])")));
+                 dump(json::parse(R"([{"type": "javascript", "value": "output.length < 50"},
+                     {"type": "llm-rubric", "value": "is a polite farewell in Italian"}])")));
 
         const ImportedTest &japanese = imported->tests.at(9);
         QCOMPARE(japanese.data.description, QStringLiteral("toast"));
         QCOMPARE(
             dump(json(japanese.asserts)),
             dump(json::parse(R"([{"type": "levenshtein", "value": "乾杯", "threshold": 2.0}])")));
-        QVERIFY(imported->tests.at(10).asserts.isEmpty());
+        QCOMPARE(dump(json(imported->tests.at(10).asserts)),
+                 dump(json::parse(R"([{"type": "similar", "value": "네", "threshold": 0.8}])")));
     }
 
     void everythingNotMappedIsListedWithItsPlace()
@@ -269,19 +274,76 @@ private Q_SLOTS:
                            "\"file://custom_provider.js\" is not supported"),
             QStringLiteral("promptfooconfig.yaml:62:19: tests[0].assert[2].provider: assertion "
                            "option not supported"),
-            QStringLiteral("promptfooconfig.yaml:63:9: tests[0].assert[3]: assertion type "
-                           "\"javascript\" is not supported"),
-            QStringLiteral("promptfooconfig.yaml:84:18: tests[2].options.transform: test option "
-                           "not supported"),
             QStringLiteral("promptfooconfig.yaml:82:14: tests[2].vars.input: file reference kept "
                            "as text, not loaded"),
+            QStringLiteral("promptfooconfig.yaml:84:18: tests[2].options.transform: the test has "
+                           "no assertions of its own to apply it to (defaultTest assertions are "
+                           "shared by every test and see the untransformed output)"),
             QStringLiteral("tests.csv:1:83: column \"__prefix\" is not supported"),
-            QStringLiteral(
-                "tests.csv:4: __expected1: assertion type \"javascript\" is not supported"),
-            QStringLiteral(
-                "more_tests.jsonl:2: test.assert[0]: assertion type \"similar\" is not supported"),
         };
         QCOMPARE(imported->unmapped, expected);
+    }
+
+    void transformsAndScriptFilesCarryOver()
+    {
+        QTemporaryDir dir;
+        QFile config(dir.filePath(QStringLiteral("promptfooconfig.yaml")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(R"(prompts: ["Say {{x}}"]
+providers: [openai:gpt-4o-mini]
+defaultTest:
+  options:
+    transform: output.trim()
+  assert:
+    - type: is-refusal
+      transform: output.toLowerCase()
+tests:
+  - vars: {x: hi}
+    options:
+      transform: file://t.js:clean
+    assert:
+      - type: python
+        value: file://checks/grade.py
+      - type: similar
+        value: hello
+        threshold: 0.8
+      - type: select-best
+        value: friendliest
+      - type: assert-set
+        assert: []
+  - vars: {x: yo}
+    assert:
+      - type: icontains
+        value: YO
+)");
+        config.close();
+        const auto imported = importPromptfooConfig(config.fileName());
+        QVERIFY2(imported, why(imported).constData());
+        const QString base = QDir(dir.path()).absolutePath();
+        const std::string script
+            = "file://" + QString(base + QStringLiteral("/checks/grade.py")).toStdString();
+        const std::string transform
+            = "file://" + QString(base + QStringLiteral("/t.js:clean")).toStdString();
+        // an assertion's own transform wins; defaultTest's applies where a test sets none
+        QCOMPARE(dump(json(imported->defaultAsserts)),
+                 dump(json::parse(
+                     R"x([{"type": "is-refusal", "transform": "output.toLowerCase()"}])x")));
+        QCOMPARE(
+            dump(json(imported->tests.at(0).asserts)),
+            dump(json::array(
+                {{{"type", "python"}, {"value", script}, {"transform", transform}},
+                 {{"type", "similar"},
+                  {"value", "hello"},
+                  {"threshold", 0.8},
+                  {"transform", transform}},
+                 {{"type", "select-best"}, {"value", "friendliest"}, {"transform", transform}}})));
+        QCOMPARE(dump(json(imported->tests.at(1).asserts)),
+                 dump(json::parse(
+                     R"x([{"type": "icontains", "value": "YO", "transform": "output.trim()"}])x")));
+        // only what is still unmapped is listed
+        QCOMPARE(imported->unmapped,
+                 QStringList {QStringLiteral("promptfooconfig.yaml:21:9: tests[0].assert[3]: "
+                                             "assertion type \"assert-set\" is not supported")});
     }
 
     void yamlSyntaxErrorNamesLineAndColumn()
