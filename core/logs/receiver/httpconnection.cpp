@@ -106,7 +106,7 @@ void HttpConnection::processBuffer()
         return;
     }
     case HttpRequestParser::State::Complete: {
-        const HttpRequest request = m_parser.take();
+        const IncomingRequest request = m_parser.take();
         m_continueSent = false;
         m_keepAlive = request.keepAlive();
         m_busy = true;

@@ -45,7 +45,7 @@ public:
 
 Q_SIGNALS:
     /// A complete request; no other is handed out until respond() was called.
-    void requestReceived(const ts::HttpRequest &request);
+    void requestReceived(const ts::IncomingRequest &request);
     /// The peer went away or the connection was closed; the object may be deleted.
     void closed();
 

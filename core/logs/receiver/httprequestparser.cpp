@@ -54,7 +54,7 @@ QList<QByteArray> tokens(const QByteArray &value)
 
 } // namespace
 
-QByteArray HttpRequest::header(const QByteArray &lowerName) const
+QByteArray IncomingRequest::header(const QByteArray &lowerName) const
 {
     for (const auto &[name, value] : headers)
         if (name == lowerName)
@@ -62,7 +62,7 @@ QByteArray HttpRequest::header(const QByteArray &lowerName) const
     return {};
 }
 
-bool HttpRequest::keepAlive() const
+bool IncomingRequest::keepAlive() const
 {
     QList<QByteArray> connection;
     for (const auto &[name, value] : headers)
@@ -300,10 +300,10 @@ HttpRequestParser::State HttpRequestParser::feed(QByteArray &buffer)
     }
 }
 
-HttpRequest HttpRequestParser::take()
+IncomingRequest HttpRequestParser::take()
 {
-    HttpRequest request = std::move(m_request);
-    m_request = HttpRequest();
+    IncomingRequest request = std::move(m_request);
+    m_request = IncomingRequest();
     m_phase = Phase::RequestLine;
     m_headerBytes = 0;
     m_remaining = 0;

@@ -9,7 +9,7 @@
 namespace ts {
 
 /// One HTTP/1.x request as the receiver handles it.
-struct HttpRequest
+struct IncomingRequest
 {
     QByteArray method; ///< as sent ("POST"); methods are case-sensitive
     QByteArray path; ///< the target without its query string ("/v1/traces")
@@ -57,7 +57,7 @@ public:
     /// exhausted, or the input is invalid.
     State feed(QByteArray &buffer);
     /// The complete request; the parser is then ready for the next one.
-    HttpRequest take();
+    IncomingRequest take();
 
     /// True once the headers of the current request were read (the body may still be coming).
     bool headersComplete() const;
@@ -89,7 +89,7 @@ private:
 
     Limits m_limits;
     Phase m_phase = Phase::RequestLine;
-    HttpRequest m_request;
+    IncomingRequest m_request;
     qsizetype m_headerBytes = 0;
     qint64 m_remaining = 0; ///< body or chunk bytes still to read
     bool m_expectContinue = false;

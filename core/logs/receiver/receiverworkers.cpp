@@ -129,7 +129,7 @@ void ReceiverIo::accept()
             });
         m_connections.insert(id, connection);
         connect(connection, &HttpConnection::requestReceived, this,
-                [this, id](const HttpRequest &request) { handle(id, request); });
+                [this, id](const IncomingRequest &request) { handle(id, request); });
         connect(connection, &HttpConnection::closed, this, [this, id] {
             if (HttpConnection *c = m_connections.take(id))
                 c->deleteLater();
@@ -137,7 +137,7 @@ void ReceiverIo::accept()
     }
 }
 
-void ReceiverIo::handle(quint64 connection, const HttpRequest &request)
+void ReceiverIo::handle(quint64 connection, const IncomingRequest &request)
 {
     bool deferred = false;
     HttpResponse response = handleTraces(connection, request, deferred);
@@ -151,7 +151,7 @@ void ReceiverIo::handle(quint64 connection, const HttpRequest &request)
         c->respond(response);
 }
 
-HttpResponse ReceiverIo::handleTraces(quint64 connection, const HttpRequest &request,
+HttpResponse ReceiverIo::handleTraces(quint64 connection, const IncomingRequest &request,
                                       bool &deferred)
 {
     const std::optional<OtlpEncoding> encoding = encodingOf(request.header("content-type"));

@@ -68,8 +68,8 @@ public:
 
 private:
     void accept();
-    void handle(quint64 connection, const HttpRequest &request);
-    HttpResponse handleTraces(quint64 connection, const HttpRequest &request, bool &deferred);
+    void handle(quint64 connection, const IncomingRequest &request);
+    HttpResponse handleTraces(quint64 connection, const IncomingRequest &request, bool &deferred);
 
     QTcpServer *m_server = nullptr;
     OtlpReceiverOptions m_options;

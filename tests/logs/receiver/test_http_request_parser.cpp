@@ -25,7 +25,7 @@ private Q_SLOTS:
         }
         buffer.append(wire.back());
         QCOMPARE(parser.feed(buffer), State::Complete);
-        const HttpRequest r = parser.take();
+        const IncomingRequest r = parser.take();
         QCOMPARE(r.method, QByteArray("POST"));
         QCOMPARE(r.path, QByteArray("/v1/traces"));
         QCOMPARE(r.query, QByteArray("x=1"));
@@ -41,11 +41,11 @@ private Q_SLOTS:
                             "Content-Length: 3\r\n\r\ncde";
         HttpRequestParser parser;
         QCOMPARE(parser.feed(buffer), State::Complete);
-        HttpRequest first = parser.take();
+        IncomingRequest first = parser.take();
         QCOMPARE(first.path, QByteArray("/a"));
         QCOMPARE(first.body, QByteArray("ab"));
         QCOMPARE(parser.feed(buffer), State::Complete);
-        HttpRequest second = parser.take();
+        IncomingRequest second = parser.take();
         QCOMPARE(second.path, QByteArray("/b"));
         QCOMPARE(second.body, QByteArray("cde"));
         QCOMPARE(second.minorVersion, 0);
@@ -143,7 +143,7 @@ private Q_SLOTS:
         QByteArray buffer = "\r\n\r\nPOST /x HTTP/1.1\r\n\r\n";
         HttpRequestParser parser;
         QCOMPARE(parser.feed(buffer), State::Complete);
-        const HttpRequest r = parser.take();
+        const IncomingRequest r = parser.take();
         QCOMPARE(r.path, QByteArray("/x"));
         QVERIFY(r.body.isEmpty());
     }
