@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs an already built touchstone GUI under a virtual X server and writes editor.png,
-# history.png, playground-empty.png and playground.png of the demo project into a directory.
+# history.png, playground-empty.png, playground.png and logs.png of the demo project into a
+# directory.
 # The playground runs three models served by the project's fake LLM server
 # (build/tests/support/touchstone-fake-server), added with touchstone-cli. Builds nothing.
 #   tests/ui/take-screenshots.sh build-ui/app/touchstone /tmp/touchstone-shots
@@ -52,6 +53,10 @@ HOME=$scratch "$cli" model add "$project" "fake-large" --provider openai --base-
 HOME=$scratch "$cli" model add "$project" "fake-claude" --provider anthropic --base-url "$url" \
     --model fake-small --price-in 0.8 --price-out 4 >/dev/null
 
+# Production traces for logs.png (OTLP JSON Lines of a support chat with tool calls).
+HOME=$scratch "$cli" logs import "$project" "$(dirname "$0")/logs/data/screenshot-traces.jsonl" >/dev/null
+
 HOME=$scratch XDG_DATA_HOME=$scratch/data XDG_CONFIG_HOME=$scratch/config TOUCHSTONE_NO_KEYCHAIN=1 \
     timeout 120 xvfb-run -a -s "-screen 0 1440x900x24" "$binary" --screenshot "$out" "$project"
-ls -l "$out/editor.png" "$out/history.png" "$out/playground-empty.png" "$out/playground.png"
+ls -l "$out/editor.png" "$out/history.png" "$out/playground-empty.png" "$out/playground.png" \
+    "$out/logs.png"

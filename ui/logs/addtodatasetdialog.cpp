@@ -36,6 +36,7 @@ QLabel *hint(const QString &text, QWidget *parent)
     auto *label = new QLabel(text, parent);
     label->setWordWrap(true);
     label->setForegroundRole(QPalette::PlaceholderText);
+    label->setMinimumWidth(label->fontMetrics().averageCharWidth() * 56);
     return label;
 }
 } // namespace
@@ -55,10 +56,12 @@ AddToDatasetDialog::AddToDatasetDialog(LogsController &controller, QList<qint64>
 
     // Which records.
     auto *scope = new QVBoxLayout;
-    m_selectedRadio = new QRadioButton(
-        m_selected.size() == 1 ? tr("The selected record")
+    m_selectedRadio
+        = new QRadioButton(m_selected.isEmpty() ? tr("The selected records (none are selected)")
+                               : m_selected.size() == 1
+                               ? tr("The selected record")
                                : tr("The %1 selected records").arg(formatCount(m_selected.size())),
-        this);
+                           this);
     m_filterRadio = new QRadioButton(
         m_filter.isEmpty()
             ? tr("All %1").arg(plural(m_filterCount, tr("record"), tr("records")))

@@ -328,14 +328,22 @@ void LogDetailView::render()
                           r.outputTokens ? formatCount(r.outputTokens) : QStringLiteral("?"));
     if (r.cost)
         facts << QStringLiteral("$%1").arg(*r.cost, 0, 'f', *r.cost < 0.01 ? 5 : 3);
-    if (r.finishReason)
+    // Only an unusual end is worth a word ("length", "content_filter", "tool_calls").
+    static const QStringList normalEnds = {QStringLiteral("stop"), QStringLiteral("end_turn"),
+                                           QStringLiteral("completed"), QStringLiteral("eos")};
+    if (r.finishReason && !normalEnds.contains(r.finishReason->toLower()))
         facts << tr("finished: %1").arg(esc(*r.finishReason));
     QStringList origin;
-    if (r.promptName)
-        origin << tr("prompt <b>%1</b>%2")
-                      .arg(esc(*r.promptName),
-                           r.promptVersion ? QStringLiteral(" @ ") + esc(*r.promptVersion)
-                                           : QString());
+    if (r.promptName) {
+        bool numeric = false;
+        if (r.promptVersion)
+            r.promptVersion->toLongLong(&numeric);
+        QString version;
+        if (r.promptVersion)
+            version
+                = (numeric ? QStringLiteral(" v") : QStringLiteral(" @ ")) + esc(*r.promptVersion);
+        origin << tr("prompt <b>%1</b>%2").arg(esc(*r.promptName), version);
+    }
     if (r.provider)
         origin << esc(*r.provider);
     origin << tr("from %1").arg(esc(r.sourceFormat));

@@ -74,7 +74,7 @@ LogFilterBar::LogFilterBar(QWidget *parent)
     m_version->setEditable(true);
     m_version->lineEdit()->setPlaceholderText(tr("any version"));
     m_version->setMinimumContentsLength(10);
-    m_version->setEnabled(false);
+    m_version->setVisible(false);
     m_source = compactBox(this, tr("The format the records were imported from"));
     m_tools = compactBox(this, tr("Calls with tool calls in their input or output"));
     m_tools->addItem(tr("With or without tools"));
@@ -117,7 +117,7 @@ LogFilterBar::LogFilterBar(QWidget *parent)
     connect(m_since, &QDateTimeEdit::dateTimeChanged, this, &LogFilterBar::changed);
     connect(m_until, &QDateTimeEdit::dateTimeChanged, this, &LogFilterBar::changed);
     connect(m_prompt, &QComboBox::currentIndexChanged, this, [this] {
-        m_version->setEnabled(m_prompt->currentIndex() > 0);
+        m_version->setVisible(m_prompt->currentIndex() > 0);
         if (m_prompt->currentIndex() <= 0) {
             const QSignalBlocker blocker(m_version);
             m_version->setEditText({});

@@ -70,7 +70,7 @@ LogImportDialog::LogImportDialog(LogImportJob *job, QWidget *parent)
     m_problems = new QPlainTextEdit(this);
     m_problems->setReadOnly(true);
     m_problems->setFont(editorFont());
-    m_problems->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_problems->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_problems->setMaximumHeight(fontMetrics().height() * 9);
     m_problems->hide();
     layout->addWidget(m_problems);
@@ -78,7 +78,7 @@ LogImportDialog::LogImportDialog(LogImportJob *job, QWidget *parent)
     m_cancel = m_buttons->addButton(QDialogButtonBox::Cancel);
     m_cancel->setToolTip(tr("Stop after the current batch; what is imported stays"));
     layout->addWidget(m_buttons);
-    setMinimumWidth(fontMetrics().averageCharWidth() * 64);
+    setMinimumWidth(fontMetrics().averageCharWidth() * 84);
 
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         if (m_finished) {

@@ -80,7 +80,8 @@ LogsView::LogsView(LogsController &controller, QWidget *parent)
     m_count->setObjectName(QStringLiteral("logCount"));
     m_count->setForegroundRole(QPalette::PlaceholderText);
     m_receiver = new ReceiverPanel(controller, this);
-    auto *import = new QPushButton(tr("Import…"), this);
+    m_importButton = new QPushButton(tr("Import…"), this);
+    QPushButton *import = m_importButton;
     import->setToolTip(tr("Import trace and log files (OTLP, OpenInference, Langfuse, OpenAI, "
                           "LangSmith, promptfoo); you can also drop them here"));
     m_addButton = new QPushButton(tr("Add to Dataset…"), this);
@@ -124,9 +125,23 @@ LogsView::LogsView(LogsController &controller, QWidget *parent)
     columns->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     columns->setStretchLastSection(true);
     const int ch = fontMetrics().averageCharWidth();
-    const QList<int> widths = {20, 16, 15, 9, 14, 9, 36, 30};
-    for (int c = 0; c < widths.size(); ++c)
-        m_table->setColumnWidth(c, widths[c] * ch);
+    // Fixed columns as wide as their typical content; input and output share the rest, so the
+    // table never scrolls sideways.
+    const QFontMetrics fm = m_table->fontMetrics();
+    const int pad = ch * 2;
+    const QList<std::pair<int, QString>> widths = {
+        {LogTableModel::Time, QStringLiteral("Mar 30, 14:47:05")},
+        {LogTableModel::Model, QStringLiteral("claude-3-5-haik")},
+        {LogTableModel::Prompt, QStringLiteral("support-reply v4")},
+        {LogTableModel::Status, QStringLiteral("● Error")},
+        {LogTableModel::Tokens, QStringLiteral("1,204 → 312")},
+        {LogTableModel::Latency, QStringLiteral("Latency ▾")},
+    };
+    for (const auto &[column, sample] : widths)
+        m_table->setColumnWidth(column, fm.horizontalAdvance(sample) + pad);
+    columns->setSectionResizeMode(LogTableModel::Input, QHeaderView::Stretch);
+    columns->setSectionResizeMode(LogTableModel::Output, QHeaderView::Stretch);
+    m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_table->setSortingEnabled(true);
     {
         const auto [column, order] = LogTableModel::indicatorFor(controller.model()->logSort());
@@ -137,7 +152,7 @@ LogsView::LogsView(LogsController &controller, QWidget *parent)
     m_split->addWidget(m_detail);
     m_split->setStretchFactor(0, 3);
     m_split->setStretchFactor(1, 2);
-    m_split->setSizes({760, 520});
+    m_split->setSizes({840, 440});
     m_stack->addWidget(m_split);
 
     // Empty state: one sentence, one action.
@@ -154,11 +169,17 @@ LogsView::LogsView(LogsController &controller, QWidget *parent)
     m_emptyText->setAlignment(Qt::AlignCenter);
     m_emptyText->setWordWrap(true);
     m_emptyText->setForegroundRole(QPalette::PlaceholderText);
-    m_emptyText->setMaximumWidth(ch * 70);
+    m_emptyText->setMinimumWidth(ch * 50);
+    m_emptyText->setMaximumWidth(ch * 72);
     m_emptyAction = new QPushButton(m_empty);
     m_emptyAction->setDefault(true);
     emptyLayout->addWidget(m_emptyTitle);
-    emptyLayout->addWidget(m_emptyText, 0, Qt::AlignHCenter);
+    // Centred by stretches, not by alignment: an aligned label loses its height for width.
+    auto *textRow = new QHBoxLayout;
+    textRow->addStretch(1);
+    textRow->addWidget(m_emptyText, 4);
+    textRow->addStretch(1);
+    emptyLayout->addLayout(textRow);
     emptyLayout->addSpacing(fontMetrics().height() / 2);
     emptyLayout->addWidget(m_emptyAction, 0, Qt::AlignHCenter);
     emptyLayout->addStretch(3);
@@ -296,7 +317,12 @@ void LogsView::updateEmptyState()
     const bool project = m_controller.session().hasProject();
     const bool filtered = !model->filter().isEmpty();
     const bool empty = !project || model->totalCount() == 0;
-    m_filters->setVisible(project && (filtered || model->totalCount() != 0));
+    // With nothing to browse, the empty state's button is the one action on the page.
+    const bool nothingStored = empty && !filtered;
+    m_filters->setVisible(project && !nothingStored);
+    m_importButton->setVisible(!nothingStored);
+    m_addButton->setVisible(!nothingStored);
+    m_count->setVisible(!nothingStored);
     m_stack->setCurrentWidget(empty ? m_empty : m_split);
     if (!project) {
         m_emptyTitle->setText(tr("No project is open"));

@@ -62,6 +62,7 @@ private:
 
     LogsController &m_controller;
     QLabel *m_count = nullptr;
+    QPushButton *m_importButton = nullptr;
     QPushButton *m_addButton = nullptr;
     ReceiverPanel *m_receiver = nullptr;
     LogFilterBar *m_filters = nullptr;

@@ -44,8 +44,8 @@ QString tokensLabel(const LogRow &row)
 {
     if (!row.inputTokens && !row.outputTokens)
         return {};
-    const QString in = row.inputTokens ? formatCount(row.inputTokens) : QStringLiteral("?");
-    const QString out = row.outputTokens ? formatCount(row.outputTokens) : QStringLiteral("?");
+    const QString in = row.inputTokens ? formatCount(row.inputTokens) : QStringLiteral("–");
+    const QString out = row.outputTokens ? formatCount(row.outputTokens) : QStringLiteral("–");
     return QStringLiteral("%1 → %2").arg(in, out);
 }
 
@@ -81,10 +81,13 @@ QString formatLocalTime(const std::optional<QString> &isoUtc)
 {
     if (!isoUtc)
         return {};
-    QDateTime time = QDateTime::fromString(*isoUtc, Qt::ISODateWithMs);
+    const QDateTime time = QDateTime::fromString(*isoUtc, Qt::ISODateWithMs).toLocalTime();
     if (!time.isValid())
         return *isoUtc;
-    return time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    // Short within the current year; the full UTC time is in the tooltip.
+    if (time.date().year() == QDate::currentDate().year())
+        return time.toString(QStringLiteral("MMM d, HH:mm:ss"));
+    return time.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
 }
 
 LogTableModel::LogTableModel(ProjectSession &session, QObject *parent)
@@ -142,10 +145,12 @@ void LogTableModel::request(qint64 offset, int limit, bool withCount, bool repla
     const LogFilter filter = m_filter;
     const LogSort sort = m_sort;
     // A refresh reads as many more rows as arrived, so rows shown now do not drop off the end.
+    // At most one page more: a large import arriving must not pull its rows in all at once.
     const qint64 shownTotal = m_total;
+    const int pageSize = m_pageSize;
     m_session.post<Result<Page>>(
-        [filter, sort, offset, limit, withCount, replace,
-         shownTotal](WorkContext &ctx) -> Result<Page> {
+        [filter, sort, offset, limit, withCount, replace, shownTotal,
+         pageSize](WorkContext &ctx) -> Result<Page> {
             if (!ctx.project)
                 return fail(WorkContext::noProject());
             LogStore store(ctx.project->db());
@@ -157,7 +162,7 @@ void LogTableModel::request(qint64 offset, int limit, bool withCount, bool repla
                     return fail(total.error());
                 page.total = *total;
                 if (replace && shownTotal >= 0 && *total > shownTotal)
-                    wanted = int(qMin<qint64>(limit + (*total - shownTotal), limit + 100'000));
+                    wanted = int(qMin<qint64>(limit + (*total - shownTotal), limit + pageSize));
             }
             auto rows = store.rows(filter, sort, wanted, offset);
             if (!rows)

@@ -92,7 +92,8 @@ private:
 QString formatLatency(std::optional<double> ms);
 /// "1,204"; empty when unknown.
 QString formatCount(std::optional<qint64> n);
-/// The local date and time of an ISO 8601 UTC time ("2026-03-04 14:05:09").
+/// The local date and time of an ISO 8601 UTC time: "Mar 4, 14:05:09" in the current year,
+/// else "2025-03-04 14:05".
 QString formatLocalTime(const std::optional<QString> &isoUtc);
 
 } // namespace ts

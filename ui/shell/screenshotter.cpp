@@ -5,6 +5,9 @@
 #include "history/historycontroller.h"
 #include "history/historyview.h"
 #include "history/versionlistmodel.h"
+#include "logs/logssection.h"
+#include "logs/logsview.h"
+#include "logs/logtablemodel.h"
 #include "playground/modelcatalog.h"
 #include "playground/playground.h"
 #include "playground/playgroundcontroller.h"
@@ -20,6 +23,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QPixmap>
+#include <QTableView>
 #include <QTimer>
 #include <QUrl>
 
@@ -154,8 +158,27 @@ void Screenshotter::grabEvals()
             }
             QTimer::singleShot(settleMs, this, [this] {
                 if (grabTo(QStringLiteral("evals.png")))
-                    finish(0);
+                    grabLogs();
             });
+        });
+    });
+}
+
+void Screenshotter::grabLogs()
+{
+    // Logs (logs.png): a call with a tool round trip, as the script imports them.
+    m_workbench.window()->showSection(QStringLiteral("logs"));
+    QTimer::singleShot(settleMs, this, [this] {
+        LogsView *view = m_workbench.logs()->view();
+        const auto *model = static_cast<const LogTableModel *>(view->table()->model());
+        for (int row = 0; row < model->rowCount(); ++row)
+            if (model->rowAt(row)->hasToolCalls && model->rowAt(row)->ok) {
+                view->table()->setCurrentIndex(model->index(row, 0));
+                break;
+            }
+        QTimer::singleShot(settleMs, this, [this] {
+            if (grabTo(QStringLiteral("logs.png")))
+                finish(0);
         });
     });
 }
