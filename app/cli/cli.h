@@ -59,5 +59,10 @@ int runJudge(const QStringList &args);
 int runLogs(const QStringList &args);
 int runCollect(const QStringList &args);
 int runDrift(const QStringList &args);
+int runQueue(const QStringList &args);
+int runLabels(const QStringList &args);
+int runAgreement(const QStringList &args);
+int runAlignment(const QStringList &args);
+int runExport(const QStringList &args);
 
 } // namespace ts::cli

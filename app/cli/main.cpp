@@ -37,6 +37,17 @@ const std::array commands = {
     Command{QStringLiteral("drift"),
             QStringLiteral("Compare what was tested with what production sends (exit 1 on alert)"),
             &runDrift},
+    Command{QStringLiteral("queue"),
+            QStringLiteral("Review queues: create, daily, list, show, export-pack, import-pack"),
+            &runQueue},
+    Command{QStringLiteral("labels"), QStringLiteral("Human labels: import, export (JSON Lines, CSV)"),
+            &runLabels},
+    Command{QStringLiteral("agreement"),
+            QStringLiteral("Agreement between annotators per criterion (kappa, alpha)"), &runAgreement},
+    Command{QStringLiteral("alignment"),
+            QStringLiteral("Assertions and LLM judges scored against human labels"), &runAlignment},
+    Command{QStringLiteral("export"), QStringLiteral("Fine-tuning data from labels: --sft or --dpo"),
+            &runExport},
 };
 
 int printHelp()

@@ -394,6 +394,32 @@ Result<QList<Candidate>> fromPlayground(Database &db, int limit)
     return candidates;
 }
 
+Result<nlohmann::json> targetInput(Database &db, const Target &target)
+{
+    switch (target.kind) {
+    case Target::Kind::Generation:
+        return generationInput(db, target.id);
+    case Target::Kind::Log: {
+        auto record = LogStore(db).record(target.id);
+        if (!record)
+            return fail(record.error());
+        return nlohmann::json{{"messages", messagesToJson(record->messages)}};
+    }
+    case Target::Kind::Case: {
+        auto st = db.prepare(QStringLiteral("SELECT vars FROM test_cases WHERE id = ?"));
+        if (!st)
+            return fail(st.error());
+        st->bind(1, target.id);
+        auto vars = st->one([](const Statement &s) { return s.text(0); },
+                            QStringLiteral("No test case %1.").arg(target.id));
+        if (!vars)
+            return fail(vars.error());
+        return nlohmann::json{{"variables", parseJson(*vars).value_or(nlohmann::json::object())}};
+    }
+    }
+    return nlohmann::json::object();
+}
+
 } // namespace queuesource
 
 std::uint64_t dailySeed(const QDate &date)

@@ -56,6 +56,9 @@ Result<QList<Candidate>> pairsFromEval(Database &db, qint64 evalId, int variantA
 Result<QList<Candidate>> pairsAgainstProduction(Database &db, qint64 evalId, int variant);
 /// Playground generations (newest first), at most `limit`.
 Result<QList<Candidate>> fromPlayground(Database &db, int limit);
+/// What a person read as the input of a target: {"messages": [...]} (a generation's request,
+/// a log record's messages) or {"variables": {...}} (a generation without messages, a case).
+Result<nlohmann::json> targetInput(Database &db, const Target &target);
 
 } // namespace queuesource
 
