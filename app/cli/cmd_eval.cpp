@@ -3,6 +3,7 @@
 #include "common/json.h"
 #include "datasets/datasetstore.h"
 #include "datasets/judgestore.h"
+#include "evals/evalplan.h"
 #include "evals/evalreport.h"
 #include "evals/evalresults.h"
 #include "evals/evalrunner.h"
@@ -12,6 +13,7 @@
 #include "runs/generationwriter.h"
 #include "runs/runengine.h"
 #include "storage/project.h"
+#include "storage/statement.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -68,6 +70,22 @@ std::optional<double> parseRate(QString text)
     return v;
 }
 
+// Which unit each number uses, so nobody reads samples as independent cases.
+QString unitNote(const EvalResults &r)
+{
+    bool repeated = false;
+    for (const EvalVariantSummary &v : r.variants)
+        repeated = repeated || v.passRate.method == stats::RateMethod::CaseBootstrap;
+    QString note = repeated
+        ? QStringLiteral("Passed/scored count samples; the pass rate is the mean per-case pass "
+                         "share, its 95% interval a bootstrap resampling cases (a case's %1 "
+                         "samples stay together). Scores are per-case means.")
+              .arg(r.samples)
+        : QStringLiteral("Passed/scored count cases; 95% Wilson intervals.");
+    note += QStringLiteral(" Calls that failed are errors, left out of every rate and test.\n");
+    return note;
+}
+
 QString summaryTable(const EvalResults &r)
 {
     int width = 7;
@@ -106,6 +124,7 @@ QString summaryTable(const EvalResults &r)
                         .arg(v.flakyCases.size())
                         .arg(v.flakyCases.size() == 1 ? QString() : QStringLiteral("s"));
     }
+    text += unitNote(r);
     for (const PairwiseJudgeSummary &p : r.pairwise)
         text += QStringLiteral("Judge %1: %2 wins %3, %4 wins %5, ties %6, inconsistent %7%8\n")
                     .arg(p.judgeName, r.variants[p.variantA].label)
@@ -126,9 +145,12 @@ int runEval(const QStringList &args)
     p.setApplicationDescription(QStringLiteral(
         "Evaluate prompt versions x models on a dataset: every case through every variant, the "
         "dataset's assertions checked on each output, judges if given. Prints pass rates with 95% "
-        "intervals and paired comparisons. An interrupted eval (Ctrl+C, crash) resumes when the "
-        "same command runs again. Exit 1 when calls failed, the pass rate is under --fail-under "
-        "or a variant is significantly worse than --baseline."));
+        "intervals and paired comparisons, the test case as the unit of analysis. Network "
+        "faults are retried; a call that still fails is an error, left out of the rates. An "
+        "interrupted eval "
+        "(Ctrl+C, crash), or one with errors, resumes when the same command runs again (or with "
+        "--retry-errors). Exit 1 when calls failed, the pass rate is under --fail-under or a "
+        "variant is significantly worse than --baseline."));
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Project file."));
     p.addOptions({
         {QStringLiteral("prompt"),
@@ -160,14 +182,28 @@ int runEval(const QStringList &args)
          QStringLiteral(
              "Compare with this version on the same models; exit 1 when significantly worse."),
          QStringLiteral("REF")},
+        {QStringLiteral("retry-errors"),
+         QStringLiteral("Only ask again the calls of a finished eval that failed: the eval "
+                        "matching --prompt/--model/--dataset, else --eval ID, else the newest "
+                        "eval with errors. Never starts a new eval.")},
+        {QStringLiteral("eval"), QStringLiteral("With --retry-errors: the eval to retry."),
+         QStringLiteral("ID")},
         {QStringLiteral("quiet"), QStringLiteral("No progress on stderr.")},
     });
     if (int code = parseOrExit(p, args, QStringLiteral("eval"), 1, 1); code >= 0)
         return code;
     const QString help = QStringLiteral("eval");
-    if (!p.isSet(QStringLiteral("prompt")) || !p.isSet(QStringLiteral("model"))
-        || !p.isSet(QStringLiteral("dataset")))
+    const bool retryErrors = p.isSet(QStringLiteral("retry-errors"));
+    const bool byOptions = p.isSet(QStringLiteral("prompt")) || p.isSet(QStringLiteral("model"))
+        || p.isSet(QStringLiteral("dataset"));
+    if ((!retryErrors || byOptions)
+        && (!p.isSet(QStringLiteral("prompt")) || !p.isSet(QStringLiteral("model"))
+            || !p.isSet(QStringLiteral("dataset"))))
         return usageError(QStringLiteral("--prompt, --dataset and --model are required"), help);
+    if (p.isSet(QStringLiteral("eval")) && !retryErrors)
+        return usageError(QStringLiteral("--eval goes with --retry-errors"), help);
+    if (retryErrors && p.isSet(QStringLiteral("fresh")))
+        return usageError(QStringLiteral("--retry-errors and --fresh exclude each other"), help);
     bool ok = false;
     const int samples = p.value(QStringLiteral("samples")).toInt(&ok);
     if (!ok || samples < 1 || samples > 1000)
@@ -182,6 +218,12 @@ int runEval(const QStringList &args)
             return usageError(QStringLiteral("--fail-under must be a rate such as 0.9 or 90%"),
                               help);
     }
+    qint64 retryId = 0;
+    if (p.isSet(QStringLiteral("eval"))) {
+        retryId = p.value(QStringLiteral("eval")).toLongLong(&ok);
+        if (!ok || retryId < 1)
+            return usageError(QStringLiteral("--eval takes an eval id such as 7"), help);
+    }
 
     const QString file = p.positionalArguments().at(0);
     auto project = Project::open(file);
@@ -189,53 +231,95 @@ int runEval(const QStringList &args)
         return report(project.error());
     PromptStore prompts(project->db());
     ModelStore modelStore(project->db());
-    QList<PromptVersion> versions;
-    for (const QString &ref : p.values(QStringLiteral("prompt"))) {
-        auto v = prompts.resolve(ref);
-        if (!v)
-            return report(v.error());
-        if (std::none_of(versions.begin(), versions.end(),
-                         [&](const PromptVersion &x) { return x.id == v->id; }))
-            versions.append(*v);
+    EvalConfig config;
+    QList<qint64> versionIds; // the prompt versions under test, in the order given
+    std::optional<qint64> baselineId;
+    if (byOptions) {
+        for (const QString &ref : p.values(QStringLiteral("prompt"))) {
+            auto v = prompts.resolve(ref);
+            if (!v)
+                return report(v.error());
+            if (!versionIds.contains(v->id))
+                versionIds.append(v->id);
+        }
+        QList<qint64> modelIds;
+        for (const QString &name : p.values(QStringLiteral("model"))) {
+            auto m = modelStore.find(name);
+            if (!m)
+                return report(m.error());
+            if (!modelIds.contains(m->id))
+                modelIds.append(m->id);
+        }
+        auto named = DatasetStore(project->db()).dataset(p.value(QStringLiteral("dataset")));
+        if (!named)
+            return report(named.error());
+        config.datasetId = named->id;
+        config.samples = samples;
+        config.concurrency = concurrency;
+        config.useCache = !p.isSet(QStringLiteral("no-cache"));
+        config.resume = !p.isSet(QStringLiteral("fresh"));
+        for (const QString &name : p.values(QStringLiteral("judge"))) {
+            auto j = JudgeStore(project->db()).find(name);
+            if (!j)
+                return report(j.error());
+            config.judgeIds.append(j->id);
+        }
+        for (qint64 v : versionIds)
+            for (qint64 m : modelIds)
+                config.variants.append({v, m});
+        if (p.isSet(QStringLiteral("baseline"))) {
+            auto b = prompts.resolve(p.value(QStringLiteral("baseline")));
+            if (!b)
+                return report(b.error());
+            baselineId = b->id;
+            if (!versionIds.contains(b->id))
+                for (qint64 m : modelIds)
+                    config.variants.append({b->id, m});
+        }
+        if (retryErrors) {
+            auto found = findResumableEval(project->db(), config);
+            if (!found)
+                return report(found.error());
+            if (!*found) {
+                err(QStringLiteral("touchstone-cli: nothing to retry: no eval of these prompts, "
+                                   "models and dataset has failed or missing calls.\n"));
+                return Ok;
+            }
+            retryId = *found;
+        }
+    } else {
+        if (!retryId) {
+            auto latest = latestEvalWithErrors(project->db());
+            if (!latest)
+                return report(latest.error());
+            if (!*latest) {
+                err(QStringLiteral("touchstone-cli: nothing to retry: no eval in %1 has failed "
+                                   "calls.\n")
+                        .arg(file));
+                return Ok;
+            }
+            retryId = *latest;
+        }
+        auto stored
+            = project->db().prepare(QStringLiteral("SELECT config FROM evals WHERE id = ?"));
+        if (!stored)
+            return report(stored.error());
+        stored->bind(1, retryId);
+        auto text = stored->one([](const Statement &row) { return row.text(0); },
+                                QStringLiteral("No eval with id %1.").arg(retryId));
+        if (!text)
+            return report(text.error());
+        auto loaded = evalConfigFromJson(parseJson(*text).value_or(nlohmann::json::object()));
+        if (!loaded)
+            return report(loaded.error());
+        config = *loaded; // resumeEvalPlan() runs with these settings
+        for (const EvalVariantSpec &v : config.variants)
+            if (!versionIds.contains(v.promptVersionId))
+                versionIds.append(v.promptVersionId);
     }
-    QList<ModelConfig> models;
-    for (const QString &name : p.values(QStringLiteral("model"))) {
-        auto m = modelStore.find(name);
-        if (!m)
-            return report(m.error());
-        if (std::none_of(models.begin(), models.end(),
-                         [&](const ModelConfig &x) { return x.id == m->id; }))
-            models.append(*m);
-    }
-    auto dataset = DatasetStore(project->db()).dataset(p.value(QStringLiteral("dataset")));
+    auto dataset = DatasetStore(project->db()).dataset(config.datasetId);
     if (!dataset)
         return report(dataset.error());
-    EvalConfig config;
-    config.datasetId = dataset->id;
-    config.samples = samples;
-    config.concurrency = concurrency;
-    config.useCache = !p.isSet(QStringLiteral("no-cache"));
-    config.resume = !p.isSet(QStringLiteral("fresh"));
-    for (const QString &name : p.values(QStringLiteral("judge"))) {
-        auto j = JudgeStore(project->db()).find(name);
-        if (!j)
-            return report(j.error());
-        config.judgeIds.append(j->id);
-    }
-    for (const PromptVersion &v : versions)
-        for (const ModelConfig &m : models)
-            config.variants.append({v.id, m.id});
-    std::optional<PromptVersion> baseline;
-    if (p.isSet(QStringLiteral("baseline"))) {
-        auto b = prompts.resolve(p.value(QStringLiteral("baseline")));
-        if (!b)
-            return report(b.error());
-        baseline = *b;
-        if (std::none_of(versions.begin(), versions.end(),
-                         [&](const PromptVersion &x) { return x.id == b->id; }))
-            for (const ModelConfig &m : models)
-                config.variants.append({b->id, m.id});
-    }
 
     NetworkClient network;
     GenerationWriter writer(file);
@@ -307,7 +391,10 @@ int runEval(const QStringList &args)
         err(QStringLiteral("\nCancelling...\n"));
         runner.cancel();
     });
-    runner.prepare(config);
+    if (retryId)
+        runner.prepareResume(retryId);
+    else
+        runner.prepare(config);
     loop.exec();
     if (tty && !quiet)
         err(QStringLiteral("\n"));
@@ -329,19 +416,19 @@ int runEval(const QStringList &args)
     for (int i = 0; i < config.variants.size(); ++i) {
         const EvalVariantSpec &v = config.variants[i];
         int base = -1;
-        if (baseline)
-            base = v.promptVersionId == baseline->id ? -1 : variantOf(baseline->id, v.modelId);
-        else if (versions.size() > 1)
-            base = v.promptVersionId == versions.first().id
+        if (baselineId)
+            base = v.promptVersionId == *baselineId ? -1 : variantOf(*baselineId, v.modelId);
+        else if (versionIds.size() > 1)
+            base = v.promptVersionId == versionIds.first()
                 ? -1
-                : variantOf(versions.first().id, v.modelId);
+                : variantOf(versionIds.first(), v.modelId);
         else if (i > 0)
             base = 0;
         if (base < 0)
             continue;
         if (auto c = results->compare(base, i)) {
             comparisons.append(*c);
-            if (baseline && c->passFail.verdict == stats::ComparisonVerdict::Worse)
+            if (baselineId && c->passFail.verdict == stats::ComparisonVerdict::Worse)
                 worse.append(i);
         }
     }
@@ -372,22 +459,24 @@ int runEval(const QStringList &args)
                       .arg(results->evalId));
         exit = Failure;
     }
-    int errors = 0;
-    for (const EvalVariantSummary &v : results->variants)
-        errors += v.errors;
-    if (errors > 0) {
-        err(QStringLiteral("touchstone-cli: %1 call%2 failed (counted as failures); see the "
-                           "outputs for why.\n")
-                .arg(errors)
-                .arg(errors == 1 ? QString() : QStringLiteral("s")));
+    auto errors = evalErrorCount(project->db(), results->evalId);
+    if (!errors)
+        return report(errors.error());
+    if (*errors > 0) {
+        err(QStringLiteral("touchstone-cli: %1 call%2 of eval #%3 failed even after retries; "
+                           "they are errors, left out of the pass rates. Run the same command "
+                           "again, or `eval %4 --retry-errors`, to ask them again.\n")
+                .arg(*errors)
+                .arg(*errors == 1 ? QString() : QStringLiteral("s"))
+                .arg(results->evalId)
+                .arg(file));
         exit = Failure;
     }
     if (failUnder) {
         for (int i = 0; i < results->variants.size(); ++i) {
             const EvalVariantSummary &v = results->variants[i];
-            if (baseline && config.variants[i].promptVersionId == baseline->id
-                && std::none_of(versions.begin(), versions.end(),
-                                [&](const PromptVersion &x) { return x.id == baseline->id; }))
+            if (baselineId && config.variants[i].promptVersionId == *baselineId
+                && !versionIds.contains(*baselineId))
                 continue; // the baseline is not under test
             if (v.passRate.estimate < *failUnder) {
                 err(QStringLiteral("touchstone-cli: %1 passes %2, under the required %3.\n")
