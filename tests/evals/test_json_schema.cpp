@@ -36,6 +36,26 @@ const json kAnswerSchema
                   "  \"additionalProperties\": false\n"
                   "}");
 
+const char *const kSchema1
+    = "{\"definitions\": {\"a/b\": {\"type\": \"integer\"}, \"c~d\": {\"type\": \"string\"}"
+      ", \"e%f\": {\"type\": \"boolean\"}}, \"properties\": {\"x\": {\"$ref\": \"#/definit"
+      "ions/a~1b\"}, \"y\": {\"$ref\": \"#/definitions/c~0d\"}, \"z\": {\"$ref\": \"#/def"
+      "initions/e%25f\"}}}";
+const char *const kSchema2
+    = "{\"dependencies\": {\"card\": [\"billing\"], \"vip\": {\"required\": [\"tier\"]}}}";
+const char *const kSchema3
+    = "{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \"$defs\": {"
+      "\"name\": {\"type\": \"string\", \"minLength\": 1}}, \"type\": \"object\", \"proper"
+      "ties\": {\"name\": {\"$ref\": \"#/$defs/name\", \"maxLength\": 5}, \"pair\": {\"pr"
+      "efixItems\": [{\"type\": \"string\"}, {\"type\": \"integer\"}], \"items\": false}"
+      "}, \"dependentRequired\": {\"email\": [\"verified\"]}, \"dependentSchemas\": {"
+      "\"age\": {\"properties\": {\"age\": {\"minimum\": 18}}}}, \"unevaluatedProperti"
+      "es\": false}";
+const char *const kSchema4
+    = "{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \"allOf\": ["
+      "{\"properties\": {\"a\": true}}], \"properties\": {\"b\": true}, \"unevaluatedP"
+      "roperties\": false}";
+
 } // namespace
 
 class TestJsonSchema : public QObject
@@ -193,6 +213,81 @@ private Q_SLOTS:
                  QStringList {QStringLiteral("/a~1b: expected string, got number")});
     }
 
+    void draft07ReferencesResolveByIdAndEscapedPointers()
+    {
+        // ~1 is "/", ~0 is "~", %25 is "%"
+        const json escaped = json::parse(kSchema1);
+        QVERIFY(make(escaped).isValid(json {{"x", 1}, {"y", "s"}, {"z", true}}));
+        QCOMPARE(errors(escaped, json {{"x", "1"}}),
+                 QStringList {QStringLiteral("/x: expected integer, got string")});
+
+        // an $id names a subschema; relative references resolve against the nearest $id
+        const json byId = {{"$id", "http://example.com/root.json"},
+                           {"definitions",
+                            {{"item", {{"$id", "item.json"}, {"type", "string"}}},
+                             {"named", {{"$id", "#named"}, {"minimum", 3}}}}},
+                           {"properties",
+                            {{"i", {{"$ref", "item.json"}}},
+                             {"n", {{"$ref", "#named"}}},
+                             {"p", {{"$ref", "http://example.com/item.json"}}}}}};
+        QVERIFY(make(byId).isValid(json {{"i", "a"}, {"n", 4}, {"p", "b"}}));
+        QVERIFY(!make(byId).isValid(json {{"i", 1}}));
+        QVERIFY(!make(byId).isValid(json {{"n", 2}}));
+
+        // draft-07: keywords beside $ref are ignored
+        const json sibling
+            = {{"definitions", {{"s", {{"type", "string"}}}}},
+               {"properties", {{"a", {{"$ref", "#/definitions/s"}, {"maxLength", 1}}}}}};
+        QVERIFY(make(sibling).isValid(json {{"a", "long text"}}));
+
+        // the draft-07 meta-schema resolves without the network
+        const json meta = {{"$ref", "http://json-schema.org/draft-07/schema#"}};
+        QVERIFY(make(meta).isValid(json {{"type", "string"}}));
+        QVERIFY(!make(meta).isValid(json {{"type", 5}}));
+
+        // other documents resolve when given to the validator, never over the network
+        const QHash<QString, json> docs {
+            {QStringLiteral("http://localhost:1234/integer.json"), json {{"type", "integer"}}}};
+        auto remote
+            = JsonSchemaValidator::create({{"$ref", "http://localhost:1234/integer.json"}}, docs);
+        QVERIFY(remote.has_value());
+        QVERIFY(remote->isValid(1));
+        QVERIFY(!remote->isValid("a"));
+    }
+
+    void dependencies()
+    {
+        const json deps = json::parse(kSchema2);
+        QVERIFY(make(deps).isValid(json {{"name", "x"}}));
+        QVERIFY(make(deps).isValid(json {{"card", 1}, {"billing", 2}}));
+        QCOMPARE(
+            errors(deps, json {{"card", 1}}),
+            QStringList {QStringLiteral(
+                "/: missing required property \"billing\" (required when \"card\" is present)")});
+        QVERIFY(!make(deps).isValid(json {{"vip", true}}));
+    }
+
+    void draft2020Keywords()
+    {
+        const json schema = json::parse(kSchema3);
+        QVERIFY(make(schema).isValid(json {{"name", "Ada"}, {"pair", {"a", 1}}}));
+        // 2020-12: keywords beside $ref apply
+        QVERIFY(!make(schema).isValid(json {{"name", "Adalbert"}}));
+        QVERIFY(!make(schema).isValid(json {{"pair", {"a", 1, 2}}}));
+        QVERIFY(!make(schema).isValid(json {{"email", "a@b.c"}}));
+        QVERIFY(!make(schema).isValid(json {{"age", 12}}));
+        // "age" is evaluated by the dependent schema, so it is not an unevaluated property
+        QVERIFY(make(schema).isValid(json {{"age", 30}}));
+        QCOMPARE(
+            errors(schema, json {{"extra", 1}}),
+            QStringList {QStringLiteral("/: property \"extra\" is not allowed (unevaluated)")});
+
+        // properties seen by an allOf branch count as evaluated
+        const json merged = json::parse(kSchema4);
+        QVERIFY(make(merged).isValid(json {{"a", 1}, {"b", 2}}));
+        QVERIFY(!make(merged).isValid(json {{"a", 1}, {"c", 2}}));
+    }
+
     void rejectsInvalidSchemas()
     {
         const auto check = [](const json &schema, const QString &needle) {
@@ -211,6 +306,8 @@ private Q_SLOTS:
         check({{"$ref", "#/definitions/missing"}},
               QStringLiteral("does not point into this schema"));
         check({{"$ref", "https://example.com/s.json"}}, QStringLiteral("only references inside"));
+        check({{"$ref", "#/definitions/a~1b"}, {"definitions", {{"a/c", true}}}},
+              QStringLiteral("/$ref: \"#/definitions/a~1b\" does not point into this schema"));
         check({{"items", {{"type", 5}}}}, QStringLiteral("/items/type"));
         QVERIFY(JsonSchemaValidator::validateSchema(kAnswerSchema).has_value());
         QVERIFY(JsonSchemaValidator::validateSchema({{"format", "date-time"}, {"title", "t"}})
