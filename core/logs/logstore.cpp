@@ -287,10 +287,12 @@ Result<LogAddResult> LogStore::add(const QList<LogRecord> &records)
         st.bind(i++, outputPreview(r));
         st.bind(i++, r.sourceFormat);
         st.bind(i++, r.sourceFile);
-        LogRecord keyed = r;
-        keyed.traceId = normalizeId(keyed.traceId);
-        keyed.spanId = normalizeId(keyed.spanId);
-        st.bind(i++, keyed.dedupeKey());
+        // Ids as stored, so that 'span:ABC:1' and 'span:abc:1' are the same hex span.
+        const auto traceId = normalizeId(r.traceId);
+        const auto spanId = normalizeId(r.spanId);
+        st.bind(i++, traceId && spanId && !traceId->isEmpty() && !spanId->isEmpty()
+                         ? QStringLiteral("span:") + *traceId + QLatin1Char(':') + *spanId
+                         : r.dedupeKey());
         st.bind(i++, now);
         if (auto ok = st.run(); !ok)
             return fail(ok.error());

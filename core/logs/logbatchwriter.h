@@ -1,0 +1,63 @@
+#pragma once
+
+#include "common/error.h"
+#include "logs/logrecord.h"
+
+#include <QList>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace ts {
+
+class LogStore;
+
+/// Writes batches of records on a thread of its own, so that parsing the next batch and
+/// storing the last one overlap (on two cores an import then costs the slower of the two,
+/// not their sum). The store's connection is used only by this thread until finish().
+class LogBatchWriter final
+{
+public:
+    /// `maxQueued` bounds how many parsed batches wait in memory.
+    explicit LogBatchWriter(LogStore &store, int maxQueued = 3);
+    ~LogBatchWriter();
+    LogBatchWriter(const LogBatchWriter &) = delete;
+    LogBatchWriter &operator=(const LogBatchWriter &) = delete;
+
+    /// Queues a batch; waits while the queue is full.
+    void submit(QList<LogRecord> records, QList<TraceSpan> spans);
+    /// Waits until every queued batch is written and stops the thread.
+    void finish();
+
+    int added() const { return m_added.load(); }
+    int duplicates() const { return m_duplicates.load(); }
+    bool failed() const { return m_failed.load(); }
+    /// The first write error (valid once failed() is true).
+    std::optional<Error> error() const;
+
+private:
+    struct Batch
+    {
+        QList<LogRecord> records;
+        QList<TraceSpan> spans;
+    };
+    void run();
+
+    LogStore &m_store;
+    const int m_maxQueued;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<Batch> m_queue;
+    bool m_closing = false;
+    std::optional<Error> m_error;
+    std::atomic_int m_added{0};
+    std::atomic_int m_duplicates{0};
+    std::atomic_bool m_failed{false};
+    std::thread m_thread;
+};
+
+} // namespace ts
