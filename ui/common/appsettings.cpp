@@ -5,6 +5,11 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
+#if defined(Q_OS_UNIX)
+#include <pwd.h>
+#include <unistd.h>
+#endif
+
 namespace ts {
 
 namespace {
@@ -92,6 +97,34 @@ QByteArray AppSettings::splitterState(const QString &name) const
 void AppSettings::setSplitterState(const QString &name, const QByteArray &state)
 {
     m_settings->setValue(QStringLiteral("splitters/") + name, state);
+}
+
+QString AppSettings::annotatorName() const
+{
+    const QString name = m_settings->value(QStringLiteral("annotation/annotator")).toString().trimmed();
+    return name.isEmpty() ? accountName() : name;
+}
+
+void AppSettings::setAnnotatorName(const QString &name)
+{
+    if (name.trimmed().isEmpty())
+        m_settings->remove(QStringLiteral("annotation/annotator"));
+    else
+        m_settings->setValue(QStringLiteral("annotation/annotator"), name.trimmed());
+}
+
+QString AppSettings::accountName()
+{
+    for (const char *var : {"USER", "USERNAME"}) {
+        const QString value = qEnvironmentVariable(var).trimmed();
+        if (!value.isEmpty())
+            return value;
+    }
+#if defined(Q_OS_UNIX)
+    if (const passwd *pw = getpwuid(getuid()); pw && pw->pw_name && *pw->pw_name)
+        return QString::fromLocal8Bit(pw->pw_name);
+#endif
+    return QStringLiteral("annotator");
 }
 
 QString AppSettings::demoProjectPath()

@@ -38,6 +38,13 @@ public:
     QByteArray splitterState(const QString &name) const;
     void setSplitterState(const QString &name, const QByteArray &state);
 
+    /// The name put on every label this person makes; defaults to the account name.
+    QString annotatorName() const;
+    /// An empty or blank name goes back to the default.
+    void setAnnotatorName(const QString &name);
+    /// $USER (or %USERNAME%), else the login name from the system, else "annotator".
+    static QString accountName();
+
     /// Where the demo project lives (AppDataLocation/demo.touchstone).
     static QString demoProjectPath();
 

@@ -1,5 +1,6 @@
 #include "shell/workbench.h"
 
+#include "annotate/annotatesection.h"
 #include "common/appsettings.h"
 #include "common/messagebar.h"
 #include "common/projectsession.h"
@@ -89,6 +90,9 @@ void Workbench::installSections()
 
     m_logs = std::make_unique<LogsSection>(*m_session);
     m_logs->install(m_window.get()); // Logs section, Logs menu
+
+    m_annotate = std::make_unique<AnnotateSection>(*m_session, m_settings);
+    m_annotate->install(m_window.get()); // Annotate section, Annotate menu
 }
 
 void Workbench::installPromptMenu()

@@ -6,6 +6,7 @@
 
 namespace ts {
 
+class AnnotateSection;
 class AppSettings;
 class EvalsSections;
 class HistoryController;
@@ -40,6 +41,7 @@ public:
     Playground *playground() const { return m_playground.get(); }
     EvalsSections *evals() const { return m_evals.get(); }
     LogsSection *logs() const { return m_logs.get(); }
+    AnnotateSection *annotate() const { return m_annotate.get(); }
 
 private:
     void installSections();
@@ -53,6 +55,7 @@ private:
     std::unique_ptr<Playground> m_playground; // after the controllers it uses, before the window
     std::unique_ptr<EvalsSections> m_evals; // uses the playground's run services
     std::unique_ptr<LogsSection> m_logs;
+    std::unique_ptr<AnnotateSection> m_annotate;
     std::unique_ptr<MainWindow> m_window;
     PromptsSection *m_promptsSection = nullptr;
 };
