@@ -9,6 +9,7 @@
 #include "storage/transaction.h"
 
 
+#include <algorithm>
 #include <optional>
 
 namespace ts {
@@ -162,6 +163,14 @@ Result<LogImportSummary> LogImporter::run(const QStringList &files, const LogImp
     // Eight indexes and the FTS index over a few hundred thousand rows thrash SQLite's default
     // 2 MB page cache; 64 MB keeps their hot pages in memory for the import.
     (void)m_db.exec(QStringLiteral("PRAGMA cache_size = -65536"));
+
+    // An auxiliary file alone (OTLP logs, a Batch input) holds no calls of its own: say so
+    // rather than import nothing.
+    if (std::all_of(inputs.begin(), inputs.end(), [](const Input &in) { return in.format->auxiliary; }))
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("%1 is an %2: it only completes another file. Import it "
+                                   "together with that file in one command.")
+                        .arg(inputs.front().file.path(), inputs.front().format->description));
 
     LogImportSummary summary;
     for (const Input &in : inputs)
