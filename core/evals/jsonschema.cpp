@@ -823,8 +823,17 @@ JsonSchemaValidator::create(nlohmann::json schema, const QHash<QString, nlohmann
     impl->recordRefs = false;
     for (auto it = documents.cbegin(); it != documents.cend(); ++it)
         impl->addDocument(it.value(), it.key(), isModern(it.value()));
-    static const json meta = json::parse(draft07MetaSchema(), nullptr, false);
-    impl->addDocument(meta, QStringLiteral("http://json-schema.org/draft-07/schema"), false);
+    // The meta-schema is indexed only for schemas that refer to it (the index is per validator).
+    const auto mentionsMeta = [](const json &doc) {
+        return doc.dump().find("json-schema.org/draft-07/schema") != std::string::npos;
+    };
+    bool needMeta = mentionsMeta(impl->root());
+    for (auto it = documents.cbegin(); it != documents.cend() && !needMeta; ++it)
+        needMeta = mentionsMeta(it.value());
+    if (needMeta) {
+        static const json meta = json::parse(draft07MetaSchema(), nullptr, false);
+        impl->addDocument(meta, QStringLiteral("http://json-schema.org/draft-07/schema"), false);
+    }
 
     // Every $ref of the schema itself must land somewhere.
     for (const auto &[node, pointer] : std::as_const(impl->refs)) {
