@@ -59,6 +59,7 @@ int runJudge(const QStringList &args);
 int runLogs(const QStringList &args);
 int runCollect(const QStringList &args);
 int runDrift(const QStringList &args);
+int runMonitor(const QStringList &args);
 int runQueue(const QStringList &args);
 int runLabels(const QStringList &args);
 int runAgreement(const QStringList &args);
