@@ -55,10 +55,37 @@ PromptContent PromptContent::fromJson(const nlohmann::json &json)
     return c;
 }
 
+bool PromptContent::operator==(const PromptContent &other) const
+{
+    return messages == other.messages && params == other.params
+           && responseSchema == other.responseSchema && tools == other.tools;
+}
+
+PromptContent PromptContent::snippet(const QString &text)
+{
+    PromptContent c;
+    c.messages = {{QString::fromLatin1(snippetRole), text}};
+    return c;
+}
+
+QString PromptContent::snippetText() const
+{
+    return messages.size() == 1 && messages.first().role == QLatin1String(snippetRole)
+               ? messages.first().text
+               : QString();
+}
+
 QString PromptContent::contentHash() const
 {
     // nlohmann::json keeps object keys sorted, so dump() is canonical.
-    const std::string canonical = toJson().dump();
+    nlohmann::json json = toJson();
+    if (!snippets.isEmpty()) {
+        nlohmann::json used = nlohmann::json::object();
+        for (auto it = snippets.cbegin(); it != snippets.cend(); ++it)
+            used[sstr(it.key())] = sstr(it.value());
+        json["snippets"] = used;
+    }
+    const std::string canonical = json.dump();
     return QString::fromLatin1(
         QCryptographicHash::hash(QByteArrayView(canonical.data(), qsizetype(canonical.size())),
                                  QCryptographicHash::Sha256)

@@ -166,22 +166,109 @@ QString PromptDiff::unified(int context) const
     return out;
 }
 
+namespace {
+
+QString messageText(const PromptMessage &m)
+{
+    // The role is the first line, so a role change shows up as a changed line.
+    return m.role.isEmpty() ? QString() : QStringLiteral("[") + m.role + QStringLiteral("]\n") + m.text;
+}
+
+std::string messageKey(const PromptMessage &m)
+{
+    return QString(m.role + QLatin1Char('\x1f') + m.text).toStdString();
+}
+
+/// One step of the message alignment: a message on both sides (same or edited), or only on one.
+struct MessagePair
+{
+    int from = -1; ///< index in the old messages, or -1
+    int to = -1;   ///< index in the new messages, or -1
+};
+
+/// Aligns messages by content (a sequence diff over whole messages), so inserting a few-shot
+/// pair shows two added messages instead of every later message as changed. Between two equal
+/// messages, removed and added ones are paired as edits: one for one when the counts match,
+/// otherwise by role in order; the rest stay removed or added.
+QList<MessagePair> alignMessages(const QList<PromptMessage> &a, const QList<PromptMessage> &b)
+{
+    std::vector<std::string> ka, kb;
+    for (const PromptMessage &m : a)
+        ka.push_back(messageKey(m));
+    for (const PromptMessage &m : b)
+        kb.push_back(messageKey(m));
+    dtl::Diff<std::string, std::vector<std::string>> diff(ka, kb);
+    diff.onHuge();
+    diff.compose();
+    QList<MessagePair> pairs;
+    QList<int> removed, added;
+    auto flush = [&] {
+        QList<MessagePair> run;
+        if (removed.size() == added.size()) {
+            for (qsizetype i = 0; i < removed.size(); ++i)
+                run.append({removed[i], added[i]});
+        } else {
+            qsizetype next = 0; // the next added message a removed one may pair with
+            for (int r : removed) {
+                qsizetype match = -1;
+                for (qsizetype j = next; j < added.size(); ++j)
+                    if (b[added[j]].role == a[r].role) {
+                        match = j;
+                        break;
+                    }
+                if (match < 0) {
+                    run.append({r, -1});
+                    continue;
+                }
+                for (qsizetype j = next; j < match; ++j)
+                    run.append({-1, added[j]});
+                run.append({r, added[match]});
+                next = match + 1;
+            }
+            for (qsizetype j = next; j < added.size(); ++j)
+                run.append({-1, added[j]});
+        }
+        pairs.append(run);
+        removed.clear();
+        added.clear();
+    };
+    for (const auto &[elem, info] : diff.getSes().getSequence()) {
+        if (info.type == dtl::SES_DELETE) {
+            removed.append(int(info.beforeIdx) - 1);
+        } else if (info.type == dtl::SES_ADD) {
+            added.append(int(info.afterIdx) - 1);
+        } else {
+            flush();
+            pairs.append({int(info.beforeIdx) - 1, int(info.afterIdx) - 1});
+        }
+    }
+    flush();
+    return pairs;
+}
+
+} // namespace
+
 PromptDiff diffContent(const PromptContent &from, const PromptContent &to, const QString &fromName,
                        const QString &toName)
 {
     PromptDiff diff{fromName, toName, {}};
-    const qsizetype count = std::max(from.messages.size(), to.messages.size());
-    for (qsizetype i = 0; i < count; ++i) {
-        const PromptMessage a = i < from.messages.size() ? from.messages[i] : PromptMessage{};
-        const PromptMessage b = i < to.messages.size() ? to.messages[i] : PromptMessage{};
-        QString role = b.role.isEmpty() ? a.role : b.role;
-        if (!a.role.isEmpty() && !b.role.isEmpty() && a.role != b.role)
-            role = a.role + QStringLiteral(" → ") + b.role;
-        // The role is the first line, so a role change shows up as a changed line.
-        const QString before = a.role.isEmpty() ? QString() : QStringLiteral("[") + a.role + QStringLiteral("]\n") + a.text;
-        const QString after = b.role.isEmpty() ? QString() : QStringLiteral("[") + b.role + QStringLiteral("]\n") + b.text;
-        diff.sections.append(
-            section(QStringLiteral("message %1 (%2)").arg(i + 1).arg(role), before, after));
+    const auto isSnippet = [](const PromptContent &c) {
+        return c.messages.size() == 1 && c.messages[0].role == QLatin1String(snippetRole);
+    };
+    if (isSnippet(from) || isSnippet(to)) {
+        diff.sections.append(section(QStringLiteral("snippet text"), from.snippetText(), to.snippetText()));
+    } else {
+        for (const MessagePair &p : alignMessages(from.messages, to.messages)) {
+            const PromptMessage a = p.from >= 0 ? from.messages[p.from] : PromptMessage{};
+            const PromptMessage b = p.to >= 0 ? to.messages[p.to] : PromptMessage{};
+            QString role = b.role.isEmpty() ? a.role : b.role;
+            if (!a.role.isEmpty() && !b.role.isEmpty() && a.role != b.role)
+                role = a.role + QStringLiteral(" → ") + b.role;
+            const QString title = p.to >= 0
+                                      ? QStringLiteral("message %1 (%2)").arg(p.to + 1).arg(role)
+                                      : QStringLiteral("removed message %1 (%2)").arg(p.from + 1).arg(role);
+            diff.sections.append(section(title, messageText(a), messageText(b)));
+        }
     }
     diff.sections.append(section(QStringLiteral("parameters"), parametersText(from.params),
                                  parametersText(to.params)));
@@ -189,14 +276,36 @@ PromptDiff diffContent(const PromptContent &from, const PromptContent &to, const
                                  prettyJson(to.responseSchema)));
     diff.sections.append(
         section(QStringLiteral("tools"), prettyJson(from.tools), prettyJson(to.tools)));
+    // The snippets each side renders with: a changed shared snippet shows in every prompt's diff.
+    QStringList names = from.snippets.keys() + to.snippets.keys();
+    names.sort();
+    names.removeDuplicates();
+    for (const QString &name : names)
+        diff.sections.append(section(QStringLiteral("snippet \"%1\"").arg(name),
+                                     from.snippets.value(name), to.snippets.value(name)));
     return diff;
 }
 
 PromptDiff diffVersions(const PromptVersion &from, const PromptVersion &to)
 {
-    return diffContent(from.content, to.content,
-                       QStringLiteral("%1@%2").arg(from.promptName).arg(from.number),
-                       QStringLiteral("%1@%2").arg(to.promptName).arg(to.number));
+    PromptDiff diff = diffContent(from.content, to.content,
+                                  QStringLiteral("%1@%2").arg(from.promptName).arg(from.number),
+                                  QStringLiteral("%1@%2").arg(to.promptName).arg(to.number));
+    auto pinned = [](const PromptVersion &v, const QString &name) {
+        for (const PromptVersion::SnippetPin &p : v.snippets)
+            if (p.name == name)
+                return QStringLiteral("v%1").arg(p.version);
+        return QStringLiteral("none");
+    };
+    for (DiffSection &s : diff.sections) {
+        if (!s.title.startsWith(QLatin1String("snippet \"")))
+            continue;
+        const QString name = s.title.mid(9, s.title.size() - 10);
+        const QString a = pinned(from, name), b = pinned(to, name);
+        if (a != b)
+            s.title += QStringLiteral(" (%1 → %2)").arg(a, b);
+    }
+    return diff;
 }
 
 } // namespace ts

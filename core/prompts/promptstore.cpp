@@ -5,8 +5,10 @@
 #include "storage/project.h"
 #include "storage/statement.h"
 #include "storage/transaction.h"
+#include "template/mustache.h"
 
 #include <QRegularExpression>
+#include <QSet>
 
 namespace ts {
 
@@ -15,7 +17,15 @@ namespace {
 constexpr auto versionColumns =
     "v.id, v.prompt_id, p.name, v.number, v.parent_id, pv.number, v.messages, v.params, "
     "v.response_schema, v.tools, v.note, v.author, v.content_hash, v.created_at, "
-    "(SELECT group_concat(l.name, ',') FROM prompt_labels l WHERE l.version_id = v.id) ";
+    "(SELECT group_concat(l.name, ',') FROM prompt_labels l WHERE l.version_id = v.id), "
+    "(SELECT json_group_array(json_array(ps.name, sv.number, sv.id, sv.prompt_id, sv.messages)) "
+    "   FROM prompt_version_snippets ps JOIN prompt_versions sv ON sv.id = ps.snippet_version_id "
+    "   WHERE ps.version_id = v.id) ";
+
+QString kindName(PromptKind kind)
+{
+    return kind == PromptKind::Snippet ? QStringLiteral("snippet") : QStringLiteral("prompt");
+}
 
 PromptVersion versionFromRow(const Statement &s)
 {
@@ -44,6 +54,24 @@ PromptVersion versionFromRow(const Statement &s)
         v.labels = labels.split(QLatin1Char(','));
         v.labels.sort();
     }
+    const nlohmann::json pins = parseJson(s.text(15)).value_or(nlohmann::json::array());
+    for (const nlohmann::json &pin : pins) {
+        if (!pin.is_array() || pin.size() != 5 || !pin[0].is_string())
+            continue;
+        PromptVersion::SnippetPin p;
+        p.name = qstr(pin[0].get<std::string>());
+        p.version = pin[1].is_number() ? pin[1].get<int>() : 0;
+        p.versionId = pin[2].is_number() ? pin[2].get<qint64>() : 0;
+        p.snippetId = pin[3].is_number() ? pin[3].get<qint64>() : 0;
+        const auto text = pin[4].is_string() ? parseJson(qstr(pin[4].get<std::string>()))
+                                             : std::optional<nlohmann::json>();
+        v.content.snippets.insert(
+            p.name, PromptContent::fromJson({{"messages", text.value_or(nlohmann::json::array())}})
+                        .snippetText());
+        v.snippets.append(p);
+    }
+    std::sort(v.snippets.begin(), v.snippets.end(),
+              [](const auto &a, const auto &b) { return a.name < b.name; });
     return v;
 }
 
@@ -71,6 +99,10 @@ nlohmann::json versionToJson(const PromptVersion &v)
     for (const QString &l : v.labels)
         labels.push_back(sstr(l));
     json["labels"] = labels;
+    nlohmann::json snippets = nlohmann::json::array();
+    for (const PromptVersion::SnippetPin &pin : v.snippets)
+        snippets.push_back({{"name", sstr(pin.name)}, {"version", pin.version}});
+    json["snippets"] = snippets;
     return json;
 }
 
@@ -106,24 +138,58 @@ QString PromptStore::labelNameProblem(const QString &label)
     return {};
 }
 
-Result<PromptInfo> PromptStore::createPrompt(const QString &name, const QString &description)
+Result<PromptInfo> PromptStore::createPrompt(const QString &name, const QString &description,
+                                             PromptKind kind)
 {
     if (const QString problem = promptNameProblem(name); !problem.isEmpty())
         return fail(ErrorCode::InvalidArgument, problem);
-    auto stmt = m_db.prepare(
-        QStringLiteral("INSERT INTO prompts(name, description, created_at) VALUES (?, ?, ?)"));
+    auto stmt = m_db.prepare(QStringLiteral(
+        "INSERT INTO prompts(name, description, created_at, kind) VALUES (?, ?, ?, ?)"));
     if (!stmt)
         return fail(stmt.error());
-    if (auto ok = stmt->bind(1, name).bind(2, description).bind(3, nowUtc()).run(); !ok) {
-        if (ok.error().code == ErrorCode::AlreadyExists)
+    if (auto ok = stmt->bind(1, name).bind(2, description).bind(3, nowUtc()).bind(4, kindName(kind)).run();
+        !ok) {
+        if (ok.error().code == ErrorCode::AlreadyExists) {
+            auto other = findPrompt([&](const PromptInfo &i) { return i.name == name; }, {},
+                                    std::nullopt);
+            const bool snippet = other && other->kind == PromptKind::Snippet;
             return fail(ErrorCode::AlreadyExists,
-                        QStringLiteral("A prompt named \"%1\" already exists").arg(name));
+                        QStringLiteral("A %1 named \"%2\" already exists (prompts and snippets share names)")
+                            .arg(snippet ? QStringLiteral("snippet") : QStringLiteral("prompt"), name));
+        }
         return fail(ok.error());
     }
     return prompt(m_db.lastInsertId());
 }
 
-Result<QList<PromptInfo>> PromptStore::listPrompts(const QString &filter)
+Result<PromptInfo> PromptStore::renamePrompt(qint64 promptId, const QString &newName)
+{
+    if (const QString problem = promptNameProblem(newName); !problem.isEmpty())
+        return fail(ErrorCode::InvalidArgument, problem);
+    auto current = prompt(promptId);
+    if (!current)
+        return fail(current.error());
+    if (current->name == newName)
+        return current;
+    auto stmt = m_db.prepare(QStringLiteral("UPDATE prompts SET name = ? WHERE id = ?"));
+    if (!stmt)
+        return fail(stmt.error());
+    if (auto ok = stmt->bind(1, newName).bind(2, promptId).run(); !ok) {
+        if (ok.error().code == ErrorCode::AlreadyExists)
+            return fail(ErrorCode::AlreadyExists,
+                        QStringLiteral("The name \"%1\" is taken (prompts and snippets share names)")
+                            .arg(newName));
+        return fail(ok.error());
+    }
+    return prompt(promptId);
+}
+
+Result<QList<PromptInfo>> PromptStore::listPrompts(const QString &filter, PromptKind kind)
+{
+    return list(filter, kind);
+}
+
+Result<QList<PromptInfo>> PromptStore::list(const QString &filter, std::optional<PromptKind> kind)
 {
     auto stmt = m_db.prepare(QStringLiteral(
         "SELECT p.id, p.name, p.description, p.created_at, "
@@ -131,12 +197,13 @@ Result<QList<PromptInfo>> PromptStore::listPrompts(const QString &filter)
         "  (SELECT count(*) FROM prompt_versions WHERE prompt_id = p.id), "
         "  COALESCE((SELECT max(number) FROM prompt_versions WHERE prompt_id = p.id), 0), "
         "  (SELECT group_concat(name, ',') FROM (SELECT name FROM prompt_labels "
-        "     WHERE prompt_id = p.id ORDER BY name)) "
+        "     WHERE prompt_id = p.id ORDER BY name)), p.kind "
         "FROM prompts p WHERE (?1 = '' OR p.name LIKE '%' || ?1 || '%' "
-        "  OR p.description LIKE '%' || ?1 || '%') ORDER BY p.name COLLATE NOCASE"));
+        "  OR p.description LIKE '%' || ?1 || '%') AND (?2 = '' OR p.kind = ?2) "
+        "ORDER BY p.name COLLATE NOCASE"));
     if (!stmt)
         return fail(stmt.error());
-    stmt->bind(1, filter);
+    stmt->bind(1, filter).bind(2, kind ? kindName(*kind) : QString());
     return stmt->all([](const Statement &s) {
         PromptInfo info;
         info.id = s.int64(0);
@@ -149,26 +216,27 @@ Result<QList<PromptInfo>> PromptStore::listPrompts(const QString &filter)
         const QString labels = s.text(7);
         if (!labels.isEmpty())
             info.labels = labels.split(QLatin1Char(','));
+        info.kind = s.text(8) == QLatin1String("snippet") ? PromptKind::Snippet : PromptKind::Prompt;
         return info;
     });
 }
 
-Result<PromptInfo> PromptStore::prompt(const QString &name)
+Result<PromptInfo> PromptStore::prompt(const QString &name, PromptKind kind)
 {
     return findPrompt([&](const PromptInfo &info) { return info.name == name; },
-                      QStringLiteral("No prompt named \"%1\"").arg(name));
+                      QStringLiteral("No %1 named \"%2\"").arg(kindName(kind), name), kind);
 }
 
 Result<PromptInfo> PromptStore::prompt(qint64 id)
 {
     return findPrompt([&](const PromptInfo &info) { return info.id == id; },
-                      QStringLiteral("No prompt with id %1").arg(id));
+                      QStringLiteral("No prompt with id %1").arg(id), std::nullopt);
 }
 
 Result<PromptInfo> PromptStore::findPrompt(const std::function<bool(const PromptInfo &)> &match,
-                                           const QString &notFound)
+                                           const QString &notFound, std::optional<PromptKind> kind)
 {
-    auto all = listPrompts();
+    auto all = list({}, kind);
     if (!all)
         return fail(all.error());
     for (const PromptInfo &info : *all)
@@ -182,6 +250,23 @@ Result<void> PromptStore::deletePrompt(qint64 promptId)
     auto tx = Transaction::begin(m_db);
     if (!tx)
         return fail(tx.error());
+    // A snippet that saved versions of other prompts render with stays: they would break.
+    auto users = m_db.prepare(QStringLiteral(
+        "SELECT p.name, v.number FROM prompt_version_snippets ps "
+        "JOIN prompt_versions sv ON sv.id = ps.snippet_version_id "
+        "JOIN prompt_versions v ON v.id = ps.version_id JOIN prompts p ON p.id = v.prompt_id "
+        "WHERE sv.prompt_id = ?1 AND v.prompt_id <> ?1 ORDER BY p.name, v.number DESC LIMIT 1"));
+    if (!users)
+        return fail(users.error());
+    users->bind(1, promptId);
+    if (auto row = users->step(); !row)
+        return fail(row.error());
+    else if (*row)
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("The snippet is used by \"%1\" version %2; saved versions render "
+                                   "with it, so it cannot be deleted")
+                        .arg(users->text(0))
+                        .arg(users->int64(1)));
     // Runs keep their generations; only the link to the deleted versions goes.
     for (const char *statement :
          {"UPDATE runs SET prompt_version_id = NULL WHERE prompt_version_id IN "
@@ -199,20 +284,82 @@ Result<void> PromptStore::deletePrompt(qint64 promptId)
     return tx->commit();
 }
 
+Result<QList<PromptVersion>> PromptStore::snippetsReachedBy(const PromptContent &content,
+                                                            const QString &ownName)
+{
+    QStringList pending;
+    auto collect = [&pending](const QString &text) {
+        if (!text.contains(QLatin1String("{{")))
+            return;
+        // A template that does not parse pins nothing: rendering reports its error.
+        if (auto parsed = MustacheTemplate::parse(text))
+            pending.append(parsed->partials());
+    };
+    for (const PromptMessage &m : content.messages)
+        collect(m.text);
+    QSet<QString> seen;
+    if (!ownName.isEmpty())
+        seen.insert(ownName);
+    QList<PromptVersion> reached;
+    auto find = m_db.prepare(
+        QStringLiteral("SELECT id FROM prompts WHERE name = ? AND kind = 'snippet'"));
+    if (!find)
+        return fail(find.error());
+    while (!pending.isEmpty()) {
+        const QString name = pending.takeFirst();
+        if (seen.contains(name))
+            continue;
+        seen.insert(name);
+        find->reset();
+        find->bind(1, name);
+        auto row = find->step();
+        if (!row)
+            return fail(row.error());
+        if (!*row)
+            continue; // missing: an error at the tag when rendering, never pinned
+        auto v = latest(find->int64(0));
+        if (!v) {
+            if (v.error().code == ErrorCode::NotFound)
+                continue;
+            return fail(v.error());
+        }
+        collect(v->content.snippetText());
+        reached.append(*v);
+    }
+    return reached;
+}
+
 Result<SaveOutcome> PromptStore::saveVersion(qint64 promptId, const PromptContent &content,
                                              const QString &note, const QString &author)
 {
+    auto info = prompt(promptId);
+    if (!info)
+        return fail(info.error());
     if (content.messages.isEmpty())
         return fail(ErrorCode::InvalidArgument, QStringLiteral("A prompt version needs at least one message"));
-    for (const PromptMessage &m : content.messages)
-        if (!isValidRole(m.role))
+    if (info->kind == PromptKind::Snippet) {
+        if (content.messages.size() != 1 || content.messages.first().role != QLatin1String(snippetRole))
             return fail(ErrorCode::InvalidArgument,
-                        QStringLiteral("Unknown message role \"%1\" (use system, user or assistant)")
-                            .arg(m.role));
+                        QStringLiteral("A snippet version holds exactly one text"));
+    } else {
+        for (const PromptMessage &m : content.messages)
+            if (!isValidRole(m.role))
+                return fail(ErrorCode::InvalidArgument,
+                            QStringLiteral("Unknown message role \"%1\" (use system, user or assistant)")
+                                .arg(m.role));
+    }
     auto tx = Transaction::begin(m_db);
     if (!tx)
         return fail(tx.error());
-    const QString hash = content.contentHash();
+    auto reached = snippetsReachedBy(
+        content, info->kind == PromptKind::Snippet ? info->name : QString());
+    if (!reached)
+        return fail(reached.error());
+    PromptContent pinned = content;
+    pinned.snippets.clear();
+    for (const PromptVersion &s : *reached)
+        pinned.snippets.insert(s.promptName, s.content.snippetText());
+    const QString hash = pinned.contentHash();
     auto current = latest(promptId);
     if (current && current->contentHash == hash)
         return SaveOutcome{*current, false};
@@ -244,6 +391,15 @@ Result<SaveOutcome> PromptStore::saveVersion(qint64 promptId, const PromptConten
     if (auto ok = stmt->run(); !ok)
         return fail(ok.error());
     const qint64 id = m_db.lastInsertId();
+    auto pin = m_db.prepare(QStringLiteral(
+        "INSERT INTO prompt_version_snippets(version_id, name, snippet_version_id) VALUES (?, ?, ?)"));
+    if (!pin)
+        return fail(pin.error());
+    for (const PromptVersion &s : *reached) {
+        pin->reset();
+        if (auto ok = pin->bind(1, id).bind(2, s.promptName).bind(3, s.id).run(); !ok)
+            return fail(ok.error());
+    }
     // The saved content supersedes the autosaved draft.
     if (auto del = m_db.prepare(QStringLiteral("DELETE FROM drafts WHERE prompt_id = ?"))) {
         if (auto ok = del->bind(1, promptId).run(); !ok)
@@ -303,19 +459,22 @@ Result<PromptVersion> PromptStore::latest(qint64 promptId)
     return v;
 }
 
-Result<PromptVersion> PromptStore::resolve(const QString &reference)
+Result<PromptVersion> PromptStore::resolve(const QString &reference, PromptKind kind)
 {
     const qsizetype at = reference.lastIndexOf(QLatin1Char('@'));
     const QString name = at < 0 ? reference : reference.left(at);
     const QString selector = at < 0 ? QStringLiteral("latest") : reference.mid(at + 1);
-    auto info = prompt(name);
+    auto info = prompt(name, kind);
     if (!info)
         return fail(info.error());
     if (selector.isEmpty() || selector == QLatin1String("latest")) {
         auto v = latest(info->id);
         if (!v && v.error().code == ErrorCode::NotFound)
             return fail(ErrorCode::NotFound,
-                        QStringLiteral("Prompt \"%1\" has no saved version yet").arg(name));
+                        QStringLiteral("%1 \"%2\" has no saved version yet")
+                            .arg(kind == PromptKind::Snippet ? QStringLiteral("Snippet")
+                                                             : QStringLiteral("Prompt"),
+                                 name));
         return v;
     }
     bool numeric = false;

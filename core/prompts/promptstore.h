@@ -14,9 +14,14 @@ namespace ts {
 
 class Database;
 
+/// A prompt proper, or a snippet: a named, versioned piece of text that prompts include with
+/// {{> name}}. Both share versions, labels, drafts and one namespace of names.
+enum class PromptKind { Prompt, Snippet };
+
 struct PromptInfo
 {
     qint64 id = 0;
+    PromptKind kind = PromptKind::Prompt;
     QString name;
     QString description;
     QString createdAt;
@@ -40,6 +45,15 @@ struct PromptVersion
     QString contentHash;
     QString createdAt;
     QStringList labels; ///< labels pointing at this version
+    /// The snippet versions this version renders with, by the name its templates use.
+    struct SnippetPin
+    {
+        QString name;
+        int version = 0;
+        qint64 versionId = 0;
+        qint64 snippetId = 0;
+    };
+    QList<SnippetPin> snippets;
 };
 
 /// A version as JSON (number, parent, messages, params, labels, ...), for CLI output and exports.
@@ -73,14 +87,22 @@ class PromptStore final
 public:
     explicit PromptStore(Database &db);
 
-    Result<PromptInfo> createPrompt(const QString &name, const QString &description = {});
-    Result<QList<PromptInfo>> listPrompts(const QString &filter = {});
-    Result<PromptInfo> prompt(const QString &name);
+    Result<PromptInfo> createPrompt(const QString &name, const QString &description = {},
+                                    PromptKind kind = PromptKind::Prompt);
+    /// Prompts (or snippets) whose name or description contains `filter`, by name.
+    Result<QList<PromptInfo>> listPrompts(const QString &filter = {},
+                                          PromptKind kind = PromptKind::Prompt);
+    Result<PromptInfo> prompt(const QString &name, PromptKind kind = PromptKind::Prompt);
+    /// A prompt or a snippet by id.
     Result<PromptInfo> prompt(qint64 id);
     Result<void> deletePrompt(qint64 promptId);
+    /// Gives a prompt (or snippet) a new name; versions, labels and runs stay with it.
+    Result<PromptInfo> renamePrompt(qint64 promptId, const QString &newName);
 
     /// Saves content as a new version whose parent is the current latest. Identical content to
     /// the latest version creates nothing and returns that version with created == false.
+    /// Every snippet the templates reach through {{> name}} (nested ones too) is pinned at its
+    /// latest version; content.snippets is filled from those, not taken from the argument.
     Result<SaveOutcome> saveVersion(qint64 promptId, const PromptContent &content,
                                     const QString &note, const QString &author);
     /// Newest first.
@@ -89,7 +111,7 @@ public:
     Result<PromptVersion> versionById(qint64 versionId);
     Result<PromptVersion> latest(qint64 promptId);
     /// "name", "name@3", "name@latest" or "name@production".
-    Result<PromptVersion> resolve(const QString &reference);
+    Result<PromptVersion> resolve(const QString &reference, PromptKind kind = PromptKind::Prompt);
 
     /// Points `label` at version `number`, recording the move.
     Result<void> setLabel(qint64 promptId, const QString &label, int number, const QString &author);
@@ -110,8 +132,12 @@ public:
 
 private:
     Result<PromptInfo> findPrompt(const std::function<bool(const PromptInfo &)> &match,
-                                  const QString &notFound);
+                                  const QString &notFound, std::optional<PromptKind> kind);
+    /// The latest version of every snippet `content` reaches, by name (missing ones left out).
+    Result<QList<PromptVersion>> snippetsReachedBy(const PromptContent &content,
+                                                   const QString &ownName);
     Result<PromptVersion> readVersion(const QString &where, qint64 a, qint64 b = 0);
+    Result<QList<PromptInfo>> list(const QString &filter, std::optional<PromptKind> kind);
     Database &m_db;
 };
 

@@ -2,24 +2,40 @@
 
 namespace ts {
 
+TemplateError snippetError(const TemplateError &error)
+{
+    static const QString unknown = QStringLiteral("Unknown partial ");
+    TemplateError e = error;
+    if (e.message.startsWith(unknown))
+        e.message = QStringLiteral("No snippet named %1").arg(e.message.mid(unknown.size()));
+    return e;
+}
+
 Result<QList<ChatMessage>> renderPrompt(const PromptContent &content,
                                         const nlohmann::json &variables, const PartialMap &partials)
 {
+    PartialMap snippets = content.snippets;
+    for (auto it = partials.cbegin(); it != partials.cend(); ++it)
+        snippets.insert(it.key(), it.value());
+    RenderOptions options;
+    options.strictPartials = true;
     QList<ChatMessage> messages;
     messages.reserve(content.messages.size());
     for (qsizetype i = 0; i < content.messages.size(); ++i) {
         const PromptMessage &m = content.messages[i];
         auto parsed = MustacheTemplate::parse(m.text);
         if (!parsed)
-            return fail(ErrorCode::Template, QStringLiteral("Message %1 (%2): %3")
-                                                 .arg(i + 1)
-                                                 .arg(m.role, parsed.error().toString()));
-        auto rendered = parsed->renderChecked(variables, partials);
+            return fail(ErrorCode::Template,
+                        QStringLiteral("Message %1 (%2): %3")
+                            .arg(i + 1)
+                            .arg(m.role, parsed.error().toString()));
+        auto rendered = parsed->renderChecked(variables, snippets, options);
         if (!rendered)
-            return fail(ErrorCode::Template, QStringLiteral("Message %1 (%2): %3")
-                                                 .arg(i + 1)
-                                                 .arg(m.role, rendered.error().toString()));
-        messages.append(ChatMessage{m.role, *rendered});
+            return fail(ErrorCode::Template,
+                        QStringLiteral("Message %1 (%2): %3")
+                            .arg(i + 1)
+                            .arg(m.role, snippetError(rendered.error()).toString()));
+        messages.append(ChatMessage {m.role, *rendered});
     }
     return messages;
 }

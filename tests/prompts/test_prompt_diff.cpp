@@ -58,6 +58,43 @@ private Q_SLOTS:
         QCOMPARE(diff.unified(), QStringLiteral("--- x\n+++ y\n"));
     }
 
+    void insertingAFewShotPairShowsOnlyThePair()
+    {
+        PromptContent a;
+        a.messages = {{QStringLiteral("system"), QStringLiteral("Classify the ticket.")},
+                      {QStringLiteral("user"), QStringLiteral("Printer on fire")},
+                      {QStringLiteral("assistant"), QStringLiteral("hardware")},
+                      {QStringLiteral("user"), QStringLiteral("{{ticket}}")}};
+        PromptContent b = a;
+        b.messages.insert(3, {QStringLiteral("user"), QStringLiteral("Cannot log in")});
+        b.messages.insert(4, {QStringLiteral("assistant"), QStringLiteral("account")});
+        b.messages[0].text = QStringLiteral("Classify the support ticket.");
+        const PromptDiff diff = diffContent(a, b, QStringLiteral("x"), QStringLiteral("y"));
+        QStringList changed;
+        for (const DiffSection &s : diff.sections)
+            if (s.changed())
+                changed << s.title;
+        QCOMPARE(changed, (QStringList{QStringLiteral("message 1 (system)"),
+                                       QStringLiteral("message 4 (user)"),
+                                       QStringLiteral("message 5 (assistant)")}));
+        // The edited system message is diffed line by line within its pair.
+        QVERIFY(diff.unified().contains(
+            QStringLiteral("-Classify the ticket.\n+Classify the support ticket.\n")));
+        QVERIFY(!diff.unified().contains(QStringLiteral("{{ticket}}")));
+
+        // Removing a message shows it removed, not the later ones shifted.
+        PromptContent c = a;
+        c.messages.removeAt(1);
+        c.messages.removeAt(1);
+        const PromptDiff removed = diffContent(a, c, QStringLiteral("x"), QStringLiteral("y"));
+        changed.clear();
+        for (const DiffSection &s : removed.sections)
+            if (s.changed())
+                changed << s.title;
+        QCOMPARE(changed, (QStringList{QStringLiteral("removed message 2 (user)"),
+                                       QStringLiteral("removed message 3 (assistant)")}));
+    }
+
     void roleChangeIsVisible()
     {
         PromptContent a;
