@@ -48,6 +48,7 @@ Result<nlohmann::json> parseKeyValues(const QStringList &pairs, const QString &w
 int runInit(const QStringList &args);
 int runPrompt(const QStringList &args);
 int runRender(const QStringList &args);
+int runSnippet(const QStringList &args);
 int runComplete(const QStringList &args);
 int runModel(const QStringList &args);
 int runModels(const QStringList &args);

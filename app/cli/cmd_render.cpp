@@ -1,6 +1,9 @@
 #include "cli.h"
 
 #include "common/json.h"
+#include "runs/promptrenderer.h"
+#include "snippets/snippetstore.h"
+#include "storage/project.h"
 #include "template/mustache.h"
 
 namespace ts::cli {
@@ -10,7 +13,8 @@ int runRender(const QStringList &args)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Render a Mustache template. The result goes to stdout; a template or data error goes to "
-        "stderr as LINE:COLUMN: message, with exit code 2."));
+        "stderr as LINE:COLUMN: message, with exit code 2. With --project, {{> NAME}} takes the "
+        "latest version of the project's snippet NAME, and a missing snippet is an error."));
     const QCommandLineOption templateOpt(QStringLiteral("template"),
                                          QStringLiteral("Template file, or - for stdin."),
                                          QStringLiteral("PATH"));
@@ -23,7 +27,11 @@ int runRender(const QStringList &args)
     const QCommandLineOption escapeOpt(QStringLiteral("escape"),
                                        QStringLiteral("none (default, for prompts) or html."),
                                        QStringLiteral("MODE"), QStringLiteral("none"));
-    parser.addOptions({templateOpt, dataOpt, partialOpt, escapeOpt});
+    const QCommandLineOption projectOpt(
+        QStringLiteral("project"),
+        QStringLiteral("Resolve {{> NAME}} with this project's snippets (--partial overrides)."),
+        QStringLiteral("FILE"));
+    parser.addOptions({templateOpt, dataOpt, partialOpt, escapeOpt, projectOpt});
     if (int code = parseOrExit(parser, args, QStringLiteral("render"), 0, 0); code >= 0)
         return code;
 
@@ -62,6 +70,15 @@ int runRender(const QStringList &args)
         }
     }
     PartialMap partials;
+    if (parser.isSet(projectOpt)) {
+        auto project = Project::open(parser.value(projectOpt));
+        if (!project)
+            return report(project.error());
+        auto texts = SnippetStore(project->db()).latestTexts();
+        if (!texts)
+            return report(texts.error());
+        partials = *texts;
+    }
     for (const QString &spec : parser.values(partialOpt)) {
         const qsizetype eq = spec.indexOf(QLatin1Char('='));
         if (eq <= 0)
@@ -81,9 +98,10 @@ int runRender(const QStringList &args)
     }
     RenderOptions options;
     options.escapeHtml = escape == QLatin1String("html");
+    options.strictPartials = parser.isSet(projectOpt);
     auto rendered = parsed->renderChecked(data, partials, options);
     if (!rendered) {
-        err(templatePath + QLatin1Char(':') + rendered.error().toString() + QLatin1Char('\n'));
+        err(templatePath + QLatin1Char(':') + snippetError(rendered.error()).toString() + QLatin1Char('\n'));
         return BadUsage;
     }
     out(*rendered);

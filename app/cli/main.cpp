@@ -13,6 +13,8 @@ const std::array commands = {
     Command{QStringLiteral("prompt"),
             QStringLiteral("Prompts and versions: add, list, show, history, diff, label, restore"),
             &runPrompt},
+    Command{QStringLiteral("snippet"),
+            QStringLiteral("Snippets for {{> name}}: add, list, show, history"), &runSnippet},
     Command{QStringLiteral("render"), QStringLiteral("Render a Mustache template with JSON data"),
             &runRender},
     Command{QStringLiteral("complete"), QStringLiteral("Send one chat request to a model and print JSON"),

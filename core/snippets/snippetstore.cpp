@@ -110,6 +110,29 @@ Result<SnippetSaveOutcome> SnippetStore::save(qint64 snippetId, const QString &t
     return outcome;
 }
 
+Result<QHash<int, QList<std::pair<QString, int>>>> SnippetStore::usersByVersion(qint64 snippetId)
+{
+    auto stmt = m_db.prepare(QStringLiteral(
+        "SELECT sv.number, p.name, v.number FROM prompt_version_snippets ps "
+        "JOIN prompt_versions sv ON sv.id = ps.snippet_version_id "
+        "JOIN prompt_versions v ON v.id = ps.version_id JOIN prompts p ON p.id = v.prompt_id "
+        "WHERE sv.prompt_id = ?1 AND v.prompt_id <> ?1 "
+        "ORDER BY p.name COLLATE NOCASE, v.number"));
+    if (!stmt)
+        return fail(stmt.error());
+    stmt->bind(1, snippetId);
+    QHash<int, QList<std::pair<QString, int>>> users;
+    while (true) {
+        auto row = stmt->step();
+        if (!row)
+            return fail(row.error());
+        if (!*row)
+            break;
+        users[int(stmt->int64(0))].append({stmt->text(1), int(stmt->int64(2))});
+    }
+    return users;
+}
+
 Result<QHash<QString, QString>> SnippetStore::latestTexts()
 {
     auto stmt = m_db.prepare(QStringLiteral(

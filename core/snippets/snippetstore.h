@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+#include <utility>
+
 namespace ts {
 
 class Database;
@@ -46,6 +48,9 @@ public:
 
     /// Prompts and snippets whose latest version renders with some version of this snippet.
     Result<QList<PromptInfo>> dependents(qint64 snippetId);
+    /// For each version number of the snippet, the prompt (and snippet) versions that render
+    /// with it, as (name, version number) in name and version order: the snippet's lineage.
+    Result<QHash<int, QList<std::pair<QString, int>>>> usersByVersion(qint64 snippetId);
     /// Every snippet's latest text by name: what a draft renders with.
     Result<QHash<QString, QString>> latestTexts();
 
