@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
     build-essential cmake pkg-config ninja-build
-    qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev
+    qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-httpserver-dev qt6-websockets-dev
     qt6-tools-dev qt6-l10n-tools libgl-dev libqt6opengl6-dev libxkbcommon-dev
     libsqlite3-dev libcurl4-openssl-dev nlohmann-json3-dev libcmark-dev libdtl-dev
     libyaml-cpp-dev libexpected-dev qtkeychain-qt6-dev

@@ -7,6 +7,7 @@
 #include "evals/evalssections.h"
 #include "history/historycontroller.h"
 #include "history/historyview.h"
+#include "insights/insightssection.h"
 #include "logs/logssection.h"
 #include "playground/playground.h"
 #include "playground/playgroundview.h"
@@ -93,6 +94,9 @@ void Workbench::installSections()
 
     m_annotate = std::make_unique<AnnotateSection>(*m_session, m_settings);
     m_annotate->install(m_window.get()); // Annotate section, Annotate menu
+
+    m_insights = std::make_unique<InsightsSection>(*m_session);
+    m_insights->install(m_window.get(), m_evals.get(), m_logs.get()); // Insights section and menu
 }
 
 void Workbench::installPromptMenu()

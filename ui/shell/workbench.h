@@ -10,6 +10,7 @@ class AnnotateSection;
 class AppSettings;
 class EvalsSections;
 class HistoryController;
+class InsightsSection;
 class LogsSection;
 class MainWindow;
 class Playground;
@@ -42,6 +43,7 @@ public:
     EvalsSections *evals() const { return m_evals.get(); }
     LogsSection *logs() const { return m_logs.get(); }
     AnnotateSection *annotate() const { return m_annotate.get(); }
+    InsightsSection *insights() const { return m_insights.get(); }
 
 private:
     void installSections();
@@ -56,6 +58,7 @@ private:
     std::unique_ptr<EvalsSections> m_evals; // uses the playground's run services
     std::unique_ptr<LogsSection> m_logs;
     std::unique_ptr<AnnotateSection> m_annotate;
+    std::unique_ptr<InsightsSection> m_insights;
     std::unique_ptr<MainWindow> m_window;
     PromptsSection *m_promptsSection = nullptr;
 };
