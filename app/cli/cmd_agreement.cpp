@@ -113,8 +113,9 @@ int runAgreement(const QStringList &args)
                                          .arg(a.alphaCi->high, 0, 'f', 2)
                                    : QString());
         if (open + settled > 0)
-            text += QStringLiteral("  %1 items with disagreement, %2 adjudicated\n")
-                        .arg(open + settled)
+            text += QStringLiteral("  %1 with disagreement, %2 adjudicated\n")
+                        .arg(open + settled == 1 ? QStringLiteral("1 item")
+                                                 : QStringLiteral("%1 items").arg(open + settled))
                         .arg(settled);
     }
     out(text);
