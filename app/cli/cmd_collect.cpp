@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "logs/receiver/otlpreceiver.h"
+#include "monitorhook.h"
 #include "storage/project.h"
 
 #include <QCoreApplication>
@@ -91,6 +92,7 @@ int runCollect(const QStringList &args)
     // One line per second at most: at a few batches a second that is one per batch, under a
     // steady stream a running summary.
     OtlpBatch pending;
+    std::optional<qint64> monitorFrom;
     QTimer printer;
     printer.setInterval(1000);
     auto flush = [&] {
@@ -101,6 +103,15 @@ int runCollect(const QStringList &args)
                 .arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")),
                      batchLine(pending), count(total.records, "record", "records")));
         pending = OtlpBatch();
+        // Monitors check the records stored since the last line (at most once a second).
+        if (monitorFrom) {
+            nlohmann::json entries = nlohmann::json::array();
+            QStringList lines;
+            monitorAfterImport(project->db(), entries, lines, monitorFrom);
+            monitorFrom.reset();
+            for (const QString &line : std::as_const(lines))
+                out(line);
+        }
     };
     QObject::connect(&printer, &QTimer::timeout, &receiver, [&] {
         if (pending.requests == 0)
@@ -113,6 +124,8 @@ int runCollect(const QStringList &args)
         pending.duplicates += b.duplicates;
         pending.notLlm += b.notLlm;
         pending.rejected += b.rejected;
+        if (!b.ids.isEmpty())
+            monitorFrom = std::min(monitorFrom.value_or(b.ids.first()), b.ids.first());
         if (!printer.isActive()) {
             flush();
             printer.start();

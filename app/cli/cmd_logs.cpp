@@ -4,6 +4,7 @@
 #include "logs/logimporter.h"
 #include "logs/logstore.h"
 #include "logs/todataset/logstodataset.h"
+#include "monitorhook.h"
 #include "storage/project.h"
 
 #include <QElapsedTimer>
@@ -205,6 +206,11 @@ int import(const QStringList &args)
                 .arg(summary->malformed - summary->problems.size()));
 
     const bool strictFailure = options.strict && summary->malformed > 0;
+    // Monitors check what just arrived (a failure here does not undo the import).
+    nlohmann::json monitors = nlohmann::json::array();
+    QStringList monitorLines;
+    if (!strictFailure && summary->imported > 0)
+        monitorAfterImport(project->db(), monitors, monitorLines);
     if (json) {
         nlohmann::json formats = nlohmann::json::array();
         for (const QString &f : std::as_const(summary->formats))
@@ -218,7 +224,8 @@ int import(const QStringList &args)
                  {"not_llm_calls", summary->notLlmCalls},
                  {"formats", formats},
                  {"problems", problems},
-                 {"cancelled", summary->cancelled}});
+                 {"cancelled", summary->cancelled},
+                 {"monitors", monitors}});
     }
     if (strictFailure) {
         err(QStringLiteral("touchstone-cli: %1 with --strict: nothing was imported\n")
@@ -238,6 +245,9 @@ int import(const QStringList &args)
                      summary->formats.isEmpty() ? QString()
                                                 : QStringLiteral(" [%1]").arg(
                                                     summary->formats.join(QStringLiteral(", ")))));
+    if (!json)
+        for (const QString &line : std::as_const(monitorLines))
+            out(line);
     if (summary->cancelled) {
         err(QStringLiteral("touchstone-cli: import cancelled; what was committed is kept, and "
                            "running the same command again continues without duplicates\n"));

@@ -45,6 +45,41 @@ QList<LogRecord> records(const QString &day, int n, int passing, const QString &
     return list;
 }
 
+/// An OTLP/JSON export of chat spans (GenAI conventions) on 2024-06-05, one per output.
+QByteArray otlpExport(const QStringList &outputs)
+{
+    auto attr = [](const char *key, const std::string &value) {
+        return nlohmann::json {{"key", key}, {"value", {{"stringValue", value}}}};
+    };
+    nlohmann::json spans = nlohmann::json::array();
+    for (int i = 0; i < outputs.size(); ++i) {
+        const qint64 startNs = (1717545600LL + i) * 1000000000LL;
+        const nlohmann::json input = nlohmann::json::array(
+            {{{"role", "user"}, {"parts", {{{"type", "text"}, {"content", "question"}}}}}});
+        const nlohmann::json output = nlohmann::json::array(
+            {{{"role", "assistant"},
+              {"parts", {{{"type", "text"}, {"content", outputs[i].toStdString()}}}}}});
+        char spanId[17];
+        std::snprintf(spanId, sizeof spanId, "%016x", i + 1);
+        spans.push_back(
+            {{"traceId", "5b8efff798038103d269b633813fc60c"},
+             {"spanId", spanId},
+             {"name", "chat m1"},
+             {"kind", 3},
+             {"startTimeUnixNano", std::to_string(startNs)},
+             {"endTimeUnixNano", std::to_string(startNs + 500000000LL)},
+             {"attributes",
+              {attr("gen_ai.operation.name", "chat"), attr("gen_ai.request.model", "m1"),
+               attr("gen_ai.input.messages", input.dump()),
+               attr("gen_ai.output.messages", output.dump())}}});
+    }
+    const nlohmann::json doc
+        = {{"resourceSpans",
+            {{{"resource", {{"attributes", nlohmann::json::array()}}},
+              {"scopeSpans", {{{"scope", nlohmann::json::object()}, {"spans", spans}}}}}}}};
+    return QByteArray::fromStdString(doc.dump()) + '\n';
+}
+
 } // namespace
 
 class TestMonitors final : public QObject
@@ -316,6 +351,35 @@ private Q_SLOTS:
         const auto summary = done.first().first().value<MonitorJudgeSummary>();
         QCOMPARE(summary.judged, 1);
         QCOMPARE(summary.skippedByCap, 3);
+    }
+
+    void logsImportRunsMonitors()
+    {
+        const QString file = m_dir.filePath(s("import.touchstone"));
+        {
+            auto project = Project::create(file);
+            QVERIFY(project);
+            addDataset(project->db(), s("support"), true);
+        }
+        QVERIFY(runCli({s("monitor"), s("add"), file, s("refunds"), s("--dataset"), s("support")})
+                    .exitCode
+                == 0);
+        QFile traces(m_dir.filePath(s("traces.jsonl")));
+        QVERIFY(traces.open(QIODevice::WriteOnly));
+        traces.write(otlpExport({s("A refund is coming."), s("No."), s("No idea.")}));
+        traces.close();
+        CliResult r = runCli({s("logs"), s("import"), file, traces.fileName(), s("--json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        nlohmann::json j = r.json();
+        QVERIFY2(!j.is_discarded(), qPrintable(r.out));
+        QCOMPARE(j["imported"].get<int>(), 3);
+        QCOMPARE(j["monitors"].size(), size_t(1));
+        QCOMPARE(j["monitors"][0]["checked"].get<int>(), 3);
+        QCOMPARE(j["monitors"][0]["failed"].get<int>(), 2);
+        QCOMPARE(j["monitors"][0]["latest"]["start"].get<std::string>(), "2024-06-05");
+        // Nothing left for `monitor run` to check.
+        r = runCli({s("monitor"), s("run"), file, s("--json")});
+        QCOMPARE(r.json()["monitors"][0]["run"]["checked"].get<int>(), 0);
     }
 
     void cliAddListRunExitCodes()
