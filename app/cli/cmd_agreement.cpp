@@ -63,7 +63,7 @@ int runAgreement(const QStringList &args)
 
     if (p.isSet(QStringLiteral("json"))) {
         nlohmann::json criteria = nlohmann::json::array();
-        for (const CriterionAgreement &c : std::as_const(*report_)) {
+        for (const AgreementOnCriterion &c : std::as_const(*report_)) {
             const agreement::Agreement &a = c.stats;
             criteria.push_back(
                 {{"name", sstr(c.name)},
@@ -90,11 +90,11 @@ int runAgreement(const QStringList &args)
     if (!disagreements)
         return report(disagreements.error());
     QString text;
-    for (const CriterionAgreement &c : std::as_const(*report_)) {
+    for (const AgreementOnCriterion &c : std::as_const(*report_)) {
         const agreement::Agreement &a = c.stats;
         int open = 0;
         int settled = 0;
-        for (const Disagreement &d : std::as_const(*disagreements))
+        for (const LabelDisagreement &d : std::as_const(*disagreements))
             if (d.criterion == c.name)
                 (d.adjudicated ? settled : open) += 1;
         text += QStringLiteral("%1 (%2): %3 labels by %4 on %5 items labeled twice or more\n")

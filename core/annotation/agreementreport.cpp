@@ -91,12 +91,12 @@ Result<Collected> collect(Database &db, const AgreementScope &scope)
 
 } // namespace
 
-Result<QList<CriterionAgreement>> measureAgreement(Database &db, const AgreementScope &scope)
+Result<QList<AgreementOnCriterion>> measureAgreement(Database &db, const AgreementScope &scope)
 {
     auto collected = collect(db, scope);
     if (!collected)
         return fail(collected.error());
-    QList<CriterionAgreement> result;
+    QList<AgreementOnCriterion> result;
     for (auto it = collected->ratings.cbegin(); it != collected->ratings.cend(); ++it)
         result.append({it.key().section(QLatin1Char(':'), 1),
                        it.key().startsWith(QLatin1String("pairwise:")),
@@ -107,7 +107,7 @@ Result<QList<CriterionAgreement>> measureAgreement(Database &db, const Agreement
     return result;
 }
 
-Result<QList<Disagreement>> findDisagreements(Database &db, const AgreementScope &scope)
+Result<QList<LabelDisagreement>> findDisagreements(Database &db, const AgreementScope &scope)
 {
     auto collected = collect(db, scope);
     if (!collected)
@@ -120,7 +120,7 @@ Result<QList<Disagreement>> findDisagreements(Database &db, const AgreementScope
         finalLabels.insert(QString::number(a.criterionId) + QLatin1Char('/') + a.a.key()
                          + (a.b ? QLatin1Char('|') + a.b->key() : QString()),
                      a.value);
-    QList<Disagreement> result;
+    QList<LabelDisagreement> result;
     for (auto it = collected->ratings.cbegin(); it != collected->ratings.cend(); ++it) {
         QMap<QString, QSet<QString>> values;
         for (const agreement::Rating &r : it.value())
@@ -129,7 +129,7 @@ Result<QList<Disagreement>> findDisagreements(Database &db, const AgreementScope
             if (v.value().size() < 2)
                 continue;
             const auto targets = collected->itemTargets[it.key()][v.key()];
-            Disagreement d;
+            LabelDisagreement d;
             d.criterion = it.key().section(QLatin1Char(':'), 1);
             d.criterionId = collected->criterionIds.value(it.key());
             d.a = targets.first;

@@ -14,7 +14,7 @@ namespace ts {
 class Database;
 
 /// Agreement between people on one criterion, as `touchstone-cli agreement` prints it.
-struct CriterionAgreement
+struct AgreementOnCriterion
 {
     QString name; ///< criterion name; "overall preference" for pairwise choices without one
     bool pairwise = false;
@@ -22,7 +22,7 @@ struct CriterionAgreement
 };
 
 /// An item people labeled differently, for adjudication.
-struct Disagreement
+struct LabelDisagreement
 {
     QString criterion;
     qint64 criterionId = 0; ///< 0: overall preference
@@ -41,8 +41,8 @@ struct AgreementScope
 
 /// Agreement per criterion over the stored labels (skips left out) and pairwise choices
 /// (as first/second/tie in terms of the true items; "both bad" counts as a tie).
-Result<QList<CriterionAgreement>> measureAgreement(Database &db, const AgreementScope &scope = {});
+Result<QList<AgreementOnCriterion>> measureAgreement(Database &db, const AgreementScope &scope = {});
 /// Items where annotators disagree, criterion by criterion.
-Result<QList<Disagreement>> findDisagreements(Database &db, const AgreementScope &scope = {});
+Result<QList<LabelDisagreement>> findDisagreements(Database &db, const AgreementScope &scope = {});
 
 } // namespace ts

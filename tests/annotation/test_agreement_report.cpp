@@ -56,7 +56,7 @@ private Q_SLOTS:
         auto report = measureAgreement(m_project->db());
         QVERIFY(report);
         QCOMPARE(report->size(), 2);
-        const CriterionAgreement &binary = report->at(0);
+        const AgreementOnCriterion &binary = report->at(0);
         QCOMPARE(binary.name, QStringLiteral("helpful"));
         QVERIFY(!binary.pairwise);
         QCOMPARE(binary.stats.items, 4);
@@ -64,7 +64,7 @@ private Q_SLOTS:
         QCOMPARE(*binary.stats.percentAgreement, 0.75);
         // Cohen: po = 0.75; ana yes 3/4, ben yes 2/4: pe = 0.75*0.5 + 0.25*0.5 = 0.5; k = 0.5.
         QCOMPARE(*binary.stats.cohenKappa, 0.5);
-        const CriterionAgreement &pair = report->at(1);
+        const AgreementOnCriterion &pair = report->at(1);
         QVERIFY(pair.pairwise);
         QCOMPARE(pair.name, QStringLiteral("overall preference"));
         QCOMPARE(*pair.stats.percentAgreement, 1.0);
