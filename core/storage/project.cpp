@@ -6,6 +6,12 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
+#include <QMutex>
+
+#if defined(Q_OS_UNIX)
+#include <pwd.h>
+#include <unistd.h>
+#endif
 
 namespace ts {
 
@@ -40,8 +46,9 @@ Result<void> checkFileShape(const QString &path)
                     QStringLiteral("%1 is not a Touchstone project: it is not an SQLite database")
                         .arg(describe(path)));
     if (header.size() < 100)
-        return fail(ErrorCode::Corrupt,
-                    QStringLiteral("%1 is damaged: its SQLite header is cut short").arg(describe(path)));
+        return fail(
+            ErrorCode::Corrupt,
+            QStringLiteral("%1 is damaged: its SQLite header is cut short").arg(describe(path)));
     return {};
 }
 
@@ -50,9 +57,9 @@ Result<void> checkOwnership(Database &db, const QString &path, int latest)
     auto appId = db.queryInt(QStringLiteral("PRAGMA application_id"));
     if (!appId)
         return fail(appId.error().code == ErrorCode::Corrupt
-                        ? Error{ErrorCode::Corrupt,
-                                QStringLiteral("%1 is damaged and cannot be read: %2")
-                                    .arg(describe(path), appId.error().message)}
+                        ? Error {ErrorCode::Corrupt,
+                                 QStringLiteral("%1 is damaged and cannot be read: %2")
+                                     .arg(describe(path), appId.error().message)}
                         : appId.error());
     if (*appId != Project::applicationId) {
         return fail(ErrorCode::NotAProject,
@@ -83,21 +90,23 @@ Result<void> checkOwnership(Database &db, const QString &path, int latest)
         auto pageSize = db.queryInt(QStringLiteral("PRAGMA page_size"));
         auto schema = db.queryInt(QStringLiteral("SELECT count(*) FROM sqlite_master"));
         if (!pages || !pageSize || !schema)
-            return fail(ErrorCode::Corrupt,
-                        QStringLiteral("%1 is damaged and cannot be read. Restore it from a backup.")
-                            .arg(describe(path)));
-        const qint64 onDisk = QFileInfo(path).size()
-                              + QFileInfo(path + QStringLiteral("-wal")).size();
+            return fail(
+                ErrorCode::Corrupt,
+                QStringLiteral("%1 is damaged and cannot be read. Restore it from a backup.")
+                    .arg(describe(path)));
+        const qint64 onDisk
+            = QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size();
         if (*pages * *pageSize > onDisk)
             return fail(ErrorCode::Corrupt,
                         QStringLiteral("%1 is damaged (the file is cut short). Restore it from a "
-                                       "backup.").arg(describe(path)));
+                                       "backup.")
+                            .arg(describe(path)));
         return {};
     }
     auto check = db.prepare(QStringLiteral("PRAGMA quick_check(1)"));
     if (!check)
-        return fail(ErrorCode::Corrupt, QStringLiteral("%1 is damaged: %2")
-                                            .arg(describe(path), check.error().message));
+        return fail(ErrorCode::Corrupt,
+                    QStringLiteral("%1 is damaged: %2").arg(describe(path), check.error().message));
     auto row = check->step();
     if (!row || !*row || check->text(0) != QLatin1String("ok")) {
         const QString detail = !row ? row.error().message : (*row ? check->text(0) : QString());
@@ -110,10 +119,12 @@ Result<void> checkOwnership(Database &db, const QString &path, int latest)
 
 } // namespace
 
-Project::Project(Database db, int schemaVersion)
+Project::Project(Database db, int schemaVersion, bool readOnly)
     : m_db(std::move(db))
     , m_schemaVersion(schemaVersion)
-{}
+    , m_readOnly(readOnly)
+{
+}
 
 Result<void> Project::configure(Database &db)
 {
@@ -140,13 +151,14 @@ Result<Project> Project::create(const QString &path, const Options &options)
         auto tx = Transaction::begin(*db);
         if (!tx)
             return fail(tx.error());
-        if (auto ok = db->exec(QStringLiteral("PRAGMA application_id = %1").arg(applicationId)); !ok)
+        if (auto ok = db->exec(QStringLiteral("PRAGMA application_id = %1").arg(applicationId));
+            !ok)
             return fail(ok.error());
         auto version = applyMigrations(*db, migrations);
         if (!version)
             return version;
-        auto meta = db->prepare(QStringLiteral(
-            "INSERT OR REPLACE INTO project_meta(key, value) VALUES (?, ?)"));
+        auto meta = db->prepare(
+            QStringLiteral("INSERT OR REPLACE INTO project_meta(key, value) VALUES (?, ?)"));
         if (meta) {
             const std::pair<QString, QString> rows[] = {
                 {QStringLiteral("name"), QFileInfo(path).completeBaseName()},
@@ -175,6 +187,8 @@ Result<Project> Project::create(const QString &path, const Options &options)
 
 Result<Project> Project::open(const QString &path, const Options &options)
 {
+    if (options.readOnly)
+        return openForReading(path, options);
     if (auto ok = checkFileShape(path); !ok)
         return fail(ok.error());
     const QList<Migration> migrations = options.migrations.value_or(builtinMigrations());
@@ -183,7 +197,7 @@ Result<Project> Project::open(const QString &path, const Options &options)
     const QFileInfo info(path);
     // Permission bits too: root can write anything, but a file marked read-only means it.
     const bool writable = info.isWritable() && (info.permissions() & QFileDevice::WriteOwner)
-                          && QFileInfo(info.absolutePath()).isWritable();
+        && QFileInfo(info.absolutePath()).isWritable();
     {
         // Read-only inspection first: nothing below may modify a file we then refuse.
         auto probe = Database::open(path, Database::Access::ReadOnly, options.busyTimeoutMs);
@@ -221,6 +235,43 @@ Result<Project> Project::open(const QString &path, const Options &options)
     return Project(std::move(*db), *version);
 }
 
+Result<Project> Project::openReadOnly(const QString &path, Options options)
+{
+    options.readOnly = true;
+    return openForReading(path, options);
+}
+
+Result<Project> Project::openForReading(const QString &path, const Options &options)
+{
+    if (auto ok = checkFileShape(path); !ok)
+        return fail(ok.error());
+    const QList<Migration> migrations = options.migrations.value_or(builtinMigrations());
+    const int latest = latestSchemaVersion(migrations);
+    auto db = Database::open(path, Database::Access::ReadOnly, options.busyTimeoutMs);
+    if (!db)
+        return fail(db.error());
+    if (auto ok = checkOwnership(*db, path, latest); !ok)
+        return fail(ok.error());
+    auto version = db->queryInt(QStringLiteral("PRAGMA user_version"));
+    if (!version)
+        return fail(version.error());
+    if (*version < latest)
+        return fail(ErrorCode::ReadOnly,
+                    QStringLiteral("%1 is read-only and was written by an older Touchstone "
+                                   "(schema %2; this version needs %3). Opening it means "
+                                   "upgrading it: copy it somewhere writable first.")
+                        .arg(describe(path))
+                        .arg(*version)
+                        .arg(latest));
+    // Belt and braces: the connection is read-only already; query_only makes any write a
+    // clear "attempt to write a readonly database" instead of touching the journal.
+    if (auto ok = db->exec(QStringLiteral("PRAGMA query_only = ON")); !ok)
+        return fail(ok.error());
+    if (auto ok = db->exec(QStringLiteral("PRAGMA foreign_keys = ON")); !ok)
+        return fail(ok.error());
+    return Project(std::move(*db), int(*version), true);
+}
+
 QString Project::meta(const QString &key) const
 {
     auto stmt = const_cast<Database &>(m_db).prepare(
@@ -243,9 +294,13 @@ Result<void> Project::setMeta(const QString &key, const QString &value)
 
 Result<Database> Project::openConnection() const
 {
-    auto db = Database::open(path(), Database::Access::ReadWrite);
+    auto db = Database::open(path(),
+                             m_readOnly ? Database::Access::ReadOnly : Database::Access::ReadWrite);
     if (!db)
         return db;
+    if (m_readOnly)
+        if (auto ok = db->exec(QStringLiteral("PRAGMA query_only = ON")); !ok)
+            return fail(ok.error());
     if (auto ok = db->exec(QStringLiteral("PRAGMA foreign_keys = ON")); !ok)
         return fail(ok.error());
     return db;
@@ -256,13 +311,38 @@ QString nowUtc()
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
 }
 
+namespace {
+QMutex authorMutex;
+QString &authorOverride()
+{
+    static QString name;
+    return name;
+}
+} // namespace
+
+void setAuthorName(const QString &name)
+{
+    const QMutexLocker lock(&authorMutex);
+    authorOverride() = name.trimmed();
+}
+
 QString currentAuthor()
 {
+    {
+        const QMutexLocker lock(&authorMutex);
+        if (!authorOverride().isEmpty())
+            return authorOverride();
+    }
     for (const char *var : {"TOUCHSTONE_AUTHOR", "USER", "USERNAME"}) {
-        const QString value = qEnvironmentVariable(var);
+        const QString value = qEnvironmentVariable(var).trimmed();
         if (!value.isEmpty())
             return value;
     }
+#if defined(Q_OS_UNIX)
+    // $USER is often unset (services, containers, some desktop launchers).
+    if (const passwd *pw = getpwuid(getuid()); pw && pw->pw_name && *pw->pw_name)
+        return QString::fromLocal8Bit(pw->pw_name);
+#endif
     return QStringLiteral("unknown");
 }
 

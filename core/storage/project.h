@@ -22,37 +22,56 @@ public:
         int busyTimeoutMs = 5000;
         /// Overrides the built-in migrations (tests of upgrade paths).
         std::optional<QList<Migration>> migrations;
+        /// Open without writing anything (see openReadOnly()).
+        bool readOnly = false;
     };
 
     /// Creates a new project. Fails if the file already exists.
     static Result<Project> create(const QString &path, const Options &options);
-    static Result<Project> create(const QString &path) { return create(path, Options{}); }
+    static Result<Project> create(const QString &path) { return create(path, Options {}); }
     /// Opens an existing project, upgrading its schema. Every refusal (not SQLite, not ours,
     /// newer schema, read-only, locked, corrupted) leaves the file untouched.
     static Result<Project> open(const QString &path, const Options &options);
-    static Result<Project> open(const QString &path) { return open(path, Options{}); }
+    static Result<Project> open(const QString &path) { return open(path, Options {}); }
+    /// Opens a project for reading only: for files that open() refuses as read-only (no write
+    /// permission on the file or its folder). Nothing is written, not even a schema upgrade,
+    /// so a project at an older schema is refused with ErrorCode::ReadOnly; the connection
+    /// rejects every write (PRAGMA query_only).
+    static Result<Project> openReadOnly(const QString &path, Options options);
+    static Result<Project> openReadOnly(const QString &path)
+    {
+        return openReadOnly(path, Options {});
+    }
 
     Database &db() { return m_db; }
     QString path() const { return m_db.path(); }
     int schemaVersion() const { return m_schemaVersion; }
+    /// True when opened with openReadOnly(): every write fails.
+    bool isReadOnly() const { return m_readOnly; }
 
     QString meta(const QString &key) const;
     Result<void> setMeta(const QString &key, const QString &value);
 
-    /// A second connection to the same file, for a worker thread (readers or the writer).
+    /// A second connection to the same file, for a worker thread (readers or the writer);
+    /// read-only too when the project is.
     Result<Database> openConnection() const;
 
 private:
-    Project(Database db, int schemaVersion);
+    Project(Database db, int schemaVersion, bool readOnly = false);
+    static Result<Project> openForReading(const QString &path, const Options &options);
     static Result<void> configure(Database &db);
     Database m_db;
     int m_schemaVersion = 0;
+    bool m_readOnly = false;
 };
 
 /// ISO 8601 UTC with milliseconds: how every time is stored.
 QString nowUtc();
 
-/// The person saving: $TOUCHSTONE_AUTHOR, else the login name.
+/// The person saving: the name set with setAuthorName(), else $TOUCHSTONE_AUTHOR, else $USER
+/// or $USERNAME, else the system's login name, else "unknown".
 QString currentAuthor();
+/// The name the app's user chose (Settings); empty goes back to the environment. Thread-safe.
+void setAuthorName(const QString &name);
 
 } // namespace ts
