@@ -172,10 +172,29 @@ void EvalRunner::cancel()
     checkFinished();
 }
 
+int EvalRunner::slotsInUse() const
+{
+    return int(m_jobs.size() - m_waiting.size()) + m_inlineCalls;
+}
+
+void EvalRunner::forgetJob(GenerationJob *job)
+{
+    m_jobs.remove(job);
+    m_waiting.remove(job);
+    std::erase(m_resumable, job);
+}
+
 void EvalRunner::pump()
 {
     const int limit = m_plan->config.concurrency;
-    while (m_state == State::Running && m_jobs.size() + m_inlineCalls < limit
+    // Retries first: their calls were started before anything still queued.
+    while (m_state == State::Running && slotsInUse() < limit && !m_resumable.empty()) {
+        GenerationJob *job = m_resumable.front();
+        m_resumable.pop_front();
+        m_waiting.remove(job);
+        job->resume();
+    }
+    while (m_state == State::Running && slotsInUse() < limit
            && (!m_judgeQueue.empty() || !m_queue.empty())) {
         std::deque<WorkItem> &queue = m_judgeQueue.empty() ? m_queue : m_judgeQueue;
         const WorkItem item = queue.front();
@@ -198,6 +217,7 @@ void EvalRunner::launch(const WorkItem &item)
     spec.retryCutShort = true;
     spec.maxRetries = m_maxRetries;
     spec.retryBaseDelayMs = m_retryBaseDelayMs;
+    spec.yieldWhileWaiting = true; // a backoff frees the slot for the next call
     Result<QList<ChatMessage>> messages;
     if (item.judge) {
         const PlannedJudge &j = plan.judges[item.judgeIndex];
@@ -235,8 +255,20 @@ void EvalRunner::launch(const WorkItem &item)
     spec.messages = *messages;
     GenerationJob *job = m_engine->start(spec, this);
     m_jobs.insert(job);
+    connect(job, &GenerationJob::retrying, this, [this, job] {
+        if (!m_jobs.contains(job) || m_waiting.contains(job))
+            return;
+        m_waiting.insert(job);
+        pump();
+    });
+    connect(job, &GenerationJob::retryDue, this, [this, job] {
+        if (!m_waiting.contains(job))
+            return;
+        m_resumable.push_back(job);
+        pump();
+    });
     connect(job, &GenerationJob::finished, this, [this, item, job](const Generation &g) {
-        m_jobs.remove(job);
+        forgetJob(job);
         job->deleteLater();
         if (item.judge)
             onJudge(item, g);

@@ -25,8 +25,9 @@ struct EvalPlan;
 struct PlannedCase;
 
 /// Runs an eval asynchronously: every (test case x variant x sample) through the RunEngine
-/// with at most `concurrency` calls in flight, assertions evaluated as each generation lands
-/// and stored in the same transaction, then the judges. Calls cut short are retried (see
+/// with at most `concurrency` calls in flight (a call waiting out a retry backoff holds no
+/// slot; it takes the next free one when the wait ends), assertions evaluated as each generation
+/// lands and stored in the same transaction, then the judges. Calls cut short are retried (see
 /// kEvalMaxRetries); one that still fails is stored as an error, never scored. Resumable: an
 /// eval interrupted in any way (cancel, crash, kill -9) continues where it stopped without
 /// repeating finished calls, and resuming a finished eval asks its failed calls again.
@@ -113,6 +114,8 @@ private:
     void queueJudges(int variant, int caseIndex, int sample, qint64 id, const QString &output);
     void callFailed(int variant, int caseIndex, int sample);
     void callDone();
+    int slotsInUse() const;
+    void forgetJob(GenerationJob *job);
     void scheduleProgress();
     void emitProgress();
     void checkFinished();
@@ -125,6 +128,10 @@ private:
     std::deque<WorkItem> m_judgeQueue;
     std::deque<WorkItem> m_queue;
     QSet<GenerationJob *> m_jobs;
+    /// Jobs waiting out a retry backoff: in m_jobs but holding no slot of `concurrency`.
+    QSet<GenerationJob *> m_waiting;
+    /// Waiting jobs whose backoff is over, in order; they get the next free slots.
+    std::deque<GenerationJob *> m_resumable;
     int m_inlineCalls = 0; ///< calls that failed before reaching the network, being recorded
     int m_pendingWrites = 0;
     bool m_writeFailed = false;

@@ -35,7 +35,9 @@ struct CallOptions
     int firstByteTimeoutMs = 120000; ///< request sent until the first response byte
     int idleTimeoutMs = 60000; ///< longest silence once the response has started
     RetryPolicy retry;
-    /// Calls sharing a key are limited to maxConcurrency in flight; the rest wait FIFO.
+    /// Calls sharing a key are limited to maxConcurrency in flight; the rest wait FIFO. A call
+    /// waiting out a retry backoff gives its slot back and, when the wait ends, takes the next
+    /// free one ahead of calls that have not started.
     QString concurrencyKey;
     int maxConcurrency = 0; ///< 0 = unlimited
     /// Also keep the whole 2xx body in HttpOutcome::body (handy for small JSON answers).

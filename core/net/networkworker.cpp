@@ -351,7 +351,25 @@ void NetworkWorker::checkDeadlines(qint64 now, qint64 &nextWakeMs)
         finish(*transfer);
     }
     for (Transfer *transfer : due)
-        startAttempt(*transfer);
+        resumeAfterWait(*transfer);
+}
+
+void NetworkWorker::resumeAfterWait(Transfer &transfer)
+{
+    // The slot was handed back for the wait; a retry goes ahead of calls not yet started, so a
+    // busy key cannot starve it.
+    const QString &key = transfer.options.concurrencyKey;
+    if (!key.isEmpty() && transfer.options.maxConcurrency > 0) {
+        KeyState &state = m_keys[key];
+        if (state.active >= transfer.options.maxConcurrency) {
+            transfer.phase = Transfer::Phase::Queued;
+            state.waiting.push_front(transfer.channel->id);
+            return;
+        }
+        ++state.active;
+        transfer.holdsSlot = true;
+    }
+    startAttempt(transfer);
 }
 
 void NetworkWorker::attemptEnded(Transfer &transfer, int curlCode)
@@ -411,6 +429,8 @@ void NetworkWorker::scheduleRetry(Transfer &transfer, int delayMs, const QString
     event.delayMs = delayMs;
     event.reason = redactSecrets(reason, transfer.secrets);
     transfer.channel->push(std::move(event));
+    // A call sleeping out a backoff sends nothing: its slot serves a waiting call meanwhile.
+    releaseSlot(transfer);
 }
 
 void NetworkWorker::finish(Transfer &transfer)

@@ -2,8 +2,8 @@
 
 // Internal: the network thread behind NetworkClient.
 
-#include "net/calloptions.h"
 #include "common/httprequest.h"
+#include "net/calloptions.h"
 
 #include <atomic>
 #include <deque>
@@ -56,6 +56,7 @@ private:
     void checkDeadlines(qint64 now, qint64 &nextWakeMs);
     void attemptEnded(Transfer &transfer, int curlCode);
     void scheduleRetry(Transfer &transfer, int delayMs, const QString &reason);
+    void resumeAfterWait(Transfer &transfer);
     void finish(Transfer &transfer);
     void cancel(quint64 id);
     void releaseSlot(Transfer &transfer);

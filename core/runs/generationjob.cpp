@@ -31,6 +31,14 @@ nlohmann::json toolCallsJson(const QList<ToolCall> &calls)
     return list;
 }
 
+RetryVerdict classifyFailure(ProviderKind kind, int status, const HttpHeaders &headers,
+                             const QByteArray &body)
+{
+    if (!headerValue(headers, "x-should-retry").isEmpty())
+        return Backoff::defaultClassify(status, headers, body); // the server's word wins
+    return parseErrorBody(kind, status, body).retryable ? RetryVerdict::Retry : RetryVerdict::Fail;
+}
+
 } // namespace
 
 GenerationJob::GenerationJob(GenerationSpec spec, GenerationWriter *writer, NetworkClient *network,
@@ -46,7 +54,7 @@ GenerationJob::GenerationJob(GenerationSpec spec, GenerationWriter *writer, Netw
     m_batchTimer->setInterval(batchIntervalMs);
     connect(m_batchTimer, &QTimer::timeout, this, &GenerationJob::emitPending);
     m_retryTimer->setSingleShot(true);
-    connect(m_retryTimer, &QTimer::timeout, this, &GenerationJob::send);
+    connect(m_retryTimer, &QTimer::timeout, this, &GenerationJob::onRetryTimer);
 }
 
 GenerationJob::~GenerationJob()
@@ -156,15 +164,14 @@ void GenerationJob::send()
         options.retry.maxRetries = std::max(0, retryBudget() - m_attemptsUsed);
         options.retry.baseDelayMs = m_spec.retryBaseDelayMs;
     }
-    const ProviderKind kind = request.kind;
+    if (m_spec.yieldWhileWaiting)
+        options.retry.maxRetries = 0; // onFinished() retries, so the wait holds no slot
+    // Runs on the network thread: it must not touch the job.
     options.retry.classify
-        = [kind](int status, const HttpHeaders &headers, const QByteArray &body) {
-              if (!headerValue(headers, "x-should-retry").isEmpty())
-                  return Backoff::defaultClassify(status, headers, body); // the server's word wins
-              return parseErrorBody(kind, status, body).retryable ? RetryVerdict::Retry
-                                                                  : RetryVerdict::Fail;
+        = [kind = request.kind](int status, const HttpHeaders &headers, const QByteArray &body) {
+              return classifyFailure(kind, status, headers, body);
           };
-    m_parser = makeResponseParser(kind, request.stream);
+    m_parser = makeResponseParser(request.kind, request.stream);
     m_call = m_network->start(http, options, this);
     connect(m_call, &HttpCall::dataReceived, this, &GenerationJob::onData);
     connect(m_call, &HttpCall::retrying, this, &GenerationJob::retrying);
@@ -211,7 +218,7 @@ void GenerationJob::onFinished(const HttpOutcome &outcome)
         m_parser->finish();
     const ChatResult result = m_parser ? m_parser->result() : ChatResult {};
     m_attemptsUsed += std::max(outcome.attempts, 1);
-    if (m_spec.retryCutShort && retryCutShort(outcome, result))
+    if ((m_spec.retryCutShort || m_spec.yieldWhileWaiting) && retryCutShort(outcome, result))
         return;
 
     // An overload reported inside a 200 stream before any text: back off and re-send.
@@ -219,9 +226,7 @@ void GenerationJob::onFinished(const HttpOutcome &outcome)
         && m_reasoning.isEmpty() && m_streamRetries < maxStreamRetries && !m_cancelled) {
         ++m_streamRetries;
         RetryPolicy policy;
-        const int delay = Backoff::delayMs(m_streamRetries, policy);
-        Q_EMIT retrying(m_streamRetries, delay, result.error->displayMessage());
-        m_retryTimer->start(delay);
+        retryAfter(Backoff::delayMs(m_streamRetries, policy), result.error->displayMessage());
         return;
     }
 
@@ -299,6 +304,32 @@ void GenerationJob::onFinished(const HttpOutcome &outcome)
     complete(g);
 }
 
+void GenerationJob::retryAfter(int delayMs, const QString &reason)
+{
+    Q_EMIT retrying(m_attemptsUsed, delayMs, reason);
+    m_retryTimer->start(delayMs);
+}
+
+void GenerationJob::onRetryTimer()
+{
+    if (m_cancelled || m_done)
+        return;
+    if (!m_spec.yieldWhileWaiting) {
+        send();
+        return;
+    }
+    m_awaitingResume = true;
+    Q_EMIT retryDue();
+}
+
+void GenerationJob::resume()
+{
+    if (!m_awaitingResume || m_cancelled || m_done)
+        return;
+    m_awaitingResume = false;
+    send();
+}
+
 int GenerationJob::retryBudget() const
 {
     return std::max(0, m_spec.maxRetries.value_or(RetryPolicy {}.maxRetries));
@@ -309,12 +340,28 @@ bool GenerationJob::retryCutShort(const HttpOutcome &outcome, const ChatResult &
     if (outcome.cancelled || m_cancelled)
         return false;
     QString reason;
+    std::optional<int> serverWait;
     if (!outcome.ok()) {
-        // HTTP statuses were already classified (and retried) by the network layer; what is
-        // left here is a connection that broke or went silent.
         const ErrorCode code = outcome.error->code;
-        if (outcome.status < 400 && (code == ErrorCode::Network || code == ErrorCode::Timeout))
-            reason = outcome.error->message;
+        if (outcome.status >= 400) {
+            // Without yieldWhileWaiting the network layer already retried what it could.
+            if (m_spec.yieldWhileWaiting
+                && classifyFailure(m_spec.model.provider, outcome.status, outcome.headers,
+                                   outcome.errorBody)
+                    == RetryVerdict::Retry) {
+                serverWait = Backoff::retryAfterMs(outcome.headers);
+                if (!serverWait || *serverWait <= RetryPolicy {}.maxRetryAfterMs)
+                    reason = outcome.error->message;
+            }
+        } else if (code == ErrorCode::Network || code == ErrorCode::Timeout) {
+            // A connection that failed, broke or went silent. Once the answer had begun it is
+            // retried only in evals (retryCutShort); a connection that never got an answer is
+            // retried here when the network layer left the retries to us.
+            if (m_spec.retryCutShort || outcome.bodyBytes == 0)
+                reason = outcome.error->message;
+        }
+    } else if (!m_spec.retryCutShort) {
+        return false;
     } else if (result.error && result.error->retryable) {
         reason = result.error->displayMessage();
     } else if (!result.error && result.incomplete) {
@@ -332,9 +379,8 @@ bool GenerationJob::retryCutShort(const HttpOutcome &outcome, const ChatResult &
     m_firstTokenMs = -1;
     RetryPolicy policy;
     policy.baseDelayMs = m_spec.retryBaseDelayMs;
-    const int delay = Backoff::delayMs(m_attemptsUsed, policy);
-    Q_EMIT retrying(m_attemptsUsed, delay, redactSecrets(reason));
-    m_retryTimer->start(delay);
+    retryAfter(serverWait.value_or(Backoff::delayMs(m_attemptsUsed, policy)),
+               redactSecrets(reason));
     return true;
 }
 

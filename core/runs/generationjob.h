@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/modelconfig.h"
+#include "net/calloptions.h"
 #include "providers/chattypes.h"
 #include "runs/generation.h"
 
@@ -47,6 +48,13 @@ struct GenerationSpec
     std::optional<int> maxRetries;
     /// Backoff before the first retry (doubling each time) when maxRetries is set.
     int retryBaseDelayMs = 500;
+    /// Evals: every retry wait (HTTP 408/409/429/5xx, connection failures and, with
+    /// retryCutShort, answers cut short) happens in the job rather than in the network layer,
+    /// and the caller's concurrency slot is free while it lasts: `retrying` says a wait began,
+    /// `retryDue` that it is over, and the job sends again only when the caller calls resume()
+    /// (once it has a slot again). Each attempt is a separate network call, so the model's
+    /// slot is free during the wait too.
+    bool yieldWhileWaiting = false;
 };
 
 /// One model call in flight: resolves the key, answers from the cache or streams the request,
@@ -63,6 +71,8 @@ public:
     /// Stops now; the partial text is kept and the generation is marked cancelled.
     void cancel();
     bool isFinished() const { return m_done; }
+    /// With GenerationSpec::yieldWhileWaiting, after retryDue: send the retry now.
+    void resume();
     const GenerationSpec &spec() const { return m_spec; }
     /// Text and reasoning received so far.
     QString text() const { return m_text; }
@@ -72,6 +82,8 @@ Q_SIGNALS:
     /// New answer text and reasoning since the previous progress (batched).
     void progress(const QString &textDelta, const QString &reasoningDelta);
     void retrying(int attempt, int delayMs, const QString &reason);
+    /// With GenerationSpec::yieldWhileWaiting: a retry wait is over; call resume() to send.
+    void retryDue();
     void finished(const ts::Generation &generation);
 
 private:
@@ -86,6 +98,8 @@ private:
     void complete(Generation generation);
     int retryBudget() const;
     bool retryCutShort(const HttpOutcome &outcome, const ChatResult &result);
+    void retryAfter(int delayMs, const QString &reason);
+    void onRetryTimer();
     Generation baseGeneration() const;
     ChatRequest chatRequest() const;
 
@@ -108,6 +122,7 @@ private:
     int m_attemptsUsed = 0; ///< requests sent by earlier send()s (their retries included)
     bool m_cancelled = false;
     bool m_done = false;
+    bool m_awaitingResume = false; ///< yieldWhileWaiting: the wait is over, resume() not yet
 };
 
 } // namespace ts

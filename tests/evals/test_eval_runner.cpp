@@ -297,6 +297,34 @@ private Q_SLOTS:
         QVERIFY(cmp->scores && cmp->scores->n == 5);
     }
 
+    void aCallWaitingToRetryLendsItsSlot()
+    {
+        // Concurrency 1; w1 is asked to come back in a second (HTTP 429). While it waits, the
+        // eval's only slot goes to w2, and w1 takes a slot again when its wait is over.
+        const qint64 dataset
+            = f.addDataset(QStringLiteral("backoff"),
+                           {QStringLiteral("w1 [fake:fault=429,retry-after=1,times=1]"),
+                            QStringLiteral("w2"), QStringLiteral("w3")});
+        QVERIFY(AssertionStore(f.db()).add(dataset, std::nullopt,
+                                           {QStringLiteral("contains"), "Question:"}));
+        EvalConfig c = config();
+        c.datasetId = dataset;
+        c.variants = {{m_v1, m_small}};
+        c.concurrency = 1;
+        f.server->reset();
+        EvalRunner runner(f.engine.get());
+        QCOMPARE(f.run(runner, c), QStringLiteral("completed"));
+        const QList<test::FakeRequest> requests = f.server->requests();
+        QCOMPARE(requests.size(), 4);
+        QVERIFY(requests.at(0).body.contains("w1"));
+        QVERIFY2(requests.at(1).body.contains("w2"), requests.at(1).body.constData());
+        QCOMPARE(f.server->maxConcurrency(), 1);
+        const EvalResults r = f.results(runner.evalId());
+        QCOMPARE(r.errorCount, 0);
+        QCOMPARE(r.variants[0].passRate.trials, 3);
+        QCOMPARE(r.variants[0].passRate.successes, 3);
+    }
+
     void retryErrorsCompletesTheEval()
     {
         // Case 2 fails for both variants (two 400s), then the server recovers.

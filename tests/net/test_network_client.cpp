@@ -504,6 +504,28 @@ private Q_SLOTS:
         qDeleteAll(recorders);
     }
 
+    void aCallWaitingOutABackoffFreesItsSlot()
+    {
+        // One slot for the key. The first call is told to come back in a second; while it
+        // waits, the second call (queued behind it) gets the slot and finishes first.
+        CallOptions options = quickRetries();
+        options.concurrencyKey = QStringLiteral("backoff-slot");
+        options.maxConcurrency = 1;
+        QList<int> order;
+        Recorder first(m_client->start(chat(QStringLiteral("fake+fault=429,retry-after=1,times=1")),
+                                       options, this));
+        Recorder second(m_client->start(chat(QStringLiteral("fake-small")), options, this));
+        connect(first.call, &HttpCall::finished, this, [&order] { order.append(1); });
+        connect(second.call, &HttpCall::finished, this, [&order] { order.append(2); });
+        QVERIFY(first.wait());
+        QVERIFY(second.wait());
+        QVERIFY2(first.outcome->ok(), qPrintable(first.message()));
+        QVERIFY(second.outcome->ok());
+        QCOMPARE(first.retries.size(), 1);
+        QCOMPARE(order, (QList<int> {2, 1}));
+        QCOMPARE(m_server->maxConcurrency(), 1); // the limit itself still holds
+    }
+
     void queuedCallsCanBeCancelled()
     {
         FakeServerConfig config;
