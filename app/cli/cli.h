@@ -61,6 +61,7 @@ int runLogs(const QStringList &args);
 int runCollect(const QStringList &args);
 int runDrift(const QStringList &args);
 int runMonitor(const QStringList &args);
+int runReport(const QStringList &args);
 int runQueue(const QStringList &args);
 int runLabels(const QStringList &args);
 int runAgreement(const QStringList &args);

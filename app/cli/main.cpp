@@ -42,6 +42,8 @@ const std::array commands = {
     Command{QStringLiteral("monitor"),
             QStringLiteral("Monitors on production logs: add, list, run (exit 1 on alert)"),
             &runMonitor},
+    Command{QStringLiteral("report"),
+            QStringLiteral("One self-contained HTML page about an eval (and drift)"), &runReport},
     Command{QStringLiteral("queue"),
             QStringLiteral("Review queues: create, daily, list, show, export-pack, import-pack"),
             &runQueue},
