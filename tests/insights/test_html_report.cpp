@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 using namespace ts;
 
@@ -84,6 +85,15 @@ private Q_SLOTS:
         QVERIFY(html.contains(s("aria-label=\"Pass rate per variant with 95% intervals\"")));
         QVERIFY(html.contains(s("aria-label=\"Pass rate per check and variant\"")));
         QVERIFY(html.contains(s("class=\"front\"")));
+        // Each chart is well-formed markup.
+        const QRegularExpression svg(s("<svg .*?</svg>"),
+                                     QRegularExpression::DotMatchesEverythingOption);
+        for (auto it = svg.globalMatch(html); it.hasNext();) {
+            QXmlStreamReader xml(it.next().captured(0));
+            while (!xml.atEnd())
+                xml.readNext();
+            QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        }
         // Tooltips carry the exact numbers.
         QVERIFY(html.contains(s("qa@2 · m1: 80.0% [49.0%, 94.3%], 8 of 10 samples passed")));
         QVERIFY(html.contains(s(">6/10</text>")));
