@@ -263,16 +263,53 @@ Agreement measure(const QList<Rating> &ratings, int resamples, std::uint64_t see
     }
 
     if (resamples > 0) {
+        // Resampling items only matters through how many of each kind of item are drawn:
+        // items with the same label counts contribute the same. So each resample draws those
+        // multiplicities from the multinomial (as successive binomials) instead of drawing
+        // every item: the same bootstrap distribution at a cost independent of the item count.
+        QHash<QList<int>, int> typeOf;
+        QList<int> typeSize;
+        QList<int> typeUnit; // a representative index into unitCoincidences / unitAgreement
+        for (int i = 0; i < rated.size(); ++i) {
+            const QList<int> &counts = units[rated[i]].counts;
+            auto it = typeOf.constFind(counts);
+            if (it == typeOf.constEnd()) {
+                it = typeOf.insert(counts, int(typeSize.size()));
+                typeSize.append(0);
+                typeUnit.append(i);
+            }
+            ++typeSize[*it];
+        }
+        const int n = int(rated.size());
         std::mt19937_64 rng(seed);
-        std::uniform_int_distribution<int> pick(0, int(rated.size()) - 1);
         QList<double> alphas;
         QList<double> percents;
-        QList<int> picks(rated.size());
+        QList<int> drawn(typeSize.size());
         for (int b = 0; b < resamples; ++b) {
-            for (int &p : picks)
-                p = pick(rng);
-            percents.append(percentOf(picks));
-            if (auto alpha = alphaOf(picks))
+            int left = n;
+            int mass = n;
+            for (int t = 0; t < typeSize.size(); ++t) {
+                if (t == typeSize.size() - 1 || left == 0) {
+                    drawn[t] = left;
+                } else {
+                    std::binomial_distribution<int> d(left, double(typeSize[t]) / double(mass));
+                    drawn[t] = d(rng);
+                }
+                left -= drawn[t];
+                mass -= typeSize[t];
+            }
+            QList<double> o(k * k, 0.0);
+            double agreeing = 0;
+            for (int t = 0; t < typeSize.size(); ++t) {
+                if (drawn[t] == 0)
+                    continue;
+                const QList<double> &c = unitCoincidences[typeUnit[t]];
+                for (int j = 0; j < k * k; ++j)
+                    o[j] += drawn[t] * c[j];
+                agreeing += drawn[t] * unitAgreement[typeUnit[t]];
+            }
+            percents.append(agreeing / double(n));
+            if (auto alpha = alphaFromCoincidences(o, k))
                 alphas.append(*alpha);
         }
         result.percentCi = percentile(percents);
