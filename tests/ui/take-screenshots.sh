@@ -55,8 +55,11 @@ HOME=$scratch "$cli" model add "$project" "fake-claude" --provider anthropic --b
 
 # Production traces for logs.png (OTLP JSON Lines of a support chat with tool calls).
 HOME=$scratch "$cli" logs import "$project" "$(dirname "$0")/logs/data/screenshot-traces.jsonl" >/dev/null
+# Three weeks of support chats, the last with a new topic, for insights-drift.png.
+HOME=$scratch "$cli" logs import "$project" "$(dirname "$0")/insights/data/drift-traces.jsonl" >/dev/null
 
 HOME=$scratch XDG_DATA_HOME=$scratch/data XDG_CONFIG_HOME=$scratch/config TOUCHSTONE_NO_KEYCHAIN=1 \
     timeout 120 xvfb-run -a -s "-screen 0 1440x900x24" "$binary" --screenshot "$out" "$project"
 ls -l "$out/editor.png" "$out/history.png" "$out/playground-empty.png" "$out/playground.png" \
-    "$out/logs.png"
+    "$out/logs.png" \
+    "$out/insights-evals.png" "$out/insights-cost.png" "$out/insights-drift.png"

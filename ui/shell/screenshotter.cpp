@@ -1,10 +1,15 @@
 #include "shell/screenshotter.h"
 
 #include "common/projectsession.h"
+#include "evals/evalscontroller.h"
 #include "evals/evalssections.h"
 #include "history/historycontroller.h"
 #include "history/historyview.h"
 #include "history/versionlistmodel.h"
+#include "insights/driftpage.h"
+#include "insights/evalchartspage.h"
+#include "insights/insightssection.h"
+#include "insights/insightsview.h"
 #include "logs/logssection.h"
 #include "logs/logsview.h"
 #include "logs/logtablemodel.h"
@@ -158,10 +163,48 @@ void Screenshotter::grabEvals()
             }
             QTimer::singleShot(settleMs, this, [this] {
                 if (grabTo(QStringLiteral("evals.png")))
-                    grabLogs();
+                    grabInsights();
             });
         });
     });
+}
+
+void Screenshotter::grabInsights()
+{
+    // Insights: the eval just run as charts (insights-evals.png, insights-cost.png), then drift
+    // of a week of logs against the two before it, per day (insights-drift.png).
+    m_workbench.window()->showSection(QStringLiteral("insights"));
+    InsightsView *view = m_workbench.insights()->view();
+    view->showEvalCharts();
+    EvalChartsPage *page = view->evalCharts();
+    auto *loaded = new QObject(this);
+    connect(page, &EvalChartsPage::chartsLoaded, loaded, [this, loaded, page, view] {
+        delete loaded;
+        page->showChart(EvalChartsPage::Chart::PassRate);
+        QTimer::singleShot(settleMs, this, [this, page, view] {
+            if (!grabTo(QStringLiteral("insights-evals.png")))
+                return;
+            page->showChart(EvalChartsPage::Chart::QualityCost);
+            QTimer::singleShot(settleMs, this, [this, view] {
+                if (!grabTo(QStringLiteral("insights-cost.png")))
+                    return;
+                view->showDrift();
+                DriftPage *drift = view->drift();
+                drift->setReferenceLogs(QStringLiteral("2026-02-01"), QStringLiteral("2026-02-14"));
+                drift->setCurrentLogs(QStringLiteral("2026-02-15"), QStringLiteral("2026-02-21"));
+                drift->setWindow(QStringLiteral("day"));
+                connect(drift, &DriftPage::running, this, [this](bool on) {
+                    if (!on)
+                        QTimer::singleShot(settleMs, this, [this] {
+                            if (grabTo(QStringLiteral("insights-drift.png")))
+                                grabLogs();
+                        });
+                });
+                QTimer::singleShot(settleMs, drift, [drift] { drift->compare(); });
+            });
+        });
+    });
+    page->showEval(m_workbench.evals()->evals().shownEvalId());
 }
 
 void Screenshotter::grabLogs()

@@ -12,7 +12,8 @@ class Workbench;
 /// and grabs DIR/history.png, then the Playground: empty (DIR/playground-empty.png) and after
 /// running that prompt on up to three models served from 127.0.0.1 (DIR/playground.png, e.g.
 /// a touchstone-fake-server), Datasets (DIR/datasets.png) and an eval of that prompt on those
-/// models (DIR/evals.png), the Logs section (DIR/logs.png), then quits (exit code 1 when something failed).
+/// models (DIR/evals.png), the Insights section (DIR/insights-evals.png,
+/// insights-cost.png, insights-drift.png), the Logs section (DIR/logs.png), then quits (exit code 1 when something failed).
 class Screenshotter final : public QObject
 {
     Q_OBJECT
@@ -28,6 +29,7 @@ private:
     void grabPlayground();
     void runPlayground();
     void grabEvals();
+    void grabInsights();
     void grabLogs();
     bool grabTo(const QString &fileName);
     void finish(int code, const QString &message = {});
