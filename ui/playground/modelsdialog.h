@@ -4,6 +4,8 @@
 
 #include <QDialog>
 
+#include <functional>
+
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -39,6 +41,10 @@ public:
 
     void save();
     void removeCurrent();
+    /// True when the form differs from the model as it was loaded (or a key was pasted).
+    bool hasUnsavedChanges() const;
+    /// Asks to save or discard unsaved changes before closing; Cancel keeps the dialog open.
+    void reject() override;
     void testConnection();
     void listServerModels();
 
@@ -60,15 +66,23 @@ Q_SIGNALS:
     void serverModelsListed(int count);
 
 private:
+    enum class Leave { Proceed, Stay, Saving };
     void load(const ModelConfig &model);
+    /// With unsaved changes asks Save / Discard / Cancel. Saving runs `then` once stored.
+    Leave confirmLeave(std::function<void()> then);
+    void selectListRow(const QString &name);
+    void showPresetFor(const ModelConfig &model);
     void setKeyMode(KeyMode mode);
     void showStatus(const QString &text, bool error);
-    void saveWithKeyRef(ModelConfig model);
+    void saveWithKeyRef(ModelConfig model, std::function<void()> then = {});
+    void saveThen(std::function<void()> then);
     void runTest(const ModelConfig &model);
 
     ModelCatalog &m_catalog;
     RunServices &m_services;
     ModelConfig m_current; ///< id 0 while new
+    nlohmann::json m_loaded; ///< formModel() right after load(): what "unsaved" compares to
+    bool m_asking = false;
     QListView *m_list = nullptr;
     QComboBox *m_preset = nullptr;
     QLineEdit *m_name = nullptr;
