@@ -113,6 +113,8 @@ Result<void> insertVerdict(Database &db, qint64 generationId, const PlannedCase 
     for (qsizetype i = 0; i < verdict.outcomes.size() && i < testCase.assertions.size(); ++i) {
         const AssertionSpec &spec = testCase.assertions[i];
         const AssertionOutcome &o = verdict.outcomes[i];
+        if (o.pending)
+            continue; // select-best / max-score not decided yet: stored once they are
         stmt->reset();
         stmt->bind(1, generationId)
             .bind(2, testCase.assertionIds.value(i))

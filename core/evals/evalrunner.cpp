@@ -7,9 +7,15 @@
 #include "runs/promptrenderer.h"
 #include "runs/runengine.h"
 #include "storage/database.h"
+#include "storage/statement.h"
+#include "storage/transaction.h"
 
 #include <QPointer>
+#include <QThreadPool>
 #include <QTimer>
+
+#include <condition_variable>
+#include <mutex>
 
 namespace ts {
 
@@ -22,11 +28,81 @@ QString pairKey(int caseIndex, int sample)
     return QStringLiteral("%1:%2").arg(caseIndex).arg(sample);
 }
 
+/// The stored tool calls ({id, name, arguments}) in the OpenAI form assertions read.
+nlohmann::json openAiToolCalls(const nlohmann::json &stored)
+{
+    if (!stored.is_array() || stored.empty())
+        return nullptr;
+    nlohmann::json calls = nlohmann::json::array();
+    for (const nlohmann::json &c : stored) {
+        if (!c.is_object())
+            continue;
+        calls.push_back({{"id", c.value("id", std::string())},
+                         {"type", "function"},
+                         {"function",
+                          {{"name", c.value("name", std::string())},
+                           {"arguments", c.value("arguments", std::string())}}}});
+    }
+    return calls;
+}
+
+bool hasComparison(const QList<AssertionSpec> &specs)
+{
+    return std::any_of(specs.cbegin(), specs.cend(),
+                       [](const AssertionSpec &a) { return isComparisonAssertion(a.type); });
+}
+
+Error stoppedError()
+{
+    return Error {ErrorCode::Cancelled,
+                  QStringLiteral("the eval stopped before the grading model answered")};
+}
+
+} // namespace
+
+/// A grading call made for an assertion on a pool thread and answered on the runner's
+/// thread. Whoever drops the last reference to an unanswered state answers "stopped", so a
+/// waiting thread is never left hanging.
+struct EvalRunner::GradeState
+{
+    std::mutex mutex;
+    std::condition_variable answered;
+    std::optional<Result<QString>> answer;
+
+    void deliver(Result<QString> result)
+    {
+        {
+            std::lock_guard lock(mutex);
+            if (answer)
+                return;
+            answer = std::move(result);
+        }
+        answered.notify_all();
+    }
+};
+
+namespace {
+
+// Answers "stopped" when the queued start of a grading call is dropped unrun (the runner went
+// away first).
+struct GradeAnswerGuard
+{
+    std::shared_ptr<EvalRunner::GradeState> state;
+    bool armed = true;
+    ~GradeAnswerGuard()
+    {
+        if (armed && state)
+            state->deliver(tl::unexpected(stoppedError()));
+    }
+};
+
 } // namespace
 
 EvalRunner::EvalRunner(RunEngine *engine, QObject *parent)
     : QObject(parent)
     , m_engine(engine)
+    , m_pool(std::make_unique<QThreadPool>())
+    , m_stopping(std::make_shared<std::atomic<bool>>(false))
     , m_progressTimer(new QTimer(this))
 {
     qRegisterMetaType<ts::EvalEstimate>();
@@ -42,6 +118,86 @@ EvalRunner::~EvalRunner()
     // Jobs are our children; cancelling first keeps them from emitting into a dying object.
     for (GenerationJob *job : std::as_const(m_jobs))
         job->disconnect(this);
+    // Assertion runs waiting for a grading answer give up; then none of them is left.
+    m_stopping->store(true);
+    m_pool->waitForDone();
+    for (GenerationJob *job : std::as_const(m_gradeJobs))
+        job->disconnect(this);
+}
+
+void EvalRunner::setEmbedder(std::function<Result<QList<QList<double>>>(const QStringList &)> embed)
+{
+    m_embed = std::move(embed);
+}
+
+void EvalRunner::setScriptOptions(const QString &baseDir, int timeoutMs)
+{
+    m_scriptBaseDir = baseDir;
+    m_scriptTimeoutMs = std::max(1, timeoutMs);
+}
+
+Result<QString> EvalRunner::grade(const AssertionServices::Messages &messages)
+{
+    // Called on a pool thread: the call itself starts on the runner's thread.
+    auto state = std::make_shared<GradeState>();
+    auto stopping = m_stopping;
+    if (stopping->load())
+        return tl::unexpected(stoppedError());
+    auto guard = std::make_shared<GradeAnswerGuard>();
+    guard->state = state;
+    QMetaObject::invokeMethod(
+        this,
+        [this, messages, guard] {
+            guard->armed = false; // from here startGrade answers
+            startGrade(messages, guard->state);
+        },
+        Qt::QueuedConnection);
+    guard.reset();
+    std::unique_lock lock(state->mutex);
+    while (!state->answer) {
+        state->answered.wait_for(lock, std::chrono::milliseconds(200));
+        if (!state->answer && stopping->load())
+            return tl::unexpected(stoppedError());
+    }
+    return *state->answer;
+}
+
+void EvalRunner::startGrade(const AssertionServices::Messages &messages,
+                            std::shared_ptr<GradeState> state)
+{
+    if (!m_plan || m_state != State::Running) {
+        state->deliver(tl::unexpected(stoppedError()));
+        return;
+    }
+    if (m_plan->judges.isEmpty()) {
+        state->deliver(fail(ErrorCode::NotFound,
+                            QStringLiteral("needs a grading model: add a judge to the eval (its "
+                                           "model grades llm-rubric and the other model-graded "
+                                           "assertions)")));
+        return;
+    }
+    const PlannedJudge &judge = m_plan->judges.first();
+    GenerationSpec spec;
+    spec.model = judge.model;
+    spec.params = judge.params;
+    spec.useCache = m_plan->config.useCache;
+    spec.stream = false;
+    spec.retryCutShort = true;
+    spec.maxRetries = m_maxRetries;
+    spec.retryBaseDelayMs = m_retryBaseDelayMs;
+    for (const auto &[role, content] : messages)
+        spec.messages.append({role, content});
+    GenerationJob *job = m_engine->start(spec, this);
+    m_gradeJobs.insert(job);
+    connect(job, &GenerationJob::finished, this, [this, job, state](const Generation &g) {
+        m_gradeJobs.remove(job);
+        job->deleteLater();
+        if (g.ok())
+            state->deliver(g.output);
+        else
+            state->deliver(tl::unexpected(g.error.value_or(
+                Error {ErrorCode::Network, QStringLiteral("the grading model did not answer")})));
+    });
 }
 
 qint64 EvalRunner::evalId() const
@@ -123,6 +279,15 @@ void EvalRunner::start()
     m_progress.done = plan.estimate.alreadyDone;
     m_judgeFailed = plan.judgeFailed;
     m_clock.start();
+    m_stopping->store(false);
+    m_pool->setMaxThreadCount(std::max(2, plan.config.concurrency));
+    m_services = std::make_shared<AssertionServices>();
+    m_services->grade = [this](const AssertionServices::Messages &messages) {
+        return grade(messages);
+    };
+    m_services->embed = m_embed;
+    m_services->scriptTimeoutMs = m_scriptTimeoutMs;
+    m_services->baseDir = m_scriptBaseDir;
 
     // What an earlier attempt finished counts as done; its judges may still be owed.
     for (int c = 0; c < plan.cases.size(); ++c) {
@@ -143,6 +308,14 @@ void EvalRunner::start()
                 if (it->pass && !m_judgeFailed.contains(it->id))
                     ++m_progress.passed;
                 queueJudges(v, c, s, it->id, it->output);
+                if (hasComparison(plan.cases[c].assertions)) {
+                    ComparisonEntry entry;
+                    entry.generationId = it->id;
+                    entry.context.output = it->output;
+                    entry.context.expected = plan.cases[c].testCase.data.expected;
+                    entry.context.vars = plan.cases[c].testCase.data.vars;
+                    m_comparisons[pairKey(c, s)].insert(v, entry);
+                }
             }
         }
     }
@@ -168,6 +341,9 @@ void EvalRunner::cancel()
     m_judgeQueue.clear();
     const auto jobs = m_jobs;
     for (GenerationJob *job : jobs)
+        job->cancel();
+    const auto grading = m_gradeJobs;
+    for (GenerationJob *job : grading)
         job->cancel();
     checkFinished();
 }
@@ -233,6 +409,14 @@ void EvalRunner::launch(const WorkItem &item)
         spec.variables = pc.testCase.data.vars;
         messages = renderPrompt(v.version.content, spec.variables);
     }
+    WorkItem launched = item;
+    if (messages) {
+        for (auto m = messages->crbegin(); m != messages->crend(); ++m)
+            if (m->role == QLatin1String("user")) {
+                launched.prompt = m->content;
+                break;
+            }
+    }
     if (!messages) {
         // A template that cannot render is this call's error, recorded like a failed call.
         Generation g;
@@ -267,7 +451,7 @@ void EvalRunner::launch(const WorkItem &item)
         m_resumable.push_back(job);
         pump();
     });
-    connect(job, &GenerationJob::finished, this, [this, item, job](const Generation &g) {
+    connect(job, &GenerationJob::finished, this, [this, item = launched, job](const Generation &g) {
         forgetJob(job);
         job->deleteLater();
         if (item.judge)
@@ -275,6 +459,24 @@ void EvalRunner::launch(const WorkItem &item)
         else
             onGeneration(item, g);
     });
+}
+
+AssertionContext EvalRunner::contextFor(const WorkItem &item, const Generation &g) const
+{
+    const PlannedCase &pc = m_plan->cases[item.caseIndex];
+    const PlannedVariant &variant = m_plan->variants[item.variant];
+    AssertionContext ctx;
+    ctx.output = g.output;
+    ctx.expected = pc.testCase.data.expected;
+    ctx.vars = pc.testCase.data.vars;
+    ctx.latencyMs = g.cacheHit ? std::nullopt : g.latencyMs;
+    ctx.cost = g.cost;
+    ctx.prompt = item.prompt;
+    if (!g.finishReason.isEmpty())
+        ctx.finishReason = g.finishReason;
+    ctx.toolCalls = openAiToolCalls(g.toolCalls);
+    ctx.tools = variant.version.content.tools.value_or(nlohmann::json());
+    return ctx;
 }
 
 void EvalRunner::onGeneration(const WorkItem &item, Generation g)
@@ -288,25 +490,49 @@ void EvalRunner::onGeneration(const WorkItem &item, Generation g)
     }
     g.runId = variant.runId;
     callDone();
+    if (!g.ok()) {
+        ++m_progress.errors;
+        callFailed(item.variant, item.caseIndex, item.sample);
+        storeGeneration(item, g, std::nullopt, {});
+        pump();
+        return;
+    }
+    // Scripts, grading models and embeddings block: the assertions run on the pool.
+    AssertionContext ctx = contextFor(item, g);
+    ++m_assessing;
+    m_pool->start([this, item, g, ctx, specs = pc.assertions, threshold = pc.testCase.threshold,
+                   services = m_services]() mutable {
+        ctx.services = services.get();
+        CaseVerdict verdict = evaluateCase(specs, ctx, threshold);
+        ctx.services = nullptr;
+        QMetaObject::invokeMethod(
+            this,
+            [this, item, g, ctx, verdict = std::move(verdict)] {
+                --m_assessing;
+                if (m_state == State::Cancelling) {
+                    // Its grading may have been cut off: a resumed eval asks again.
+                    checkFinished();
+                    return;
+                }
+                storeGeneration(item, g, verdict, ctx);
+            },
+            Qt::QueuedConnection);
+    });
+    pump();
+}
+
+void EvalRunner::storeGeneration(const WorkItem &item, const Generation &g,
+                                 std::optional<CaseVerdict> verdict,
+                                 const AssertionContext &context)
+{
+    const PlannedCase &pc = m_plan->cases[item.caseIndex];
     GenerationWriter::AfterInsert also;
-    std::optional<CaseVerdict> verdict;
-    if (g.ok()) {
-        AssertionContext ctx;
-        ctx.output = g.output;
-        ctx.expected = pc.testCase.data.expected;
-        ctx.vars = pc.testCase.data.vars;
-        ctx.latencyMs = g.cacheHit ? std::nullopt : g.latencyMs;
-        ctx.cost = g.cost;
-        verdict = evaluateCase(pc.assertions, ctx, pc.testCase.threshold);
+    if (verdict)
         also = [pc, v = *verdict](Database &db, qint64 id) {
             return insertVerdict(db, id, pc, v);
         };
-    } else {
-        ++m_progress.errors;
-        callFailed(item.variant, item.caseIndex, item.sample);
-    }
     ++m_pendingWrites;
-    m_engine->writer()->write(g, also, this, [this, item, g, verdict](Result<qint64> id) {
+    m_engine->writer()->write(g, also, this, [this, item, g, verdict, context](Result<qint64> id) {
         --m_pendingWrites;
         if (!id) {
             m_writeFailed = true;
@@ -328,16 +554,137 @@ void EvalRunner::onGeneration(const WorkItem &item, Generation g)
                     ++m_progress.passed;
                 queueJudges(item.variant, item.caseIndex, item.sample, *id, g.output);
             } else {
-                // An error has no verdict: not in `evaluated`, so the live rate leaves it out.
+                // An error has no verdict: not in `evaluated`, so the live rate leaves it
+                // out.
                 cell.reason = g.error ? g.error->message : generationStatusName(g.status);
             }
             m_pendingCells.append(cell);
+            if (hasComparison(m_plan->cases[item.caseIndex].assertions)) {
+                ComparisonEntry entry;
+                entry.generationId = verdict ? *id : 0;
+                entry.context = context;
+                entry.verdict = verdict;
+                entry.fresh = true;
+                comparisonArrived(item.variant, item.caseIndex, item.sample, entry);
+            }
         }
         scheduleProgress();
         pump();
         checkFinished();
     });
-    pump();
+}
+
+void EvalRunner::comparisonArrived(int variant, int caseIndex, int sample, ComparisonEntry entry)
+{
+    QHash<int, ComparisonEntry> &entries = m_comparisons[pairKey(caseIndex, sample)];
+    entries.insert(variant, std::move(entry));
+    if (entries.size() == m_plan->variants.size())
+        decideComparisons(caseIndex, sample);
+}
+
+void EvalRunner::decideComparisons(int caseIndex, int sample)
+{
+    const QHash<int, ComparisonEntry> entries = m_comparisons.take(pairKey(caseIndex, sample));
+    // Decided by an earlier attempt already when nothing new landed.
+    const bool fresh = std::any_of(entries.cbegin(), entries.cend(),
+                                   [](const ComparisonEntry &e) { return e.fresh; });
+    QList<int> variants;
+    QList<ComparisonEntry> answered;
+    for (auto it = entries.cbegin(); it != entries.cend(); ++it)
+        if (it->generationId > 0) {
+            variants.append(it.key());
+            answered.append(it.value());
+        }
+    if (!fresh || answered.isEmpty())
+        return;
+    const PlannedCase &pc = m_plan->cases[caseIndex];
+    ++m_assessing;
+    m_pool->start([this, caseIndex, sample, variants, answered, specs = pc.assertions,
+                   threshold = pc.testCase.threshold, services = m_services] {
+        QList<AssertionContext> contexts;
+        QList<CaseVerdict> verdicts;
+        QList<qint64> ids;
+        for (const ComparisonEntry &e : answered) {
+            AssertionContext ctx = e.context;
+            ctx.services = services.get();
+            // An answer of an earlier attempt: its other assertions are evaluated again.
+            verdicts.append(e.verdict ? *e.verdict : evaluateCase(specs, ctx, threshold));
+            contexts.append(ctx);
+            ids.append(e.generationId);
+        }
+        QList<CaseVerdict> decided = evaluateComparisons(specs, contexts, verdicts, threshold);
+        QMetaObject::invokeMethod(
+            this,
+            [this, caseIndex, sample, ids, variants, decided = std::move(decided)] {
+                --m_assessing;
+                comparisonsDecided(caseIndex, ids, variants, sample, decided);
+                checkFinished();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void EvalRunner::comparisonsDecided(int caseIndex, const QList<qint64> &ids,
+                                    const QList<int> &variants, int sample,
+                                    const QList<CaseVerdict> &verdicts)
+{
+    if (m_state != State::Running)
+        return; // cancelled: the verdicts stored so far stand, without the comparison
+    const PlannedCase &pc = m_plan->cases[caseIndex];
+    for (qsizetype i = 0; i < ids.size() && i < verdicts.size(); ++i) {
+        const qint64 id = ids[i];
+        const bool counted = !m_judgeFailed.contains(id) && !m_judgeErrored.contains(id);
+        const bool before = m_passByGeneration.value(id);
+        if (counted && before != verdicts[i].pass)
+            m_progress.passed += verdicts[i].pass ? 1 : -1;
+        m_passByGeneration.insert(id, verdicts[i].pass);
+        EvalCellUpdate cell;
+        cell.variant = variants[i];
+        cell.testCaseId = pc.testCase.id;
+        cell.sampleIndex = sample;
+        cell.generationId = id;
+        cell.ok = true;
+        cell.output = QString(); // unchanged; views keep the text they have
+        cell.pass = verdicts[i].pass;
+        cell.score = verdicts[i].score;
+        cell.reason = verdicts[i].reason;
+        m_pendingCells.append(cell);
+    }
+    ++m_pendingWrites;
+    m_engine->writer()->post([pc, ids, verdicts, self = QPointer<EvalRunner>(this)](Database &db) {
+        Result<void> ok = [&]() -> Result<void> {
+            auto tx = Transaction::begin(db);
+            if (!tx)
+                return fail(tx.error());
+            auto clear = db.prepare(
+                QStringLiteral("DELETE FROM assertion_results WHERE generation_id = ?"));
+            if (!clear)
+                return fail(clear.error());
+            for (qsizetype i = 0; i < ids.size() && i < verdicts.size(); ++i) {
+                clear->reset();
+                clear->bind(1, ids[i]);
+                if (auto done = clear->run(); !done)
+                    return done;
+                if (auto done = insertVerdict(db, ids[i], pc, verdicts[i]); !done)
+                    return done;
+            }
+            return tx->commit();
+        }();
+        if (self)
+            QMetaObject::invokeMethod(
+                self,
+                [self, failed = !ok] {
+                    if (!self)
+                        return;
+                    --self->m_pendingWrites;
+                    if (failed)
+                        self->m_writeFailed = true;
+                    self->scheduleProgress();
+                    self->checkFinished();
+                },
+                Qt::QueuedConnection);
+    });
+    scheduleProgress();
 }
 
 void EvalRunner::onJudge(const WorkItem &item, Generation g)
@@ -495,7 +842,8 @@ void EvalRunner::checkFinished()
 {
     if (m_state != State::Running && m_state != State::Cancelling)
         return;
-    if (!m_jobs.isEmpty() || m_inlineCalls > 0 || m_pendingWrites > 0)
+    if (!m_jobs.isEmpty() || m_inlineCalls > 0 || m_pendingWrites > 0 || m_assessing > 0
+        || !m_gradeJobs.isEmpty())
         return;
     if (m_state == State::Running && (!m_queue.empty() || !m_judgeQueue.empty()))
         return;

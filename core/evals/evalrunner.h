@@ -10,10 +10,12 @@
 #include <QObject>
 #include <QSet>
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <memory>
 
+class QThreadPool;
 class QTimer;
 
 namespace ts {
@@ -63,12 +65,22 @@ public:
     /// eval is marked cancelled and can be resumed. finished() follows.
     void cancel();
 
+    /// Embeddings for `similar` and answer-relevance, called on a worker thread (core/insights'
+    /// networkEmbedder with its cache suits). Unset: those assertions fail saying so.
+    void setEmbedder(std::function<Result<QList<QList<double>>>(const QStringList &)> embed);
+    /// Where relative file:// references of javascript/python assertions and transforms are
+    /// found (the imported config's folder), and the time limit of one script run.
+    void setScriptOptions(const QString &baseDir, int timeoutMs = 10000);
+
     /// Retries per call after the first attempt and the backoff before the first retry
     /// (doubling each time). Defaults: kEvalMaxRetries, 500 ms. Takes effect for calls
     /// started afterwards.
     void setRetryBudget(int maxRetries, int baseDelayMs = 500);
 
     State state() const { return m_state; }
+    /// Internal: one grading call's answer, handed from the runner's thread to the assertion
+    /// thread that waits for it.
+    struct GradeState;
     qint64 evalId() const;
     EvalEstimate estimate() const;
     EvalProgress progress() const;
@@ -97,6 +109,16 @@ private:
         bool swapped = false;
         QString output;
         QString otherOutput;
+        QString prompt; ///< the rendered prompt's last user message
+    };
+    /// One variant's answer to a case+sample with comparison assertions (select-best,
+    /// max-score), kept until every variant has answered.
+    struct ComparisonEntry
+    {
+        qint64 generationId = 0; ///< 0: the call failed (no output to compare)
+        AssertionContext context;
+        std::optional<CaseVerdict> verdict; ///< unset for answers of an earlier attempt
+        bool fresh = false; ///< landed in this attempt
     };
     struct Landed
     {
@@ -109,6 +131,15 @@ private:
     void pump();
     void launch(const WorkItem &item);
     void onGeneration(const WorkItem &item, Generation g);
+    void storeGeneration(const WorkItem &item, const Generation &g,
+                         std::optional<CaseVerdict> verdict, const AssertionContext &context);
+    AssertionContext contextFor(const WorkItem &item, const Generation &g) const;
+    void comparisonArrived(int variant, int caseIndex, int sample, ComparisonEntry entry);
+    void decideComparisons(int caseIndex, int sample);
+    void comparisonsDecided(int caseIndex, const QList<qint64> &ids, const QList<int> &variants,
+                            int sample, const QList<CaseVerdict> &verdicts);
+    Result<QString> grade(const AssertionServices::Messages &messages);
+    void startGrade(const AssertionServices::Messages &messages, std::shared_ptr<GradeState> state);
     void onJudge(const WorkItem &item, Generation g);
     void generationStored(const WorkItem &item, qint64 id, const QString &output, bool ok);
     void queueJudges(int variant, int caseIndex, int sample, qint64 id, const QString &output);
@@ -121,6 +152,17 @@ private:
     void checkFinished();
 
     RunEngine *m_engine;
+    /// Assertions run here, never on the runner's (the UI) thread: scripts and grading block.
+    std::unique_ptr<QThreadPool> m_pool;
+    std::shared_ptr<std::atomic<bool>> m_stopping;
+    std::shared_ptr<AssertionServices> m_services;
+    std::function<Result<QList<QList<double>>>(const QStringList &)> m_embed;
+    QString m_scriptBaseDir;
+    int m_scriptTimeoutMs = 10000;
+    int m_assessing = 0; ///< assertion runs on the pool whose results are not back yet
+    QSet<GenerationJob *> m_gradeJobs;
+    /// pairKey -> variant -> its answer, for comparison assertions.
+    QHash<QString, QHash<int, ComparisonEntry>> m_comparisons;
     int m_maxRetries = kEvalMaxRetries;
     int m_retryBaseDelayMs = 500;
     std::unique_ptr<EvalPlan> m_plan;
