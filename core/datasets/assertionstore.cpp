@@ -7,6 +7,15 @@
 
 namespace ts {
 
+namespace {
+
+std::optional<QString> transformOf(const AssertionSpec &spec)
+{
+    return spec.transform.isEmpty() ? std::nullopt : std::optional<QString>(spec.transform);
+}
+
+} // namespace
+
 AssertionStore::AssertionStore(Database &db)
     : m_db(db)
 {
@@ -38,9 +47,8 @@ Result<StoredAssertion> AssertionStore::add(qint64 datasetId, std::optional<qint
     }
     auto stmt = m_db.prepare(QStringLiteral(
         "INSERT INTO assertions(dataset_id, test_case_id, position, type, value, weight, "
-        "threshold, "
-        "created_at) VALUES (?, ?, (SELECT coalesce(max(position), -1) + 1 FROM assertions "
-        "WHERE dataset_id = ?1 AND test_case_id IS ?2), ?, ?, ?, ?, ?)"));
+        "threshold, created_at, transform) VALUES (?, ?, (SELECT coalesce(max(position), -1) + 1 "
+        "FROM assertions WHERE dataset_id = ?1 AND test_case_id IS ?2), ?, ?, ?, ?, ?, ?)"));
     if (!stmt)
         return fail(stmt.error());
     stmt->bind(1, datasetId)
@@ -49,7 +57,8 @@ Result<StoredAssertion> AssertionStore::add(qint64 datasetId, std::optional<qint
         .bind(4, spec.value.is_null() ? std::optional<QString>() : toJsonText(spec.value))
         .bind(5, spec.weight)
         .bind(6, spec.threshold)
-        .bind(7, nowUtc());
+        .bind(7, nowUtc())
+        .bind(8, transformOf(spec));
     if (auto ok = stmt->run(); !ok)
         return fail(ok.error());
     return find(m_db.lastInsertId());
@@ -60,14 +69,16 @@ Result<StoredAssertion> AssertionStore::update(qint64 id, const AssertionSpec &s
     if (auto valid = validateAssertion(spec); !valid)
         return fail(valid.error());
     auto stmt = m_db.prepare(QStringLiteral(
-        "UPDATE assertions SET type = ?, value = ?, weight = ?, threshold = ? WHERE id = ?"));
+        "UPDATE assertions SET type = ?, value = ?, weight = ?, threshold = ?, transform = ? "
+        "WHERE id = ?"));
     if (!stmt)
         return fail(stmt.error());
     stmt->bind(1, spec.type)
         .bind(2, spec.value.is_null() ? std::optional<QString>() : toJsonText(spec.value))
         .bind(3, spec.weight)
         .bind(4, spec.threshold)
-        .bind(5, id);
+        .bind(5, transformOf(spec))
+        .bind(6, id);
     if (auto ok = stmt->run(); !ok)
         return fail(ok.error());
     return find(id);
@@ -90,7 +101,7 @@ Result<QList<StoredAssertion>> AssertionStore::query(const QString &where, qint6
 {
     auto stmt = m_db.prepare(
         QStringLiteral("SELECT id, dataset_id, test_case_id, position, type, value, weight, "
-                       "threshold FROM assertions WHERE ")
+                       "threshold, transform FROM assertions WHERE ")
         + where + QStringLiteral(" ORDER BY test_case_id IS NOT NULL, test_case_id, position, id"));
     if (!stmt)
         return fail(stmt.error());
@@ -114,6 +125,7 @@ Result<QList<StoredAssertion>> AssertionStore::query(const QString &where, qint6
             s.spec.value = parseJson(*v).value_or(nlohmann::json(sstr(*v)));
         s.spec.weight = stmt->real(6);
         s.spec.threshold = stmt->optionalReal(7);
+        s.spec.transform = stmt->optionalText(8).value_or(QString());
         list.append(s);
     }
     return list;

@@ -66,7 +66,8 @@ namespace ts {
 ///
 /// `transform` (promptfoo's assertion `transform`, or the test's `options.transform`, which
 /// the importer copies onto each assertion of the test) is JavaScript run through node before
-/// the check: inline (`output.trim()`, or a function body with `return`) or
+/// the check: inline (one line is an expression such as `output.trim()`; several lines are a
+/// function body with `return`, as in promptfoo) or
 /// `file://path.js[:function]`; it receives `output` and `context` and returns the new output.
 struct AssertionSpec
 {
