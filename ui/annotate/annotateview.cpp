@@ -29,6 +29,11 @@ namespace {
 
 enum Page { ListPage, BinaryPage, PairwisePage };
 
+QString plural(int n, const QString &one, const QString &many)
+{
+    return (n == 1 ? one : many).arg(n);
+}
+
 QTableView *makeTable(QWidget *parent, QAbstractItemModel *model)
 {
     auto *t = new QTableView(parent);
@@ -159,6 +164,7 @@ AnnotateView::AnnotateView(AnnotateController &controller, QWidget *parent)
     m_start = new QPushButton(tr("Start Labeling"), detail);
     m_start->setObjectName(QStringLiteral("startLabeling"));
     m_start->setToolTip(tr("Opens where you stopped (Enter on the list)"));
+    m_start->setDefault(true);
     detailLayout->addWidget(m_detailTitle);
     detailLayout->addWidget(m_detailFacts);
     detailLayout->addWidget(m_start, 0, Qt::AlignLeft);
@@ -175,7 +181,8 @@ AnnotateView::AnnotateView(AnnotateController &controller, QWidget *parent)
     detailLayout->addWidget(m_agreementTable);
     detailLayout->addWidget(m_agreementEmpty);
     detailLayout->addSpacing(gap / 2);
-    detailLayout->addWidget(sectionLabel(tr("Items people disagree on"), detail));
+    m_disagreementTitle = sectionLabel(tr("Items people disagree on"), detail);
+    detailLayout->addWidget(m_disagreementTitle);
     m_disagreements = new DisagreementModel(this);
     m_disagreementTable = makeTable(detail, m_disagreements);
     m_disagreementTable->setObjectName(QStringLiteral("disagreementTable"));
@@ -184,29 +191,41 @@ AnnotateView::AnnotateView(AnnotateController &controller, QWidget *parent)
     m_disagreementTable->setColumnWidth(DisagreementModel::Labels, ch * 30);
     detailLayout->addWidget(m_disagreementTable, 1);
     auto *finals = new QHBoxLayout;
-    finals->addWidget(new QLabel(tr("Set final label:"), detail));
+    m_finalsBox = new QWidget(detail);
+    finals->setContentsMargins(0, 0, 0, 0);
+    m_finalsBox->setLayout(finals);
+    finals->addWidget(new QLabel(tr("Set final label:"), m_finalsBox));
     const QList<std::pair<QString, QString>> values
         = {{tr("Yes"), QStringLiteral("yes")},        {tr("No"), QStringLiteral("no")},
            {tr("First better"), QStringLiteral("a")}, {tr("Second better"), QStringLiteral("b")},
            {tr("Tie"), QStringLiteral("tie")},        {tr("Both bad"), QStringLiteral("both_bad")}};
     for (const auto &[text, value] : values) {
-        auto *b = new QPushButton(text, detail);
+        auto *b = new QPushButton(text, m_finalsBox);
         b->setProperty("finalValue", value);
         connect(b, &QPushButton::clicked, this, [this, value = value] { setFinal(value); });
         finals->addWidget(b);
         m_finalButtons << b;
     }
     finals->addStretch(1);
-    detailLayout->addLayout(finals);
+    detailLayout->addWidget(m_finalsBox);
     m_bias = new QLabel(detail);
     m_bias->setObjectName(QStringLiteral("biasSummary"));
     m_bias->setWordWrap(true);
     m_bias->setForegroundRole(QPalette::PlaceholderText);
     detailLayout->addWidget(m_bias);
+    m_detailStretch = new QWidget(detail);
+    detailLayout->addWidget(m_detailStretch, 1);
     m_split->addWidget(m_table);
     m_split->addWidget(detail);
-    m_split->setStretchFactor(0, 2);
-    m_split->setStretchFactor(1, 3);
+    m_split->setStretchFactor(0, 1);
+    m_split->setStretchFactor(1, 1);
+    const int tableWidth = [this] {
+        int w = 0;
+        for (int c = 0; c < QueueListModel::ColumnCount; ++c)
+            w += m_table->columnWidth(c);
+        return w;
+    }();
+    m_split->setSizes({tableWidth + ch * 14, 760});
     m_listStack->addWidget(m_split);
 
     // Empty state: one sentence, one action.
@@ -300,7 +319,7 @@ void AnnotateView::selectQueue(qint64 queueId)
 void AnnotateView::queuesReloaded()
 {
     const int n = m_controller.queues()->rowCount();
-    m_count->setText(n ? tr("%n queue(s)", nullptr, n) : QString());
+    m_count->setText(n ? plural(n, tr("%1 queue"), tr("%1 queues")) : QString());
     m_listStack->setCurrentIndex(n ? 0 : 1);
     m_newQueue->setEnabled(m_controller.hasProject());
     m_daily->setEnabled(m_controller.hasProject());
@@ -335,8 +354,8 @@ void AnnotateView::currentQueueChanged()
                                           : QStringLiteral("%1 (%2)").arg(c.name, c.question));
     QStringList facts;
     facts << (q.kind == QueueKind::Pairwise ? tr("Pairwise") : tr("Yes / no"));
-    facts << tr("%n item(s)", nullptr, q.itemCount);
-    facts << tr("%n annotator(s) per item", nullptr, q.overlap);
+    facts << plural(q.itemCount, tr("%1 item"), tr("%1 items"));
+    facts << plural(q.overlap, tr("%1 annotator per item"), tr("%1 annotators per item"));
     if (q.blind)
         facts << tr("blind");
     if (const QString origin = originText(q); !origin.isEmpty())
@@ -368,6 +387,11 @@ void AnnotateView::loadAgreement()
         }
         m_agreement->setRows(report->criteria);
         m_disagreements->setRows(report->disagreements);
+        const bool disagreements = !report->disagreements.isEmpty();
+        m_disagreementTitle->setVisible(disagreements);
+        m_disagreementTable->setVisible(disagreements);
+        m_finalsBox->setVisible(disagreements);
+        m_detailStretch->setVisible(!disagreements);
         bool anyPair = false;
         for (const CriterionAgreement &c : report->criteria)
             anyPair = anyPair || c.stats.items > 0;

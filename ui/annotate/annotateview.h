@@ -98,6 +98,9 @@ private:
     QTableView *m_agreementTable = nullptr;
     QTableView *m_disagreementTable = nullptr;
     QLabel *m_agreementEmpty = nullptr;
+    QLabel *m_disagreementTitle = nullptr;
+    QWidget *m_finalsBox = nullptr;
+    QWidget *m_detailStretch = nullptr;
     QLabel *m_bias = nullptr;
     QList<QPushButton *> m_finalButtons;
     QPushButton *m_emptyAction = nullptr;

@@ -319,6 +319,7 @@ void BinaryLabelView::renderOutput()
                     .arg(c.addedText.name(), tr("YOUR CORRECTED ANSWER"))
             + outputHtml(*item.correction, m_format, c);
     m_output->setHtml(html);
+    m_shownCorrection = item.correction;
 }
 
 void BinaryLabelView::updateLabels()
@@ -359,7 +360,12 @@ void BinaryLabelView::updateLabels()
     m_testCase->setToolTip(
         tr("A labeled failure becomes a test case (T); your correction is its expected output"));
     m_time->setText(tr("%1 on this item").arg(formatSeconds(m_session->secondsOnItem())));
-    renderOutput();
+    if (item.correction != m_shownCorrection) {
+        // Only a new correction changes the output pane; keep where the reader scrolled to.
+        const int scroll = m_output->verticalScrollBar()->value();
+        renderOutput();
+        m_output->verticalScrollBar()->setValue(scroll);
+    }
 }
 
 void BinaryLabelView::setOutputFormat(OutputFormat format)

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class QLabel;
 class QPushButton;
@@ -97,6 +98,7 @@ private:
     KeyBar *m_keys = nullptr;
     QTimer *m_clock = nullptr;
     TextEntryDialog *m_dialog = nullptr;
+    std::optional<QString> m_shownCorrection;
 };
 
 /// "1 min 05 s", "12 s": time spent on an item.

@@ -14,8 +14,11 @@ namespace ts {
 QString keyCap(const QString &key, const QPalette &palette)
 {
     const ThemeColors c = ThemeColors::fromPalette(palette);
-    const QColor cap = ThemeColors::mix(palette.color(QPalette::Text),
-                                        palette.color(QPalette::Base), c.dark ? 0.22 : 0.10);
+    // A key cap stands out from the window: the base colour on a light theme, a lifted grey
+    // on a dark one.
+    const QColor cap = c.dark
+        ? ThemeColors::mix(palette.color(QPalette::Text), palette.color(QPalette::Window), 0.25)
+        : palette.color(QPalette::Base);
     return QStringLiteral("<span style='background-color:%1; color:%2; font-weight:600'>"
                           "&nbsp;%3&nbsp;</span>")
         .arg(cap.name(), palette.color(QPalette::Text).name(), key.toHtmlEscaped());
