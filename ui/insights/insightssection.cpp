@@ -7,6 +7,7 @@
 #include "insights/evalchartspage.h"
 #include "insights/insightscontroller.h"
 #include "insights/insightsview.h"
+#include "insights/monitorsview.h"
 #include "logs/addtodatasetdialog.h"
 #include "logs/logscontroller.h"
 #include "logs/logssection.h"
@@ -16,6 +17,7 @@
 #include <QAction>
 #include <QMenu>
 #include <QPointer>
+#include <QStatusBar>
 #include <QStyle>
 
 namespace ts {
@@ -87,7 +89,28 @@ void InsightsSection::install(MainWindow *window, EvalsSections *evals, LogsSect
                     dialog->setScope(AddToDatasetDialog::Scope::Selected);
                     dialog->show();
                 });
+        // Monitors: a failing record opens in Logs, the chosen ones go to a dataset.
+        connect(v->monitors(), &MonitorsView::logRecordWanted, this, [window, logs](qint64 id) {
+            window->showSection(QStringLiteral("logs"));
+            logs->controller().loadRecord(id);
+        });
+        connect(v->monitors(), &MonitorsView::addToDatasetWanted, this,
+                [v, logs](const QList<qint64> &ids) {
+                    auto *dialog
+                        = new AddToDatasetDialog(logs->controller(), ids, LogFilter {}, 0, v);
+                    dialog->setAttribute(Qt::WA_DeleteOnClose);
+                    dialog->setScope(AddToDatasetDialog::Scope::Selected);
+                    dialog->show();
+                });
     }
+    // An alerting monitor is said in the status bar as soon as it is known, whatever is shown.
+    connect(v->monitors(), &MonitorsView::alertsChanged, this,
+            [window](const QStringList &alerting) {
+                if (!alerting.isEmpty())
+                    window->statusBar()->showMessage(
+                        tr("Monitor alert: %1 below the threshold (Insights › Monitors)")
+                            .arg(alerting.join(QStringLiteral(", "))));
+            });
 
     QMenu *menu = window->menu(tr("&Insights"));
     menu->addAction(tr("&Eval Charts"), v, [window, v] {
@@ -97,6 +120,10 @@ void InsightsSection::install(MainWindow *window, EvalsSections *evals, LogsSect
     menu->addAction(tr("&Drift…"), v, [window, v] {
         window->showSection(QStringLiteral("insights"));
         v->showDrift();
+    });
+    menu->addAction(tr("&Monitors"), v, [window, v] {
+        window->showSection(QStringLiteral("insights"));
+        v->showMonitors();
     });
     menu->addSeparator();
     menu->addAction(tr("E&xport Chart…"), v, [window, v] {
