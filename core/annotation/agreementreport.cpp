@@ -17,10 +17,13 @@ const QString overall = QStringLiteral("overall preference");
 QString pairwiseValue(Choice c)
 {
     switch (c) {
-    case Choice::A: return QStringLiteral("first");
-    case Choice::B: return QStringLiteral("second");
+    case Choice::A:
+        return QStringLiteral("first");
+    case Choice::B:
+        return QStringLiteral("second");
     case Choice::Tie:
-    case Choice::BothBad: return QStringLiteral("tie");
+    case Choice::BothBad:
+        return QStringLiteral("tie");
     }
     return {};
 }
@@ -30,7 +33,8 @@ struct Collected
 {
     QMap<QString, QList<agreement::Rating>> ratings;
     QMap<QString, qint64> criterionIds;
-    QMap<QString, QMap<QString, QStringList>> itemLabels; ///< key -> item -> "who: value"
+    QMap<QString, QMap<QString, QMap<QString, QString>>>
+        itemLabels; ///< key -> item -> who -> value
     QMap<QString, QMap<QString, std::pair<Target, std::optional<Target>>>> itemTargets;
 };
 
@@ -62,7 +66,7 @@ Result<Collected> collect(Database &db, const AgreementScope &scope)
             const QString key = QStringLiteral("binary:") + l.criterion;
             const QString value = labelValueName(l.value);
             out.ratings[key].append({l.target.key(), l.annotator, value});
-            out.itemLabels[key][l.target.key()].append(l.annotator + QStringLiteral(": ") + value);
+            out.itemLabels[key][l.target.key()].insert(l.annotator, value);
             out.itemTargets[key][l.target.key()] = {l.target, std::nullopt};
         }
     }
@@ -76,7 +80,7 @@ Result<Collected> collect(Database &db, const AgreementScope &scope)
         const QString key = QStringLiteral("pairwise:") + name;
         const QString item = p.a.key() + QLatin1Char('|') + p.b.key();
         out.ratings[key].append({item, p.annotator, pairwiseValue(p.choice)});
-        out.itemLabels[key][item].append(p.annotator + QStringLiteral(": ") + choiceName(p.choice));
+        out.itemLabels[key][item].insert(p.annotator, choiceName(p.choice));
         out.itemTargets[key][item] = {p.a, p.b};
     }
     // Criterion ids for adjudication.
@@ -99,6 +103,7 @@ Result<QList<AgreementOnCriterion>> measureAgreement(Database &db, const Agreeme
     QList<AgreementOnCriterion> result;
     for (auto it = collected->ratings.cbegin(); it != collected->ratings.cend(); ++it)
         result.append({it.key().section(QLatin1Char(':'), 1),
+                       collected->criterionIds.value(it.key()),
                        it.key().startsWith(QLatin1String("pairwise:")),
                        agreement::measure(it.value(), scope.resamples)});
     if (scope.criterion && result.isEmpty())
@@ -118,8 +123,8 @@ Result<QList<LabelDisagreement>> findDisagreements(Database &db, const Agreement
     QHash<QString, QString> finalLabels;
     for (const Adjudication &a : *adjudications)
         finalLabels.insert(QString::number(a.criterionId) + QLatin1Char('/') + a.a.key()
-                         + (a.b ? QLatin1Char('|') + a.b->key() : QString()),
-                     a.value);
+                               + (a.b ? QLatin1Char('|') + a.b->key() : QString()),
+                           a.value);
     QList<LabelDisagreement> result;
     for (auto it = collected->ratings.cbegin(); it != collected->ratings.cend(); ++it) {
         QMap<QString, QSet<QString>> values;
@@ -134,7 +139,9 @@ Result<QList<LabelDisagreement>> findDisagreements(Database &db, const Agreement
             d.criterionId = collected->criterionIds.value(it.key());
             d.a = targets.first;
             d.b = targets.second;
-            d.labels = collected->itemLabels[it.key()][v.key()];
+            const auto &byAnnotator = collected->itemLabels[it.key()][v.key()];
+            for (auto l = byAnnotator.cbegin(); l != byAnnotator.cend(); ++l)
+                d.labels.append({l.key(), l.value()});
             const QString adjKey = QString::number(d.criterionId) + QLatin1Char('/') + v.key();
             if (finalLabels.contains(adjKey))
                 d.adjudicated = finalLabels.value(adjKey);

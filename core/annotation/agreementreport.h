@@ -17,6 +17,7 @@ class Database;
 struct AgreementOnCriterion
 {
     QString name; ///< criterion name; "overall preference" for pairwise choices without one
+    qint64 criterionId = 0; ///< 0: the overall preference
     bool pairwise = false;
     agreement::Agreement stats;
 };
@@ -28,20 +29,21 @@ struct LabelDisagreement
     qint64 criterionId = 0; ///< 0: overall preference
     Target a;
     std::optional<Target> b;
-    QStringList labels; ///< "ana: yes", "ben: no"
+    QList<std::pair<QString, QString>> labels; ///< (annotator, value), by annotator
     std::optional<QString> adjudicated; ///< the final label when one was set
 };
 
 struct AgreementScope
 {
     std::optional<QString> criterion; ///< one criterion by name
-    std::optional<QString> queue;     ///< labels given in one queue
+    std::optional<QString> queue; ///< labels given in one queue
     int resamples = agreement::kAgreementResamples;
 };
 
 /// Agreement per criterion over the stored labels (skips left out) and pairwise choices
 /// (as first/second/tie in terms of the true items; "both bad" counts as a tie).
-Result<QList<AgreementOnCriterion>> measureAgreement(Database &db, const AgreementScope &scope = {});
+Result<QList<AgreementOnCriterion>> measureAgreement(Database &db,
+                                                     const AgreementScope &scope = {});
 /// Items where annotators disagree, criterion by criterion.
 Result<QList<LabelDisagreement>> findDisagreements(Database &db, const AgreementScope &scope = {});
 

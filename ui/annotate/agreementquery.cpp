@@ -1,5 +1,7 @@
 #include "annotate/agreementquery.h"
 
+#include "annotation/agreementreport.h"
+
 #include "annotation/criterionstore.h"
 #include "annotation/queuestore.h"
 #include "storage/database.h"
@@ -12,21 +14,6 @@
 namespace ts {
 
 namespace {
-
-QString pairValue(Choice choice)
-{
-    switch (choice) {
-    case Choice::A:
-        return QStringLiteral("first");
-    case Choice::B:
-        return QStringLiteral("second");
-    case Choice::Tie:
-        return QStringLiteral("tie");
-    case Choice::BothBad:
-        return QStringLiteral("both bad");
-    }
-    return {};
-}
 
 /// The first line a person recognises an item by: the last user message or the variables.
 QString previewOf(const QueueItem &item)
@@ -52,15 +39,6 @@ QString previewOf(const QueueItem &item)
     return text.size() > 140 ? text.left(139) + QChar(0x2026) : text;
 }
 
-struct Group
-{
-    QString name;
-    qint64 criterionId = 0;
-    bool pairwise = false;
-    QList<agreement::Rating> ratings;
-    QMap<QString, std::pair<Target, std::optional<Target>>> targets; ///< item key -> targets
-};
-
 } // namespace
 
 QString kappaText(const std::optional<double> &kappa)
@@ -73,7 +51,12 @@ QString kappaText(const std::optional<double> &kappa)
 
 Result<AgreementReport> queueAgreement(Database &db, qint64 queueId)
 {
+    // The numbers come from core (the CLI's `agreement --queue` prints the same); the view adds
+    // what a person recognises an item by and each annotator's position bias.
     QueueStore queues(db);
+    auto queue = queues.queue(queueId);
+    if (!queue)
+        return fail(queue.error());
     auto items = queues.items(queueId);
     if (!items)
         return fail(items.error());
@@ -81,94 +64,40 @@ Result<AgreementReport> queueAgreement(Database &db, qint64 queueId)
     for (const QueueItem &item : *items)
         byKey.insert(item.key(), &item);
 
-    LabelStore store(db);
-    CriterionStore criteria(db);
-    LabelQuery query;
-    query.queueId = queueId;
-    QMap<QString, Group> groups; // by name, so the table reads in a stable order
-    QHash<qint64, qint64> criterionOfVersion;
+    AgreementScope scope;
+    scope.queue = queue->name;
+    auto measured = measureAgreement(db, scope);
+    if (!measured)
+        return fail(measured.error());
+    auto disagreements = findDisagreements(db, scope);
+    if (!disagreements)
+        return fail(disagreements.error());
 
-    auto labels = store.labels(query);
-    if (!labels)
-        return fail(labels.error());
-    for (const Label &l : *labels) {
-        if (l.value == LabelValue::Skip)
-            continue;
-        if (!criterionOfVersion.contains(l.criterionVersionId)) {
-            auto version = criteria.version(l.criterionVersionId);
-            if (!version)
-                return fail(version.error());
-            criterionOfVersion.insert(l.criterionVersionId, version->criterionId);
-        }
-        Group &g = groups[l.criterion];
-        g.name = l.criterion;
-        g.criterionId = criterionOfVersion.value(l.criterionVersionId);
-        g.ratings.append({l.target.key(), l.annotator, labelValueName(l.value)});
-        g.targets.insert(l.target.key(), {l.target, std::nullopt});
-    }
-
-    auto preferences = store.preferences(query);
-    if (!preferences)
-        return fail(preferences.error());
     const QString overall = QObject::tr("Overall preference");
-    for (const Preference &p : *preferences) {
-        const QString name
-            = p.criterionVersionId == 0 ? overall : p.criterion + QObject::tr(" (pairwise)");
-        qint64 criterionId = 0;
-        if (p.criterionVersionId != 0) {
-            if (!criterionOfVersion.contains(p.criterionVersionId)) {
-                auto version = criteria.version(p.criterionVersionId);
-                if (!version)
-                    return fail(version.error());
-                criterionOfVersion.insert(p.criterionVersionId, version->criterionId);
-            }
-            criterionId = criterionOfVersion.value(p.criterionVersionId);
-        }
-        Group &g = groups[name];
-        g.name = name;
-        g.criterionId = criterionId;
-        g.pairwise = true;
-        const QString key = p.a.key() + QLatin1Char('|') + p.b.key();
-        g.ratings.append({key, p.annotator, pairValue(p.choice)});
-        g.targets.insert(key, {p.a, p.b});
-    }
-
-    auto adjudications = store.adjudications();
-    if (!adjudications)
-        return fail(adjudications.error());
-    QHash<QString, QString> finals; // "criterionId/itemKey" -> value
-    for (const Adjudication &a : *adjudications) {
-        const QString key = a.b ? a.a.key() + QLatin1Char('|') + a.b->key() : a.a.key();
-        finals.insert(QString::number(a.criterionId) + QLatin1Char('/') + key, a.value);
-    }
-
+    auto displayName = [&overall](const QString &name, bool pairwise, qint64 criterionId) {
+        if (pairwise && criterionId == 0)
+            return overall;
+        return pairwise ? name + QObject::tr(" (pairwise)") : name;
+    };
     AgreementReport report;
-    for (const Group &g : groups) {
-        report.criteria.append({g.name, g.criterionId, g.pairwise, agreement::measure(g.ratings)});
-        QMap<QString, QMap<QString, QString>> byItem; // item -> annotator -> value
-        for (const agreement::Rating &r : g.ratings)
-            byItem[r.item].insert(r.annotator, r.value);
-        for (auto it = byItem.begin(); it != byItem.end(); ++it) {
-            const QList<QString> values = it->values();
-            if (QSet<QString>(values.begin(), values.end()).size() < 2)
-                continue;
-            Disagreement d;
-            d.criterion = g.name;
-            d.criterionId = g.criterionId;
-            d.pairwise = g.pairwise;
-            d.a = g.targets.value(it.key()).first;
-            d.b = g.targets.value(it.key()).second;
-            if (const QueueItem *item = byKey.value(it.key()))
-                d.preview = previewOf(*item);
-            for (auto l = it->begin(); l != it->end(); ++l)
-                d.labels.append({l.key(), l.value()});
-            const QString finalKey = QString::number(g.criterionId) + QLatin1Char('/') + it.key();
-            if (finals.contains(finalKey))
-                d.finalValue = finals.value(finalKey);
-            report.disagreements.append(d);
-        }
+    for (const AgreementOnCriterion &c : *measured)
+        report.criteria.append(
+            {displayName(c.name, c.pairwise, c.criterionId), c.criterionId, c.pairwise, c.stats});
+    for (const LabelDisagreement &d : *disagreements) {
+        Disagreement row;
+        row.pairwise = d.b.has_value();
+        row.criterion = displayName(d.criterion, row.pairwise, d.criterionId);
+        row.criterionId = d.criterionId;
+        row.a = d.a;
+        row.b = d.b;
+        const QString key = d.b ? d.a.key() + QLatin1Char('|') + d.b->key() : d.a.key();
+        if (const QueueItem *item = byKey.value(key))
+            row.preview = previewOf(*item);
+        row.labels = d.labels;
+        row.finalValue = d.adjudicated;
+        report.disagreements.append(row);
     }
-    auto bias = store.positionBias();
+    auto bias = LabelStore(db).positionBias();
     if (!bias)
         return fail(bias.error());
     report.positionBias = *bias;
