@@ -12,7 +12,8 @@
 
 int main(int argc, char *argv[])
 {
-    QApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
+    QApplication::setHighDpiScaleFactorRoundingPolicy(
+        Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Touchstone"));
     QApplication::setApplicationVersion(QStringLiteral(TOUCHSTONE_VERSION));
@@ -24,13 +25,21 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     const QCommandLineOption demo(QStringLiteral("demo"),
                                   QStringLiteral("Open the demo project (created on first use)."));
-    QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                  QStringLiteral("Write screenshots of every section (editor, history, playground, datasets, evals) to DIR, then quit."),
-                                  QStringLiteral("DIR"));
+    QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Write screenshots of every section (editor, history, playground, datasets, "
+                       "evals) to DIR, then quit."),
+        QStringLiteral("DIR"));
     screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    const QCommandLineOption theme(
+        QStringLiteral("theme"),
+        QStringLiteral("Use the light or dark theme this time (system follows the desktop)."),
+        QStringLiteral("light|dark|system"));
     parser.addOption(demo);
     parser.addOption(screenshot);
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A .touchstone project to open."),
+    parser.addOption(theme);
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("A .touchstone project to open."),
                                  QStringLiteral("[FILE]"));
     parser.process(app);
 
@@ -39,9 +48,12 @@ int main(int argc, char *argv[])
 
     // Screenshots run with throw-away settings so they look the same on every machine.
     QTemporaryDir scratch;
-    auto settings = screenshots ? std::make_unique<ts::AppSettings>(scratch.filePath(QStringLiteral("settings.ini")))
-                                : std::make_unique<ts::AppSettings>();
-    ts::Workbench workbench(*settings);
+    auto settings = screenshots
+        ? std::make_unique<ts::AppSettings>(scratch.filePath(QStringLiteral("settings.ini")))
+        : std::make_unique<ts::AppSettings>();
+    if (parser.isSet(theme))
+        settings->setTheme(parser.value(theme));
+    ts::Workbench workbench(*settings); // applies the settings: theme, author name, keychain
     std::unique_ptr<ts::Screenshotter> shooter;
     if (screenshots) {
         shooter = std::make_unique<ts::Screenshotter>(workbench, parser.value(screenshot));

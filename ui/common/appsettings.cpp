@@ -5,6 +5,8 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
+#include <algorithm>
+
 #if defined(Q_OS_UNIX)
 #include <pwd.h>
 #include <unistd.h>
@@ -101,7 +103,8 @@ void AppSettings::setSplitterState(const QString &name, const QByteArray &state)
 
 QString AppSettings::annotatorName() const
 {
-    const QString name = m_settings->value(QStringLiteral("annotation/annotator")).toString().trimmed();
+    const QString name
+        = m_settings->value(QStringLiteral("annotation/annotator")).toString().trimmed();
     return name.isEmpty() ? accountName() : name;
 }
 
@@ -125,6 +128,42 @@ QString AppSettings::accountName()
         return QString::fromLocal8Bit(pw->pw_name);
 #endif
     return QStringLiteral("annotator");
+}
+
+QString AppSettings::personName() const
+{
+    return m_settings->value(QStringLiteral("annotation/annotator")).toString().trimmed();
+}
+
+QString AppSettings::theme() const
+{
+    return m_settings->value(QStringLiteral("appearance/theme"), QStringLiteral("system"))
+        .toString();
+}
+
+void AppSettings::setTheme(const QString &theme)
+{
+    m_settings->setValue(QStringLiteral("appearance/theme"), theme);
+}
+
+int AppSettings::defaultConcurrency() const
+{
+    return std::clamp(m_settings->value(QStringLiteral("evals/concurrency"), 4).toInt(), 1, 64);
+}
+
+void AppSettings::setDefaultConcurrency(int concurrency)
+{
+    m_settings->setValue(QStringLiteral("evals/concurrency"), std::clamp(concurrency, 1, 64));
+}
+
+bool AppSettings::useKeychain() const
+{
+    return m_settings->value(QStringLiteral("security/keychain"), true).toBool();
+}
+
+void AppSettings::setUseKeychain(bool use)
+{
+    m_settings->setValue(QStringLiteral("security/keychain"), use);
 }
 
 QString AppSettings::demoProjectPath()

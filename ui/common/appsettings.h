@@ -45,6 +45,19 @@ public:
     /// $USER (or %USERNAME%), else the login name from the system, else "annotator".
     static QString accountName();
 
+    /// The name the person typed in Settings, empty when they did not: it goes on labels
+    /// (annotatorName()) and on saved versions and runs (the author).
+    QString personName() const;
+    /// "system", "light" or "dark" (design::themeName()).
+    QString theme() const;
+    void setTheme(const QString &theme);
+    /// Calls in flight for a new eval (1 to 64; 4 unless changed).
+    int defaultConcurrency() const;
+    void setDefaultConcurrency(int concurrency);
+    /// Whether API keys may be kept in the OS keychain (off: env: references only).
+    bool useKeychain() const;
+    void setUseKeychain(bool use);
+
     /// Where the demo project lives (AppDataLocation/demo.touchstone).
     static QString demoProjectPath();
 

@@ -10,8 +10,8 @@ namespace ts {
 
 Error WorkContext::noProject()
 {
-    return Error{ErrorCode::InvalidArgument,
-                 QStringLiteral("No project is open. Open or create a project first.")};
+    return Error {ErrorCode::InvalidArgument,
+                  QStringLiteral("No project is open. Open or create a project first.")};
 }
 
 ProjectSession::ProjectSession(QObject *parent)
@@ -32,15 +32,16 @@ ProjectSession::~ProjectSession()
     m_thread.wait();
 }
 
-void ProjectSession::postErased(std::function<void(WorkContext &)> work,
-                                std::function<void()> done, const CancelToken &token)
+void ProjectSession::postErased(std::function<void(WorkContext &)> work, std::function<void()> done,
+                                const CancelToken &token)
 {
-    QMetaObject::invokeMethod(m_worker, [this, w = m_worker, work = std::move(work),
-                                         done = std::move(done), token] {
-        w->run(work, token);
-        // `this` outlives the worker thread (the destructor waits for it), so posting back is safe.
-        QMetaObject::invokeMethod(this, done);
-    });
+    QMetaObject::invokeMethod(
+        m_worker, [this, w = m_worker, work = std::move(work), done = std::move(done), token] {
+            w->run(work, token);
+            // `this` outlives the worker thread (the destructor waits for it), so posting back is
+            // safe.
+            QMetaObject::invokeMethod(this, done);
+        });
 }
 
 CancelToken ProjectSession::open(const QString &path)
@@ -60,6 +61,11 @@ CancelToken ProjectSession::openDemo(const QString &path)
 
 void ProjectSession::close()
 {
+    if (m_busy) {
+        ++m_openSerial; // the open in progress is abandoned
+        m_busy = false;
+        Q_EMIT busyChanged(false, {});
+    }
     Q_EMIT aboutToChangeProject();
     ++m_epoch;
     QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->setProject(nullptr); });
@@ -71,47 +77,82 @@ void ProjectSession::close()
 
 CancelToken ProjectSession::startOpen(const QString &path, OpenMode mode)
 {
+    // The current project stays open and usable until the new one has opened: a failed open
+    // (a CSV chosen by mistake) must not leave the window half torn down.
+    const quint64 serial = ++m_openSerial;
+    m_busy = true;
+    const QString what = mode == OpenMode::Create
+        ? tr("Creating %1…").arg(QFileInfo(path).fileName())
+        : tr("Opening %1…").arg(QFileInfo(path).fileName());
+    Q_EMIT busyChanged(true, what);
+    auto token = std::make_shared<std::atomic_bool>(false);
+    // Opened on the worker thread, installed there only once the UI has let the old project go.
+    auto opened = std::make_shared<std::unique_ptr<Project>>();
+    auto box = std::make_shared<std::optional<Result<ProjectInfo>>>();
+    postErased(
+        [path, mode, opened, box](WorkContext &ctx) {
+            box->emplace([&]() -> Result<ProjectInfo> {
+                if (mode == OpenMode::Demo && !QFileInfo::exists(path))
+                    if (auto made = createDemoProject(path); !made)
+                        return fail(made.error());
+                auto project
+                    = mode == OpenMode::Create ? Project::create(path) : Project::open(path);
+                if (!project && mode != OpenMode::Create
+                    && project.error().code == ErrorCode::ReadOnly)
+                    project = Project::openReadOnly(path);
+                if (!project)
+                    return fail(project.error());
+                if (ctx.isCancelled())
+                    return fail(ErrorCode::Cancelled, QStringLiteral("Opening was cancelled"));
+                ProjectInfo info;
+                info.path = QFileInfo(project->path()).absoluteFilePath();
+                info.name = project->meta(QStringLiteral("name"));
+                if (info.name.isEmpty())
+                    info.name = QFileInfo(path).completeBaseName();
+                info.demo = project->meta(QStringLiteral("demo")) == QLatin1String("1");
+                info.readOnly = project->isReadOnly();
+                info.schemaVersion = project->schemaVersion();
+                *opened = std::make_unique<Project>(std::move(*project));
+                return info;
+            }());
+        },
+        [this, serial, path, opened, box, token] {
+            finishOpen(serial, path, std::move(**box), opened, token);
+        },
+        token);
+    return token;
+}
+
+void ProjectSession::finishOpen(quint64 serial, const QString &path, Result<ProjectInfo> result,
+                                std::shared_ptr<std::unique_ptr<Project>> opened,
+                                const CancelToken &token)
+{
+    const bool current = serial == m_openSerial;
+    if (!current || (result && token->load())) {
+        // Superseded or cancelled after it opened: close that connection on its own thread.
+        if (*opened)
+            QMetaObject::invokeMethod(m_worker, [opened] { opened->reset(); });
+        if (!current)
+            return;
+        result = fail(ErrorCode::Cancelled, QStringLiteral("Opening was cancelled"));
+    }
+    m_busy = false;
+    Q_EMIT busyChanged(false, {});
+    if (!result) {
+        Q_EMIT openFailed(path, result.error());
+        return;
+    }
+    // Pending drafts are posted now and still reach the old project: the switch is queued
+    // behind them on the worker thread.
     Q_EMIT aboutToChangeProject();
     ++m_epoch;
-    m_busy = true;
-    const QString what = mode == OpenMode::Create ? tr("Creating %1…").arg(QFileInfo(path).fileName())
-                                                  : tr("Opening %1…").arg(QFileInfo(path).fileName());
-    Q_EMIT busyChanged(true, what);
-    auto worker = m_worker;
-    return post<Result<ProjectInfo>>(
-        [worker, path, mode](WorkContext &ctx) -> Result<ProjectInfo> {
-            if (mode == OpenMode::Demo && !QFileInfo::exists(path))
-                if (auto made = createDemoProject(path); !made)
-                    return fail(made.error());
-            auto project = mode == OpenMode::Create ? Project::create(path) : Project::open(path);
-            if (!project)
-                return fail(project.error());
-            if (ctx.isCancelled())
-                return fail(ErrorCode::Cancelled, QStringLiteral("Opening was cancelled"));
-            ProjectInfo info;
-            info.path = QFileInfo(project->path()).absoluteFilePath();
-            info.name = project->meta(QStringLiteral("name"));
-            if (info.name.isEmpty())
-                info.name = QFileInfo(path).completeBaseName();
-            info.demo = project->meta(QStringLiteral("demo")) == QLatin1String("1");
-            info.schemaVersion = project->schemaVersion();
-            worker->setProject(std::make_unique<Project>(std::move(*project)));
-            return info;
-        },
-        this,
-        [this, path](Result<ProjectInfo> result) {
-            m_busy = false;
-            Q_EMIT busyChanged(false, {});
-            if (!result) {
-                Q_EMIT openFailed(path, result.error());
-                return;
-            }
-            const bool hadProject = m_info.has_value();
-            m_info = *result;
-            if (hadProject)
-                Q_EMIT projectClosed();
-            Q_EMIT projectOpened(*m_info);
-        });
+    QMetaObject::invokeMethod(m_worker,
+                              [w = m_worker, opened] { w->setProject(std::move(*opened)); });
+    const bool hadProject = m_info.has_value();
+    m_info = *result;
+    if (hadProject)
+        Q_EMIT projectClosed();
+    Q_EMIT projectOpened(*m_info);
 }
 
 } // namespace ts

@@ -38,6 +38,8 @@ struct ProjectInfo
     QString path;
     QString name;
     bool demo = false;
+    /// Opened for reading only (the file or its folder is not writable): browse, write nothing.
+    bool readOnly = false;
     int schemaVersion = 0;
 };
 
@@ -63,17 +65,18 @@ public:
         QPointer<QObject> guard(context);
         const quint64 epoch = m_epoch;
         auto box = std::make_shared<std::optional<R>>();
-        postErased(
-            [work = std::move(work), box](WorkContext &ctx) { box->emplace(work(ctx)); },
-            [this, guard, epoch, box, onDone = std::move(onDone)] {
-                if (guard && epoch == m_epoch && onDone)
-                    onDone(std::move(**box));
-            },
-            token);
+        postErased([work = std::move(work), box](WorkContext &ctx) { box->emplace(work(ctx)); },
+                   [this, guard, epoch, box, onDone = std::move(onDone)] {
+                       if (guard && epoch == m_epoch && onDone)
+                           onDone(std::move(**box));
+                   },
+                   token);
         return token;
     }
 
-    /// Opens an existing project (closing the current one only on success).
+    /// Opens an existing project, closing the current one only on success: a failed open
+    /// leaves the current project open and working (no aboutToChangeProject). A project the
+    /// user cannot write opens read-only (ProjectInfo::readOnly).
     CancelToken open(const QString &path);
     /// Creates an empty project and opens it.
     CancelToken create(const QString &path);
@@ -88,8 +91,9 @@ public:
     bool isBusy() const { return m_busy; }
 
 Q_SIGNALS:
-    /// Emitted before another project is opened or the project is closed, while work posted
-    /// now still reaches the current project: the moment to write pending drafts.
+    /// Emitted once another project has opened (before projectOpened) or before the project is
+    /// closed, while work posted now still reaches the current project: the moment to write
+    /// pending drafts. Never emitted for an open that fails.
     void aboutToChangeProject();
     void busyChanged(bool busy, const QString &what);
     void projectOpened(const ts::ProjectInfo &info);
@@ -99,6 +103,8 @@ Q_SIGNALS:
 private:
     enum class OpenMode { Open, Create, Demo };
     CancelToken startOpen(const QString &path, OpenMode mode);
+    void finishOpen(quint64 serial, const QString &path, Result<ProjectInfo> result,
+                    std::shared_ptr<std::unique_ptr<Project>> opened, const CancelToken &token);
     void postErased(std::function<void(WorkContext &)> work, std::function<void()> done,
                     const CancelToken &token);
 
@@ -106,6 +112,7 @@ private:
     SessionWorker *m_worker = nullptr;
     std::optional<ProjectInfo> m_info;
     quint64 m_epoch = 0;
+    quint64 m_openSerial = 0; ///< the latest open()/create(); older results are dropped
     bool m_busy = false;
 };
 

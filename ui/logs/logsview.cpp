@@ -1,5 +1,6 @@
 #include "logs/logsview.h"
 
+#include "common/designsystem.h"
 #include "common/messagebar.h"
 #include "common/projectsession.h"
 #include "common/themecolors.h"
@@ -160,19 +161,17 @@ LogsView::LogsView(LogsController &controller, QWidget *parent)
     auto *emptyLayout = new QVBoxLayout(m_empty);
     emptyLayout->addStretch(2);
     m_emptyTitle = new QLabel(m_empty);
-    QFont emptyFont = m_emptyTitle->font();
-    emptyFont.setPointSizeF(emptyFont.pointSizeF() * 1.25);
-    emptyFont.setWeight(QFont::DemiBold);
-    m_emptyTitle->setFont(emptyFont);
+    design::setTextRole(m_emptyTitle, design::TextRole::SectionTitle);
     m_emptyTitle->setAlignment(Qt::AlignCenter);
     m_emptyText = new QLabel(m_empty);
     m_emptyText->setAlignment(Qt::AlignCenter);
     m_emptyText->setWordWrap(true);
-    m_emptyText->setForegroundRole(QPalette::PlaceholderText);
+    design::setTextRole(m_emptyText, design::TextRole::Secondary);
     m_emptyText->setMinimumWidth(ch * 50);
     m_emptyText->setMaximumWidth(ch * 72);
     m_emptyAction = new QPushButton(m_empty);
     m_emptyAction->setDefault(true);
+    m_emptyAction->setProperty("primary", true);
     emptyLayout->addWidget(m_emptyTitle);
     // Centred by stretches, not by alignment: an aligned label loses its height for width.
     auto *textRow = new QHBoxLayout;

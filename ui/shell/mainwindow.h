@@ -2,24 +2,29 @@
 
 #include <QIcon>
 #include <QMainWindow>
+#include <QPointer>
 
+class QActionGroup;
 class QLabel;
 class QListWidget;
 class QMenu;
 class QSplitter;
 class QStackedWidget;
+class QUndoGroup;
 
 namespace ts {
 
 class AppSettings;
+class CommandPalette;
 class MessageBar;
 class ProjectController;
 class ProjectSession;
 struct ProjectInfo;
 
 /// The project window: a side bar of sections (Prompts, and whatever is added with
-/// addSection()), a banner for the demo project, a message bar for errors and progress, the
-/// File menu with recent projects, and drag and drop of project files.
+/// addSection()), banners for the demo project and a read-only project, a floating message bar
+/// for errors and progress, the menus (File, Edit, View, each section's, Help), Ctrl+1…9 for
+/// the sections, the command palette (Ctrl+K), Settings, and drag and drop of project files.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -35,8 +40,20 @@ public:
     bool showSection(const QString &id);
     QString currentSection() const;
     QStringList sectionIds() const { return m_sectionIds; }
-    /// A top-level menu after File, created on first use (e.g. "&Prompt").
+    /// A top-level section menu after View and before Help, created on first use ("&Prompt").
     QMenu *menu(const QString &title);
+    /// Sections put their QUndoStacks here; Edit ▸ Undo/Redo act on the active one (or on the
+    /// focused text field).
+    QUndoGroup *undoGroup() const { return m_undoGroup; }
+    CommandPalette *commandPalette() const { return m_palette; }
+    /// Opens Settings (Edit ▸ Settings…).
+    void showSettings();
+    /// Help ▸ Keyboard Shortcuts: every shortcut of every menu, grouped by menu.
+    QString shortcutListHtml() const;
+    /// The banner shown while the project is open read-only.
+    QLabel *readOnlyBanner() const { return m_readOnlyBanner; }
+    /// Actions marked so stay enabled in a read-only project (they only show things).
+    static void markReadOnlySafe(QAction *action);
     /// Restores `splitter` from the settings now and saves it when the window closes.
     void rememberSplitter(const QString &name, QSplitter *splitter);
 
@@ -52,6 +69,14 @@ protected:
 
 private:
     void buildFileMenu();
+    void buildEditMenu();
+    void buildViewMenu();
+    void buildHelpMenu();
+    void showShortcuts();
+    void showAbout();
+    void applyReadOnly(bool readOnly);
+    void keepDisabled(QAction *action);
+    void updateSectionIcons();
     void rebuildRecentMenu();
     void projectOpened(const ProjectInfo &info);
     void newProject();
@@ -65,7 +90,17 @@ private:
     QStackedWidget *m_stack = nullptr;
     MessageBar *m_messages = nullptr;
     QLabel *m_demoBanner = nullptr;
+    QLabel *m_readOnlyBanner = nullptr;
     QMenu *m_recentMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QMenu *m_helpMenu = nullptr;
+    QAction *m_sectionsEnd = nullptr;
+    QActionGroup *m_themeGroup = nullptr;
+    QUndoGroup *m_undoGroup = nullptr;
+    CommandPalette *m_palette = nullptr;
+    bool m_readOnly = false;
+    QList<QPointer<QAction>> m_disabledForReadOnly;
+    QList<QPointer<QWidget>> m_editorsMadeReadOnly;
     QStringList m_sectionIds;
     QList<QPair<QString, QSplitter *>> m_splitters;
 };

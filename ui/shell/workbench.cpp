@@ -1,10 +1,19 @@
 #include "shell/workbench.h"
 
+#include "annotate/annotatecontroller.h"
 #include "annotate/annotatesection.h"
+#include "annotate/annotateview.h"
+#include "annotate/queuelistmodel.h"
 #include "common/appsettings.h"
 #include "common/messagebar.h"
 #include "common/projectsession.h"
+#include "common/settingsdialog.h"
+#include "evals/datasetscontroller.h"
+#include "evals/evallistmodel.h"
+#include "evals/evalscontroller.h"
 #include "evals/evalssections.h"
+#include "evals/evalsview.h"
+#include "evals/newevaldialog.h"
 #include "history/historycontroller.h"
 #include "history/historyview.h"
 #include "insights/insightssection.h"
@@ -12,17 +21,64 @@
 #include "playground/playground.h"
 #include "playground/playgroundview.h"
 #include "prompts/prompteditor.h"
+#include "prompts/promptlistmodel.h"
 #include "prompts/promptscontroller.h"
 #include "prompts/promptssection.h"
+#include "shell/commandpalette.h"
 #include "shell/mainwindow.h"
 #include "shell/projectcontroller.h"
 
+#include <QAbstractItemView>
 #include <QAction>
+#include <QApplication>
 #include <QMenu>
 #include <QStatusBar>
 #include <QStyle>
 
 namespace ts {
+
+namespace {
+
+// Settings ▸ "New evals run up to": seeds every New Eval dialog as it first shows.
+class NewEvalDefaults final : public QObject
+{
+public:
+    NewEvalDefaults(AppSettings &settings, QObject *parent)
+        : QObject(parent)
+        , m_settings(settings)
+    {
+        qApp->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Show)
+            if (auto *dialog = qobject_cast<NewEvalDialog *>(watched);
+                dialog && !dialog->property("tsSeeded").toBool()) {
+                dialog->setProperty("tsSeeded", true);
+                dialog->setConcurrency(m_settings.defaultConcurrency());
+            }
+        return false;
+    }
+
+private:
+    AppSettings &m_settings;
+};
+
+// Selects `row` of `model` in the first view under `page` that shows it (the view then does
+// what a click would).
+void selectInView(QWidget *page, QAbstractItemModel *model, int row)
+{
+    for (QAbstractItemView *view : page->findChildren<QAbstractItemView *>())
+        if (view->model() == model && row >= 0 && row < model->rowCount()) {
+            view->setCurrentIndex(model->index(row, 0));
+            view->setFocus();
+            return;
+        }
+}
+
+} // namespace
 
 Workbench::Workbench(AppSettings &settings, QObject *parent)
     : QObject(parent)
@@ -31,10 +87,13 @@ Workbench::Workbench(AppSettings &settings, QObject *parent)
     , m_projects(std::make_unique<ProjectController>(*m_session, settings))
     , m_prompts(std::make_unique<PromptsController>(*m_session))
     , m_history(std::make_unique<HistoryController>(*m_session, *m_prompts))
-    , m_window(std::make_unique<MainWindow>(settings, *m_session, *m_projects))
+    , m_window((SettingsDialog::apply(settings), // theme, author name, keychain, before any widget
+                std::make_unique<MainWindow>(settings, *m_session, *m_projects)))
 {
     installSections();
     installPromptMenu();
+    installPaletteSources();
+    new NewEvalDefaults(settings, this);
 
     MainWindow *w = m_window.get();
     auto showError = [w](const QString &message) { w->messageBar()->showMessage(MessageBar::Kind::Error, message); };
@@ -116,10 +175,74 @@ void Workbench::installPromptMenu()
         ->setShortcut(QKeySequence::Save);
     menu->addAction(tr("&Delete Prompt…"), section, inPrompts([](PromptsSection *s) { s->deleteSelected(); }));
     menu->addSeparator();
-    menu->addAction(tr("&Editor"), section, inPrompts([](PromptsSection *s) { s->showEditor(); }))
-        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
-    menu->addAction(tr("&History"), section, inPrompts([](PromptsSection *s) { s->showHistory(); }))
-        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    // Ctrl+1…9 switch sections (View menu); the prompt's two pages get their own keys.
+    QAction *editor = menu->addAction(tr("&Editor"), section,
+                                      inPrompts([](PromptsSection *s) { s->showEditor(); }));
+    editor->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    QAction *history = menu->addAction(tr("&History"), section,
+                                       inPrompts([](PromptsSection *s) { s->showHistory(); }));
+    history->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
+    MainWindow::markReadOnlySafe(editor);
+    MainWindow::markReadOnlySafe(history);
 }
+
+void Workbench::installPaletteSources()
+{
+    // The command palette finds the project's prompts, datasets, evals and review queues by name.
+    CommandPalette *palette = m_window->commandPalette();
+    MainWindow *w = m_window.get();
+    palette->addSource([this, w] {
+        QList<PaletteEntry> entries;
+        PromptListModel *list = m_prompts->listModel();
+        for (int row = 0; row < list->rowCount(); ++row) {
+            const PromptInfo *p = list->promptAt(row);
+            const qint64 id = p->id;
+            entries.append({tr("Prompt"), p->name, tr("%n version(s)", nullptr, p->versionCount),
+                            [this, w, id] {
+                                w->showSection(QStringLiteral("prompts"));
+                                m_prompts->selectPrompt(id);
+                            }});
+        }
+        return entries;
+    });
+    palette->addSource([this, w] {
+        QList<PaletteEntry> entries;
+        for (const DatasetInfo &d : m_evals->datasets().datasets()) {
+            const qint64 id = d.id;
+            entries.append(
+                {tr("Dataset"), d.name, tr("%n case(s)", nullptr, d.caseCount), [this, w, id] {
+                     w->showSection(QStringLiteral("datasets"));
+                     m_evals->datasets().selectDataset(id);
+                 }});
+        }
+        EvalListModel *evals = m_evals->evals().listModel();
+        for (int row = 0; row < evals->rowCount(); ++row) {
+            const EvalListEntry *e = evals->entryAt(row);
+            const qint64 id = e->id;
+            entries.append({tr("Eval"), e->name, QString(), [this, w, id] {
+                                w->showSection(QStringLiteral("evals"));
+                                EvalListModel *model = m_evals->evals().listModel();
+                                selectInView(m_evals->evalsView(), model, model->rowOf(id));
+                            }});
+        }
+        return entries;
+    });
+    palette->addSource([this, w] {
+        QList<PaletteEntry> entries;
+        QueueListModel *queues = m_annotate->controller().queues();
+        for (int row = 0; row < queues->rowCount(); ++row) {
+            const QString name = queues->rowAt(row)->info.name;
+            entries.append({tr("Queue"), name, QString(), [this, w, name] {
+                                w->showSection(QStringLiteral("annotate"));
+                                QueueListModel *model = m_annotate->controller().queues();
+                                for (int r = 0; r < model->rowCount(); ++r)
+                                    if (model->rowAt(r)->info.name == name)
+                                        selectInView(m_annotate->view(), model, r);
+                            }});
+        }
+        return entries;
+    });
+}
+
 
 } // namespace ts

@@ -48,6 +48,7 @@ public:
 private:
     void installSections();
     void installPromptMenu();
+    void installPaletteSources();
 
     AppSettings &m_settings;
     std::unique_ptr<ProjectSession> m_session;
