@@ -184,9 +184,10 @@ bool CaseTableModel::setData(const QModelIndex &index, const QVariant &value, in
     }
     if (data == c.data)
         return false;
+    const TestCaseData before = c.data;
     c.data = data;
     Q_EMIT dataChanged(index, index);
-    Q_EMIT caseEdited(c.id, data);
+    Q_EMIT caseEdited(c.id, before, data, col);
     return true;
 }
 

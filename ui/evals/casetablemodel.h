@@ -46,8 +46,9 @@ public:
     static nlohmann::json parseCell(const QString &text, const nlohmann::json &previous);
 
 Q_SIGNALS:
-    /// The user changed a cell; `data` is the case's whole new content.
-    void caseEdited(qint64 caseId, const ts::TestCaseData &data);
+    /// The user changed a cell of `column`: the case's whole content before and after.
+    void caseEdited(qint64 caseId, const ts::TestCaseData &before, const ts::TestCaseData &after,
+                    int column);
 
 private:
     QStringList collectVariables() const;

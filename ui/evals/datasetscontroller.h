@@ -4,19 +4,31 @@
 #include "datasets/assertionstore.h"
 #include "datasets/datasetstore.h"
 
+#include <QHash>
 #include <QObject>
 
+#include <atomic>
+
 #include <functional>
+#include <memory>
 #include <optional>
+
+class QUndoStack;
 
 namespace ts {
 
 class CaseTableModel;
 class ProjectSession;
+struct CaseSlot;
 
 /// The Datasets section's state over the ProjectSession: the project's datasets, the
 /// selected dataset's cases (a CaseTableModel whose edits are saved through the worker) and
 /// its assertions. Every read and write runs on the session's worker thread.
+///
+/// Edited cells, added and deleted cases go through an undo stack (one per project, across
+/// datasets: undoing a change to another dataset shows that dataset). A deleted case comes
+/// back with its content, position, source, threshold, its own assertions and its links from
+/// eval results. Imports report progress and can be cancelled, leaving the dataset unchanged.
 class DatasetsController final : public QObject
 {
     Q_OBJECT
@@ -29,6 +41,8 @@ public:
     qint64 currentDatasetId() const { return m_current; }
     std::optional<DatasetInfo> currentDataset() const;
     const QList<StoredAssertion> &assertions() const { return m_assertions; }
+    QUndoStack *undoStack() const { return m_undo; }
+    bool isImporting() const { return bool(m_importCancel); }
 
     void reload();
     /// Loads the cases and assertions of `datasetId` (0 clears).
@@ -45,8 +59,11 @@ public:
     void deleteCases(const QList<qint64> &caseIds);
     void saveCase(qint64 caseId, const TestCaseData &data);
 
-    /// Imports a .csv/.jsonl file into the current dataset, all or nothing.
+    /// Imports a .csv/.jsonl file into the current dataset, all or nothing, off the UI thread
+    /// with importProgress() along the way.
     void importFile(const QString &path);
+    /// Stops a running import; nothing of it is kept.
+    void cancelImport();
     void exportFile(const QString &path, ExportFormat format);
 
     /// Saves a new (`id` 0) or changed assertion; `done` gets the stored one or why it was
@@ -62,11 +79,29 @@ Q_SIGNALS:
     void assertionsChanged();
     void errorOccurred(const QString &message);
     void notice(const QString &message);
+    /// An import is reading its file (`total` 0) or has added `done` of `total` rows.
+    void importProgress(const QString &fileName, int done, int total);
+    /// An import ended (added, failed or cancelled).
+    void importFinished();
 
 private:
+    friend class CaseEditCommand;
+    friend class CaseAddCommand;
+    friend class CasesDeleteCommand;
+    std::shared_ptr<CaseSlot> slotFor(qint64 caseId, qint64 datasetId);
+    /// Undo machinery: the worker-side writes behind the commands.
+    void writeCase(const std::shared_ptr<CaseSlot> &slot, const TestCaseData &data);
+    void insertSlot(const std::shared_ptr<CaseSlot> &slot, const TestCaseData &data,
+                    const QString &duplicateHint);
+    void removeSlots(const QList<std::shared_ptr<CaseSlot>> &slots);
+    void restoreSlots(const QList<std::shared_ptr<CaseSlot>> &slots);
+    void showDataset(qint64 datasetId);
+    void onCaseEdited(qint64 caseId, const TestCaseData &before, const TestCaseData &after,
+                      int column);
+
     void loadCases();
     void loadAssertions();
-    void addData(const TestCaseData &data, const QString &duplicateHint);
+    void addData(const TestCaseData &data, const QString &duplicateHint, const QString &what);
 
     ProjectSession &m_session;
     CaseTableModel *m_cases = nullptr;
@@ -74,6 +109,10 @@ private:
     QList<StoredAssertion> m_assertions;
     qint64 m_current = 0;
     quint64 m_loadGeneration = 0;
+    QUndoStack *m_undo = nullptr;
+    /// One slot per case the undo stack knows, by its id now (a restored case gets a new id).
+    QHash<qint64, std::shared_ptr<CaseSlot>> m_slots;
+    std::shared_ptr<std::atomic_bool> m_importCancel; ///< set while an import runs
 };
 
 } // namespace ts

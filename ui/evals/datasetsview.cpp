@@ -15,11 +15,13 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
 #include <QToolBar>
 #include <QToolButton>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace ts {
@@ -57,13 +59,47 @@ DatasetsView::DatasetsView(DatasetsController &controller, QWidget *parent)
     auto *centreLayout = new QVBoxLayout(centre);
     auto *bar = new QToolBar(centre);
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    bar->addAction(tr("Add case"), this, &DatasetsView::addCase);
-    bar->addAction(tr("Duplicate"), this, &DatasetsView::duplicateCase);
-    bar->addAction(tr("Delete"), this, &DatasetsView::deleteSelectedCases);
+    m_addAction = bar->addAction(tr("Add case"), this, &DatasetsView::addCase);
+    m_duplicateAction = bar->addAction(tr("Duplicate"), this, &DatasetsView::duplicateCase);
+    m_deleteAction = bar->addAction(tr("Delete"), this, &DatasetsView::deleteSelectedCases);
+    m_deleteAction->setShortcut(QKeySequence::Delete);
+    m_deleteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     bar->addSeparator();
-    bar->addAction(tr("Import…"), this, &DatasetsView::importCases);
-    bar->addAction(tr("Export…"), this, &DatasetsView::exportCases);
+    m_importAction = bar->addAction(tr("Import…"), this, &DatasetsView::importCases);
+    m_exportAction = bar->addAction(tr("Export…"), this, &DatasetsView::exportCases);
+    bar->addSeparator();
+    // The section binds its own keys (a text field being edited keeps its own undo).
+    m_undoAction = controller.undoStack()->createUndoAction(this, tr("Undo"));
+    m_undoAction->setShortcut(QKeySequence::Undo);
+    m_undoAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_redoAction = controller.undoStack()->createRedoAction(this, tr("Redo"));
+    // Ctrl+Shift+Z everywhere, plus the platform's own key (Ctrl+Y on Windows).
+    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+    if (!redoKeys.contains(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)))
+        redoKeys.prepend(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+    m_redoAction->setShortcuts(redoKeys);
+    m_redoAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(m_undoAction);
+    addAction(m_redoAction);
+    addAction(m_deleteAction);
+    bar->addAction(m_undoAction);
+    bar->addAction(m_redoAction);
     centreLayout->addWidget(bar);
+
+    m_progressPanel = new QWidget(centre);
+    auto *progress = new QHBoxLayout(m_progressPanel);
+    progress->setContentsMargins(0, 0, 0, 0);
+    m_progressLabel = new QLabel(m_progressPanel);
+    m_progressBar = new QProgressBar(m_progressPanel);
+    m_progressBar->setTextVisible(false);
+    m_progressBar->setMaximumHeight(m_progressLabel->fontMetrics().height());
+    m_cancelImport = new QPushButton(tr("Cancel"), m_progressPanel);
+    m_cancelImport->setToolTip(tr("Stop the import; the dataset stays as it was"));
+    progress->addWidget(m_progressLabel);
+    progress->addWidget(m_progressBar, 1);
+    progress->addWidget(m_cancelImport);
+    m_progressPanel->hide();
+    centreLayout->addWidget(m_progressPanel);
     m_table = new QTableView(centre);
     m_table->setModel(controller.caseModel());
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -102,6 +138,13 @@ DatasetsView::DatasetsView(DatasetsController &controller, QWidget *parent)
         const qint64 id = m_controller.datasets()[row].id;
         if (id != m_controller.currentDatasetId())
             m_controller.selectDataset(id);
+    });
+    connect(m_cancelImport, &QPushButton::clicked, &controller, &DatasetsController::cancelImport);
+    connect(&controller, &DatasetsController::importProgress, this,
+            &DatasetsView::showImportProgress);
+    connect(&controller, &DatasetsController::importFinished, this, [this] {
+        m_progressPanel->hide();
+        updateActions();
     });
     connect(&controller, &DatasetsController::datasetsChanged, this,
             &DatasetsView::rebuildDatasetList);
@@ -143,6 +186,36 @@ void DatasetsView::rebuildDatasetList()
     m_rebuilding = false;
     m_rename->setEnabled(current >= 0);
     m_delete->setEnabled(current >= 0);
+    updateActions();
+}
+
+void DatasetsView::updateActions()
+{
+    // Offer only what can work: every case action needs a selected dataset.
+    const bool dataset = m_controller.currentDataset().has_value();
+    m_addAction->setEnabled(dataset);
+    m_duplicateAction->setEnabled(dataset);
+    m_deleteAction->setEnabled(dataset);
+    m_importAction->setEnabled(dataset && !m_controller.isImporting());
+    m_exportAction->setEnabled(dataset);
+    const QString why = tr("Create a dataset first (New… on the left)");
+    m_importAction->setToolTip(dataset ? tr("Add test cases from a .csv or .jsonl file") : why);
+}
+
+void DatasetsView::showImportProgress(const QString &fileName, int done, int total)
+{
+    m_progressPanel->show();
+    m_importAction->setEnabled(false);
+    if (total <= 0) {
+        m_progressLabel->setText(tr("Reading %1…").arg(fileName));
+        m_progressBar->setRange(0, 0); // busy until the rows are counted
+        return;
+    }
+    m_progressLabel->setText(
+        tr("Importing %1: %2 of %3 rows")
+            .arg(fileName, QLocale().toString(done), QLocale().toString(total)));
+    m_progressBar->setRange(0, total);
+    m_progressBar->setValue(done);
 }
 
 void DatasetsView::currentCaseChanged()
@@ -200,6 +273,15 @@ void DatasetsView::deleteDataset()
 
 void DatasetsView::importCases()
 {
+    if (!m_controller.currentDataset()) {
+        // Asked before a file is picked: a file chosen now could go nowhere.
+        m_messages->showMessage(MessageBar::Kind::Info,
+                                tr("Create a dataset first (New… on the left), then import test "
+                                   "cases into it."));
+        return;
+    }
+    if (m_controller.isImporting())
+        return;
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Import Test Cases"), {}, tr("Test cases (*.csv *.jsonl);;All files (*)"));
     if (!path.isEmpty())
@@ -230,8 +312,12 @@ void DatasetsView::addCase()
 void DatasetsView::duplicateCase()
 {
     const auto ids = selectedCaseIds();
+    if (ids.size() > 1)
+        m_controller.undoStack()->beginMacro(tr("Duplicate %1 cases").arg(ids.size()));
     for (qint64 id : ids)
         m_controller.duplicateCase(id);
+    if (ids.size() > 1)
+        m_controller.undoStack()->endMacro();
 }
 
 void DatasetsView::deleteSelectedCases()
@@ -239,11 +325,14 @@ void DatasetsView::deleteSelectedCases()
     const auto ids = selectedCaseIds();
     if (ids.isEmpty())
         return;
-    const auto answer = QMessageBox::question(
-        this, tr("Delete Test Cases"),
-        tr("Delete %1?").arg(counted(ids.size(), tr("test case"), tr("test cases"))));
-    if (answer == QMessageBox::Yes)
-        m_controller.deleteCases(ids);
+    // No question: Undo brings them back (with their assertions and eval links).
+    m_controller.deleteCases(ids);
+    m_messages->showMessage(
+        MessageBar::Kind::Info,
+        (ids.size() == 1 ? tr("Deleted %1. %2 brings it back.")
+                         : tr("Deleted %1. %2 brings them back."))
+            .arg(counted(ids.size(), tr("test case"), tr("test cases")),
+                 QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)));
 }
 
 void DatasetsView::showEvent(QShowEvent *event)

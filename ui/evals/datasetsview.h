@@ -2,7 +2,10 @@
 
 #include <QWidget>
 
+class QAction;
+class QLabel;
 class QListWidget;
+class QProgressBar;
 class QPushButton;
 class QSplitter;
 class QTableView;
@@ -17,7 +20,8 @@ class MessageBar;
 /// The "Datasets" section: the project's datasets on the left (new, rename, delete), the
 /// selected dataset's test cases in an editable table (add, duplicate, delete, import and
 /// export CSV/JSONL) and the assertions panel on the right. Errors and import summaries show
-/// in the section's message bar.
+/// in the section's message bar; an import shows its progress with a Cancel button while the
+/// table stays usable. Ctrl+Z / Ctrl+Shift+Z undo and redo cell edits, added and deleted cases.
 class DatasetsView final : public QWidget
 {
     Q_OBJECT
@@ -30,11 +34,20 @@ public:
     AssertionsPanel *assertionsPanel() const { return m_assertions; }
     MessageBar *messageBar() const { return m_messages; }
     QSplitter *splitter() const { return m_split; }
+    QAction *importAction() const { return m_importAction; }
+    QAction *undoAction() const { return m_undoAction; }
+    QAction *redoAction() const { return m_redoAction; }
+    QAction *deleteAction() const { return m_deleteAction; }
+    /// The import progress strip (shown while an import runs) and its Cancel button.
+    QWidget *importProgressPanel() const { return m_progressPanel; }
+    QProgressBar *importProgressBar() const { return m_progressBar; }
+    QPushButton *cancelImportButton() const { return m_cancelImport; }
 
     void newDataset();
     void renameDataset();
     void deleteDataset();
-    /// Asks for a .csv/.jsonl file and imports it into the selected dataset.
+    /// Asks for a .csv/.jsonl file and imports it into the selected dataset; with no dataset
+    /// selected it says so instead of asking for a file.
     void importCases();
     void exportCases();
     void addCase();
@@ -46,6 +59,8 @@ protected:
 
 private:
     void rebuildDatasetList();
+    void updateActions();
+    void showImportProgress(const QString &fileName, int done, int total);
     void currentCaseChanged();
     QList<qint64> selectedCaseIds() const;
 
@@ -57,6 +72,17 @@ private:
     QSplitter *m_split = nullptr;
     QPushButton *m_rename = nullptr;
     QPushButton *m_delete = nullptr;
+    QAction *m_addAction = nullptr;
+    QAction *m_duplicateAction = nullptr;
+    QAction *m_deleteAction = nullptr;
+    QAction *m_importAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_undoAction = nullptr;
+    QAction *m_redoAction = nullptr;
+    QWidget *m_progressPanel = nullptr;
+    QLabel *m_progressLabel = nullptr;
+    QProgressBar *m_progressBar = nullptr;
+    QPushButton *m_cancelImport = nullptr;
     bool m_rebuilding = false;
 };
 
