@@ -77,11 +77,13 @@ PlaygroundColumn::PlaygroundColumn(PlaygroundController &controller, int column,
     second->setSpacing(2);
     m_subtitle = new QLabel(header);
     m_subtitle->setObjectName(QStringLiteral("columnSubtitle"));
-    m_rawButton = toolButton(tr("Raw"), tr("Show the raw text instead of rendered Markdown"), header);
+    m_rawButton
+        = toolButton(tr("Raw"), tr("Show the raw text instead of rendered Markdown"), header);
     m_rawButton->setCheckable(true);
     m_copyButton = toolButton(tr("Copy"), tr("Copy this output"), header);
-    m_caseButton = toolButton(tr("+ Test case"), tr("Save these variables (and optionally this output as "
-                                                    "the expected answer) as a test case"),
+    m_caseButton = toolButton(tr("+ Test case"),
+                              tr("Save these variables (and optionally this output as "
+                                 "the expected answer) as a test case"),
                               header);
     second->addWidget(m_subtitle, 1);
     second->addWidget(m_rawButton);
@@ -158,7 +160,8 @@ PlaygroundColumn::PlaygroundColumn(PlaygroundController &controller, int column,
     connect(m_copyButton, &QToolButton::clicked, this, &PlaygroundColumn::copyOutput);
     connect(m_caseButton, &QToolButton::clicked, this,
             [this] { Q_EMIT addTestCaseRequested(m_column, m_sample); });
-    connect(m_removeButton, &QToolButton::clicked, this, [this] { Q_EMIT removeRequested(m_column); });
+    connect(m_removeButton, &QToolButton::clicked, this,
+            [this] { Q_EMIT removeRequested(m_column); });
     connect(m_tabs, &QTabBar::currentChanged, this, [this](int index) {
         if (index >= 0 && index != m_sample)
             showSample(index);
@@ -176,17 +179,19 @@ PlaygroundColumn::PlaygroundColumn(PlaygroundController &controller, int column,
 void PlaygroundColumn::applyStyle()
 {
     const ThemeColors c = ThemeColors::fromPalette(palette());
-    const QColor border = ThemeColors::mix(palette().color(QPalette::WindowText), palette().color(QPalette::Base), 0.18);
-    setStyleSheet(QStringLiteral(
-        "#playgroundColumn { background: %1; border: 1px solid %2; border-radius: 6px; }"
-        "#columnHeader { background: %3; border: none; border-bottom: 1px solid %2;"
-        "  border-top-left-radius: 6px; border-top-right-radius: 6px; }"
-        "#columnFooter { background: %3; border: none; border-top: 1px solid %2;"
-        "  border-bottom-left-radius: 6px; border-bottom-right-radius: 6px; }"
-        "#columnSubtitle, #columnMetrics, #columnNote { color: %4; }"
-        "#columnError { color: %5; }")
-                      .arg(colorCss(palette().color(QPalette::Base)), colorCss(border), colorCss(c.panel),
-                           colorCss(c.muted), colorCss(c.error)));
+    const QColor border = ThemeColors::mix(palette().color(QPalette::WindowText),
+                                           palette().color(QPalette::Base), 0.18);
+    setStyleSheet(
+        QStringLiteral(
+            "#playgroundColumn { background: %1; border: 1px solid %2; border-radius: 6px; }"
+            "#columnHeader { background: %3; border: none; border-bottom: 1px solid %2;"
+            "  border-top-left-radius: 6px; border-top-right-radius: 6px; }"
+            "#columnFooter { background: %3; border: none; border-top: 1px solid %2;"
+            "  border-bottom-left-radius: 6px; border-bottom-right-radius: 6px; }"
+            "#columnSubtitle, #columnMetrics, #columnNote { color: %4; }"
+            "#columnError { color: %5; }")
+            .arg(colorCss(palette().color(QPalette::Base)), colorCss(border), colorCss(c.panel),
+                 colorCss(c.muted), colorCss(c.error)));
     m_browser->document()->setDefaultStyleSheet(
         QStringLiteral("pre { background-color: %1; font-family: monospace; }"
                        "code { background-color: %1; font-family: monospace; }"
@@ -201,7 +206,7 @@ void PlaygroundColumn::refresh()
     const PlaygroundColumnState &state = m_controller.column(m_column);
     m_title->setText(state.model.name);
     m_subtitle->setText(QStringLiteral("%1 · %2").arg(providerDisplayName(state.model.provider),
-                                                     state.model.modelId));
+                                                      state.model.modelId));
     m_subtitle->setToolTip(state.model.baseUrl.isEmpty() ? defaultBaseUrl(state.model.provider)
                                                          : state.model.baseUrl);
     updateTabs();
@@ -298,7 +303,8 @@ void PlaygroundColumn::sampleChanged(int sample)
 void PlaygroundColumn::updateSampleView()
 {
     const PlaygroundColumnState &state = m_controller.column(m_column);
-    const PlaygroundSample *s = m_sample < state.samples.size() ? &state.samples[m_sample] : nullptr;
+    const PlaygroundSample *s
+        = m_sample < state.samples.size() ? &state.samples[m_sample] : nullptr;
     const ThemeColors colors = ThemeColors::fromPalette(palette());
     QString stateText;
     QColor stateColor = colors.muted;
@@ -329,19 +335,20 @@ void PlaygroundColumn::updateSampleView()
         break;
     }
     m_state->setText(stateText);
-    m_state->setStyleSheet(QStringLiteral("QLabel { color: %1; border: 1px solid %1; border-radius: 8px;"
-                                          " padding: 0px 7px; font-weight: 600; }")
-                               .arg(colorCss(stateColor)));
+    m_state->setStyleSheet(
+        QStringLiteral("QLabel { color: %1; border: 1px solid %1; border-radius: 8px;"
+                       " padding: 0px 7px; font-weight: 600; }")
+            .arg(colorCss(stateColor)));
 
     const bool hasRun = phase != Phase::Idle;
     QString note = s && !s->retryNote.isEmpty() ? s->retryNote : QString();
     if (note.isEmpty())
-        note = hasRun ? m_controller.runDescription() : tr("Press Ctrl+Enter to run the current prompt");
+        note = hasRun ? m_controller.runDescription()
+                      : tr("Press Ctrl+Enter to run the current prompt");
     m_note->setText(note);
     m_note->setToolTip(note);
-    m_note->setStyleSheet(s && !s->retryNote.isEmpty()
-                              ? QStringLiteral("QLabel { color: #b26b00; }")
-                              : QString());
+    m_note->setStyleSheet(
+        s && !s->retryNote.isEmpty() ? QStringLiteral("QLabel { color: #b26b00; }") : QString());
 
     const bool hasText = s && !s->text.isEmpty();
     m_copyButton->setEnabled(hasText);
@@ -350,8 +357,10 @@ void PlaygroundColumn::updateSampleView()
     const QString reasoning = s ? s->reasoning : QString();
     m_reasoningToggle->setVisible(!reasoning.isEmpty());
     m_reasoning->setVisible(!reasoning.isEmpty() && m_reasoningToggle->isChecked());
-    const auto words = reasoning.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts).size();
-    m_reasoningToggle->setText(words == 1 ? tr("Reasoning · 1 word") : tr("Reasoning · %1 words").arg(words));
+    const auto words
+        = reasoning.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts).size();
+    m_reasoningToggle->setText(words == 1 ? tr("Reasoning · 1 word")
+                                          : tr("Reasoning · %1 words").arg(words));
 
     if (s && s->generation) {
         m_metrics->setText(metricsLine(*s->generation));
@@ -364,7 +373,8 @@ void PlaygroundColumn::updateSampleView()
         else if (phase == Phase::Stopped)
             m_metrics->setText(m_metrics->text() + tr(" · stopped by you"));
     } else {
-        m_metrics->setText(s && s->isActive() ? tr("Waiting for the first token…") : QStringLiteral(" "));
+        // Live while it streams; the server's own counts replace it when the answer ends.
+        m_metrics->setText(s && s->isActive() ? s->liveMetrics() : QStringLiteral(" "));
         m_error->hide();
     }
     m_rawShown = std::min(m_rawShown, s ? s->text.size() : 0);
@@ -387,8 +397,11 @@ void PlaygroundColumn::renderOutputNow()
     m_renderPending = false;
     ++m_renders;
     const PlaygroundColumnState &state = m_controller.column(m_column);
-    const PlaygroundSample *s = m_sample < state.samples.size() ? &state.samples[m_sample] : nullptr;
+    const PlaygroundSample *s
+        = m_sample < state.samples.size() ? &state.samples[m_sample] : nullptr;
     const QString text = s ? s->text : QString();
+    if (s && s->isActive() && !s->generation)
+        m_metrics->setText(s->liveMetrics());
 
     if (!s || s->reasoning.size() < m_reasoningShown)
         m_reasoningShown = 0;
@@ -429,7 +442,8 @@ void PlaygroundColumn::renderOutputNow()
     if (text.isEmpty() && (!s || !s->generation || s->generation->toolCalls.empty()))
         m_markdown.clear();
     else
-        m_markdown.show(text, s->generation ? s->generation->toolCalls : nlohmann::json::array(), streaming);
+        m_markdown.show(text, s->generation ? s->generation->toolCalls : nlohmann::json::array(),
+                        streaming);
     bar->setValue(streaming && atEnd ? bar->maximum() : before);
 }
 

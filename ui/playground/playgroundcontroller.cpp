@@ -34,6 +34,24 @@ PlaygroundSample::Phase phaseOf(const Generation &g)
 
 } // namespace
 
+QString PlaygroundSample::liveMetrics() const
+{
+    if (!firstTextMs)
+        return phase == Phase::Streaming || phase == Phase::Waiting
+            ? QObject::tr("Waiting for the first token…")
+            : QString();
+    QStringList parts;
+    parts << QObject::tr("TTFT %1 ms").arg(*firstTextMs - startedMs);
+    const qint64 tokens = std::max<qint64>(1, (text.size() + reasoning.size() + 2) / 4);
+    const qint64 streamingMs = lastTextMs - *firstTextMs;
+    if (tokens >= 2 && streamingMs > 0)
+        parts << QObject::tr("≈ %1 tok/s")
+                     .arg(double(tokens - 1) * 1000.0 / double(streamingMs), 0, 'f', 1);
+    parts << (tokens == 1 ? QObject::tr("≈ 1 token so far")
+                          : QObject::tr("≈ %1 tokens so far").arg(tokens));
+    return parts.join(QStringLiteral(" · "));
+}
+
 PlaygroundController::PlaygroundController(ProjectSession &session, PromptsController &prompts,
                                            RunServices &services, ModelCatalog &catalog,
                                            QObject *parent)
@@ -44,6 +62,7 @@ PlaygroundController::PlaygroundController(ProjectSession &session, PromptsContr
     , m_catalog(catalog)
     , m_picker(new ModelListModel(this))
 {
+    m_clock.start();
     m_picker->setCheckable(true);
     m_picker->setModels(catalog.models());
     connect(&catalog, &ModelCatalog::modelsChanged, this, [this] {
@@ -77,15 +96,16 @@ void PlaygroundController::syncColumns()
     QList<PlaygroundColumnState> next;
     for (const QString &name : names) {
         const ModelConfig *config = m_picker->modelAt(m_picker->rowOf(name));
-        auto it = std::find_if(m_columns.begin(), m_columns.end(),
-                               [&](const PlaygroundColumnState &c) { return c.model.name == name; });
+        auto it
+            = std::find_if(m_columns.begin(), m_columns.end(),
+                           [&](const PlaygroundColumnState &c) { return c.model.name == name; });
         if (it != m_columns.end()) {
             next.append(*it);
             next.last().model = *config; // an edited configuration shows at once
         } else {
             PlaygroundColumnState c;
             c.model = *config;
-            c.samples = {PlaygroundSample{}};
+            c.samples = {PlaygroundSample {}};
             next.append(c);
         }
     }
@@ -121,7 +141,8 @@ QString PlaygroundController::runProblem() const
     if (m_columns.isEmpty())
         return tr("Pick at least one model: each becomes a column.");
     if (!m_prompts.currentPromptId())
-        return tr("Select a prompt in Prompts first: the playground runs the prompt you are editing.");
+        return tr(
+            "Select a prompt in Prompts first: the playground runs the prompt you are editing.");
     if (m_prompts.content().messages.isEmpty())
         return tr("The prompt has no messages yet.");
     if (!m_services.engine())
@@ -137,7 +158,8 @@ bool PlaygroundController::run()
     }
     const PromptContent content = m_prompts.content();
     const nlohmann::json variables = m_prompts.variableValues();
-    auto messages = renderPrompt(content, variables.is_object() ? variables : nlohmann::json::object());
+    auto messages
+        = renderPrompt(content, variables.is_object() ? variables : nlohmann::json::object());
     if (!messages) {
         Q_EMIT errorOccurred(tr("The prompt does not render: %1").arg(messages.error().message));
         return false;
@@ -149,8 +171,9 @@ bool PlaygroundController::run()
     const std::optional<int> base = m_prompts.baseVersion();
     const QString name = m_prompts.currentPromptName();
     if (!base)
-        m_runDescription = tr("%1 · not saved yet: save a version (Ctrl+S) to keep runs in its history")
-                               .arg(name);
+        m_runDescription
+            = tr("%1 · not saved yet: save a version (Ctrl+S) to keep runs in its history")
+                  .arg(name);
     else if (m_prompts.isDirty())
         m_runDescription = tr("%1 · unsaved draft of v%2, stored with v%2").arg(name).arg(*base);
     else
@@ -163,8 +186,10 @@ bool PlaygroundController::run()
         c.jobs.clear();
         c.runFinished = false;
         c.samples = QList<PlaygroundSample>(m_samples);
-        for (PlaygroundSample &s : c.samples)
+        for (PlaygroundSample &s : c.samples) {
             s.phase = PlaygroundSample::Phase::Waiting;
+            s.startedMs = clockMs();
+        }
     }
     m_running = true;
     Q_EMIT runningChanged(true);
@@ -190,7 +215,8 @@ bool PlaygroundController::run()
             if (serial != m_serial)
                 return;
             if (!id) {
-                Q_EMIT errorOccurred(tr("Could not find the prompt's version: %1").arg(id.error().message));
+                Q_EMIT errorOccurred(
+                    tr("Could not find the prompt's version: %1").arg(id.error().message));
                 abandon();
                 return;
             }
@@ -219,8 +245,9 @@ void PlaygroundController::createRuns(quint64 serial, std::optional<qint64> vers
         writer->createRun(run, this, [this, serial, name](Result<qint64> runId) {
             if (serial != m_serial)
                 return;
-            const auto it = std::find_if(m_columns.begin(), m_columns.end(),
-                                         [&](const PlaygroundColumnState &c) { return c.model.name == name; });
+            const auto it = std::find_if(
+                m_columns.begin(), m_columns.end(),
+                [&](const PlaygroundColumnState &c) { return c.model.name == name; });
             const int column = it == m_columns.end() ? -1 : int(it - m_columns.begin());
             if (!runId) {
                 Q_EMIT errorOccurred(tr("Could not record the run: %1").arg(runId.error().message));
@@ -268,6 +295,7 @@ void PlaygroundController::startJobs(int column, qint64 runId)
         spec.sampleIndex = s;
         spec.variables = m_runVariables;
         spec.useCache = m_useCache;
+        c.samples[s].startedMs = clockMs(); // TTFT counts from the request, not the click
         GenerationJob *job = engine->start(spec, this);
         c.jobs.append(job);
         const quint64 serial = m_serial;
@@ -282,27 +310,34 @@ void PlaygroundController::startJobs(int column, qint64 runId)
         };
         connect(job, &GenerationJob::progress, this,
                 [this, columnOf, s](const QString &text, const QString &reasoning) {
-            const int col = columnOf();
-            if (col < 0 || s >= m_columns[col].samples.size())
-                return;
-            PlaygroundSample &sample = m_columns[col].samples[s];
-            sample.text += text;
-            sample.reasoning += reasoning;
-            const bool changed = sample.phase != PlaygroundSample::Phase::Streaming || !sample.retryNote.isEmpty();
-            sample.phase = PlaygroundSample::Phase::Streaming;
-            sample.retryNote.clear();
-            if (changed)
-                Q_EMIT sampleChanged(col, s);
-            Q_EMIT sampleProgress(col, s, text, reasoning);
-        });
+                    const int col = columnOf();
+                    if (col < 0 || s >= m_columns[col].samples.size())
+                        return;
+                    PlaygroundSample &sample = m_columns[col].samples[s];
+                    sample.text += text;
+                    sample.reasoning += reasoning;
+                    if (!text.isEmpty() || !reasoning.isEmpty()) {
+                        const qint64 now = clockMs();
+                        if (!sample.firstTextMs)
+                            sample.firstTextMs = now;
+                        sample.lastTextMs = now;
+                    }
+                    const bool changed = sample.phase != PlaygroundSample::Phase::Streaming
+                        || !sample.retryNote.isEmpty();
+                    sample.phase = PlaygroundSample::Phase::Streaming;
+                    sample.retryNote.clear();
+                    if (changed)
+                        Q_EMIT sampleChanged(col, s);
+                    Q_EMIT sampleProgress(col, s, text, reasoning);
+                });
         connect(job, &GenerationJob::retrying, this,
                 [this, columnOf, s](int attempt, int delayMs, const QString &reason) {
-            const int col = columnOf();
-            if (col < 0 || s >= m_columns[col].samples.size())
-                return;
-            m_columns[col].samples[s].retryNote = retryNote(attempt, delayMs, reason);
-            Q_EMIT sampleChanged(col, s);
-        });
+                    const int col = columnOf();
+                    if (col < 0 || s >= m_columns[col].samples.size())
+                        return;
+                    m_columns[col].samples[s].retryNote = retryNote(attempt, delayMs, reason);
+                    Q_EMIT sampleChanged(col, s);
+                });
         connect(job, &GenerationJob::finished, this, [this, columnOf, s, job](const Generation &g) {
             job->deleteLater();
             const int col = columnOf();
@@ -348,9 +383,10 @@ void PlaygroundController::checkColumnDone(int column)
         failed = failed || s.phase == PlaygroundSample::Phase::Failed;
     }
     if (c.runId && m_services.writer())
-        m_services.writer()->finishRun(c.runId, cancelled ? QStringLiteral("cancelled")
-                                                : failed  ? QStringLiteral("failed")
-                                                          : QStringLiteral("completed"));
+        m_services.writer()->finishRun(c.runId,
+                                       cancelled    ? QStringLiteral("cancelled")
+                                           : failed ? QStringLiteral("failed")
+                                                    : QStringLiteral("completed"));
     checkAllDone();
 }
 
@@ -409,8 +445,9 @@ void PlaygroundController::abandon()
     }
 }
 
-void PlaygroundController::addTestCase(const QString &datasetName, const std::optional<QString> &expected,
-                                       QObject *context, std::function<void(Result<qint64>)> done)
+void PlaygroundController::addTestCase(const QString &datasetName,
+                                       const std::optional<QString> &expected, QObject *context,
+                                       std::function<void(Result<qint64>)> done)
 {
     TestCaseData data;
     data.vars = m_runVariables;
@@ -425,7 +462,8 @@ void PlaygroundController::addTestCase(const QString &datasetName, const std::op
         context, std::move(done));
 }
 
-void PlaygroundController::loadDatasetNames(QObject *context, std::function<void(Result<QStringList>)> done)
+void PlaygroundController::loadDatasetNames(QObject *context,
+                                            std::function<void(Result<QStringList>)> done)
 {
     m_session.post<Result<QStringList>>(
         [](WorkContext &ctx) -> Result<QStringList> {

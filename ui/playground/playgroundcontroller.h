@@ -5,6 +5,7 @@
 #include "prompts/promptcontent.h"
 #include "runs/generation.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 
@@ -30,8 +31,16 @@ struct PlaygroundSample
     QString reasoning;
     QString retryNote; ///< "Rate limited, retrying in 2 s (attempt 2)" while waiting to retry
     std::optional<Generation> generation; ///< set when the job finished
+    /// Live timing while it streams (ms on the controller's clock): when the request was
+    /// sent, when the first text arrived and when the latest did.
+    qint64 startedMs = 0;
+    std::optional<qint64> firstTextMs;
+    qint64 lastTextMs = 0;
 
     bool isActive() const { return phase == Phase::Waiting || phase == Phase::Streaming; }
+    /// "TTFT 312 ms · ≈ 48 tok/s · ≈ 120 tokens so far" while streaming (tokens estimated from
+    /// the characters, about four per token, until the server reports its count at the end).
+    QString liveMetrics() const;
 };
 
 /// One model as a column of the playground.
@@ -82,6 +91,8 @@ public:
     QString runDescription() const { return m_runDescription; }
     /// The variables of the last run (what "add as test case" saves).
     const nlohmann::json &runVariables() const { return m_runVariables; }
+    /// Milliseconds on the clock PlaygroundSample's live timing uses.
+    qint64 clockMs() const { return m_clock.elapsed(); }
 
     /// Saves the last run's variables (and `expected`, when set) as a test case of dataset
     /// `datasetName` (created when new).
@@ -97,7 +108,8 @@ Q_SIGNALS:
     void runStarted();
     void runFinished();
     /// New text for a sample (already appended to its state).
-    void sampleProgress(int column, int sample, const QString &textDelta, const QString &reasoningDelta);
+    void sampleProgress(int column, int sample, const QString &textDelta,
+                        const QString &reasoningDelta);
     /// A sample's phase, retry note or result changed.
     void sampleChanged(int column, int sample);
     void errorOccurred(const QString &message);
@@ -128,6 +140,7 @@ private:
     PromptContent m_runContent;
     QList<ChatMessage> m_runMessages;
     nlohmann::json m_runVariables = nlohmann::json::object();
+    QElapsedTimer m_clock;
 };
 
 } // namespace ts
