@@ -56,7 +56,7 @@ EvalChartsPage::EvalChartsPage(InsightsController &controller, QWidget *parent)
     m_tabs->setDrawBase(false);
     m_tabs->setExpanding(false);
     for (const QString &t : {tr("Pass rate"), tr("Mean score"), tr("Checks"), tr("Versions"),
-                             tr("Cost tr("Cost & latency"), tr("Win rates")tr("Cost & latency"), tr("Win rates") latency"), tr("Win rates"), tr("Scores")})
+                             tr("Cost && latency"), tr("Win rates"), tr("Scores")})
         m_tabs->addTab(t);
     m_costAxis = new QComboBox;
     m_costAxis->addItems({tr("Cost per 1,000 calls"), tr("Median latency"), tr("p95 latency")});
