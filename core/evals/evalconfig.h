@@ -66,6 +66,9 @@ struct EvalProgress
     int evaluated = 0; ///< generations with a verdict so far
     int passed = 0; ///< of those, passing (assertions and pointwise judges)
     int errors = 0; ///< calls that failed (HTTP, template, judge parse)
+    /// false when nothing is checked (no assertions on any case, no judges): `passed` then
+    /// means nothing and views say "no checks" rather than a pass rate.
+    bool hasChecks = true;
     double passRate() const { return evaluated ? double(passed) / evaluated : 0; }
     /// Seconds left, from the pace of this attempt; nullopt before the first call finishes.
     std::optional<double> etaSeconds;

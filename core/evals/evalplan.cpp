@@ -460,6 +460,8 @@ Result<EvalPlan> buildEvalPlan(Database &db, const EvalConfig &config)
         plan.estimate.resumed = !plan.done.isEmpty() || !plan.doneJudgments.isEmpty();
     } else if (auto ok = createEval(db, plan, print); !ok) {
         return fail(ok.error());
+    } else {
+        plan.created = true;
     }
     estimateEval(db, plan);
     return plan;
@@ -491,6 +493,29 @@ Result<EvalPlan> resumeEvalPlan(Database &db, qint64 evalId)
     plan.estimate.resumed = true;
     estimateEval(db, plan);
     return plan;
+}
+
+Result<void> deleteEval(Database &db, qint64 evalId)
+{
+    auto tx = Transaction::begin(db);
+    if (!tx)
+        return fail(tx.error());
+    // The eval's runs hold its generations (and through them assertion results, verdicts and
+    // judgments); eval_variants and eval_judges go with the eval.
+    for (const char *sql :
+         {"DELETE FROM runs WHERE id IN (SELECT run_id FROM eval_variants WHERE eval_id = ?1 "
+          "UNION SELECT run_id FROM eval_judges WHERE eval_id = ?1)",
+          "DELETE FROM evals WHERE id = ?1"}) {
+        auto stmt = db.prepare(QString::fromLatin1(sql));
+        if (!stmt)
+            return fail(stmt.error());
+        stmt->bind(1, evalId);
+        if (auto ok = stmt->run(); !ok)
+            return ok;
+    }
+    if (db.changes() == 0)
+        return fail(ErrorCode::NotFound, QStringLiteral("No eval with id %1.").arg(evalId));
+    return tx->commit();
 }
 
 Result<void> setEvalStatus(Database &db, qint64 evalId, const QString &status)

@@ -65,6 +65,7 @@ struct EvalPlan
     /// Generations a pointwise or factuality judge failed (or could not judge).
     QSet<qint64> judgeFailed;
     EvalEstimate estimate;
+    bool created = false; ///< buildEvalPlan() created the eval (rather than finding one)
 
     static QString callKey(int variant, qint64 caseId, int sample);
     static QString judgmentKey(int judge, qint64 generationId, bool swapped);
@@ -98,6 +99,10 @@ Result<EvalConfig> evalConfigFromJson(const nlohmann::json &json);
 /// characters / 4 in; max_tokens, else the model's average so far, else 256 out) and cost of
 /// the calls still to make.
 void estimateEval(Database &db, EvalPlan &plan);
+
+/// Deletes an eval with everything it produced: its runs, generations, assertion results,
+/// verdicts and judgments. The prompts, models, dataset and judges stay.
+Result<void> deleteEval(Database &db, qint64 evalId);
 
 /// Sets evals.status (and finished_at for a final status) and the status of its runs.
 Result<void> setEvalStatus(Database &db, qint64 evalId, const QString &status);

@@ -277,6 +277,9 @@ void EvalRunner::start()
     m_progress.evalId = id;
     m_progress.total = plan.estimate.totalCalls;
     m_progress.done = plan.estimate.alreadyDone;
+    m_progress.hasChecks = !plan.judges.isEmpty()
+        || std::any_of(plan.cases.cbegin(), plan.cases.cend(),
+                       [](const PlannedCase &c) { return !c.assertions.isEmpty(); });
     m_judgeFailed = plan.judgeFailed;
     m_clock.start();
     m_stopping->store(false);
@@ -322,6 +325,23 @@ void EvalRunner::start()
     emitProgress();
     pump();
     checkFinished();
+}
+
+void EvalRunner::discard(std::function<void()> done)
+{
+    if (m_state != State::Ready || !m_plan) {
+        if (done)
+            done();
+        return;
+    }
+    m_state = State::Idle;
+    const qint64 id = m_plan->evalId;
+    const bool created = m_plan->created;
+    m_plan.reset();
+    if (created)
+        m_engine->writer()->post([id](Database &db) { (void)deleteEval(db, id); });
+    if (done)
+        m_engine->writer()->flush(this, [done](Result<void>) { done(); });
 }
 
 void EvalRunner::cancel()

@@ -61,6 +61,10 @@ public:
     void prepareResume(qint64 evalId);
     /// Runs what is left. Only after prepared().
     void start();
+    /// After prepared(), instead of start(): forgets the plan and deletes the eval prepare()
+    /// created for it (an eval being resumed stays as it was), so an estimate leaves nothing
+    /// behind. `done` (optional) runs once the deletion is committed.
+    void discard(std::function<void()> done = {});
     /// Stops: queued calls are dropped, calls in flight are cancelled and not stored. The
     /// eval is marked cancelled and can be resumed. finished() follows.
     void cancel();
