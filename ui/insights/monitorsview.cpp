@@ -101,6 +101,7 @@ MonitorsView::MonitorsView(InsightsController &controller, QWidget *parent)
     m_chart->setMinimumHeight(240);
     m_chart->showEmpty(tr("Select a monitor to chart its pass rate per window."));
     m_failuresTitle = new QLabel(tr("Failing records"));
+    m_failuresTitle->setObjectName(QStringLiteral("failuresTitle"));
     design::setTextRole(m_failuresTitle, design::TextRole::ItemTitle);
     m_failuresTitle->setWordWrap(true);
     m_failures = new QTreeWidget;
@@ -356,8 +357,6 @@ void MonitorsView::showChart()
     data.percent = true;
     data.threshold = monitor->threshold;
     data.thresholdLabel = tr("Threshold");
-    data.minValue = 0;
-    data.maxValue = 1;
     SeriesLine line;
     line.name = tr("Pass rate");
     for (int i = 0; i < m_windows.size(); ++i) {
@@ -432,8 +431,12 @@ void MonitorsView::showWindow(const QString &start)
             }
             m_failureRows = std::move(*rows);
             m_failuresTitle->setText(
-                tr("%n failing record(s) in the %1 of %2", nullptr, int(m_failureRows.size()))
-                    .arg(monitorWindowName(window), start));
+                window == MonitorWindow::Day
+                    ? tr("%n failing record(s) on %1", nullptr, int(m_failureRows.size()))
+                          .arg(start)
+                    : tr("%n failing record(s) in the week of %1", nullptr,
+                         int(m_failureRows.size()))
+                          .arg(start));
             QList<QTreeWidgetItem *> items;
             for (const MonitorFailureRow &r : m_failureRows) {
                 QString reason = r.failure.reason;
@@ -607,6 +610,9 @@ void MonitorsView::runNext(QList<MonitorConfig> remaining, MonitorRunResult tota
     };
     if (remaining.isEmpty() || m_runCancel->load()) {
         const bool cancelled = !remaining.isEmpty();
+        bool judged = false;
+        for (const MonitorStatus &s : m_model->statuses())
+            judged = judged || s.monitor.judgeId.has_value();
         finish(true);
         m_messages->showMessage(
             MessageBar::Kind::Info,
@@ -618,7 +624,9 @@ void MonitorsView::runNext(QList<MonitorConfig> remaining, MonitorRunResult tota
                             nullptr, total.checked)
                              .arg(total.passed)
                              .arg(total.failed)
-                             .arg(total.noVerdict)));
+                             .arg(total.noVerdict))
+                + (judged ? tr(" Judges see their sample with touchstone-cli monitor run.")
+                          : QString()));
         return;
     }
     const MonitorConfig monitor = remaining.takeFirst();

@@ -7,6 +7,7 @@
 
 #include "annotation/queuestore.h"
 #include "charts/chartwidget.h"
+#include "common/designsystem.h"
 #include "common/messagebar.h"
 #include "common/projectsession.h"
 #include "common/themecolors.h"
@@ -22,6 +23,7 @@
 #include <QApplication>
 #include <QChart>
 #include <QDir>
+#include <QLabel>
 #include <QLineSeries>
 #include <QPushButton>
 #include <QScatterSeries>
@@ -249,6 +251,8 @@ void TestInsightsMonitors::clickingAWindowListsItsFailures()
     QVERIFY(m_view->chart()->activate(line, 1));
     QVERIFY(listed.wait(waitMs));
     QCOMPARE(m_view->shownWindow(), s("2024-06-02"));
+    QCOMPARE(m_view->findChild<QLabel *>(s("failuresTitle"))->text(),
+             s("10 failing record(s) on 2024-06-02"));
     QTreeWidget *list = m_view->failureList();
     QCOMPARE(list->topLevelItemCount(), 10);
     for (int i = 0; i < list->topLevelItemCount(); ++i) {
@@ -348,6 +352,8 @@ void TestInsightsMonitors::runNowChecksNewRecords()
         QSignalSpy listed(m_view.get(), &MonitorsView::failuresLoaded);
         m_view->showWindow(s("2024-06-02"));
         QVERIFY(listed.wait(waitMs));
+        m_view->messageBar()->clear();
+        design::ThemeManager::instance().apply(design::Theme::Light);
         QTest::qWait(200);
         QVERIFY(m_view->grab().save(QDir(shots).filePath(s("insights-monitors.png"))));
     }
