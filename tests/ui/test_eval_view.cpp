@@ -22,16 +22,20 @@
 #include "storage/project.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTimer>
 
 using namespace ts;
 using namespace ts::test;
@@ -50,6 +54,7 @@ struct EvalFixture
     qint64 datasetId = 0;
     QList<qint64> caseIds;
     QString firstModel = QStringLiteral("fake-small"); ///< model id (fault spec) of model 1
+    bool withAssertions = true; ///< false: the dataset checks nothing
 
     ModelConfig fakeModel(const QString &name, const QString &modelId) const
     {
@@ -107,6 +112,8 @@ struct EvalFixture
                 return false;
             caseIds << added->id;
         }
+        if (!withAssertions)
+            return true;
         AssertionStore assertions(project->db());
         if (!assertions.add(datasetId, std::nullopt,
                             AssertionSpec {QStringLiteral("contains"), "hello", 1, {}}))
@@ -274,6 +281,152 @@ private Q_SLOTS:
         QVERIFY(html.contains(QStringLiteral(">Bob</span>")));
         QVERIFY(!html.contains(QStringLiteral(">hello</span>")));
         QVERIFY(html.contains(QStringLiteral("hello")));
+    }
+
+    void arrowKeysInTheMatrixMoveTheDetail()
+    {
+        EvalFixture f;
+        QVERIFY(f.start(1));
+        NewEvalDialog *dialog = f.prepareDialog();
+        QVERIFY(dialog);
+        QSignalSpy finished(f.controller.get(), &EvalsController::finished);
+        dialog->startButton()->click();
+        QVERIFY(finished.wait(waitMs) || finished.count() > 0);
+        ResultsMatrixModel *matrix = f.controller->matrixModel();
+        QVERIFY(waitUntil([&] {
+            return matrix->results() && matrix->results()->status == QStringLiteral("completed");
+        }));
+        QTableView *table = f.view->matrix();
+        const QModelIndex first = matrix->index(0, 1);
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(first).center());
+        QVERIFY(f.view->detail()->plainText().contains(QStringLiteral("Alice")));
+        QTest::keyClick(table, Qt::Key_Down);
+        QVERIFY2(f.view->detail()->plainText().contains(QStringLiteral("Bob")),
+                 qPrintable(f.view->detail()->plainText()));
+        QTest::keyClick(table, Qt::Key_Down);
+        QVERIFY(f.view->detail()->plainText().contains(QStringLiteral("Carol")));
+        QTest::keyClick(table, Qt::Key_Right); // the second version, same case
+        QCOMPARE(table->currentIndex().column(), 2);
+        const QString detail = f.view->detail()->plainText();
+        QVERIFY2(detail.contains(QStringLiteral("Carol"))
+                     && detail.contains(matrix->results()->variants[1].label),
+                 qPrintable(detail));
+    }
+
+    void progressLineAndStatisticsAgreeDuringTheRun()
+    {
+        EvalFixture f;
+        FakeServerConfig slow;
+        slow.latencyMs = 400;
+        f.server.setConfig(slow);
+        QVERIFY(f.start(2));
+        NewEvalDialog *dialog = f.prepareDialog(2);
+        QVERIFY(dialog);
+        // Whenever either changes, the live pass count in the progress line and the one in the
+        // statistics summary are the same numbers.
+        static const QRegularExpression progressCount(QStringLiteral("\\((\\d+)/(\\d+)\\)"));
+        static const QRegularExpression statsCount(QStringLiteral("(\\d+)/(\\d+) passed"));
+        QStringList disagreements;
+        int compared = 0;
+        auto check = [&] {
+            const auto a = progressCount.match(f.view->progressLabel()->text());
+            const auto b = statsCount.match(f.view->statistics()->summaryText());
+            if (!a.hasMatch() || !b.hasMatch() || !f.view->progressLabel()->isVisible())
+                return;
+            ++compared;
+            if (a.captured(1) != b.captured(1) || a.captured(2) != b.captured(2))
+                disagreements << f.view->progressLabel()->text() + QStringLiteral(" vs ")
+                        + f.view->statistics()->summaryText();
+        };
+        connect(f.controller.get(), &EvalsController::progressed, f.view.get(), check,
+                Qt::QueuedConnection);
+        connect(f.controller.get(), &EvalsController::resultsLoaded, f.view.get(), check,
+                Qt::QueuedConnection);
+        QSignalSpy finished(f.controller.get(), &EvalsController::finished);
+        dialog->startButton()->click();
+        QVERIFY(finished.wait(waitMs) || finished.count() > 0);
+        QVERIFY(compared > 0);
+        QVERIFY2(disagreements.isEmpty(), qPrintable(disagreements.join(QLatin1Char('\n'))));
+    }
+
+    void aDatasetWithoutChecksSaysSo()
+    {
+        EvalFixture f;
+        f.withAssertions = false;
+        QVERIFY(f.start(1));
+        NewEvalDialog *dialog = f.prepareDialog();
+        QVERIFY(dialog);
+        QSignalSpy finished(f.controller.get(), &EvalsController::finished);
+        dialog->startButton()->click();
+        QVERIFY(finished.wait(waitMs) || finished.count() > 0);
+        ResultsMatrixModel *matrix = f.controller->matrixModel();
+        QVERIFY(waitUntil([&] {
+            return matrix->results() && matrix->results()->status == QStringLiteral("completed");
+        }));
+        QTableWidget *stats = f.view->statistics()->table();
+        for (int v = 0; v < stats->rowCount(); ++v) {
+            const QString rate = stats->item(v, 1)->text();
+            QVERIFY2(rate.contains(QStringLiteral("no checks")) && !rate.contains(QLatin1Char('%')),
+                     qPrintable(rate));
+        }
+        QVERIFY2(f.view->statistics()->summaryText().contains(QStringLiteral("no checks")),
+                 qPrintable(f.view->statistics()->summaryText()));
+        QVERIFY(!f.view->statistics()->comparisonText().contains(QStringLiteral("better")));
+        QVERIFY(!f.view->progressLabel()->text().contains(QStringLiteral("100%")));
+    }
+
+    void estimateThenCancelLeavesNoEval()
+    {
+        EvalFixture f;
+        QVERIFY(f.start(1));
+        NewEvalDialog *dialog = f.prepareDialog();
+        QVERIFY(dialog);
+        // A second estimate (say, after changing the concurrency) replaces the first.
+        dialog->setConcurrency(2);
+        dialog->estimateButton()->click();
+        QVERIFY(waitUntil([&] { return dialog->startButton()->isEnabled(); }));
+        QTest::keyClick(dialog, Qt::Key_Escape);
+        auto project = Project::open(f.base.path);
+        QVERIFY(project);
+        QVERIFY(waitUntil([&] {
+            return project->db().queryInt(QStringLiteral("SELECT count(*) FROM evals")).value()
+                == 0;
+        }));
+        QCOMPARE(project->db().queryInt(QStringLiteral("SELECT count(*) FROM runs")).value(), 0);
+        f.controller->reloadList();
+        QVERIFY(waitUntil([&] { return f.controller->listModel()->rowCount() == 0; }));
+        QCOMPARE(f.server.requestCount(), 0);
+
+        // Estimating twice and starting makes exactly one eval.
+        dialog = f.prepareDialog();
+        QVERIFY(dialog);
+        dialog->estimateButton()->click();
+        QVERIFY(waitUntil([&] { return dialog->startButton()->isEnabled(); }));
+        QSignalSpy finished(f.controller.get(), &EvalsController::finished);
+        dialog->startButton()->click();
+        QVERIFY(finished.wait(waitMs) || finished.count() > 0);
+        QCOMPARE(project->db().queryInt(QStringLiteral("SELECT count(*) FROM evals")).value(), 1);
+
+        // Any eval can be deleted, after a confirmation.
+        QVERIFY(waitUntil([&] { return f.controller->listModel()->rowCount() == 1; }));
+        f.view->evalList()->selectRow(0);
+        QVERIFY(waitUntil([&] { return f.view->deleteButton()->isEnabled(); }));
+        bool asked = false;
+        QTimer::singleShot(0, f.view.get(), [&] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            asked = true;
+            for (QAbstractButton *b : box->buttons())
+                if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+                    b->click();
+        });
+        f.view->deleteButton()->click();
+        QVERIFY(asked);
+        QVERIFY(waitUntil([&] { return f.controller->listModel()->rowCount() == 0; }));
+        QCOMPARE(project->db().queryInt(QStringLiteral("SELECT count(*) FROM evals")).value(), 0);
+        QCOMPARE(project->db().queryInt(QStringLiteral("SELECT count(*) FROM generations")).value(),
+                 0);
     }
 
     void cancelledEvalCanBeResumed()

@@ -2,6 +2,7 @@
 
 #include "common/projectsession.h"
 #include "evals/evallistmodel.h"
+#include "evals/evalplan.h"
 #include "evals/evalresults.h"
 #include "evals/evalrunner.h"
 #include "evals/resultsmatrixmodel.h"
@@ -221,9 +222,9 @@ void EvalsController::loadChoices(QObject *context, std::function<void(Result<Ev
         context, std::move(done));
 }
 
-void EvalsController::addJudge(const QString &name, JudgeKind kind,
-                               std::optional<qint64> modelId, const QString &rubric,
-                               QObject *context, std::function<void(Result<JudgeConfig>)> done)
+void EvalsController::addJudge(const QString &name, JudgeKind kind, std::optional<qint64> modelId,
+                               const QString &rubric, QObject *context,
+                               std::function<void(Result<JudgeConfig>)> done)
 {
     m_session.post<Result<JudgeConfig>>(
         [name, kind, modelId, rubric](WorkContext &ctx) -> Result<JudgeConfig> {
@@ -262,7 +263,10 @@ EvalRunner *EvalsController::newRunner()
     if (m_runner) {
         if (isRunning())
             return nullptr;
-        m_runner->deleteLater();
+        // A second estimate replaces the first: the eval prepared for it goes.
+        EvalRunner *old = m_runner;
+        old->discard([old] { old->deleteLater(); });
+        m_runner = nullptr;
     }
     RunEngine *engine = m_services.engine();
     if (!engine)
@@ -272,7 +276,6 @@ EvalRunner *EvalsController::newRunner()
     connect(runner, &EvalRunner::prepared, this, [this, runner](const EvalEstimate &estimate) {
         if (runner != m_runner)
             return;
-        reloadList();
         Q_EMIT prepared(estimate);
         if (m_startWhenPrepared) {
             m_startWhenPrepared = false;
@@ -340,6 +343,47 @@ void EvalsController::resume(qint64 evalId)
     }
     m_startWhenPrepared = true;
     runner->prepareResume(evalId);
+}
+
+qint64 EvalsController::runningEvalId() const
+{
+    return isRunning() ? m_runner->evalId() : 0;
+}
+
+void EvalsController::deleteEval(qint64 evalId)
+{
+    if (runningEvalId() == evalId) {
+        Q_EMIT errorOccurred(tr("Eval #%1 is running; cancel it before deleting it.").arg(evalId));
+        return;
+    }
+    m_session.post<Result<void>>(
+        [evalId](WorkContext &ctx) -> Result<void> {
+            if (!ctx.project)
+                return fail(WorkContext::noProject());
+            return ts::deleteEval(ctx.project->db(), evalId);
+        },
+        this,
+        [this, evalId](Result<void> deleted) {
+            if (!deleted) {
+                Q_EMIT errorOccurred(
+                    tr("Could not delete eval #%1: %2").arg(evalId).arg(deleted.error().message));
+                return;
+            }
+            if (m_shown == evalId) {
+                m_shown = 0;
+                m_matrix->setResults(nullptr);
+                Q_EMIT resultsLoaded(0);
+            }
+            reloadList();
+        });
+}
+
+void EvalsController::discardPrepared()
+{
+    if (!m_runner || m_runner->state() != EvalRunner::State::Ready)
+        return;
+    m_startWhenPrepared = false;
+    m_runner->discard([this] { reloadList(); });
 }
 
 void EvalsController::cancel()

@@ -63,6 +63,8 @@ public:
     /// The eval being prepared or run (0 when none).
     qint64 activeEvalId() const;
     bool isRunning() const;
+    /// The eval being run, 0 when none.
+    qint64 runningEvalId() const;
     bool canRun() const;
 
     void reloadList();
@@ -85,6 +87,12 @@ public:
     void start();
     /// Prepares and starts what is left of an unfinished eval.
     void resume(qint64 evalId);
+    /// Deletes an eval that is not running, with its generations and results (the caller
+    /// asks for confirmation).
+    void deleteEval(qint64 evalId);
+    /// The New Eval dialog closed without starting: the eval prepared for its estimate is
+    /// deleted (one being resumed stays).
+    void discardPrepared();
     void cancel();
 
 Q_SIGNALS:

@@ -14,6 +14,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
@@ -73,8 +74,11 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
     m_retry = new QPushButton(tr("Retry errors"), left);
     m_retry->setToolTip(tr("Ask again only the calls of this eval that failed (network faults, "
                            "rate limits, timeouts); errors are left out of the pass rates"));
+    m_delete = new QPushButton(tr("Delete…"), left);
+    m_delete->setToolTip(tr("Delete the selected eval with its outputs and results"));
     leftButtons->addWidget(m_new);
     leftButtons->addWidget(m_resume);
+    leftButtons->addWidget(m_delete);
     leftLayout->addLayout(leftButtons);
     leftLayout->addWidget(m_retry);
 
@@ -138,6 +142,7 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
     connect(m_new, &QPushButton::clicked, this, [this] { newEval(); });
     connect(m_resume, &QPushButton::clicked, this, &EvalsView::resumeSelected);
     connect(m_retry, &QPushButton::clicked, this, &EvalsView::retryErrors);
+    connect(m_delete, &QPushButton::clicked, this, &EvalsView::deleteSelected);
     connect(m_cancel, &QPushButton::clicked, &controller, &EvalsController::cancel);
     connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
@@ -156,6 +161,14 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
         }
         updateButtons();
     });
+    // The current cell, however it moved (click, arrow keys, Page Down), is the one detailed.
+    connect(m_matrix->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &index) {
+                if (!index.isValid())
+                    return;
+                showCell(index.data(ResultsMatrixModel::CaseIndexRole).toInt(),
+                         index.data(ResultsMatrixModel::VariantRole).toInt());
+            });
     connect(m_matrix, &QTableView::clicked, this, [this](const QModelIndex &index) {
         showCell(index.data(ResultsMatrixModel::CaseIndexRole).toInt(),
                  index.data(ResultsMatrixModel::VariantRole).toInt());
@@ -180,6 +193,7 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
     connect(&controller, &EvalsController::resultsLoaded, this, &EvalsView::resultsLoaded);
     connect(&controller, &EvalsController::progressed, this, &EvalsView::showProgress);
     connect(&controller, &EvalsController::started, this, [this](qint64) {
+        m_lastProgress.reset();
         m_progress->setRange(0, 0);
         m_progressText->setText(tr("Starting…"));
         m_progressRow->show();
@@ -233,6 +247,25 @@ void EvalsView::resumeSelected()
         m_controller.resume(e->id);
 }
 
+void EvalsView::deleteSelected()
+{
+    const EvalListEntry *e = m_controller.listModel()->entryAt(m_list->currentIndex().row());
+    if (!e)
+        return;
+    const qint64 id = e->id;
+    const QString name = e->name.isEmpty() ? tr("Eval #%1").arg(id) : e->name;
+    QMessageBox box(QMessageBox::Question, tr("Delete eval"),
+                    tr("Delete “%1” with its outputs, assertion results and judgments? This "
+                       "cannot be undone.")
+                        .arg(name),
+                    QMessageBox::Cancel, this);
+    QPushButton *confirm = box.addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == confirm)
+        m_controller.deleteEval(id);
+}
+
 void EvalsView::retryErrors()
 {
     const auto results = m_controller.results();
@@ -246,6 +279,7 @@ void EvalsView::updateButtons()
     const bool running = m_controller.isRunning();
     m_resume->setEnabled(e && e->resumable() && !running && m_controller.canRun());
     m_new->setEnabled(!running);
+    m_delete->setEnabled(e && !(running && m_controller.runningEvalId() == e->id));
     const auto results = m_controller.results();
     const int errors = results ? results->errorCount : 0;
     m_retry->setEnabled(errors > 0 && !running && m_controller.canRun());
@@ -255,11 +289,32 @@ void EvalsView::updateButtons()
 
 void EvalsView::showProgress(const EvalProgress &p)
 {
+    m_lastProgress = p;
     m_progressRow->show();
     m_progress->setRange(0, qMax(1, p.total));
     m_progress->setValue(p.done);
+    updateProgressText();
+}
+
+void EvalsView::updateProgressText()
+{
+    if (!m_lastProgress)
+        return;
+    const EvalProgress &p = *m_lastProgress;
     QStringList parts;
-    if (p.evaluated > 0)
+    // The live rate comes from the same results as the statistics panel once those hold an
+    // answer, so the two never disagree; before that (the panel says "no answers yet"), from
+    // the runner's own count.
+    const auto results = m_controller.results();
+    const bool sameEval = results && results->evalId == p.evalId;
+    if (!p.hasChecks || (sameEval && !StatisticsPanel::hasChecks(*results)))
+        parts << tr("no checks");
+    else if (sameEval && results->scoredSamples > 0)
+        parts << tr("%1% passing so far (%2/%3)")
+                     .arg(qRound(100.0 * results->passedSamples / results->scoredSamples))
+                     .arg(results->passedSamples)
+                     .arg(results->scoredSamples);
+    else if (p.evaluated > 0) // the statistics have no answer of this eval yet
         parts << tr("%1% passing so far (%2/%3)")
                      .arg(qRound(100 * p.passRate()))
                      .arg(p.passed)
@@ -282,6 +337,8 @@ void EvalsView::resultsLoaded()
 {
     auto results = m_controller.results();
     m_stats->setResults(results);
+    if (m_progressRow->isVisible())
+        updateProgressText();
     updateButtons();
     if (results && results->evalId == m_announceErrors
         && results->status == QLatin1String("completed")) {

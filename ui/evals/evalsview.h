@@ -39,6 +39,7 @@ public:
     QPushButton *cancelButton() const { return m_cancel; }
     QPushButton *resumeButton() const { return m_resume; }
     QPushButton *retryErrorsButton() const { return m_retry; }
+    QPushButton *deleteButton() const { return m_delete; }
     MessageBar *messageBar() const { return m_messages; }
     QSplitter *splitter() const { return m_split; }
     QSplitter *resultsSplitter() const { return m_resultsSplit; }
@@ -47,6 +48,8 @@ public:
     NewEvalDialog *newEval();
     /// Resumes the selected eval when it is unfinished.
     void resumeSelected();
+    /// Deletes the selected eval after asking (not the running one).
+    void deleteSelected();
     /// Asks again the calls of the shown eval that failed (errors), nothing else.
     void retryErrors();
     /// Shows the detail of a matrix cell (case index into the results, variant).
@@ -58,6 +61,7 @@ protected:
 private:
     void applyFilter();
     void showProgress(const EvalProgress &progress);
+    void updateProgressText();
     void updateButtons();
     void resultsLoaded();
 
@@ -67,6 +71,7 @@ private:
     QPushButton *m_new = nullptr;
     QPushButton *m_resume = nullptr;
     QPushButton *m_retry = nullptr;
+    QPushButton *m_delete = nullptr;
     QWidget *m_progressRow = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_progressText = nullptr;
@@ -78,6 +83,7 @@ private:
     StatisticsPanel *m_stats = nullptr;
     QSplitter *m_split = nullptr;
     QSplitter *m_resultsSplit = nullptr;
+    std::optional<EvalProgress> m_lastProgress; ///< of the running eval
     qint64 m_sizedEval = 0;
     qint64 m_announceErrors = 0; ///< eval just finished: say so if it still has errors
     int m_detailCase = -1;

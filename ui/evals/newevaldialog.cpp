@@ -85,6 +85,8 @@ NewEvalDialog::NewEvalDialog(EvalsController &controller, QWidget *parent)
     layout->addWidget(buttons);
 
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    // Cancel, Escape or closing the window: an estimate leaves no eval behind.
+    connect(this, &QDialog::rejected, &controller, &EvalsController::discardPrepared);
     connect(m_estimate, &QPushButton::clicked, this, &NewEvalDialog::requestEstimate);
     connect(m_start, &QPushButton::clicked, this, [this] {
         if (!m_estimated)

@@ -92,6 +92,18 @@ QString StatisticsPanel::unitText(const EvalResults &r)
         .arg(r.samples);
 }
 
+bool StatisticsPanel::hasChecks(const EvalResults &r)
+{
+    if (r.scoredSamples == 0)
+        return true; // nothing answered yet: nothing to say either way
+    for (int c = 0; c < r.cases.size(); ++c)
+        for (int v = 0; v < r.variants.size(); ++v)
+            for (const EvalSample &s : r.cell(c, v).samples)
+                if (!s.assertions.isEmpty() || !s.judgments.isEmpty())
+                    return true;
+    return false;
+}
+
 QString StatisticsPanel::summaryText() const
 {
     return m_overall->text();
@@ -113,6 +125,7 @@ void StatisticsPanel::setResults(std::shared_ptr<const EvalResults> results)
         && results->variants.size() == m_results->variants.size();
     m_results = std::move(results);
     const int n = m_results ? int(m_results->variants.size()) : 0;
+    const bool checked = !m_results || hasChecks(*m_results);
     m_table->setRowCount(n);
     for (int v = 0; v < n; ++v) {
         const EvalVariantSummary &s = m_results->variants[v];
@@ -125,8 +138,13 @@ void StatisticsPanel::setResults(std::shared_ptr<const EvalResults> results)
             item->setText(text);
         };
         put(Variant, s.label);
-        put(PassRate, formatRate(s.passRate, s.errors));
-        put(Score, formatMean(s.score));
+        put(PassRate,
+            checked ? formatRate(s.passRate, s.errors)
+                    : tr("no checks · %1 answered").arg(s.passRate.trials)
+                    + (s.errors > 0
+                           ? QStringLiteral(", ") + counted(s.errors, tr("error"), tr("errors"))
+                           : QString()));
+        put(Score, checked ? formatMean(s.score) : QStringLiteral("–"));
         put(PassAtK, s.passAtK ? percent(*s.passAtK) : QStringLiteral("–"));
         put(PassHatK, s.passHatK ? percent(*s.passHatK) : QStringLiteral("–"));
         put(Flaky,
@@ -155,8 +173,16 @@ void StatisticsPanel::setResults(std::shared_ptr<const EvalResults> results)
                            .arg(counted(m_results->cases.size(), tr("case"), tr("cases")));
         if (m_results->samples > 1)
             text += tr(" × %1 samples (k = %1)").arg(m_results->samples);
-        text += QStringLiteral(" · ")
-            + tr("%1/%2 passed").arg(m_results->passedSamples).arg(m_results->scoredSamples);
+        if (m_results->scoredSamples == 0 && m_results->errorCount == 0)
+            text += QStringLiteral(" · ") + tr("no answers yet");
+        else if (checked)
+            text += QStringLiteral(" · ")
+                + tr("%1/%2 passed").arg(m_results->passedSamples).arg(m_results->scoredSamples);
+        else
+            text += QStringLiteral(" · ")
+                + tr("no checks: the dataset has no assertions and the eval no judges, so the "
+                     "%1 answers were not checked")
+                      .arg(m_results->scoredSamples);
         if (m_results->errorCount > 0)
             text
                 += QStringLiteral(", ") + counted(m_results->errorCount, tr("error"), tr("errors"));
@@ -210,6 +236,11 @@ void StatisticsPanel::compare()
     const int b = m_candidate->currentIndex();
     if (a < 0 || b < 0 || a == b) {
         m_sentence->setText(tr("Choose two different variants to compare."));
+        return;
+    }
+    if (!hasChecks(*m_results)) {
+        m_sentence->setText(tr("Nothing to compare: no checks. Add assertions to the dataset or "
+                               "a judge to the eval."));
         return;
     }
     auto result = m_results->compare(a, b);

@@ -39,6 +39,9 @@ public:
     /// What the numbers are computed over: "Unit: the test case. Pass rate = share of cases
     /// passed (95% Wilson) …" or, with samples, the mean per-case pass share (bootstrap).
     static QString unitText(const EvalResults &results);
+    /// Whether anything was checked: an answered sample with an assertion result or a judge
+    /// verdict. Without checks every answer "passes", which says nothing.
+    static bool hasChecks(const EvalResults &results);
     /// The line above the table (counts, errors, unit).
     QString summaryText() const;
     /// "0.81 [0.74–0.88]"
