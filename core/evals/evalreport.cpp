@@ -282,4 +282,48 @@ QByteArray evalJunitXml(const EvalResults &r)
     return xml;
 }
 
+namespace {
+
+QByteArray csvField(const QString &text)
+{
+    QByteArray bytes = text.toUtf8();
+    if (bytes.contains(',') || bytes.contains('"') || bytes.contains('\n')
+        || bytes.contains('\r')) {
+        bytes.replace("\"", "\"\"");
+        bytes = '"' + bytes + '"';
+    }
+    return bytes;
+}
+
+} // namespace
+
+QByteArray evalResultsCsv(const EvalResults &r)
+{
+    QByteArray out = "case_id,vars,variant,sample,status,pass,score,reason,output,latency_ms,"
+                     "cost\r\n";
+    for (int c = 0; c < r.cases.size(); ++c) {
+        const TestCase &tc = r.cases[c];
+        const QString vars = QString::fromStdString(tc.data.vars.dump());
+        for (int v = 0; v < r.variants.size(); ++v) {
+            for (const EvalSample &s : r.cell(c, v).samples) {
+                const bool verdict = s.hasVerdict();
+                QList<QByteArray> row
+                    = {QByteArray::number(tc.id),
+                       csvField(vars),
+                       csvField(r.variants[v].label),
+                       QByteArray::number(s.sampleIndex),
+                       csvField(generationStatusName(s.status)),
+                       verdict ? QByteArray(s.pass ? "true" : "false") : QByteArray(),
+                       verdict ? QByteArray::number(s.score, 'g', 6) : QByteArray(),
+                       csvField(verdict ? s.reason : s.error),
+                       csvField(s.output),
+                       s.latencyMs ? QByteArray::number(*s.latencyMs, 'f', 0) : QByteArray(),
+                       s.cost ? QByteArray::number(*s.cost, 'g', 6) : QByteArray()};
+                out += row.join(',') + "\r\n";
+            }
+        }
+    }
+    return out;
+}
+
 } // namespace ts

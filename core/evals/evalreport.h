@@ -25,4 +25,9 @@ nlohmann::json evalReportJson(const EvalResults &results,
 /// any sample failed (<failure> with the reason), a failed call is an <error>.
 QByteArray evalJunitXml(const EvalResults &results);
 
+/// CSV (RFC 4180, UTF-8, header row): one row per (case, variant, sample) that ran, with the
+/// case's variables as JSON, the variant, status, pass ("" for a failed call), score, reason,
+/// output, latency and cost.
+QByteArray evalResultsCsv(const EvalResults &results);
+
 } // namespace ts

@@ -35,6 +35,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTimer>
 
 using namespace ts;
@@ -262,6 +263,25 @@ private Q_SLOTS:
         QCOMPARE(matrix->rowCount(), 0); // same verdicts everywhere
         f.view->filterCombo()->setCurrentIndex(0);
         QCOMPARE(matrix->rowCount(), 3);
+
+        // Export in every format.
+        QTemporaryDir out;
+        QSignalSpy exported(f.controller.get(), &EvalsController::exported);
+        QVERIFY(f.view->exportButton()->isEnabled());
+        for (const char *name : {"r.json", "r.xml", "r.csv", "r.html"})
+            f.view->exportShown(out.filePath(QString::fromLatin1(name)));
+        QVERIFY(waitUntil([&] { return exported.count() == 4; }));
+        auto read = [&](const char *name) {
+            QFile file(out.filePath(QString::fromLatin1(name)));
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        const auto json = nlohmann::json::parse(read("r.json").toStdString(), nullptr, false);
+        QVERIFY(json.is_object() && json["results"].size() == 12);
+        QVERIFY(read("r.xml").contains("<testsuite"));
+        const QList<QByteArray> rows = read("r.csv").trimmed().split('\n');
+        QCOMPARE(rows.size(), 13); // header + 3 cases x 4 variants
+        QVERIFY(rows.first().startsWith("case_id,vars,variant"));
+        QVERIFY(read("r.html").contains("<html"));
 
         // The list shows the finished eval.
         QVERIFY(waitUntil([&] { return f.controller->listModel()->rowCount() == 1; }));

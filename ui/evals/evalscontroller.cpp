@@ -3,15 +3,21 @@
 #include "common/projectsession.h"
 #include "evals/evallistmodel.h"
 #include "evals/evalplan.h"
+#include "evals/evalreport.h"
 #include "evals/evalresults.h"
 #include "evals/evalrunner.h"
 #include "evals/resultsmatrixmodel.h"
+#include "insights/evalcharts.h"
+#include "insights/htmlreport.h"
 #include "models/modelstore.h"
 #include "playground/runservices.h"
 #include "runs/runengine.h"
 #include "storage/database.h"
+
 #include "storage/project.h"
 #include "storage/statement.h"
+#include <QDir>
+#include <QSaveFile>
 
 #include <QTimer>
 
@@ -343,6 +349,59 @@ void EvalsController::resume(qint64 evalId)
     }
     m_startWhenPrepared = true;
     runner->prepareResume(evalId);
+}
+
+void EvalsController::exportResults(qint64 evalId, ExportFormat format, const QString &path)
+{
+    m_session.post<Result<void>>(
+        [evalId, format, path](WorkContext &ctx) -> Result<void> {
+            if (!ctx.project)
+                return fail(WorkContext::noProject());
+            Database &db = ctx.project->db();
+            auto results = EvalResults::load(db, evalId);
+            if (!results)
+                return fail(results.error());
+            QByteArray bytes;
+            switch (format) {
+            case ExportFormat::Json: {
+                // Every variant against the first, as the statistics panel opens.
+                QList<VariantComparisonResult> comparisons;
+                for (int v = 1; v < results->variants.size(); ++v)
+                    if (auto c = results->compare(0, v))
+                        comparisons.append(*c);
+                bytes = QByteArray::fromStdString(evalReportJson(*results, comparisons).dump(2));
+                break;
+            }
+            case ExportFormat::JUnit:
+                bytes = evalJunitXml(*results);
+                break;
+            case ExportFormat::Csv:
+                bytes = evalResultsCsv(*results);
+                break;
+            case ExportFormat::Html: {
+                auto charts = loadEvalCharts(db, *results, {});
+                if (!charts)
+                    return fail(charts.error());
+                bytes = renderHtmlReport(*results, *charts).toUtf8();
+                break;
+            }
+            }
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size()
+                || !file.commit())
+                return fail(ErrorCode::Io,
+                            QStringLiteral("Could not write %1: %2")
+                                .arg(QDir::toNativeSeparators(path), file.errorString()));
+            return {};
+        },
+        this,
+        [this, path](Result<void> written) {
+            if (!written) {
+                Q_EMIT errorOccurred(tr("Export failed: %1").arg(written.error().message));
+                return;
+            }
+            Q_EMIT exported(path);
+        });
 }
 
 qint64 EvalsController::runningEvalId() const

@@ -87,6 +87,11 @@ public:
     void start();
     /// Prepares and starts what is left of an unfinished eval.
     void resume(qint64 evalId);
+    enum class ExportFormat { Json, JUnit, Csv, Html };
+    /// Writes an eval's results to `path`: JSON (touchstone-eval/2, as `eval --json`), JUnit
+    /// XML, CSV (one row per sample) or the HTML report (as `touchstone-cli report`).
+    /// exported() or errorOccurred() follows.
+    void exportResults(qint64 evalId, ExportFormat format, const QString &path);
     /// Deletes an eval that is not running, with its generations and results (the caller
     /// asks for confirmation).
     void deleteEval(qint64 evalId);
@@ -103,6 +108,7 @@ Q_SIGNALS:
     void finished(qint64 evalId, const QString &status);
     /// The matrix shows another eval, or a fresh load of the same one.
     void resultsLoaded(qint64 evalId);
+    void exported(const QString &path);
     void runningChanged(bool running);
     void errorOccurred(const QString &message);
     void notice(const QString &message);

@@ -10,6 +10,9 @@
 #include "evals/statisticspanel.h"
 
 #include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -74,6 +77,9 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
     m_retry = new QPushButton(tr("Retry errors"), left);
     m_retry->setToolTip(tr("Ask again only the calls of this eval that failed (network faults, "
                            "rate limits, timeouts); errors are left out of the pass rates"));
+    m_export = new QPushButton(tr("Export…"), left);
+    m_export->setToolTip(tr("Save the shown eval's results as JSON, JUnit XML, CSV or an HTML "
+                            "report"));
     m_delete = new QPushButton(tr("Delete…"), left);
     m_delete->setToolTip(tr("Delete the selected eval with its outputs and results"));
     leftButtons->addWidget(m_new);
@@ -81,6 +87,7 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
     leftButtons->addWidget(m_delete);
     leftLayout->addLayout(leftButtons);
     leftLayout->addWidget(m_retry);
+    leftLayout->addWidget(m_export);
 
     // Right: progress, matrix + statistics, detail.
     auto *right = new QWidget(m_split);
@@ -143,6 +150,24 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
     connect(m_resume, &QPushButton::clicked, this, &EvalsView::resumeSelected);
     connect(m_retry, &QPushButton::clicked, this, &EvalsView::retryErrors);
     connect(m_delete, &QPushButton::clicked, this, &EvalsView::deleteSelected);
+    connect(m_export, &QPushButton::clicked, this, [this] {
+        const auto results = m_controller.results();
+        if (!results)
+            return;
+        const QStringList filters = {tr("HTML report (*.html)"), tr("JSON (*.json)"),
+                                     tr("JUnit XML (*.xml)"), tr("CSV (*.csv)")};
+        QString filter = filters.first();
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export eval results"), QStringLiteral("eval-%1.html").arg(results->evalId),
+            filters.join(QStringLiteral(";;")), &filter);
+        if (path.isEmpty())
+            return;
+        exportShown(path);
+    });
+    connect(&controller, &EvalsController::exported, this, [this](const QString &path) {
+        m_messages->showMessage(MessageBar::Kind::Info,
+                                tr("Exported to %1.").arg(QDir::toNativeSeparators(path)));
+    });
     connect(m_cancel, &QPushButton::clicked, &controller, &EvalsController::cancel);
     connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
@@ -247,6 +272,20 @@ void EvalsView::resumeSelected()
         m_controller.resume(e->id);
 }
 
+void EvalsView::exportShown(const QString &path)
+{
+    const auto results = m_controller.results();
+    if (!results)
+        return;
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    using Format = EvalsController::ExportFormat;
+    const Format format = suffix == QLatin1String("json") ? Format::Json
+        : suffix == QLatin1String("xml")                  ? Format::JUnit
+        : suffix == QLatin1String("csv")                  ? Format::Csv
+                                                          : Format::Html;
+    m_controller.exportResults(results->evalId, format, path);
+}
+
 void EvalsView::deleteSelected()
 {
     const EvalListEntry *e = m_controller.listModel()->entryAt(m_list->currentIndex().row());
@@ -279,6 +318,7 @@ void EvalsView::updateButtons()
     const bool running = m_controller.isRunning();
     m_resume->setEnabled(e && e->resumable() && !running && m_controller.canRun());
     m_new->setEnabled(!running);
+    m_export->setEnabled(m_controller.results() != nullptr);
     m_delete->setEnabled(e && !(running && m_controller.runningEvalId() == e->id));
     const auto results = m_controller.results();
     const int errors = results ? results->errorCount : 0;

@@ -40,6 +40,7 @@ public:
     QPushButton *resumeButton() const { return m_resume; }
     QPushButton *retryErrorsButton() const { return m_retry; }
     QPushButton *deleteButton() const { return m_delete; }
+    QPushButton *exportButton() const { return m_export; }
     MessageBar *messageBar() const { return m_messages; }
     QSplitter *splitter() const { return m_split; }
     QSplitter *resultsSplitter() const { return m_resultsSplit; }
@@ -48,6 +49,9 @@ public:
     NewEvalDialog *newEval();
     /// Resumes the selected eval when it is unfinished.
     void resumeSelected();
+    /// Exports the shown eval to `path`, the format from its suffix: .json, .xml (JUnit), .csv,
+    /// anything else the HTML report.
+    void exportShown(const QString &path);
     /// Deletes the selected eval after asking (not the running one).
     void deleteSelected();
     /// Asks again the calls of the shown eval that failed (errors), nothing else.
@@ -72,6 +76,7 @@ private:
     QPushButton *m_resume = nullptr;
     QPushButton *m_retry = nullptr;
     QPushButton *m_delete = nullptr;
+    QPushButton *m_export = nullptr;
     QWidget *m_progressRow = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_progressText = nullptr;
