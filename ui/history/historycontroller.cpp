@@ -3,6 +3,7 @@
 #include "common/projectsession.h"
 #include "history/versionlistmodel.h"
 #include "prompts/promptscontroller.h"
+#include "snippets/snippetstore.h"
 #include "storage/project.h"
 
 namespace ts {
@@ -12,6 +13,7 @@ struct History
 {
     QList<PromptVersion> versions;
     QList<LabelMove> moves;
+    QHash<int, QList<std::pair<QString, int>>> users;
 };
 } // namespace
 
@@ -53,7 +55,11 @@ void HistoryController::reload()
             auto moves = ctx.prompts->labelHistory(id);
             if (!moves)
                 return fail(moves.error());
-            return History{*versions, *moves};
+            // A snippet's lineage: which prompt versions render with each of its versions.
+            auto users = SnippetStore(ctx.project->db()).usersByVersion(id);
+            if (!users)
+                return fail(users.error());
+            return History{*versions, *moves, *users};
         },
         this,
         [this, serial](Result<History> result) {
@@ -65,6 +71,7 @@ void HistoryController::reload()
             }
             m_model->setVersions(result->versions);
             m_moves = result->moves;
+            m_users = result->users;
             Q_EMIT versionsLoaded();
         });
 }
@@ -142,7 +149,25 @@ void HistoryController::restore(int number)
         [id, number](WorkContext &ctx) -> Result<PromptVersion> {
             if (!ctx.prompts)
                 return fail(WorkContext::noProject());
-            return ctx.prompts->restore(id, number, currentAuthor());
+            auto info = ctx.prompts->prompt(id);
+            if (!info)
+                return fail(info.error());
+            if (info->kind != PromptKind::Snippet)
+                return ctx.prompts->restore(id, number, currentAuthor());
+            // A restored snippet reaches the prompts using it, like any new snippet version.
+            auto old = ctx.prompts->version(id, number);
+            if (!old)
+                return fail(old.error());
+            auto saved = SnippetStore(ctx.project->db())
+                             .save(id, old->content.snippetText(),
+                                   QStringLiteral("Restored from version %1").arg(number), currentAuthor());
+            if (!saved)
+                return fail(saved.error());
+            if (!saved->saved.created)
+                return fail(ErrorCode::InvalidArgument,
+                            QStringLiteral("Version %1 already has the same text as the latest version")
+                                .arg(number));
+            return saved->saved.version;
         },
         this,
         [this, number](Result<PromptVersion> result) {

@@ -4,6 +4,7 @@
 #include "prompts/promptdiff.h"
 #include "prompts/promptstore.h"
 
+#include <QHash>
 #include <QObject>
 
 namespace ts {
@@ -23,6 +24,8 @@ public:
 
     VersionListModel *model() const { return m_model; }
     const QList<LabelMove> &labelMoves() const { return m_moves; }
+    /// For a snippet: the prompt versions (name, number) that render with version `number`.
+    QList<std::pair<QString, int>> usedBy(int number) const { return m_users.value(number); }
 
     /// Reads versions and label moves of the current prompt again.
     void reload();
@@ -52,6 +55,7 @@ private:
     PromptsController &m_prompts;
     VersionListModel *m_model = nullptr;
     QList<LabelMove> m_moves;
+    QHash<int, QList<std::pair<QString, int>>> m_users;
     qint64 m_promptId = 0;
     quint64 m_serial = 0;
 };

@@ -72,6 +72,11 @@ HistoryView::HistoryView(HistoryController &controller, QWidget *parent)
     m_side->setDocumentMode(true);
     m_side->addTab(m_moves, tr("Label history"));
     m_side->addTab(m_generations, tr("Generations"));
+    m_usedBy = new QTreeWidget(this);
+    m_usedBy->setRootIsDecorated(false);
+    m_usedBy->setHeaderLabels({tr("Prompt"), tr("Version")});
+    m_side->addTab(m_usedBy, tr("Used by"));
+    m_side->setTabVisible(2, false);
 
     m_hsplit = new QSplitter(Qt::Horizontal, this);
     m_hsplit->addWidget(m_diff);
@@ -147,6 +152,43 @@ void HistoryView::updateDiff()
     if (diff)
         m_diff->setDiff(*diff);
     m_controller.loadGenerations(selected.last());
+    updateUsedBy();
+}
+
+void HistoryView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    const QList<int> selected = selectedVersions();
+    if (!selected.isEmpty())
+        m_controller.loadGenerations(selected.last());
+}
+
+void HistoryView::updateUsedBy()
+{
+    // Snippets: which prompt versions render with the selected version (their lineage).
+    const QList<int> selected = selectedVersions();
+    const PromptVersion *v = selected.isEmpty() ? nullptr : m_controller.model()->version(selected.last());
+    const bool snippet = v && v->content.messages.size() == 1
+                         && v->content.messages.first().role == QLatin1String(snippetRole);
+    m_side->setTabVisible(1, !snippet);
+    m_side->setTabVisible(2, snippet);
+    if (!snippet)
+        return;
+    m_usedBy->clear();
+    const auto users = m_controller.usedBy(v->number);
+    for (const auto &[name, number] : users)
+        new QTreeWidgetItem(m_usedBy, {name, tr("v%1").arg(number)});
+    if (users.isEmpty()) {
+        auto *item = new QTreeWidgetItem(
+            m_usedBy, {tr("No prompt version renders with version %1. Write {{> %2}} in a prompt and save it.")
+                           .arg(v->number)
+                           .arg(v->promptName)});
+        item->setFirstColumnSpanned(true);
+        item->setFlags(Qt::NoItemFlags);
+    }
+    m_side->setTabText(2, users.isEmpty() ? tr("Used by") : tr("Used by (%1)").arg(users.size()));
+    if (m_side->currentIndex() == 1)
+        m_side->setCurrentIndex(2);
 }
 
 void HistoryView::updateMoves()

@@ -29,6 +29,7 @@ public:
     DiffView *diffView() const { return m_diff; }
     QTreeWidget *labelMovesView() const { return m_moves; }
     QTreeWidget *generationsView() const { return m_generations; }
+    QTreeWidget *usedByView() const { return m_usedBy; }
     QSplitter *verticalSplitter() const { return m_vsplit; }
     QSplitter *horizontalSplitter() const { return m_hsplit; }
     /// Selects versions by number (one shows its change from the parent, two are compared).
@@ -40,8 +41,13 @@ public:
     void setLabelOnSelected();
     void removeLabelFromSelected();
 
+protected:
+    /// Back on screen (after a playground run, say): the generations may have changed.
+    void showEvent(QShowEvent *event) override;
+
 private:
     void updateDiff();
+    void updateUsedBy();
     void updateMoves();
     void showGenerations(int number, const QList<GenerationSummary> &rows);
 
@@ -52,6 +58,7 @@ private:
     QTabWidget *m_side = nullptr;
     QTreeWidget *m_moves = nullptr;
     QTreeWidget *m_generations = nullptr;
+    QTreeWidget *m_usedBy = nullptr;
     QPushButton *m_restore = nullptr;
     QPushButton *m_setLabel = nullptr;
     QPushButton *m_removeLabel = nullptr;

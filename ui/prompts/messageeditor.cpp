@@ -36,15 +36,14 @@ MessageEditor::MessageEditor(QWidget *parent)
     m_role->setToolTip(tr("Who says this message. Assistant turns between user turns are few-shot examples."));
     m_up = toolButton(this, QStyle::SP_ArrowUp, tr("Move up"));
     m_down = toolButton(this, QStyle::SP_ArrowDown, tr("Move down"));
-    m_remove = toolButton(this, QStyle::SP_TrashIcon, tr("Remove this message"));
+    m_remove = toolButton(this, QStyle::SP_TrashIcon, tr("Remove this message (Ctrl+Z brings it back)"));
     header->addWidget(m_role);
     header->addStretch(1);
     header->addWidget(m_up);
     header->addWidget(m_down);
     header->addWidget(m_remove);
     m_text = new TemplateTextEdit(this);
-    m_text->setPlaceholderText(tr("Write the message. Use {{variable}} for inputs, "
-                                  "{{#examples}}…{{/examples}} for lists."));
+    setSnippetMode(false);
     m_error = new QLabel(this);
     m_error->setWordWrap(true);
     m_error->hide();
@@ -96,6 +95,19 @@ void MessageEditor::setTemplateError(const std::optional<TemplateError> &error)
     m_error->setPalette(p);
     m_error->setText(tr("Line %1, column %2: %3").arg(error->line).arg(error->column).arg(error->message));
     m_error->show();
+}
+
+void MessageEditor::setSnippetMode(bool snippet)
+{
+    m_role->setVisible(!snippet);
+    m_up->setVisible(!snippet);
+    m_down->setVisible(!snippet);
+    m_remove->setVisible(!snippet);
+    m_text->setPlaceholderText(
+        snippet ? tr("Write the snippet. Prompts include it with {{> name}}; it can use the "
+                     "prompt's {{variables}} and other snippets.")
+                : tr("Write the message. Use {{variable}} for inputs, "
+                     "{{#examples}}…{{/examples}} for lists, {{> snippet}} for a shared snippet."));
 }
 
 void MessageEditor::setPosition(int index, int count)

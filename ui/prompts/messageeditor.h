@@ -28,8 +28,12 @@ public:
     void setTemplateError(const std::optional<TemplateError> &error);
     /// Enables the move buttons that make sense at `index` of `count`.
     void setPosition(int index, int count);
+    /// A snippet is one text: no role, nothing to move or remove.
+    void setSnippetMode(bool snippet);
 
     TemplateTextEdit *textEdit() const { return m_text; }
+    QToolButton *removeButton() const { return m_remove; }
+    QToolButton *moveDownButton() const { return m_down; }
     QLabel *errorLabel() const { return m_error; }
 
 Q_SIGNALS:

@@ -13,6 +13,20 @@ int margin(const QFontMetrics &fm)
 {
     return std::max(4, fm.height() / 3);
 }
+
+/// The first snippet of the list gets a "Snippets" heading above it.
+bool startsSnippets(const QModelIndex &index)
+{
+    if (!index.data(PromptListModel::SnippetRole).toBool())
+        return false;
+    const QModelIndex previous = index.siblingAtRow(index.row() - 1);
+    return !previous.isValid() || !previous.data(PromptListModel::SnippetRole).toBool();
+}
+
+int headingHeight(const QFontMetrics &fm)
+{
+    return fm.height() + 2 * margin(fm);
+}
 } // namespace
 
 void PromptItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
@@ -23,10 +37,29 @@ void PromptItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     opt.text.clear();
     const QWidget *widget = option.widget;
     QStyle *style = widget ? widget->style() : QApplication::style();
+    const ThemeColors c = ThemeColors::fromPalette(option.palette);
+    if (startsSnippets(index)) {
+        // A small-caps heading, not selectable, separating snippets from prompts.
+        const QFontMetrics fm(option.font);
+        const int h = headingHeight(fm);
+        const QRect heading(option.rect.left(), option.rect.top(), option.rect.width(), h);
+        painter->save();
+        painter->fillRect(heading, option.palette.color(QPalette::Base));
+        QFont small = option.font;
+        small.setCapitalization(QFont::AllUppercase);
+        small.setLetterSpacing(QFont::PercentageSpacing, 108);
+        small.setPointSizeF(small.pointSizeF() * 0.85);
+        small.setWeight(QFont::DemiBold);
+        painter->setFont(small);
+        painter->setPen(c.muted);
+        painter->drawText(heading.adjusted(margin(fm) * 2, 0, -margin(fm) * 2, -margin(fm) / 2),
+                          Qt::AlignLeft | Qt::AlignBottom, tr("Snippets · {{> name}}"));
+        painter->restore();
+        opt.rect.setTop(opt.rect.top() + h);
+    }
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
 
     const bool selected = option.state & QStyle::State_Selected;
-    const ThemeColors c = ThemeColors::fromPalette(option.palette);
     const QColor text = option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
     const QColor secondary = selected ? ThemeColors::mix(text, option.palette.color(QPalette::Highlight), 0.75)
                                       : c.muted;
@@ -34,7 +67,7 @@ void PromptItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     bold.setWeight(QFont::DemiBold);
     const QFontMetrics fm(option.font);
     const int m = margin(fm);
-    QRect r = option.rect.adjusted(m * 2, m, -m * 2, -m);
+    QRect r = opt.rect.adjusted(m * 2, m, -m * 2, -m);
 
     painter->save();
     painter->setFont(bold);
@@ -48,6 +81,8 @@ void PromptItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
 
     const int versions = index.data(PromptListModel::VersionCountRole).toInt();
     QString detail = versions ? tr("%n version(s)", nullptr, versions) : tr("not saved yet");
+    if (index.data(PromptListModel::SnippetRole).toBool())
+        detail = tr("snippet") + QStringLiteral(" · ") + detail;
     const QString description = index.data(PromptListModel::DescriptionRole).toString();
     if (!description.isEmpty())
         detail += QStringLiteral(" · ") + description;
@@ -59,11 +94,12 @@ void PromptItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     painter->restore();
 }
 
-QSize PromptItemDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
+QSize PromptItemDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     const QFontMetrics fm(option.font);
     const int m = margin(fm);
-    return {fm.averageCharWidth() * 24, 2 * fm.height() + m / 2 + 2 * m};
+    const int heading = startsSnippets(index) ? headingHeight(fm) : 0;
+    return {fm.averageCharWidth() * 24, 2 * fm.height() + m / 2 + 2 * m + heading};
 }
 
 } // namespace ts

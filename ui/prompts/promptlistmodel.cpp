@@ -27,6 +27,16 @@ void PromptListModel::setDirty(qint64 promptId, bool dirty)
         Q_EMIT dataChanged(index(row), index(row), {Qt::DisplayRole, DirtyRole});
 }
 
+void PromptListModel::setLatestVersion(qint64 promptId, int number)
+{
+    const int row = rowOf(promptId);
+    if (row < 0 || m_prompts[row].latestVersion >= number)
+        return;
+    m_prompts[row].latestVersion = number;
+    m_prompts[row].versionCount = std::max(m_prompts[row].versionCount + 1, 1);
+    Q_EMIT dataChanged(index(row), index(row), {VersionCountRole, LatestVersionRole});
+}
+
 int PromptListModel::rowOf(qint64 promptId) const
 {
     for (int i = 0; i < m_prompts.size(); ++i)
@@ -68,6 +78,7 @@ QVariant PromptListModel::data(const QModelIndex &index, int role) const
     case LatestVersionRole: return p.latestVersion;
     case LabelsRole: return p.labels;
     case DirtyRole: return dirty;
+    case SnippetRole: return p.kind == PromptKind::Snippet;
     default: return {};
     }
 }
@@ -82,6 +93,7 @@ QHash<int, QByteArray> PromptListModel::roleNames() const
     names.insert(LatestVersionRole, "latestVersion");
     names.insert(LabelsRole, "labels");
     names.insert(DirtyRole, "dirty");
+    names.insert(SnippetRole, "snippet");
     return names;
 }
 

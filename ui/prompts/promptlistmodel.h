@@ -22,12 +22,15 @@ public:
         LatestVersionRole,
         LabelsRole,
         DirtyRole,
+        SnippetRole, ///< true for a snippet
     };
 
     explicit PromptListModel(QObject *parent = nullptr);
 
     void setPrompts(const QList<PromptInfo> &prompts, const QSet<qint64> &dirty);
     void setDirty(qint64 promptId, bool dirty);
+    /// A version was just saved: shows it before the next full refresh arrives.
+    void setLatestVersion(qint64 promptId, int number);
     /// The row of `promptId`, or -1.
     int rowOf(qint64 promptId) const;
     const PromptInfo *promptAt(int row) const;

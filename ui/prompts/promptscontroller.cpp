@@ -2,6 +2,7 @@
 
 #include "common/projectsession.h"
 #include "prompts/promptlistmodel.h"
+#include "snippets/snippetstore.h"
 #include "storage/project.h"
 #include "storage/statement.h"
 
@@ -16,6 +17,7 @@ struct PromptList
 {
     QList<PromptInfo> prompts;
     QSet<qint64> withDraft;
+    QHash<QString, QString> snippets;
 };
 
 struct LoadedPrompt
@@ -31,8 +33,10 @@ QString localTime(const QString &isoUtc)
     return t.isValid() ? QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) : isoUtc;
 }
 
-PromptContent starterContent()
+PromptContent starterContent(PromptKind kind)
 {
+    if (kind == PromptKind::Snippet)
+        return PromptContent::snippet(QString());
     PromptContent c;
     c.messages = {{QStringLiteral("system"), QStringLiteral("You are a helpful assistant.")},
                   {QStringLiteral("user"), QStringLiteral("{{input}}")}};
@@ -73,6 +77,7 @@ void PromptsController::onProjectClosed()
 {
     m_draftTimer.stop();
     m_list->setPrompts({}, {});
+    m_snippets.clear();
     m_promptId = m_requestedId = 0;
     Q_EMIT promptCleared();
 }
@@ -86,7 +91,15 @@ void PromptsController::refresh()
             auto prompts = ctx.prompts->listPrompts();
             if (!prompts)
                 return fail(prompts.error());
-            PromptList list{*prompts, {}};
+            SnippetStore snippetStore(ctx.project->db());
+            auto snippets = snippetStore.list();
+            if (!snippets)
+                return fail(snippets.error());
+            auto texts = snippetStore.latestTexts();
+            if (!texts)
+                return fail(texts.error());
+            // Prompts first, then snippets: the list shows them as two groups.
+            PromptList list{*prompts + *snippets, {}, *texts};
             auto stmt = ctx.project->db().prepare(QStringLiteral("SELECT prompt_id FROM drafts"));
             if (!stmt)
                 return fail(stmt.error());
@@ -108,6 +121,8 @@ void PromptsController::refresh()
             if (m_dirty)
                 dirty.insert(m_promptId);
             m_list->setPrompts(result->prompts, dirty);
+            m_snippets = result->snippets;
+            m_content.snippets = m_saved.snippets = m_snippets;
             Q_EMIT promptsRefreshed();
         });
 }
@@ -122,6 +137,9 @@ void PromptsController::selectPrompt(qint64 promptId)
     if (promptId == 0) {
         m_promptId = 0;
         m_promptName.clear();
+        m_kind = PromptKind::Prompt;
+        m_variableNames.clear();
+        m_variableNamesKnown = false;
         m_content = m_saved = PromptContent();
         m_baseVersion.reset();
         m_draftNote.clear();
@@ -158,6 +176,9 @@ void PromptsController::selectPrompt(qint64 promptId)
             }
             m_promptId = result->info.id;
             m_promptName = result->info.name;
+            m_kind = result->info.kind;
+            m_variableNames.clear();
+            m_variableNamesKnown = false;
             m_promptDescription = result->info.description;
             m_baseVersion = result->latest ? std::optional<int>(result->latest->number) : std::nullopt;
             m_saved = result->latest ? result->latest->content : PromptContent();
@@ -167,8 +188,9 @@ void PromptsController::selectPrompt(qint64 promptId)
                 m_content = result->draft->content;
                 m_draftNote = tr("Restored unsaved draft from %1").arg(localTime(result->draft->updatedAt));
             } else if (!result->latest) {
-                m_content = starterContent();
+                m_content = starterContent(m_kind);
             }
+            m_content.snippets = m_saved.snippets = m_snippets;
             updateDirty();
             Q_EMIT promptLoaded(m_promptId);
         });
@@ -187,6 +209,7 @@ void PromptsController::setContent(const PromptContent &content)
     if (!m_promptId || content == m_content)
         return;
     m_content = content;
+    m_content.snippets = m_snippets;
     updateDirty();
     m_draftTimer.start();
 }
@@ -207,9 +230,30 @@ void PromptsController::updateDirty()
     Q_EMIT dirtyChanged(dirty);
 }
 
-nlohmann::json PromptsController::variableValues() const
+nlohmann::json PromptsController::allVariableValues() const
 {
     return m_values.value(m_promptId, nlohmann::json::object());
+}
+
+nlohmann::json PromptsController::variableValues() const
+{
+    const nlohmann::json all = allVariableValues();
+    if (!m_variableNamesKnown || !all.is_object())
+        return all;
+    // Only what the template reads: values of renamed or half-typed tags stay behind.
+    nlohmann::json used = nlohmann::json::object();
+    for (const QString &name : m_variableNames) {
+        const std::string key = name.toStdString();
+        if (auto it = all.find(key); it != all.end())
+            used[key] = *it;
+    }
+    return used;
+}
+
+void PromptsController::setTemplateVariables(const QStringList &names)
+{
+    m_variableNames = names;
+    m_variableNamesKnown = m_promptId != 0;
 }
 
 void PromptsController::setVariableValues(const nlohmann::json &values)
@@ -259,21 +303,35 @@ void PromptsController::saveVersion(const QString &note)
     m_draftTimer.stop();
     const qint64 id = m_promptId;
     const PromptContent content = m_content;
-    m_session.post<Result<SaveOutcome>>(
-        [id, content, note](WorkContext &ctx) -> Result<SaveOutcome> {
+    const bool snippet = isSnippet();
+    m_session.post<Result<SnippetSaveOutcome>>(
+        [id, content, note, snippet](WorkContext &ctx) -> Result<SnippetSaveOutcome> {
             if (!ctx.prompts)
                 return fail(WorkContext::noProject());
-            auto saved = ctx.prompts->saveVersion(id, content, note, currentAuthor());
-            if (saved && !saved->created)
+            SnippetSaveOutcome outcome;
+            if (snippet) {
+                auto saved = SnippetStore(ctx.project->db())
+                                 .save(id, content.snippetText(), note, currentAuthor());
+                if (!saved)
+                    return fail(saved.error());
+                outcome = *saved;
+            } else {
+                auto saved = ctx.prompts->saveVersion(id, content, note, currentAuthor());
+                if (!saved)
+                    return fail(saved.error());
+                outcome.saved = *saved;
+            }
+            if (!outcome.saved.created)
                 (void)ctx.prompts->discardDraft(id);
-            return saved;
+            return outcome;
         },
         this,
-        [this, id, content](Result<SaveOutcome> result) {
-            if (!result) {
-                Q_EMIT errorOccurred(tr("Could not save the version: %1").arg(result.error().message));
+        [this, id, content](Result<SnippetSaveOutcome> outcome) {
+            if (!outcome) {
+                Q_EMIT errorOccurred(tr("Could not save the version: %1").arg(outcome.error().message));
                 return;
             }
+            const SaveOutcome *result = &outcome->saved;
             if (id == m_promptId) {
                 m_saved = content;
                 m_baseVersion = result->version.number;
@@ -287,8 +345,19 @@ void PromptsController::saveVersion(const QString &note)
                                   .arg(result->version.number));
                 return;
             }
-            Q_EMIT notice(tr("Saved version %1").arg(result->version.number));
+            // The list says "1 version" at once, not after the refresh below comes back.
+            m_list->setLatestVersion(id, result->version.number);
+            QString message = tr("Saved version %1").arg(result->version.number);
+            if (!outcome->updated.isEmpty()) {
+                QStringList names;
+                for (const PromptVersion &v : outcome->updated)
+                    names << QStringLiteral("%1 v%2").arg(v.promptName).arg(v.number);
+                message += tr("; new versions of the prompts using it: %1").arg(names.join(QStringLiteral(", ")));
+            }
+            Q_EMIT notice(message);
             Q_EMIT versionSaved(result->version);
+            if (!outcome->updated.isEmpty())
+                Q_EMIT dependentsUpdated(outcome->updated);
             refresh();
         });
 }
@@ -314,6 +383,92 @@ void PromptsController::createPrompt(const QString &name, const QString &descrip
             Q_EMIT promptCreated(result->id);
             refresh();
             selectPrompt(result->id);
+        });
+}
+
+void PromptsController::createSnippet(const QString &name, const QString &description)
+{
+    if (const QString problem = SnippetStore::snippetNameProblem(name); !problem.isEmpty()) {
+        Q_EMIT errorOccurred(problem);
+        return;
+    }
+    m_session.post<Result<PromptInfo>>(
+        [name, description](WorkContext &ctx) -> Result<PromptInfo> {
+            if (!ctx.project)
+                return fail(WorkContext::noProject());
+            return SnippetStore(ctx.project->db()).create(name, description);
+        },
+        this,
+        [this](Result<PromptInfo> result) {
+            if (!result) {
+                Q_EMIT errorOccurred(tr("Could not create the snippet: %1").arg(result.error().message));
+                return;
+            }
+            Q_EMIT promptCreated(result->id);
+            refresh();
+            selectPrompt(result->id);
+        });
+}
+
+void PromptsController::renamePrompt(qint64 promptId, const QString &newName)
+{
+    const PromptInfo *info = m_list->promptAt(m_list->rowOf(promptId));
+    const bool snippet = info && info->kind == PromptKind::Snippet;
+    const QString problem = snippet ? SnippetStore::snippetNameProblem(newName)
+                                    : PromptStore::promptNameProblem(newName);
+    if (!problem.isEmpty()) {
+        Q_EMIT errorOccurred(problem);
+        return;
+    }
+    m_session.post<Result<PromptInfo>>(
+        [promptId, newName, snippet](WorkContext &ctx) -> Result<PromptInfo> {
+            if (!ctx.prompts)
+                return fail(WorkContext::noProject());
+            if (snippet)
+                return SnippetStore(ctx.project->db()).rename(promptId, newName);
+            return ctx.prompts->renamePrompt(promptId, newName);
+        },
+        this,
+        [this, promptId](Result<PromptInfo> result) {
+            if (!result) {
+                Q_EMIT errorOccurred(tr("Could not rename: %1").arg(result.error().message));
+                return;
+            }
+            if (promptId == m_promptId)
+                m_promptName = result->name;
+            Q_EMIT promptRenamed(promptId, result->name);
+            Q_EMIT notice(tr("Renamed to “%1”").arg(result->name));
+            refresh();
+        });
+}
+
+void PromptsController::discardDraft()
+{
+    if (!m_promptId)
+        return;
+    m_draftTimer.stop();
+    const qint64 id = m_promptId;
+    m_session.post<Result<void>>(
+        [id](WorkContext &ctx) -> Result<void> {
+            if (!ctx.prompts)
+                return fail(WorkContext::noProject());
+            return ctx.prompts->discardDraft(id);
+        },
+        this,
+        [this, id](Result<void> result) {
+            if (!result) {
+                Q_EMIT errorOccurred(tr("Could not discard the draft: %1").arg(result.error().message));
+                return;
+            }
+            if (id != m_promptId)
+                return;
+            m_content = m_baseVersion ? m_saved : starterContent(m_kind);
+            m_content.snippets = m_snippets;
+            m_draftNote.clear();
+            updateDirty();
+            Q_EMIT notice(m_baseVersion ? tr("Discarded the draft: back to version %1").arg(*m_baseVersion)
+                                        : tr("Discarded the draft"));
+            Q_EMIT promptLoaded(m_promptId);
         });
 }
 

@@ -1,5 +1,6 @@
 #include "prompts/promptssection.h"
 
+#include "common/projectsession.h"
 #include "history/historyview.h"
 #include "prompts/prompteditor.h"
 #include "prompts/promptfilterproxy.h"
@@ -11,7 +12,9 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QAction>
 #include <QListView>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
@@ -31,7 +34,7 @@ PromptsSection::PromptsSection(PromptsController &prompts, HistoryController &hi
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     m_search = new QLineEdit(left);
-    m_search->setPlaceholderText(tr("Search prompts"));
+    m_search->setPlaceholderText(tr("Search prompts and snippets"));
     m_search->setClearButtonEnabled(true);
     m_proxy = new PromptFilterProxy(this);
     m_proxy->setSourceModel(prompts.listModel());
@@ -39,12 +42,16 @@ PromptsSection::PromptsSection(PromptsController &prompts, HistoryController &hi
     m_list->setModel(m_proxy);
     m_list->setItemDelegate(new PromptItemDelegate(m_list));
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_list->setUniformItemSizes(true);
+    m_list->setUniformItemSizes(false); // the first snippet row carries the "Snippets" heading
+    m_list->setContextMenuPolicy(Qt::CustomContextMenu);
     auto *buttons = new QHBoxLayout;
-    auto *add = new QPushButton(tr("New Prompt…"), left);
+    m_new = new QPushButton(tr("New Prompt…"), left);
+    m_newSnippet = new QPushButton(tr("New Snippet…"), left);
+    m_newSnippet->setToolTip(tr("Shared text that prompts include with {{> name}}, versioned like a prompt"));
     m_delete = new QPushButton(tr("Delete…"), left);
     m_delete->setEnabled(false);
-    buttons->addWidget(add);
+    buttons->addWidget(m_new);
+    buttons->addWidget(m_newSnippet);
     buttons->addStretch(1);
     buttons->addWidget(m_delete);
     leftLayout->addWidget(m_search);
@@ -75,7 +82,33 @@ PromptsSection::PromptsSection(PromptsController &prompts, HistoryController &hi
             });
     connect(&prompts, &PromptsController::promptsRefreshed, this, &PromptsSection::selectCurrentInList);
     connect(&prompts, &PromptsController::promptLoaded, this, &PromptsSection::selectCurrentInList);
-    connect(add, &QPushButton::clicked, this, &PromptsSection::newPrompt);
+    connect(m_new, &QPushButton::clicked, this, &PromptsSection::newPrompt);
+    connect(m_newSnippet, &QPushButton::clicked, this, &PromptsSection::newSnippet);
+    connect(m_editor, &PromptEditor::renameRequested, this, &PromptsSection::renameSelected);
+    connect(m_editor, &PromptEditor::discardRequested, this, &PromptsSection::discardChanges);
+    // New Prompt/Snippet are offered only when they can work: with a project open.
+    auto updateEnabled = [this] {
+        const bool open = m_prompts.session().hasProject();
+        m_new->setEnabled(open);
+        m_newSnippet->setEnabled(open);
+        m_search->setEnabled(open);
+    };
+    connect(&prompts.session(), &ProjectSession::projectOpened, this, updateEnabled);
+    connect(&prompts.session(), &ProjectSession::projectClosed, this, updateEnabled);
+    updateEnabled();
+    auto *rename = new QAction(tr("Rename…"), this);
+    rename->setShortcut(Qt::Key_F2);
+    rename->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(rename, &QAction::triggered, this, &PromptsSection::renameSelected);
+    m_list->addAction(rename);
+    connect(m_list, &QListView::customContextMenuRequested, this, [this, rename](const QPoint &pos) {
+        if (!m_list->indexAt(pos).isValid())
+            return;
+        QMenu menu(this);
+        menu.addAction(rename);
+        menu.addAction(tr("Delete…"), this, &PromptsSection::deleteSelected);
+        menu.exec(m_list->viewport()->mapToGlobal(pos));
+    });
     connect(m_delete, &QPushButton::clicked, this, &PromptsSection::deleteSelected);
     connect(m_editor, &PromptEditor::errorSummaryChanged, this, &PromptsSection::statusMessage);
 }
@@ -102,14 +135,68 @@ void PromptsSection::showHistory()
     m_tabs->setCurrentWidget(m_history);
 }
 
+bool PromptsSection::requireProject()
+{
+    if (m_prompts.session().hasProject())
+        return true;
+    Q_EMIT statusMessage(tr("Open or create a project first (File menu): prompts live in a project."));
+    return false;
+}
+
 void PromptsSection::newPrompt()
 {
+    if (!requireProject())
+        return;
     bool ok = false;
     const QString name = QInputDialog::getText(this, tr("New Prompt"),
                                                tr("Name (letters, digits, - _ . /):"),
                                                QLineEdit::Normal, QString(), &ok).trimmed();
     if (ok && !name.isEmpty())
         m_prompts.createPrompt(name);
+}
+
+void PromptsSection::newSnippet()
+{
+    if (!requireProject())
+        return;
+    bool ok = false;
+    const QString name = QInputDialog::getText(
+        this, tr("New Snippet"),
+        tr("Name (letters, digits, - _ . /); prompts include it with {{> name}}:"),
+        QLineEdit::Normal, QString(), &ok).trimmed();
+    if (ok && !name.isEmpty())
+        m_prompts.createSnippet(name);
+}
+
+void PromptsSection::renameSelected()
+{
+    const QModelIndex index = m_list->currentIndex();
+    if (!index.isValid())
+        return;
+    const QString old = index.data(PromptListModel::NameRole).toString();
+    const bool snippet = index.data(PromptListModel::SnippetRole).toBool();
+    bool ok = false;
+    const QString name = QInputDialog::getText(
+        this, snippet ? tr("Rename Snippet") : tr("Rename Prompt"),
+        snippet ? tr("New name for “%1” (prompts that use it must be edited first):").arg(old)
+                : tr("New name for “%1” (versions, labels and runs stay with it):").arg(old),
+        QLineEdit::Normal, old, &ok).trimmed();
+    if (ok && !name.isEmpty() && name != old)
+        m_prompts.renamePrompt(index.data(PromptListModel::IdRole).toLongLong(), name);
+}
+
+void PromptsSection::discardChanges()
+{
+    if (!m_prompts.isDirty())
+        return;
+    const auto answer = QMessageBox::question(
+        this, tr("Discard Changes"),
+        tr("Drop the unsaved changes to “%1” and go back to version %2?")
+            .arg(m_prompts.currentPromptName())
+            .arg(m_prompts.baseVersion().value_or(0)),
+        QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer == QMessageBox::Discard)
+        m_prompts.discardDraft();
 }
 
 void PromptsSection::deleteSelected()
@@ -119,8 +206,9 @@ void PromptsSection::deleteSelected()
         return;
     const QString name = index.data(PromptListModel::NameRole).toString();
     const int versions = index.data(PromptListModel::VersionCountRole).toInt();
+    const bool snippet = index.data(PromptListModel::SnippetRole).toBool();
     const auto answer = QMessageBox::warning(
-        this, tr("Delete Prompt"),
+        this, snippet ? tr("Delete Snippet") : tr("Delete Prompt"),
         tr("Delete “%1” with its %n version(s), labels and draft? This cannot be undone.", nullptr, versions)
             .arg(name),
         QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);

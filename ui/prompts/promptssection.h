@@ -35,8 +35,16 @@ public:
 
     void showEditor();
     void showHistory();
-    /// Asks for a name and creates a prompt.
+    /// Asks for a name and creates a prompt (with no project open, says so and asks nothing).
     void newPrompt();
+    /// Asks for a name and creates a snippet, shared text prompts include with {{> name}}.
+    void newSnippet();
+    /// Asks for a new name for the selected prompt or snippet.
+    void renameSelected();
+    /// Drops the current prompt's unsaved changes (after asking).
+    void discardChanges();
+    QPushButton *newPromptButton() const { return m_new; }
+    QPushButton *newSnippetButton() const { return m_newSnippet; }
     /// Asks for confirmation and deletes the selected prompt.
     void deleteSelected();
     /// Asks for a note and saves a version (Ctrl+S).
@@ -48,12 +56,16 @@ Q_SIGNALS:
 
 private:
     void selectCurrentInList();
+    /// Whether a project is open; if not, says so on the status line.
+    bool requireProject();
 
     PromptsController &m_prompts;
     QLineEdit *m_search = nullptr;
     QListView *m_list = nullptr;
     PromptFilterProxy *m_proxy = nullptr;
     QPushButton *m_delete = nullptr;
+    QPushButton *m_new = nullptr;
+    QPushButton *m_newSnippet = nullptr;
     QTabWidget *m_tabs = nullptr;
     PromptEditor *m_editor = nullptr;
     HistoryView *m_history = nullptr;

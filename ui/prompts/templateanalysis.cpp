@@ -1,6 +1,7 @@
 #include "prompts/templateanalysis.h"
 
 #include "common/json.h"
+#include "runs/promptrenderer.h"
 
 namespace ts {
 
@@ -36,14 +37,16 @@ void mergeInto(QList<TemplateVariable> &into, const QList<TemplateVariable> &mor
 
 } // namespace
 
-TemplateAnalysis TemplateAnalysis::analyze(const QList<PromptMessage> &messages)
+TemplateAnalysis TemplateAnalysis::analyze(const QList<PromptMessage> &messages,
+                                           const PartialMap &snippets)
 {
     TemplateAnalysis a;
     a.m_messages = messages;
+    a.m_snippets = snippets;
     for (const PromptMessage &m : messages) {
         auto parsed = MustacheTemplate::parse(m.text);
         if (parsed) {
-            mergeInto(a.m_variables, parsed->variables());
+            mergeInto(a.m_variables, parsed->variables(snippets));
             a.m_templates.append(*parsed);
             a.m_errors.append(std::nullopt);
         } else {
@@ -71,11 +74,13 @@ QList<RenderedMessage> TemplateAnalysis::render(const nlohmann::json &values) co
         if (m_errors[i]) {
             r.error = m_errors[i];
         } else {
-            auto text = m_templates[i].renderChecked(values);
+            RenderOptions options;
+            options.strictPartials = true;
+            auto text = m_templates[i].renderChecked(values, m_snippets, options);
             if (text)
                 r.text = *text;
             else
-                r.error = text.error();
+                r.error = snippetError(text.error());
         }
         out.append(r);
     }

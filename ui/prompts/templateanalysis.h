@@ -22,7 +22,10 @@ struct RenderedMessage
 class TemplateAnalysis final
 {
 public:
-    static TemplateAnalysis analyze(const QList<PromptMessage> &messages);
+    /// `snippets` are what {{> name}} includes: their variables count, and a name missing
+    /// from them is an error at its tag when rendering (never an empty string).
+    static TemplateAnalysis analyze(const QList<PromptMessage> &messages,
+                                    const PartialMap &snippets = {});
 
     /// One entry per message; nullopt where the template parses.
     const QList<std::optional<TemplateError>> &errors() const { return m_errors; }
@@ -42,6 +45,7 @@ private:
     QList<PromptMessage> m_messages;
     QList<MustacheTemplate> m_templates;
     QList<std::optional<TemplateError>> m_errors;
+    PartialMap m_snippets;
     QList<TemplateVariable> m_variables;
 };
 

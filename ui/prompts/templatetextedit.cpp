@@ -73,10 +73,13 @@ int TemplateTextEdit::wrappedLineCount() const
 {
     // QPlainTextEdit lays blocks out lazily, so the document's own size is not reliable before
     // the widget has been shown; the font metrics give the same word wrap.
+    // The editor is never taller than maxLines, so counting stops there: typing in a 100 KB
+    // prompt measures a few blocks, not the whole text, on every keystroke.
     const int width = std::max(1, viewport()->width() - int(2 * document()->documentMargin()));
     const QFontMetrics fm(font());
     int lines = 0;
-    for (QTextBlock block = document()->begin(); block.isValid(); block = block.next()) {
+    for (QTextBlock block = document()->begin(); block.isValid() && lines < maxLines;
+         block = block.next()) {
         const QString text = block.text();
         if (text.isEmpty()) {
             ++lines;
