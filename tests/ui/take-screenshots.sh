@@ -58,8 +58,16 @@ HOME=$scratch "$cli" logs import "$project" "$(dirname "$0")/logs/data/screensho
 # Three weeks of support chats, the last with a new topic, for insights-drift.png.
 HOME=$scratch "$cli" logs import "$project" "$(dirname "$0")/insights/data/drift-traces.jsonl" >/dev/null
 
-HOME=$scratch XDG_DATA_HOME=$scratch/data XDG_CONFIG_HOME=$scratch/config TOUCHSTONE_NO_KEYCHAIN=1 \
-    timeout 120 xvfb-run -a -s "-screen 0 1440x900x24" "$binary" --screenshot "$out" "$project"
+# Both themes: light into OUTPUT_DIR, dark into OUTPUT_DIR/dark, each from its own copy of the
+# project (a run adds evals). THEMES=light (or dark) takes one.
+cp "$project" "$scratch/dark.touchstone"
+for theme in ${THEMES:-light dark}; do
+    dir=$out
+    shot=$project
+    if [ "$theme" = dark ]; then dir=$out/dark; shot=$scratch/dark.touchstone; fi
+    HOME=$scratch XDG_DATA_HOME=$scratch/data XDG_CONFIG_HOME=$scratch/config TOUCHSTONE_NO_KEYCHAIN=1 \
+        timeout 120 xvfb-run -a -s "-screen 0 1440x900x24" "$binary" --screenshot "$dir" --theme "$theme" "$shot"
+done
 ls -l "$out/editor.png" "$out/history.png" "$out/playground-empty.png" "$out/playground.png" \
     "$out/logs.png" \
     "$out/insights-evals.png" "$out/insights-cost.png" "$out/insights-drift.png"

@@ -125,10 +125,10 @@ QPalette palette(bool dark)
     const Roles r = dark
         ? Roles {"#1b1c20", "#e4e6eb", "#141518", "#1d1f23", "#2a2c32", "#e4e6eb", "#e4e6eb",
                  "#8b909a", "#3d4048", "#32343b", "#3a3d44", "#0d0e10", "#000000", "#3d5bd9",
-                 "#ffffff", "#8da2fb", "#c297ff", "#2a2c32", "#e4e6eb", "#6c717b", "#2e3a66"}
+                 "#ffffff", "#8da2fb", "#c297ff", "#2a2c32", "#e4e6eb", "#6c717b", "#34488f"}
         : Roles {"#f5f6f8", "#1f2328", "#ffffff", "#f6f8fa", "#ffffff", "#1f2328", "#1f2328",
                  "#6e7781", "#ffffff", "#eceef1", "#d0d7de", "#8c959f", "#5c6670", "#364fc7",
-                 "#ffffff", "#364fc7", "#6f42c1", "#ffffff", "#1f2328", "#8c959f", "#dbe2fb"};
+                 "#ffffff", "#364fc7", "#6f42c1", "#ffffff", "#1f2328", "#8c959f", "#4a5fcc"};
     setAll(p, QPalette::Window, hex(r.window));
     setAll(p, QPalette::WindowText, hex(r.windowText));
     setAll(p, QPalette::Base, hex(r.base));
@@ -150,9 +150,9 @@ QPalette palette(bool dark)
     setAll(p, QPalette::ToolTipBase, hex(r.toolTipBase));
     setAll(p, QPalette::ToolTipText, hex(r.toolTipText));
     setAll(p, QPalette::NoRole, QColor(Qt::transparent));
-    // A selection in an unfocused view stays visible but quiet; its text must still read.
+    // A selection in an unfocused view is a little quieter; its text stays white, since many
+    // delegates draw selected text with HighlightedText whatever the group.
     p.setColor(QPalette::Inactive, QPalette::Highlight, hex(r.inactiveHighlight));
-    p.setColor(QPalette::Inactive, QPalette::HighlightedText, hex(r.windowText));
     for (auto role :
          {QPalette::WindowText, QPalette::Text, QPalette::ButtonText, QPalette::HighlightedText})
         p.setColor(QPalette::Disabled, role, hex(r.disabledText));

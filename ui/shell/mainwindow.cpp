@@ -183,9 +183,11 @@ int MainWindow::addSection(const QString &id, const QString &title, const QIcon 
         = new QListWidgetItem(iconName.isEmpty() ? icon : design::icon(iconName), title, m_nav);
     item->setData(Qt::UserRole, id);
     item->setSizeHint(QSize(0, fontMetrics().height() * 2 + design::space::xs));
-    // Wide enough for the longest title next to its icon, so no section name is cut.
-    const int wanted = m_nav->iconSize().width() + fontMetrics().horizontalAdvance(title)
-        + fontMetrics().averageCharWidth() * 5;
+    // Wide enough for the longest title next to its icon, with the item's padding and margins
+    // from the style sheet, so no section name is cut.
+    const int wanted = m_nav->iconSize().width()
+        + fontMetrics().horizontalAdvance(plainActionText(title))
+        + 2 * (design::space::s + design::space::xs) + design::space::xl + design::space::m;
     if (wanted > m_nav->width())
         m_nav->setFixedWidth(wanted);
     m_stack->addWidget(page);
