@@ -2,6 +2,7 @@
 
 #include "annotate/addtestcasedialog.h"
 #include "annotate/agreementmodels.h"
+#include "annotate/alignmentview.h"
 #include "annotate/annotatecontroller.h"
 #include "annotate/binarylabelview.h"
 #include "annotate/labelingchrome.h"
@@ -27,7 +28,7 @@ namespace ts {
 
 namespace {
 
-enum Page { ListPage, BinaryPage, PairwisePage };
+enum Page { ListPage, BinaryPage, PairwisePage, AlignmentPage };
 
 QString plural(int n, const QString &one, const QString &many)
 {
@@ -127,6 +128,11 @@ AnnotateView::AnnotateView(AnnotateController &controller, QWidget *parent)
     header->addSpacing(ch * 2);
     header->addWidget(m_newQueue);
     header->addWidget(m_daily);
+    m_alignmentButton = new QPushButton(tr("Judges vs People"), listPage);
+    m_alignmentButton->setObjectName(QStringLiteral("alignmentButton"));
+    m_alignmentButton->setToolTip(
+        tr("How far an eval's assertions and LLM judges agree with the people's labels"));
+    header->addWidget(m_alignmentButton);
     listLayout->addLayout(header);
     m_messages = new MessageBar(listPage);
     listLayout->addWidget(m_messages);
@@ -262,6 +268,8 @@ AnnotateView::AnnotateView(AnnotateController &controller, QWidget *parent)
     m_pages->addWidget(m_binary);
     m_pairwise = new PairwiseLabelView(m_pages);
     m_pages->addWidget(m_pairwise);
+    m_alignment = new AlignmentView(controller, m_pages);
+    m_pages->addWidget(m_alignment);
 
     m_annotator->setText(tr("Labeling as %1").arg(controller.annotator()));
     connect(&controller, &AnnotateController::annotatorChanged, this,
@@ -282,6 +290,12 @@ AnnotateView::AnnotateView(AnnotateController &controller, QWidget *parent)
             &AnnotateView::updateAdjudication);
     connect(m_binary, &BinaryLabelView::backRequested, this, &AnnotateView::backToQueues);
     connect(m_pairwise, &PairwiseLabelView::backRequested, this, &AnnotateView::backToQueues);
+    connect(m_alignmentButton, &QPushButton::clicked, this, &AnnotateView::showAlignment);
+    connect(m_alignment, &AlignmentView::backRequested, this, &AnnotateView::backToQueues);
+    connect(&controller, &AnnotateController::queuesReloaded, this, [this] {
+        if (m_pages->currentIndex() == AlignmentPage)
+            m_alignment->reload();
+    });
     connect(m_binary, &BinaryLabelView::addTestCaseRequested, this,
             [this](std::shared_ptr<const LabelingItem> item) {
                 auto *dialog = new AddTestCaseDialog(m_controller, std::move(item), this);
@@ -297,7 +311,7 @@ AnnotateView::~AnnotateView() = default;
 
 bool AnnotateView::isLabeling() const
 {
-    return m_pages->currentIndex() != ListPage;
+    return m_pages->currentIndex() == BinaryPage || m_pages->currentIndex() == PairwisePage;
 }
 
 qint64 AnnotateView::selectedQueueId() const
@@ -571,6 +585,13 @@ void AnnotateView::backToQueues()
     m_table->setFocus();
     // Posted after the last label, so the list reads it.
     m_controller.reload();
+}
+
+void AnnotateView::showAlignment()
+{
+    m_messages->clear();
+    m_pages->setCurrentIndex(AlignmentPage);
+    m_alignment->reload();
 }
 
 void AnnotateView::changeAnnotator()

@@ -14,6 +14,7 @@ class QTableView;
 namespace ts {
 
 class AgreementModel;
+class AlignmentView;
 class AnnotateController;
 class BinaryLabelView;
 class DisagreementModel;
@@ -38,6 +39,8 @@ public:
     QPushButton *newQueueButton() const { return m_newQueue; }
     QPushButton *startButton() const { return m_start; }
     QPushButton *emptyAction() const { return m_emptyAction; }
+    QPushButton *alignmentButton() const { return m_alignmentButton; }
+    AlignmentView *alignmentView() const { return m_alignment; }
     BinaryLabelView *binaryView() const { return m_binary; }
     PairwiseLabelView *pairwiseView() const { return m_pairwise; }
     AgreementModel *agreementModel() const { return m_agreement; }
@@ -61,6 +64,8 @@ public:
     void startSelected();
     void startQueue(const QueueInfo &queue);
     void backToQueues();
+    /// Shows "Judges vs people": an eval's assertions and judges against the human labels.
+    void showAlignment();
     /// Asks for the name put on labels.
     void changeAnnotator();
     void selectQueue(qint64 queueId);
@@ -107,6 +112,8 @@ private:
     MessageBar *m_messages = nullptr;
     BinaryLabelView *m_binary = nullptr;
     PairwiseLabelView *m_pairwise = nullptr;
+    AlignmentView *m_alignment = nullptr;
+    QPushButton *m_alignmentButton = nullptr;
     QPointer<LabelingSession> m_labeling;
     qint64 m_pendingSelect = 0;
     quint64 m_agreementGeneration = 0;
