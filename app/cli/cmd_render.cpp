@@ -99,6 +99,7 @@ int runRender(const QStringList &args)
     RenderOptions options;
     options.escapeHtml = escape == QLatin1String("html");
     options.strictPartials = parser.isSet(projectOpt);
+    options.keepLineAfterPartial = parser.isSet(projectOpt);
     auto rendered = parsed->renderChecked(data, partials, options);
     if (!rendered) {
         err(templatePath + QLatin1Char(':') + snippetError(rendered.error()).toString() + QLatin1Char('\n'));

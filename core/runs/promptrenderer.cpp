@@ -19,6 +19,7 @@ Result<QList<ChatMessage>> renderPrompt(const PromptContent &content,
         snippets.insert(it.key(), it.value());
     RenderOptions options;
     options.strictPartials = true;
+    options.keepLineAfterPartial = true;
     QList<ChatMessage> messages;
     messages.reserve(content.messages.size());
     for (qsizetype i = 0; i < content.messages.size(); ++i) {

@@ -295,8 +295,12 @@ void Renderer::renderPartial(const Node &node)
     const std::string *outerText = std::exchange(m_text, &parsed->text);
     const size_t outerIndent = std::exchange(m_indentSize, parsed->indentSize);
     ++m_depth;
+    const size_t start = m_out.size();
     renderList(parsed->nodes);
     --m_depth;
+    if (m_options.keepLineAfterPartial && !node.lineBreak.empty() && m_out.size() > start
+        && m_out.back() != '\n')
+        m_out.append(node.lineBreak);
     m_currentPartial = outerPartial;
     m_text = outerText;
     m_indentSize = outerIndent;

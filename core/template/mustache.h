@@ -59,6 +59,10 @@ struct RenderOptions
     bool escapeHtml = false;
     /// With renderChecked(): a {{> name}} with no such partial is an error, not "".
     bool strictPartials = false;
+    /// A {{> name}} alone on its line whose partial does not end in a line break keeps the
+    /// line break after the tag, so the lines around it stay apart. The spec drops it (a
+    /// partial brings its own); prompt snippets are written without one.
+    bool keepLineAfterPartial = false;
 };
 
 /// A Mustache template (https://github.com/mustache/spec: interpolation, sections,

@@ -200,6 +200,7 @@ tl::expected<NodeList, TemplateError> Parser::run()
         size_t textEnd = tagStart;
         size_t next = tagEnd;
         std::string_view indent;
+        std::string_view lineBreak;
         if (kind != Tag::Variable && kind != Tag::Unescaped) {
             size_t lineStart = tagStart;
             while (lineStart > textStart && isBlank(m_src[lineStart - 1]))
@@ -214,6 +215,7 @@ tl::expected<NodeList, TemplateError> Parser::run()
                 textEnd = lineStart;
                 indent = m_src.substr(lineStart, tagStart - lineStart);
                 next = after == n ? n : after + (m_src[after] == '\r' ? 2 : 1);
+                lineBreak = m_src.substr(after, next - after);
             }
         }
         appendText(textStart, textEnd);
@@ -274,6 +276,7 @@ tl::expected<NodeList, TemplateError> Parser::run()
             node.text = std::string(content);
             node.partialName = fromUtf8(content);
             node.indent = std::string(indent);
+            node.lineBreak = std::string(lineBreak);
             node.cacheKey = node.text + ' ' + node.indent; // names hold no blanks: unambiguous
             node.offset = tagStart;
             current().push_back(std::move(node));

@@ -25,6 +25,8 @@ struct Node
     /// of the parsed (indented) partial in the cache.
     QString partialName;
     std::string indent;
+    /// Partial only: the line break a standalone tag took with its line ("" otherwise).
+    std::string lineBreak;
     std::string cacheKey;
     /// Sections and partials: the byte offset of the tag in the parsed text, for messages.
     size_t offset = 0;

@@ -144,6 +144,20 @@ private Q_SLOTS:
         QCOMPARE(rendered->first().content, QStringLiteral("Rules:\n  - be brief"));
     }
 
+    void aSnippetOnItsOwnLineKeepsTheLinesApart()
+    {
+        // Snippets are written without a final line break; on a line of their own they still
+        // end that line (the Mustache spec alone would join it with the next one).
+        QVERIFY(snippet(QStringLiteral("rules"), QStringLiteral("Be brief.\nBe kind.")));
+        PromptContent c = messages(QStringLiteral("Intro\n  {{> rules}}\nEnd {{> rules}}!"),
+                                   QStringLiteral("x"));
+        c.snippets = *m_snippets->latestTexts();
+        auto rendered = renderPrompt(c, nlohmann::json::object());
+        QVERIFY(rendered);
+        QCOMPARE(rendered->first().content,
+                 QStringLiteral("Intro\n  Be brief.\n  Be kind.\nEnd Be brief.\nBe kind.!"));
+    }
+
     void labelsAndHistoryWorkForSnippets()
     {
         const qint64 id = snippet(QStringLiteral("tone"), QStringLiteral("a"));

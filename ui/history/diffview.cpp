@@ -79,14 +79,17 @@ void DiffView::render()
         newBlock(Qt::NoBrush);
         cursor.insertText(tr("The two versions have identical content."), muted);
     }
+    // What changed first; the unchanged parts are named once, at the end, so a change to one
+    // snippet is not lost among seven "unchanged" headings.
+    QStringList unchanged;
     for (const DiffSection &section : m_diff->sections) {
+        if (!section.changed()) {
+            unchanged << section.title;
+            continue;
+        }
         newBlock(Qt::NoBrush);
         newBlock(c.panel);
         cursor.insertText(section.title, heading);
-        if (!section.changed()) {
-            cursor.insertText(tr("  — unchanged"), muted);
-            continue;
-        }
         for (const DiffLine &line : section.lines) {
             QString sign = QStringLiteral("  ");
             QBrush background = Qt::NoBrush;
@@ -107,6 +110,11 @@ void DiffView::render()
                               muted);
             cursor.insertText(sign + line.text, text);
         }
+    }
+    if (!unchanged.isEmpty() && m_diff->hasChanges()) {
+        newBlock(Qt::NoBrush);
+        newBlock(Qt::NoBrush);
+        cursor.insertText(tr("Unchanged: %1").arg(unchanged.join(QStringLiteral(", "))), muted);
     }
     moveCursor(QTextCursor::Start);
 }

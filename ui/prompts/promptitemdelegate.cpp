@@ -53,7 +53,7 @@ void PromptItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
         painter->setFont(small);
         painter->setPen(c.muted);
         painter->drawText(heading.adjusted(margin(fm) * 2, 0, -margin(fm) * 2, -margin(fm) / 2),
-                          Qt::AlignLeft | Qt::AlignBottom, tr("Snippets · {{> name}}"));
+                          Qt::AlignLeft | Qt::AlignBottom, tr("Snippets"));
         painter->restore();
         opt.rect.setTop(opt.rect.top() + h);
     }
@@ -81,8 +81,8 @@ void PromptItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
 
     const int versions = index.data(PromptListModel::VersionCountRole).toInt();
     QString detail = versions ? tr("%n version(s)", nullptr, versions) : tr("not saved yet");
-    if (index.data(PromptListModel::SnippetRole).toBool())
-        detail = tr("snippet") + QStringLiteral(" · ") + detail;
+    if (index.data(PromptListModel::SnippetRole).toBool()) // how a prompt includes it
+        detail = QStringLiteral("{{> %1}} · ").arg(index.data(PromptListModel::NameRole).toString()) + detail;
     const QString description = index.data(PromptListModel::DescriptionRole).toString();
     if (!description.isEmpty())
         detail += QStringLiteral(" · ") + description;

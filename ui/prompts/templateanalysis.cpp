@@ -76,6 +76,7 @@ QList<RenderedMessage> TemplateAnalysis::render(const nlohmann::json &values) co
         } else {
             RenderOptions options;
             options.strictPartials = true;
+            options.keepLineAfterPartial = true;
             auto text = m_templates[i].renderChecked(values, m_snippets, options);
             if (text)
                 r.text = *text;
