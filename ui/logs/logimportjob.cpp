@@ -1,5 +1,6 @@
 #include "logs/logimportjob.h"
 
+#include "insights/monitor.h"
 #include "storage/database.h"
 
 #include <QCoreApplication>
@@ -76,6 +77,10 @@ void LogImportJob::start()
         };
         LogImporter importer(*db);
         *result = importer.run(files, options);
+        // Monitors check what just arrived, as `logs import` does; their outcome is shown by
+        // the Insights section, and a monitor error never undoes the import.
+        if (*result && (*result)->imported > 0)
+            (void)runAllMonitorAssertions(*db);
     });
     m_thread->setObjectName(QStringLiteral("touchstone-log-import"));
     connect(m_thread, &QThread::finished, this, [this, result] {

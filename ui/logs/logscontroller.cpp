@@ -2,6 +2,7 @@
 
 #include "common/projectsession.h"
 #include "logs/logimportjob.h"
+#include "insights/monitor.h"
 #include "logs/logstore.h"
 #include "logs/logtablemodel.h"
 #include "logs/receiver/otlpreceiver.h"
@@ -37,8 +38,15 @@ LogsController::LogsController(ProjectSession &session, QObject *parent)
     connect(m_receiver, &OtlpReceiver::recordsStored, this, [this](int count) {
         m_received += count;
         Q_EMIT recordsReceived(m_received);
-        if (!m_arrivals->isActive())
+        if (!m_arrivals->isActive()) {
             m_arrivals->start();
+            // Monitors check received records too (at most once per refresh, off the UI thread).
+            m_session.post<bool>(
+                [](WorkContext &ctx) {
+                    return ctx.project && runAllMonitorAssertions(ctx.project->db()).has_value();
+                },
+                this, {});
+        }
     });
     connect(m_receiver, &OtlpReceiver::storeFailed, this, [this](const Error &error) {
         Q_EMIT errorOccurred(tr("Received traces could not be stored (the senders will retry): %1")
