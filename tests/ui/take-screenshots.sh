@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs an already built touchstone GUI under a virtual X server and writes editor.png,
-# history.png, playground-empty.png, playground.png and logs.png of the demo project into a
-# directory.
+# history.png, playground-empty.png, playground.png, logs.png and the Annotate section
+# (annotate-binary.png, annotate-pairwise.png, annotate.png) of the demo project into a directory.
 # The playground runs three models served by the project's fake LLM server
 # (build/tests/support/touchstone-fake-server), added with touchstone-cli. Builds nothing.
 #   tests/ui/take-screenshots.sh build-ui/app/touchstone /tmp/touchstone-shots
@@ -69,5 +69,5 @@ for theme in ${THEMES:-light dark}; do
         timeout 120 xvfb-run -a -s "-screen 0 1440x900x24" "$binary" --screenshot "$dir" --theme "$theme" "$shot"
 done
 ls -l "$out/editor.png" "$out/history.png" "$out/playground-empty.png" "$out/playground.png" \
-    "$out/logs.png" \
+    "$out/logs.png" "$out/annotate-binary.png" "$out/annotate-pairwise.png" "$out/annotate.png" \
     "$out/insights-evals.png" "$out/insights-cost.png" "$out/insights-drift.png"

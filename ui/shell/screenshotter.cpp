@@ -1,5 +1,9 @@
 #include "shell/screenshotter.h"
 
+#include "annotate/annotatecontroller.h"
+#include "annotate/annotatesection.h"
+#include "annotate/annotateview.h"
+#include "annotate/labelingsession.h"
 #include "common/projectsession.h"
 #include "evals/evalscontroller.h"
 #include "evals/evalssections.h"
@@ -49,7 +53,8 @@ Screenshotter::Screenshotter(Workbench &workbench, const QString &directory, QOb
     QDir().mkpath(directory);
     connect(&workbench.session(), &ProjectSession::openFailed, this,
             [this](const QString &, const Error &error) { finish(1, error.message); });
-    connect(&workbench.prompts(), &PromptsController::promptsRefreshed, this, &Screenshotter::selectPrompt);
+    connect(&workbench.prompts(), &PromptsController::promptsRefreshed, this,
+            &Screenshotter::selectPrompt);
     QTimer::singleShot(60'000, this, [this] { finish(1, QStringLiteral("timed out")); });
 }
 
@@ -84,12 +89,17 @@ void Screenshotter::grabEditor()
 {
     m_workbench.promptsSection()->showEditor();
     // Example values, as a person would type them, so the preview shows a real message.
-    m_workbench.promptsSection()->editor()->setVariableValues(nlohmann::json{
+    m_workbench.promptsSection()->editor()->setVariableValues(nlohmann::json {
         {"shop", "Spoke & Chain Cycles"},
         {"agent", "Maya"},
-        {"policies", {"Free safety check within 30 days of purchase", "Repairs are quoted before any work starts"}},
-        {"message", "Hi! I bought a bike from you last week and the rear brake squeaks loudly.\nCan you fix it?"},
-        {"email", "Order #4411: 2 inner tubes and a pump. Please ship fast, it's for a race on Sunday."},
+        {"policies",
+         {"Free safety check within 30 days of purchase",
+          "Repairs are quoted before any work starts"}},
+        {"message",
+         "Hi! I bought a bike from you last week and the rear brake squeaks loudly.\nCan you fix "
+         "it?"},
+        {"email",
+         "Order #4411: 2 inner tubes and a pump. Please ship fast, it's for a race on Sunday."},
     });
     QTimer::singleShot(settleMs, this, &Screenshotter::grabEditorNow);
 }
@@ -135,7 +145,9 @@ void Screenshotter::runPlayground()
         if (QUrl(m.baseUrl).host() == QLatin1String("127.0.0.1") && local.size() < 3)
             local << m.name;
     if (local.isEmpty()) {
-        finish(1, QStringLiteral("no model on 127.0.0.1 for playground.png (see tests/ui/take-screenshots.sh)"));
+        finish(1,
+               QStringLiteral(
+                   "no model on 127.0.0.1 for playground.png (see tests/ui/take-screenshots.sh)"));
         return;
     }
     controller.setColumnModels(local);
@@ -145,7 +157,8 @@ void Screenshotter::runPlayground()
                 grabEvals();
         });
     });
-    QTimer::singleShot(settleMs, this, [this] { m_workbench.playground()->view()->runAction()->trigger(); });
+    QTimer::singleShot(settleMs, this,
+                       [this] { m_workbench.playground()->view()->runAction()->trigger(); });
 }
 
 void Screenshotter::grabEvals()
@@ -221,8 +234,88 @@ void Screenshotter::grabLogs()
             }
         QTimer::singleShot(settleMs, this, [this] {
             if (grabTo(QStringLiteral("logs.png")))
-                finish(0);
+                grabAnnotate();
         });
+    });
+}
+
+void Screenshotter::grabAnnotate()
+{
+    // Annotate: a yes/no queue over the imported logs with one criterion answered
+    // (annotate-binary.png), a blind pairwise queue over the demo eval's two newest variants
+    // (annotate-pairwise.png), and the queue list (annotate.png).
+    m_workbench.window()->showSection(QStringLiteral("annotate"));
+    AnnotateController &controller = m_workbench.annotate()->controller();
+    controller.loadChoices(this, [this, &controller](Result<QueueChoices> choices) {
+        if (!choices) {
+            finish(1, QStringLiteral("annotate: %1").arg(choices.error().message));
+            return;
+        }
+        NewQueueRequest binary;
+        binary.source = NewQueueRequest::Source::Logs;
+        binary.spec.name = QStringLiteral("Support replies, week 14");
+        binary.newCriteria
+            = {{QStringLiteral("Answers the question"),
+                QStringLiteral("Does it answer what the customer asked?")},
+               {QStringLiteral("Follows shop policy"),
+                QStringLiteral("Is every promise one the shop's policies allow?")},
+               {QStringLiteral("Friendly tone"), QStringLiteral("Would you send it as it is?")}};
+        for (const auto &c : binary.newCriteria)
+            binary.spec.criteria << c.first;
+        binary.strategy = SamplingStrategy::Stratified;
+        binary.size = 20;
+        std::optional<NewQueueRequest> pairwise;
+        for (const QueueChoices::Eval &e : choices->evals)
+            if (e.variants.size() >= 2 && !pairwise) {
+                pairwise.emplace();
+                pairwise->source = NewQueueRequest::Source::EvalPairs;
+                pairwise->spec.name = QStringLiteral("%1: blind A/B").arg(e.name);
+                pairwise->spec.criteria = {QStringLiteral("Follows shop policy")};
+                pairwise->evalId = e.id;
+                pairwise->variantA = 0;
+                pairwise->variantB = int(e.variants.size()) - 1;
+            }
+        if (!pairwise) {
+            finish(1, QStringLiteral("annotate-pairwise.png needs an eval with two variants"));
+            return;
+        }
+        controller.createQueue(
+            *pairwise, this, [this, &controller, binary](Result<QueueInfo> pairs) {
+                if (!pairs) {
+                    finish(1,
+                           QStringLiteral("annotate-pairwise.png: %1").arg(pairs.error().message));
+                    return;
+                }
+                controller.createQueue(
+                    binary, this, [this, pairs = *pairs](Result<QueueInfo> queue) {
+                        if (!queue) {
+                            finish(1,
+                                   QStringLiteral("annotate-binary.png: %1")
+                                       .arg(queue.error().message));
+                            return;
+                        }
+                        AnnotateView *view = m_workbench.annotate()->view();
+                        view->startQueue(*queue);
+                        QTimer::singleShot(settleMs, this, [this, view, pairs] {
+                            if (view->labelingSession())
+                                view->labelingSession()->label(LabelValue::Yes);
+                            QTimer::singleShot(settleMs, this, [this, view, pairs] {
+                                if (!grabTo(QStringLiteral("annotate-binary.png")))
+                                    return;
+                                view->startQueue(pairs);
+                                QTimer::singleShot(settleMs * 2, this, [this, view] {
+                                    if (!grabTo(QStringLiteral("annotate-pairwise.png")))
+                                        return;
+                                    view->backToQueues();
+                                    QTimer::singleShot(settleMs, this, [this] {
+                                        if (grabTo(QStringLiteral("annotate.png")))
+                                            finish(0);
+                                    });
+                                });
+                            });
+                        });
+                    });
+            });
     });
 }
 

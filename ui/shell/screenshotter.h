@@ -12,8 +12,9 @@ class Workbench;
 /// and grabs DIR/history.png, then the Playground: empty (DIR/playground-empty.png) and after
 /// running that prompt on up to three models served from 127.0.0.1 (DIR/playground.png, e.g.
 /// a touchstone-fake-server), Datasets (DIR/datasets.png) and an eval of that prompt on those
-/// models (DIR/evals.png), the Insights section (DIR/insights-evals.png,
-/// insights-cost.png, insights-drift.png), the Logs section (DIR/logs.png), then quits (exit code 1 when something failed).
+/// models (DIR/evals.png), the Logs section (DIR/logs.png), Annotate
+/// (DIR/annotate-binary.png, DIR/annotate-pairwise.png, DIR/annotate.png), then quits (exit code 1
+/// when something failed).
 class Screenshotter final : public QObject
 {
     Q_OBJECT
@@ -31,6 +32,7 @@ private:
     void grabEvals();
     void grabInsights();
     void grabLogs();
+    void grabAnnotate();
     bool grabTo(const QString &fileName);
     void finish(int code, const QString &message = {});
 
