@@ -255,7 +255,9 @@ PromptDiff diffContent(const PromptContent &from, const PromptContent &to, const
     const auto isSnippet = [](const PromptContent &c) {
         return c.messages.size() == 1 && c.messages[0].role == QLatin1String(snippetRole);
     };
-    if (isSnippet(from) || isSnippet(to)) {
+    const bool snippets = isSnippet(from) || isSnippet(to);
+    if (snippets) {
+        // A snippet is its text: it has no parameters, schema or tools to compare.
         diff.sections.append(section(QStringLiteral("snippet text"), from.snippetText(), to.snippetText()));
     } else {
         for (const MessagePair &p : alignMessages(from.messages, to.messages)) {
@@ -270,12 +272,14 @@ PromptDiff diffContent(const PromptContent &from, const PromptContent &to, const
             diff.sections.append(section(title, messageText(a), messageText(b)));
         }
     }
-    diff.sections.append(section(QStringLiteral("parameters"), parametersText(from.params),
-                                 parametersText(to.params)));
-    diff.sections.append(section(QStringLiteral("response schema"), prettyJson(from.responseSchema),
-                                 prettyJson(to.responseSchema)));
-    diff.sections.append(
-        section(QStringLiteral("tools"), prettyJson(from.tools), prettyJson(to.tools)));
+    if (!snippets) {
+        diff.sections.append(section(QStringLiteral("parameters"), parametersText(from.params),
+                                     parametersText(to.params)));
+        diff.sections.append(section(QStringLiteral("response schema"),
+                                     prettyJson(from.responseSchema), prettyJson(to.responseSchema)));
+        diff.sections.append(
+            section(QStringLiteral("tools"), prettyJson(from.tools), prettyJson(to.tools)));
+    }
     // The snippets each side renders with: a changed shared snippet shows in every prompt's diff.
     QStringList names = from.snippets.keys() + to.snippets.keys();
     names.sort();

@@ -172,6 +172,9 @@ void HistoryView::updateUsedBy()
                          && v->content.messages.first().role == QLatin1String(snippetRole);
     m_side->setTabVisible(1, !snippet);
     m_side->setTabVisible(2, snippet);
+    if (snippet && !m_showingSnippet)
+        m_side->setCurrentIndex(2); // a snippet's lineage is what its History is for
+    m_showingSnippet = snippet;
     if (!snippet)
         return;
     m_usedBy->clear();
@@ -187,8 +190,6 @@ void HistoryView::updateUsedBy()
         item->setFlags(Qt::NoItemFlags);
     }
     m_side->setTabText(2, users.isEmpty() ? tr("Used by") : tr("Used by (%1)").arg(users.size()));
-    if (m_side->currentIndex() == 1)
-        m_side->setCurrentIndex(2);
 }
 
 void HistoryView::updateMoves()

@@ -64,6 +64,7 @@ private:
     QPushButton *m_removeLabel = nullptr;
     QSplitter *m_vsplit = nullptr;
     QSplitter *m_hsplit = nullptr;
+    bool m_showingSnippet = false;
 };
 
 } // namespace ts
