@@ -442,8 +442,14 @@ Result<QueueInfo> buildDailyQueue(Database &db, const DailyOptions &options)
     existing->bind(1, day);
     if (auto row = existing->step(); !row)
         return fail(row.error());
-    else if (*row)
-        return queues.queue(existing->int64(0));
+    else if (*row) {
+        auto today = queues.queue(existing->int64(0));
+        // An empty check made before the day's logs arrived gives way to one with them.
+        if (!today || today->itemCount > 0)
+            return today;
+        if (auto removed = queues.remove(today->id); !removed)
+            return fail(removed.error());
+    }
 
     // Since the last daily queue (the logs that arrived after it was built).
     auto last = db.prepare(QStringLiteral(

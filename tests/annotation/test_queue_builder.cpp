@@ -142,6 +142,18 @@ private Q_SLOTS:
         QVERIFY(!day2.intersects(keys(*here.items(q1->id))));
         QCOMPARE(q2->criteria.first().name, QStringLiteral("acceptable")); // carried over
         QCOMPARE(dailySeed(QDate(2026, 12, 1)), std::uint64_t(20261201));
+
+        // A check made before the day's logs arrive is empty; asking again once they have
+        // arrived builds the day's queue with them instead of keeping the empty one.
+        auto early = buildDailyQueue(m_project->db(), DailyOptions{QDate(2026, 12, 2), 25, {}});
+        QVERIFY(early);
+        QCOMPARE(early->itemCount, 0);
+        QTest::qWait(5);
+        addLogs(2000, 3);
+        auto later = buildDailyQueue(m_project->db(), DailyOptions{QDate(2026, 12, 2), 25, {}});
+        QVERIFY(later);
+        QCOMPARE(later->itemCount, 3);
+        QCOMPARE(later->name, QStringLiteral("Daily 2026-12-02"));
     }
 
     void logFiltersAndSearch()
