@@ -149,22 +149,7 @@ BinaryLabelView::BinaryLabelView(QWidget *parent)
     m_stack->addWidget(content);
 
     // Done (or reading the next item): one sentence, one action.
-    auto *done = new QWidget(m_stack);
-    auto *doneLayout = new QVBoxLayout(done);
-    doneLayout->addStretch(2);
-    m_doneTitle = new QLabel(done);
-    QFont doneFont = m_doneTitle->font();
-    doneFont.setPointSizeF(doneFont.pointSizeF() * 1.25);
-    doneFont.setWeight(QFont::DemiBold);
-    m_doneTitle->setFont(doneFont);
-    m_doneTitle->setAlignment(Qt::AlignCenter);
-    m_doneBack = new QPushButton(tr("Back to Queues"), done);
-    m_doneBack->setFocusPolicy(Qt::NoFocus);
-    doneLayout->addWidget(m_doneTitle);
-    doneLayout->addSpacing(gap / 2);
-    doneLayout->addWidget(m_doneBack, 0, Qt::AlignHCenter);
-    doneLayout->addStretch(3);
-    m_stack->addWidget(done);
+    m_stack->addWidget(makeDonePage(m_stack, gap, m_doneTitle, m_doneBack));
 
     m_keys = new KeyBar(this);
     m_keys->setKeys({{QStringLiteral("Y"), tr("yes")},

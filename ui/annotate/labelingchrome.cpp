@@ -6,8 +6,10 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QStyle>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 namespace ts {
 
@@ -34,6 +36,26 @@ QLabel *sectionLabel(const QString &text, QWidget *parent)
     label->setFont(f);
     label->setForegroundRole(QPalette::PlaceholderText);
     return label;
+}
+
+QWidget *makeDonePage(QWidget *parent, int gap, QLabel *&title, QPushButton *&back)
+{
+    auto *done = new QWidget(parent);
+    auto *layout = new QVBoxLayout(done);
+    layout->addStretch(2);
+    title = new QLabel(done);
+    QFont font = title->font();
+    font.setPointSizeF(font.pointSizeF() * 1.25);
+    font.setWeight(QFont::DemiBold);
+    title->setFont(font);
+    title->setAlignment(Qt::AlignCenter);
+    back = new QPushButton(QObject::tr("Back to Queues"), done);
+    back->setFocusPolicy(Qt::NoFocus);
+    layout->addWidget(title);
+    layout->addSpacing(gap / 2);
+    layout->addWidget(back, 0, Qt::AlignHCenter);
+    layout->addStretch(3);
+    return done;
 }
 
 LabelingHeader::LabelingHeader(QWidget *parent)

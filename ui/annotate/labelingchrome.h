@@ -7,6 +7,7 @@
 #include <utility>
 
 class QProgressBar;
+class QPushButton;
 class QToolButton;
 
 namespace ts {
@@ -68,5 +69,9 @@ QString keyCap(const QString &key, const QPalette &palette);
 
 /// A title in the type scale's "section label" size: small caps-like, muted, semi-bold.
 QLabel *sectionLabel(const QString &text, QWidget *parent);
+
+/// The page a labeling view shows when the queue is done (or the next item is being read):
+/// one sentence and one action. `title` and `back` receive the page's label and button.
+QWidget *makeDonePage(QWidget *parent, int gap, QLabel *&title, QPushButton *&back);
 
 } // namespace ts
