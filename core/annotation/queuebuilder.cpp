@@ -3,6 +3,7 @@
 #include "common/json.h"
 #include "evals/evalresults.h"
 #include "logs/logstore.h"
+#include "runs/requestmessages.h"
 #include "storage/database.h"
 #include "storage/project.h"
 #include "storage/statement.h"
@@ -74,42 +75,6 @@ Candidate logCandidate(const LogRecord &r)
     c.failing = !r.ok;
     c.contentKey = hashOf(c.item.input, c.item.outputA);
     return c;
-}
-
-/// The messages of a stored request as [{role, content}] (OpenAI, Anthropic, Gemini, Ollama
-/// bodies).
-nlohmann::json requestMessages(const nlohmann::json &request)
-{
-    nlohmann::json messages = nlohmann::json::array();
-    if (!request.is_object() || !request.contains("body") || !request["body"].is_object())
-        return messages;
-    const nlohmann::json &body = request["body"];
-    auto text = [](const nlohmann::json &content) -> std::string {
-        if (content.is_string())
-            return content.get<std::string>();
-        std::string joined;
-        const nlohmann::json &parts = content.is_object() && content.contains("parts")
-                                          ? content["parts"] : content;
-        if (parts.is_array())
-            for (const auto &part : parts)
-                if (part.is_object() && part.contains("text") && part["text"].is_string())
-                    joined += (joined.empty() ? "" : "\n") + part["text"].get<std::string>();
-        return joined;
-    };
-    if (body.contains("system"))
-        messages.push_back({{"role", "system"}, {"content", text(body["system"])}});
-    if (body.contains("systemInstruction"))
-        messages.push_back({{"role", "system"}, {"content", text(body["systemInstruction"])}});
-    for (const char *key : {"messages", "contents"}) {
-        if (!body.contains(key) || !body[key].is_array())
-            continue;
-        for (const auto &m : body[key])
-            if (m.is_object())
-                messages.push_back({{"role", m.value("role", std::string("user"))},
-                                    {"content", text(m.contains("content") ? m["content"]
-                                                                           : m.value("parts", nlohmann::json()))}});
-    }
-    return messages;
 }
 
 Result<nlohmann::json> generationInput(Database &db, qint64 generationId)

@@ -8,6 +8,7 @@
 #include "evals/evalrunner.h"
 #include "evals/resultsmatrixmodel.h"
 #include "insights/evalcharts.h"
+#include "runs/requestmessages.h"
 #include "insights/htmlreport.h"
 #include "models/modelstore.h"
 #include "playground/runservices.h"
@@ -28,43 +29,14 @@ namespace {
 // keeping the worker busy.
 constexpr int refreshMs = 1000;
 
-QString textOf(const nlohmann::json &content)
-{
-    if (content.is_string())
-        return QString::fromStdString(content.get<std::string>());
-    QStringList parts;
-    if (content.is_array())
-        for (const auto &part : content)
-            if (part.is_object() && part.contains("text") && part["text"].is_string())
-                parts << QString::fromStdString(part["text"].get<std::string>());
-    if (content.is_object() && content.contains("parts"))
-        return textOf(content["parts"]);
-    return parts.join(QLatin1Char('\n'));
-}
 } // namespace
 
 QList<RenderedMessage> renderedMessages(const nlohmann::json &request)
 {
     QList<RenderedMessage> messages;
-    if (!request.is_object() || !request.contains("body") || !request["body"].is_object())
-        return messages;
-    const nlohmann::json &body = request["body"];
-    if (body.contains("system"))
-        messages.append({QStringLiteral("system"), textOf(body["system"]), {}});
-    if (body.contains("systemInstruction"))
-        messages.append({QStringLiteral("system"), textOf(body["systemInstruction"]), {}});
-    for (const char *key : {"messages", "contents"}) {
-        if (!body.contains(key) || !body[key].is_array())
-            continue;
-        for (const auto &m : body[key]) {
-            if (!m.is_object())
-                continue;
-            const QString role = QString::fromStdString(m.value("role", std::string("user")));
-            messages.append({role,
-                             textOf(m.contains("content") ? m["content"]
-                                                          : m.value("parts", nlohmann::json()))});
-        }
-    }
+    for (const nlohmann::json &m : requestMessages(request))
+        messages.append({QString::fromStdString(m["role"].get<std::string>()),
+                         QString::fromStdString(m["content"].get<std::string>())});
     return messages;
 }
 
