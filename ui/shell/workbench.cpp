@@ -171,9 +171,27 @@ void Workbench::installPromptMenu()
     };
     menu->addAction(tr("&New Prompt…"), section, inPrompts([](PromptsSection *s) { s->newPrompt(); }))
         ->setShortcut(QKeySequence::New);
+    menu->addAction(tr("New S&nippet…"), section,
+                    inPrompts([](PromptsSection *s) { s->newSnippet(); }));
     menu->addAction(tr("&Save Version…"), section, inPrompts([](PromptsSection *s) { s->saveVersion(); }))
         ->setShortcut(QKeySequence::Save);
+    // Offered only when they can work: a prompt is selected / it has unsaved changes. F2 stays
+    // the prompt list's own key (tables elsewhere edit a cell with it).
+    QAction *rename = menu->addAction(tr("&Rename Prompt…"), section,
+                                      inPrompts([](PromptsSection *s) { s->renameSelected(); }));
+    QAction *discard = menu->addAction(tr("Disc&ard Draft…"), section,
+                                       inPrompts([](PromptsSection *s) { s->discardChanges(); }));
     menu->addAction(tr("&Delete Prompt…"), section, inPrompts([](PromptsSection *s) { s->deleteSelected(); }));
+    PromptsController *prompts = m_prompts.get();
+    auto updateEnabled = [prompts, rename, discard] {
+        rename->setEnabled(prompts->currentPromptId() != 0);
+        discard->setEnabled(prompts->isDirty() && prompts->baseVersion().has_value());
+    };
+    connect(prompts, &PromptsController::promptLoaded, rename, updateEnabled);
+    connect(prompts, &PromptsController::promptCleared, rename, updateEnabled);
+    connect(prompts, &PromptsController::dirtyChanged, rename, updateEnabled);
+    connect(prompts, &PromptsController::versionSaved, rename, updateEnabled);
+    updateEnabled();
     menu->addSeparator();
     // Ctrl+1…9 switch sections (View menu); the prompt's two pages get their own keys.
     QAction *editor = menu->addAction(tr("&Editor"), section,
