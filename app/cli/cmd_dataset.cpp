@@ -6,6 +6,9 @@
 #include "storage/project.h"
 
 #include <QFile>
+#include <QSaveFile>
+
+#include <limits>
 
 namespace ts::cli {
 
@@ -108,19 +111,33 @@ int exportCases(const QStringList &args)
     auto dataset = findDataset(store, p.value(QStringLiteral("dataset")), false);
     if (!dataset)
         return report(dataset.error());
-    auto bytes = store.exportCases(
-        dataset->id, format == QLatin1String("csv") ? ExportFormat::Csv : ExportFormat::Jsonl);
-    if (!bytes)
-        return report(bytes.error());
+    const ExportFormat exportFormat
+        = format == QLatin1String("csv") ? ExportFormat::Csv : ExportFormat::Jsonl;
+    // Streamed case by case: memory stays flat however large the dataset is.
     if (output == QLatin1String("-")) {
-        out(QString::fromUtf8(*bytes));
-        return Ok;
+        QFile console;
+        if (!console.open(stdout, QIODevice::WriteOnly))
+            return report(Error {
+                ErrorCode::Io,
+                QStringLiteral("Cannot write to standard output: %1").arg(console.errorString())});
+        auto written = store.exportCases(dataset->id, exportFormat, console);
+        console.close();
+        return written ? Ok : report(written.error());
     }
-    QFile file(output);
-    if (!file.open(QIODevice::WriteOnly) || file.write(*bytes) != bytes->size())
+    // A failed export leaves no half-written file behind (nor spoils an existing one).
+    QSaveFile file(output);
+    if (!file.open(QIODevice::WriteOnly))
         return report(Error {
             ErrorCode::Io, QStringLiteral("Cannot write %1: %2").arg(output, file.errorString())});
-    err(QStringLiteral("Exported %1 cases to %2\n").arg(dataset->caseCount).arg(output));
+    auto written = store.exportCases(dataset->id, exportFormat, file);
+    if (!written)
+        return report(
+            Error {written.error().code,
+                   QStringLiteral("Cannot write %1: %2").arg(output, written.error().message)});
+    if (!file.commit())
+        return report(Error {
+            ErrorCode::Io, QStringLiteral("Cannot write %1: %2").arg(output, file.errorString())});
+    err(QStringLiteral("Exported %1 cases to %2\n").arg(*written).arg(output));
     return Ok;
 }
 
@@ -221,13 +238,22 @@ int assertCmd(const QStringList &args)
     std::optional<qint64> caseId;
     if (p.isSet(QStringLiteral("case"))) {
         const int position = p.value(QStringLiteral("case")).toInt(&ok);
-        auto cases = store.cases(dataset->id);
-        if (!cases)
-            return report(cases.error());
-        if (!ok || position < 1 || position > cases->size())
-            return usageError(QStringLiteral("--case must be between 1 and %1").arg(cases->size()),
+        auto count = store.caseCount(dataset->id);
+        if (!count)
+            return report(count.error());
+        if (!ok || position < 1 || position > *count)
+            return usageError(QStringLiteral("--case must be between 1 and %1").arg(*count),
                               QStringLiteral("dataset assert"));
-        caseId = cases->at(position - 1).id;
+        // Positions run 0..count-1: the case after every one at position - 2 is case N.
+        auto page = store.casesPage(dataset->id,
+                                    CaseKey {position - 2, std::numeric_limits<qint64>::max()}, 1);
+        if (!page)
+            return report(page.error());
+        if (page->isEmpty())
+            return report(Error {
+                ErrorCode::NotFound,
+                QStringLiteral("Case %1 of \"%2\" is missing.").arg(position).arg(dataset->name)});
+        caseId = page->first().id;
     }
     auto added = AssertionStore(project->db()).add(dataset->id, caseId, spec);
     if (!added)

@@ -7,7 +7,9 @@
 #include "storage/statement.h"
 #include "storage/transaction.h"
 
+#include <QBuffer>
 #include <QHash>
+#include <QIODevice>
 #include <QSet>
 
 namespace ts {
@@ -212,6 +214,48 @@ Result<QList<TestCase>> DatasetStore::cases(qint64 datasetId)
         list.append(caseFromRow(*stmt));
     }
     return list;
+}
+
+Result<QList<TestCase>> DatasetStore::casesPage(qint64 datasetId, const CaseKey &after, int limit)
+{
+    // A row-value comparison keeps the seek on the (dataset_id, position) index (whose rowid
+    // is id), so a deep page costs what the first one does.
+    auto stmt = m_db.prepare(QStringLiteral("SELECT ") + QLatin1String(caseColumns)
+                             + QStringLiteral(" FROM test_cases WHERE dataset_id = ? "
+                                              "AND (position, id) > (?, ?) "
+                                              "ORDER BY position, id LIMIT ?"));
+    if (!stmt)
+        return fail(stmt.error());
+    stmt->bind(1, datasetId).bind(2, after.position).bind(3, after.id).bind(4, qMax(0, limit));
+    return stmt->all([](const Statement &row) { return caseFromRow(row); });
+}
+
+Result<int> DatasetStore::caseCount(qint64 datasetId)
+{
+    auto stmt
+        = m_db.prepare(QStringLiteral("SELECT count(*) FROM test_cases WHERE dataset_id = ?"));
+    if (!stmt)
+        return fail(stmt.error());
+    stmt->bind(1, datasetId);
+    return stmt->one([](const Statement &row) { return int(row.int64(0)); }, {});
+}
+
+Result<void> DatasetStore::forEachCase(qint64 datasetId,
+                                       const std::function<bool(const TestCase &)> &visit)
+{
+    auto stmt = m_db.prepare(QStringLiteral("SELECT ") + QLatin1String(caseColumns)
+                             + QStringLiteral(" FROM test_cases WHERE dataset_id = ? "
+                                              "ORDER BY position, id"));
+    if (!stmt)
+        return fail(stmt.error());
+    stmt->bind(1, datasetId);
+    while (true) {
+        auto row = stmt->step();
+        if (!row)
+            return fail(row.error());
+        if (!*row || !visit(caseFromRow(*stmt)))
+            return {};
+    }
 }
 
 Result<TestCase> DatasetStore::testCase(qint64 caseId)
@@ -430,14 +474,57 @@ Result<ImportSummary> DatasetStore::importFile(qint64 datasetId, const QString &
 
 Result<QByteArray> DatasetStore::exportCases(qint64 datasetId, ExportFormat format)
 {
-    auto list = cases(datasetId);
-    if (!list)
-        return fail(list.error());
-    QList<TestCaseData> data;
-    data.reserve(list->size());
-    for (const TestCase &c : *list)
-        data.append(c.data);
-    return format == ExportFormat::Csv ? toCsv(data) : toJsonl(data);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (auto written = exportCases(datasetId, format, buffer); !written)
+        return fail(written.error());
+    return bytes;
+}
+
+Result<int> DatasetStore::exportCases(qint64 datasetId, ExportFormat format, QIODevice &out,
+                                      const std::function<bool()> &cancelled)
+{
+    if (auto d = dataset(datasetId); !d)
+        return fail(d.error());
+    const auto stopped = [&] {
+        return cancelled && cancelled();
+    };
+    CsvColumns columns;
+    if (format == ExportFormat::Csv) {
+        // CSV's header names every variable any case has: one pass to learn it.
+        auto gathered = forEachCase(datasetId, [&](const TestCase &c) {
+            columns.include(c.data);
+            return !stopped();
+        });
+        if (!gathered)
+            return fail(gathered.error());
+        if (stopped())
+            return fail(ErrorCode::Cancelled, QStringLiteral("The export was cancelled."));
+        const QByteArray header = columns.headerRow();
+        if (out.write(header) != header.size())
+            return fail(ErrorCode::Io, out.errorString());
+    }
+    int written = 0;
+    QString writeError;
+    auto streamed = forEachCase(datasetId, [&](const TestCase &c) {
+        const QByteArray bytes
+            = format == ExportFormat::Csv ? columns.row(c.data) : jsonlLine(c.data);
+        if (out.write(bytes) != bytes.size()) {
+            writeError = out.errorString();
+            return false;
+        }
+        ++written;
+        return !stopped();
+    });
+    if (!streamed)
+        return fail(streamed.error());
+    if (!writeError.isNull())
+        return fail(ErrorCode::Io,
+                    writeError.isEmpty() ? QStringLiteral("Write failed.") : writeError);
+    if (stopped())
+        return fail(ErrorCode::Cancelled, QStringLiteral("The export was cancelled."));
+    return written;
 }
 
 } // namespace ts

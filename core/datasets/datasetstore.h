@@ -8,7 +8,10 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <optional>
+
+class QIODevice;
 
 namespace ts {
 
@@ -66,6 +69,16 @@ struct ImportSummary
 
 enum class ExportFormat { Csv, Jsonl };
 
+/// Where a page of cases continues: after the case at (position, id), the order cases() uses.
+/// The default key starts at the first case.
+struct CaseKey
+{
+    int position = -1;
+    qint64 id = 0;
+
+    static CaseKey after(const TestCase &c) { return {c.position, c.id}; }
+};
+
 /// Datasets and their test cases in a project. Every write is one transaction: an import
 /// either adds every new case or nothing.
 class DatasetStore final
@@ -82,8 +95,17 @@ public:
     /// Deletes the dataset, its cases and their assertions (eval runs keep their outputs).
     Result<void> deleteDataset(qint64 id);
 
-    /// The cases in order.
+    /// Every case in order. Reads the whole dataset: views page with casesPage() and exports
+    /// stream with forEachCase() instead.
     Result<QList<TestCase>> cases(qint64 datasetId);
+    /// Up to `limit` cases that follow `after`, in order (keyset pagination over the
+    /// test_cases_by_dataset index: each page costs the same however deep it is).
+    Result<QList<TestCase>> casesPage(qint64 datasetId, const CaseKey &after, int limit);
+    /// How many cases the dataset has (0 for an unknown dataset).
+    Result<int> caseCount(qint64 datasetId);
+    /// Calls `visit` with each case in order, holding one case at a time; `visit` returns false
+    /// to stop early (not an error).
+    Result<void> forEachCase(qint64 datasetId, const std::function<bool(const TestCase &)> &visit);
     Result<TestCase> testCase(qint64 caseId);
     /// Adds one case at the end ("add as test case" from the playground uses
     /// CaseSource::Playground). A case identical to one in the dataset fails with
@@ -109,6 +131,11 @@ public:
     Result<ImportSummary> importFile(qint64 datasetId, const QString &path,
                                      const ImportOptions &options = {});
     Result<QByteArray> exportCases(qint64 datasetId, ExportFormat format);
+    /// Writes the same bytes as exportCases() to `out`, one case at a time, so memory stays
+    /// bounded whatever the dataset's size (CSV reads the cases twice: once for its header).
+    /// Returns how many cases were written. `cancelled`, when given, is polled between cases.
+    Result<int> exportCases(qint64 datasetId, ExportFormat format, QIODevice &out,
+                            const std::function<bool()> &cancelled = {});
 
     /// Why a dataset name is unacceptable, or an empty string.
     static QString datasetNameProblem(const QString &name);

@@ -54,69 +54,87 @@ void appendRow(QByteArray &out, const QStringList &cells)
 
 } // namespace
 
-QByteArray toCsv(const QList<TestCaseData> &cases)
+void CsvColumns::include(const TestCaseData &c)
 {
-    QStringList varNames;
-    bool anyExpected = false, anyTags = false, anyDescription = false;
-    for (const TestCaseData &c : cases) {
-        for (auto it = c.vars.begin(); it != c.vars.end(); ++it) {
-            const QString name = QString::fromStdString(it.key());
-            if (!varNames.contains(name))
-                varNames.append(name);
-        }
-        anyExpected = anyExpected || c.expected.has_value();
-        anyTags = anyTags || !c.tags.isEmpty();
-        anyDescription = anyDescription || !c.description.isEmpty();
+    for (auto it = c.vars.begin(); it != c.vars.end(); ++it) {
+        const QString name = QString::fromStdString(it.key());
+        if (!variables.contains(name))
+            variables.append(name);
     }
+    expected = expected || c.expected.has_value();
+    tags = tags || !c.tags.isEmpty();
+    description = description || !c.description.isEmpty();
+}
 
-    QStringList header = varNames;
-    if (anyExpected)
+QByteArray CsvColumns::headerRow() const
+{
+    QStringList header = variables;
+    if (expected)
         header.append(QStringLiteral("__expected"));
-    if (anyTags)
+    if (tags)
         header.append(QStringLiteral("__tags"));
-    if (anyDescription)
+    if (description)
         header.append(QStringLiteral("__description"));
-
     QByteArray out;
     appendRow(out, header);
-    for (const TestCaseData &c : cases) {
-        QStringList cells;
-        for (const QString &name : std::as_const(varNames)) {
-            const auto it = c.vars.find(name.toStdString());
-            cells.append(it == c.vars.end() ? QString() : valueText(*it));
-        }
-        if (anyExpected)
-            cells.append(c.expected.value_or(QString()));
-        if (anyTags)
-            cells.append(c.tags.join(QLatin1Char(',')));
-        if (anyDescription)
-            cells.append(c.description);
-        appendRow(out, cells);
+    return out;
+}
+
+QByteArray CsvColumns::row(const TestCaseData &c) const
+{
+    QStringList cells;
+    for (const QString &name : variables) {
+        const auto it = c.vars.find(name.toStdString());
+        cells.append(it == c.vars.end() ? QString() : valueText(*it));
     }
+    if (expected)
+        cells.append(c.expected.value_or(QString()));
+    if (tags)
+        cells.append(c.tags.join(QLatin1Char(',')));
+    if (description)
+        cells.append(c.description);
+    QByteArray out;
+    appendRow(out, cells);
+    return out;
+}
+
+QByteArray toCsv(const QList<TestCaseData> &cases)
+{
+    CsvColumns columns;
+    for (const TestCaseData &c : cases)
+        columns.include(c);
+    QByteArray out = columns.headerRow();
+    for (const TestCaseData &c : cases)
+        out.append(columns.row(c));
+    return out;
+}
+
+QByteArray jsonlLine(const TestCaseData &c)
+{
+    json line = c.vars.is_object() ? c.vars : json::object();
+    if (c.expected)
+        line["__expected"] = c.expected->toStdString();
+    if (!c.tags.isEmpty()) {
+        json tags = json::array();
+        for (const QString &tag : c.tags)
+            tags.push_back(tag.toStdString());
+        line["__tags"] = std::move(tags);
+    }
+    // Variables named like promptfoo's test keys ({"vars": {...}}) would read back as a
+    // promptfoo test line; a `__` key marks the line as a flat case.
+    if (!c.description.isEmpty() || looksLikePromptfooTest(line))
+        line["__description"] = c.description.toStdString();
+    const std::string text = line.dump(-1, ' ', false, json::error_handler_t::replace);
+    QByteArray out(text.data(), qsizetype(text.size()));
+    out.append('\n');
     return out;
 }
 
 QByteArray toJsonl(const QList<TestCaseData> &cases)
 {
     QByteArray out;
-    for (const TestCaseData &c : cases) {
-        json line = c.vars.is_object() ? c.vars : json::object();
-        if (c.expected)
-            line["__expected"] = c.expected->toStdString();
-        if (!c.tags.isEmpty()) {
-            json tags = json::array();
-            for (const QString &tag : c.tags)
-                tags.push_back(tag.toStdString());
-            line["__tags"] = std::move(tags);
-        }
-        // Variables named like promptfoo's test keys ({"vars": {...}}) would read back as a
-        // promptfoo test line; a `__` key marks the line as a flat case.
-        if (!c.description.isEmpty() || looksLikePromptfooTest(line))
-            line["__description"] = c.description.toStdString();
-        const std::string text = line.dump(-1, ' ', false, json::error_handler_t::replace);
-        out.append(text.data(), qsizetype(text.size()));
-        out.append('\n');
-    }
+    for (const TestCaseData &c : cases)
+        out.append(jsonlLine(c));
     return out;
 }
 
