@@ -9,7 +9,7 @@ packages=(
     qt6-tools-dev qt6-l10n-tools libgl-dev libqt6opengl6-dev libxkbcommon-dev
     libsqlite3-dev libcurl4-openssl-dev nlohmann-json3-dev libcmark-dev libdtl-dev
     libyaml-cpp-dev libexpected-dev qtkeychain-qt6-dev
-    libprotobuf-dev protobuf-compiler libeigen3-dev zlib1g-dev json-schema-test-suite
+    libprotobuf-dev protobuf-compiler libeigen3-dev zlib1g-dev json-schema-test-suite libsimdjson-dev
     qt6-qpa-plugins xvfb xauth imagemagick fonts-dejavu-core
 )
 # Optional extras for screenshots are cheap; the GUI itself needs only the Qt runtime above.

@@ -42,6 +42,7 @@ class LogStore final
 {
 public:
     explicit LogStore(Database &db);
+    Database &database() const { return m_db; }
 
     /// Adds records in one transaction (a savepoint inside the caller's), skipping those whose
     /// dedupe key is already stored. Sets importedAt; fills the FTS index.

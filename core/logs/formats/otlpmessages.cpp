@@ -1,5 +1,6 @@
 #include "logs/formats/otlpmessages.h"
 
+#include "logs/formats/fastjson.h"
 #include "logs/formats/otlpjson.h"
 
 #include <QStringList>
@@ -225,7 +226,7 @@ json parseIfJsonText(const json &value)
     const auto first = text.find_first_not_of(" \t\r\n");
     if (first == std::string::npos || (text[first] != '{' && text[first] != '['))
         return value;
-    json parsed = json::parse(text, nullptr, false);
+    json parsed = parseJsonFast(text);
     return parsed.is_discarded() ? value : parsed;
 }
 

@@ -1,5 +1,6 @@
 #include "logs/formats/otlpstream.h"
 
+#include "logs/formats/fastjson.h"
 #include "logs/formats/otlpjson.h"
 #include "logs/inputfile.h"
 #include "logs/logsink.h"
@@ -350,8 +351,8 @@ Result<void> readLines(InputFile &file, Signal signal, LogSink &sink, const Item
         const QByteArray trimmed = line->trimmed();
         if (trimmed.isEmpty())
             continue;
-        const json doc = json::parse(trimmed.constData(), trimmed.constData() + trimmed.size(),
-                                     nullptr, false);
+        const json doc
+            = parseJsonFast(std::string_view(trimmed.constData(), size_t(trimmed.size())));
         if (doc.is_discarded()) {
             anyBad = true;
             sink.malformed(number, QStringLiteral("not valid JSON"));
