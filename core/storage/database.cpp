@@ -40,19 +40,23 @@ Error sqliteError(int code, const QString &detail, const QString &context)
     case SQLITE_CONSTRAINT:
         category = ErrorCode::AlreadyExists;
         break;
+    case SQLITE_INTERRUPT:
+        category = ErrorCode::Cancelled;
+        break;
     default:
         break;
     }
     QString message = context + QStringLiteral(": ") + detail;
     if (!hint.isEmpty())
         message += QStringLiteral(" (") + hint + QLatin1Char(')');
-    return Error{category, message};
+    return Error {category, message};
 }
 
 Database::Database(sqlite3 *db, QString path)
     : m_db(db)
     , m_path(std::move(path))
-{}
+{
+}
 
 Database::~Database()
 {
@@ -63,7 +67,8 @@ Database::~Database()
 Database::Database(Database &&other) noexcept
     : m_db(std::exchange(other.m_db, nullptr))
     , m_path(std::move(other.m_path))
-{}
+{
+}
 
 Database &Database::operator=(Database &&other) noexcept
 {
@@ -80,16 +85,22 @@ Result<Database> Database::open(const QString &path, Access access, int busyTime
 {
     int flags = SQLITE_OPEN_NOMUTEX;
     switch (access) {
-    case Access::ReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
-    case Access::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;
-    case Access::Create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+    case Access::ReadWrite:
+        flags |= SQLITE_OPEN_READWRITE;
+        break;
+    case Access::ReadOnly:
+        flags |= SQLITE_OPEN_READONLY;
+        break;
+    case Access::Create:
+        flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+        break;
     }
     sqlite3 *db = nullptr;
     const QByteArray utf8 = path.toUtf8();
     const int rc = sqlite3_open_v2(utf8.constData(), &db, flags, nullptr);
     if (rc != SQLITE_OK) {
-        const QString detail = db ? QString::fromUtf8(sqlite3_errmsg(db))
-                                  : QString::fromUtf8(sqlite3_errstr(rc));
+        const QString detail
+            = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromUtf8(sqlite3_errstr(rc));
         sqlite3_close_v2(db);
         return fail(sqliteError(rc, detail, QStringLiteral("Cannot open %1").arg(path)));
     }
@@ -147,6 +158,20 @@ qint64 Database::lastInsertId() const
 int Database::changes() const
 {
     return sqlite3_changes(m_db);
+}
+
+void Database::setCancelFlag(const std::atomic_bool *flag)
+{
+    if (!flag) {
+        sqlite3_progress_handler(m_db, 0, nullptr, nullptr);
+        return;
+    }
+    sqlite3_progress_handler(
+        m_db, 4000,
+        [](void *data) -> int {
+            return static_cast<const std::atomic_bool *>(data)->load() ? 1 : 0;
+        },
+        const_cast<std::atomic_bool *>(flag));
 }
 
 Error Database::lastError(const QString &context) const

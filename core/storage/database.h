@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <atomic>
+
 struct sqlite3;
 
 namespace ts {
@@ -40,6 +42,11 @@ public:
     bool inTransaction() const;
     qint64 lastInsertId() const;
     int changes() const;
+
+    /// Stops whatever runs on this connection once `flag` becomes true: the statement fails
+    /// with ErrorCode::Cancelled. Checked every few thousand SQLite steps, so it may be set
+    /// from another thread; nullptr removes the check. The flag must outlive its use.
+    void setCancelFlag(const std::atomic_bool *flag);
 
     /// An error value for the connection's last failure, with `context` naming what we tried.
     Error lastError(const QString &context) const;

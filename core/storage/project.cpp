@@ -81,40 +81,90 @@ Result<void> checkOwnership(Database &db, const QString &path, int latest)
                         .arg(describe(path))
                         .arg(*version)
                         .arg(latest));
-    // A full quick_check reads every page: fine for a small project, seconds for one holding
-    // a million log records. Large files get the cheap checks (schema readable, not cut short)
-    // and SQLite reports damage on the pages a query touches.
-    constexpr qint64 fullCheckLimit = 64 * 1024 * 1024;
-    if (QFileInfo(path).size() > fullCheckLimit) {
-        auto pages = db.queryInt(QStringLiteral("PRAGMA page_count"));
-        auto pageSize = db.queryInt(QStringLiteral("PRAGMA page_size"));
-        auto schema = db.queryInt(QStringLiteral("SELECT count(*) FROM sqlite_master"));
-        if (!pages || !pageSize || !schema)
-            return fail(
-                ErrorCode::Corrupt,
-                QStringLiteral("%1 is damaged and cannot be read. Restore it from a backup.")
-                    .arg(describe(path)));
-        const qint64 onDisk
-            = QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size();
-        if (*pages * *pageSize > onDisk)
+    // No quick_check here: it reads every page, seconds to minutes on a large project. The
+    // cheap checks below find a file that is not readable at all or cut short; damage inside a
+    // table is reported by the query that touches it, and in full by checkIntegrity().
+    auto schema = db.prepare(QStringLiteral("SELECT type, name, sql FROM sqlite_master"));
+    if (!schema)
+        return fail(ErrorCode::Corrupt,
+                    QStringLiteral("%1 is damaged: its schema cannot be read (%2)")
+                        .arg(describe(path), schema.error().message));
+    for (;;) {
+        auto row = schema->step();
+        if (!row)
             return fail(ErrorCode::Corrupt,
-                        QStringLiteral("%1 is damaged (the file is cut short). Restore it from a "
-                                       "backup.")
-                            .arg(describe(path)));
-        return {};
+                        QStringLiteral("%1 is damaged: its schema cannot be read (%2)")
+                            .arg(describe(path), row.error().message));
+        if (!*row)
+            break;
     }
-    auto check = db.prepare(QStringLiteral("PRAGMA quick_check(1)"));
-    if (!check)
+    auto pages = db.queryInt(QStringLiteral("PRAGMA page_count"));
+    auto pageSize = db.queryInt(QStringLiteral("PRAGMA page_size"));
+    if (!pages || !pageSize)
         return fail(ErrorCode::Corrupt,
-                    QStringLiteral("%1 is damaged: %2").arg(describe(path), check.error().message));
-    auto row = check->step();
-    if (!row || !*row || check->text(0) != QLatin1String("ok")) {
-        const QString detail = !row ? row.error().message : (*row ? check->text(0) : QString());
+                    QStringLiteral("%1 is damaged and cannot be read: %2")
+                        .arg(describe(path), (!pages ? pages : pageSize).error().message));
+    const qint64 onDisk = QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size();
+    if (*pages * *pageSize > onDisk)
         return fail(ErrorCode::Corrupt,
-                    QStringLiteral("%1 is damaged (%2). Restore it from a backup.")
-                        .arg(describe(path), detail));
-    }
+                    QStringLiteral("%1 is damaged: the file is cut short (%2 of %3 bytes)")
+                        .arg(describe(path))
+                        .arg(onDisk)
+                        .arg(*pages * *pageSize));
     return {};
+}
+
+// Runs PRAGMA integrity_check on `db`: nullopt when the file is sound, else what is wrong.
+Result<std::optional<QString>> integrityProblems(Database &db, const std::atomic_bool *cancel)
+{
+    db.setCancelFlag(cancel);
+    auto check = db.prepare(QStringLiteral("PRAGMA integrity_check(20)"));
+    if (!check) {
+        db.setCancelFlag(nullptr);
+        if (check.error().code == ErrorCode::Cancelled)
+            return fail(check.error());
+        return std::optional<QString>(check.error().message);
+    }
+    QStringList problems;
+    for (;;) {
+        auto row = check->step();
+        if (!row) {
+            db.setCancelFlag(nullptr);
+            if (row.error().code == ErrorCode::Cancelled)
+                return fail(ErrorCode::Cancelled,
+                            QStringLiteral("The integrity check was stopped"));
+            problems << row.error().message;
+            break;
+        }
+        if (!*row)
+            break;
+        problems << check->text(0);
+    }
+    db.setCancelFlag(nullptr);
+    if (problems == QStringList {QStringLiteral("ok")})
+        return std::optional<QString>();
+    return std::optional<QString>(problems.join(QStringLiteral("; ")));
+}
+
+Error damaged(const QString &path, const QString &problems)
+{
+    return Error {ErrorCode::Corrupt,
+                  QStringLiteral("%1 is damaged (%2). Restore it from a backup.")
+                      .arg(describe(path), problems)};
+}
+
+// After a refusal that may come from damage, the full check says what is wrong.
+Error explainDamage(const QString &path, const Error &error)
+{
+    if (error.code != ErrorCode::Corrupt)
+        return error;
+    auto db = Database::open(path, Database::Access::ReadOnly);
+    if (!db)
+        return error;
+    auto problems = integrityProblems(*db, nullptr);
+    if (!problems || !*problems)
+        return error;
+    return damaged(path, **problems);
 }
 
 } // namespace
@@ -203,8 +253,10 @@ Result<Project> Project::open(const QString &path, const Options &options)
         auto probe = Database::open(path, Database::Access::ReadOnly, options.busyTimeoutMs);
         if (!probe)
             return fail(probe.error());
-        if (auto ok = checkOwnership(*probe, path, latest); !ok)
-            return fail(ok.error());
+        if (auto ok = checkOwnership(*probe, path, latest); !ok) {
+            *probe = Database();
+            return fail(explainDamage(path, ok.error()));
+        }
     }
     if (!writable)
         return fail(ErrorCode::ReadOnly,
@@ -216,20 +268,27 @@ Result<Project> Project::open(const QString &path, const Options &options)
     auto db = Database::open(path, Database::Access::ReadWrite, options.busyTimeoutMs);
     if (!db)
         return fail(db.error());
-    auto tx = Transaction::begin(*db);
-    if (!tx) {
-        if (tx.error().code == ErrorCode::Locked)
-            return fail(ErrorCode::Locked,
-                        QStringLiteral("%1 is locked by another program that is writing to it. "
-                                       "Close it there, then open it again.")
-                            .arg(describe(path)));
-        return fail(tx.error());
+    auto version = [&]() -> Result<int> {
+        auto tx = Transaction::begin(*db);
+        if (!tx) {
+            if (tx.error().code == ErrorCode::Locked)
+                return fail(ErrorCode::Locked,
+                            QStringLiteral("%1 is locked by another program that is writing to "
+                                           "it. Close it there, then open it again.")
+                                .arg(describe(path)));
+            return fail(tx.error());
+        }
+        auto applied = applyMigrations(*db, migrations);
+        if (!applied)
+            return applied;
+        if (auto ok = tx->commit(); !ok)
+            return fail(ok.error());
+        return applied;
+    }();
+    if (!version) {
+        *db = Database();
+        return fail(explainDamage(path, version.error()));
     }
-    auto version = applyMigrations(*db, migrations);
-    if (!version)
-        return fail(version.error());
-    if (auto ok = tx->commit(); !ok)
-        return fail(ok.error());
     if (auto ok = configure(*db); !ok)
         return fail(ok.error());
     return Project(std::move(*db), *version);
@@ -250,8 +309,10 @@ Result<Project> Project::openForReading(const QString &path, const Options &opti
     auto db = Database::open(path, Database::Access::ReadOnly, options.busyTimeoutMs);
     if (!db)
         return fail(db.error());
-    if (auto ok = checkOwnership(*db, path, latest); !ok)
-        return fail(ok.error());
+    if (auto ok = checkOwnership(*db, path, latest); !ok) {
+        *db = Database();
+        return fail(explainDamage(path, ok.error()));
+    }
     auto version = db->queryInt(QStringLiteral("PRAGMA user_version"));
     if (!version)
         return fail(version.error());
@@ -269,6 +330,53 @@ Result<Project> Project::openForReading(const QString &path, const Options &opti
         return fail(ok.error());
     if (auto ok = db->exec(QStringLiteral("PRAGMA foreign_keys = ON")); !ok)
         return fail(ok.error());
+    return Project(std::move(*db), int(*version), true);
+}
+
+Result<void> Project::checkIntegrity(const std::atomic_bool *cancel)
+{
+    auto problems = integrityProblems(m_db, cancel);
+    if (!problems)
+        return fail(problems.error());
+    if (*problems)
+        return fail(damaged(path(), **problems));
+    return {};
+}
+
+Result<void> Project::checkIntegrity(const QString &path, const std::atomic_bool *cancel)
+{
+    if (auto ok = checkFileShape(path); !ok)
+        return ok;
+    auto db = Database::open(path, Database::Access::ReadOnly);
+    if (!db)
+        return fail(db.error());
+    auto appId = db->queryInt(QStringLiteral("PRAGMA application_id"));
+    if (appId && *appId != applicationId)
+        return fail(ErrorCode::NotAProject,
+                    QStringLiteral("%1 is not a Touchstone project").arg(describe(path)));
+    auto problems = integrityProblems(*db, cancel);
+    if (!problems)
+        return fail(problems.error());
+    if (*problems)
+        return fail(damaged(path, **problems));
+    return {};
+}
+
+Result<Project> Project::openReader(const QString &path, bool readOnlyFile)
+{
+    // Read-write at the file level so that SQLite can map the WAL index like the writer does;
+    // query_only keeps the connection from writing anything.
+    auto db = Database::open(
+        path, readOnlyFile ? Database::Access::ReadOnly : Database::Access::ReadWrite);
+    if (!db)
+        return fail(db.error());
+    if (auto ok = db->exec(QStringLiteral("PRAGMA query_only = ON")); !ok)
+        return fail(ok.error());
+    if (auto ok = db->exec(QStringLiteral("PRAGMA foreign_keys = ON")); !ok)
+        return fail(ok.error());
+    auto version = db->queryInt(QStringLiteral("PRAGMA user_version"));
+    if (!version)
+        return fail(version.error());
     return Project(std::move(*db), int(*version), true);
 }
 

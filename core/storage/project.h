@@ -43,6 +43,19 @@ public:
         return openReadOnly(path, Options {});
     }
 
+    /// The full check (PRAGMA integrity_check: every page, every index against its table), for
+    /// an explicit "Check Project Integrity" (open() does not read the whole file). Fails with
+    /// ErrorCode::Corrupt naming the first problems, or ErrorCode::Cancelled once `cancel` is set.
+    Result<void> checkIntegrity(const std::atomic_bool *cancel = nullptr);
+    /// The same on a file that need not open (a project open() refused), read-only.
+    static Result<void> checkIntegrity(const QString &path,
+                                       const std::atomic_bool *cancel = nullptr);
+
+    /// Another connection to a project that is open already, for a reader thread: no checks
+    /// and no upgrade (the first open did both); every write fails (PRAGMA query_only).
+    /// `readOnlyFile` opens the file itself read-only (projects opened with openReadOnly()).
+    static Result<Project> openReader(const QString &path, bool readOnlyFile);
+
     Database &db() { return m_db; }
     QString path() const { return m_db.path(); }
     int schemaVersion() const { return m_schemaVersion; }

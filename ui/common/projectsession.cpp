@@ -1,5 +1,6 @@
 #include "common/projectsession.h"
 
+#include "common/readerpool.h"
 #include "common/sessionworker.h"
 #include "demo/demoproject.h"
 #include "storage/project.h"
@@ -17,6 +18,7 @@ Error WorkContext::noProject()
 ProjectSession::ProjectSession(QObject *parent)
     : QObject(parent)
     , m_worker(new SessionWorker)
+    , m_readers(std::make_unique<ReaderPool>(2))
 {
     m_thread.setObjectName(QStringLiteral("touchstone-project"));
     m_worker->moveToThread(&m_thread);
@@ -26,6 +28,7 @@ ProjectSession::ProjectSession(QObject *parent)
 
 ProjectSession::~ProjectSession()
 {
+    m_readers.reset(); // stops running reads and joins the reader threads
     // Lets queued work (a last draft save) finish, then closes the connection on its thread.
     QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->setProject(nullptr); });
     m_thread.quit();
@@ -42,6 +45,23 @@ void ProjectSession::postErased(std::function<void(WorkContext &)> work, std::fu
             // safe.
             QMetaObject::invokeMethod(this, done);
         });
+}
+
+void ProjectSession::postReadErased(std::function<void(WorkContext &)> work,
+                                    std::function<void()> done, const CancelToken &token)
+{
+    ReaderPool::Job job;
+    if (m_info) {
+        job.path = m_info->path;
+        job.readOnlyFile = m_info->readOnly;
+    }
+    job.work = std::move(work);
+    // `this` outlives the reader threads (the destructor joins them first).
+    job.done = [this, done = std::move(done)] {
+        QMetaObject::invokeMethod(this, done);
+    };
+    job.token = token;
+    m_readers->post(std::move(job));
 }
 
 CancelToken ProjectSession::open(const QString &path)
@@ -68,6 +88,7 @@ void ProjectSession::close()
     }
     Q_EMIT aboutToChangeProject();
     ++m_epoch;
+    m_readers->closeConnections();
     QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->setProject(nullptr); });
     if (m_info) {
         m_info.reset();
@@ -146,6 +167,7 @@ void ProjectSession::finishOpen(quint64 serial, const QString &path, Result<Proj
     // behind them on the worker thread.
     Q_EMIT aboutToChangeProject();
     ++m_epoch;
+    m_readers->closeConnections();
     QMetaObject::invokeMethod(m_worker,
                               [w = m_worker, opened] { w->setProject(std::move(*opened)); });
     const bool hadProject = m_info.has_value();

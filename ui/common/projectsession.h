@@ -14,6 +14,7 @@ namespace ts {
 
 class Project;
 class PromptStore;
+class ReaderPool;
 class SessionWorker;
 
 /// What the worker thread hands to a piece of posted work. `project` and `prompts` are null
@@ -74,6 +75,29 @@ public:
         return token;
     }
 
+    /// Runs read-only `work` on one of a few reader threads, each with its own connection, so
+    /// that it neither waits for nor delays work posted with post() (nor other reads beyond
+    /// the pool's size). Then `onDone(result)` on the UI thread if `context` still exists, the
+    /// project has not changed, and the token was not set. Setting the token skips work still
+    /// queued and stops a running query at its next step (it then fails with
+    /// ErrorCode::Cancelled); onDone is not called. The connection refuses writes.
+    template<typename R>
+    CancelToken postRead(std::function<R(WorkContext &)> work, QObject *context,
+                         std::function<void(R)> onDone)
+    {
+        auto token = std::make_shared<std::atomic_bool>(false);
+        QPointer<QObject> guard(context);
+        const quint64 epoch = m_epoch;
+        auto box = std::make_shared<std::optional<R>>();
+        postReadErased([work = std::move(work), box](WorkContext &ctx) { box->emplace(work(ctx)); },
+                       [this, guard, epoch, box, token, onDone = std::move(onDone)] {
+                           if (guard && epoch == m_epoch && !token->load() && onDone && *box)
+                               onDone(std::move(**box));
+                       },
+                       token);
+        return token;
+    }
+
     /// Opens an existing project, closing the current one only on success: a failed open
     /// leaves the current project open and working (no aboutToChangeProject). A project the
     /// user cannot write opens read-only (ProjectInfo::readOnly).
@@ -107,9 +131,12 @@ private:
                     std::shared_ptr<std::unique_ptr<Project>> opened, const CancelToken &token);
     void postErased(std::function<void(WorkContext &)> work, std::function<void()> done,
                     const CancelToken &token);
+    void postReadErased(std::function<void(WorkContext &)> work, std::function<void()> done,
+                        const CancelToken &token);
 
     QThread m_thread;
     SessionWorker *m_worker = nullptr;
+    std::unique_ptr<ReaderPool> m_readers;
     std::optional<ProjectInfo> m_info;
     quint64 m_epoch = 0;
     quint64 m_openSerial = 0; ///< the latest open()/create(); older results are dropped
