@@ -2,6 +2,7 @@
 #include "clirunner.h"
 
 #include "common/json.h"
+#include "insights/embeddingcache.h"
 #include "models/keystore.h"
 #include "models/modelstore.h"
 #include "net/networkclient.h"
@@ -32,18 +33,28 @@ int add(const QStringList &args)
         "name an environment variable (--key-env) or store it in the OS keychain (--keychain "
         "ENTRY with the key on stdin)."));
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Project file."));
-    p.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("Display name, unique in the project."));
+    p.addPositionalArgument(QStringLiteral("NAME"),
+                            QStringLiteral("Display name, unique in the project."));
     p.addOptions({
         {QStringLiteral("preset"), QStringLiteral("Provider preset."), QStringLiteral("PRESET")},
-        {QStringLiteral("provider"), QStringLiteral("openai, anthropic, gemini or ollama."), QStringLiteral("KIND")},
+        {QStringLiteral("provider"), QStringLiteral("openai, anthropic, gemini or ollama."),
+         QStringLiteral("KIND")},
         {QStringLiteral("base-url"), QStringLiteral("Server URL."), QStringLiteral("URL")},
-        {QStringLiteral("model"), QStringLiteral("Model id sent to the server."), QStringLiteral("ID")},
-        {QStringLiteral("key-env"), QStringLiteral("Environment variable holding the API key."), QStringLiteral("VAR")},
-        {QStringLiteral("keychain"), QStringLiteral("Store the key read from stdin in the OS keychain under ENTRY."), QStringLiteral("ENTRY")},
-        {QStringLiteral("price-in"), QStringLiteral("Price per million input tokens."), QStringLiteral("USD")},
-        {QStringLiteral("price-out"), QStringLiteral("Price per million output tokens."), QStringLiteral("USD")},
-        {QStringLiteral("param"), QStringLiteral("Default parameter (repeatable)."), QStringLiteral("NAME=VALUE")},
-        {QStringLiteral("concurrency"), QStringLiteral("Most requests in flight at once (default 4)."), QStringLiteral("N")},
+        {QStringLiteral("model"), QStringLiteral("Model id sent to the server."),
+         QStringLiteral("ID")},
+        {QStringLiteral("key-env"), QStringLiteral("Environment variable holding the API key."),
+         QStringLiteral("VAR")},
+        {QStringLiteral("keychain"),
+         QStringLiteral("Store the key read from stdin in the OS keychain under ENTRY."),
+         QStringLiteral("ENTRY")},
+        {QStringLiteral("price-in"), QStringLiteral("Price per million input tokens."),
+         QStringLiteral("USD")},
+        {QStringLiteral("price-out"), QStringLiteral("Price per million output tokens."),
+         QStringLiteral("USD")},
+        {QStringLiteral("param"), QStringLiteral("Default parameter (repeatable)."),
+         QStringLiteral("NAME=VALUE")},
+        {QStringLiteral("concurrency"),
+         QStringLiteral("Most requests in flight at once (default 4)."), QStringLiteral("N")},
     });
     addJsonOption(p);
     if (int code = parseOrExit(p, args, QStringLiteral("model add"), 2, 2); code >= 0)
@@ -53,8 +64,9 @@ int add(const QStringList &args)
     if (p.isSet(QStringLiteral("preset"))) {
         auto preset = findPreset(p.value(QStringLiteral("preset")));
         if (!preset)
-            return usageError(QStringLiteral("unknown preset \"%1\"").arg(p.value(QStringLiteral("preset"))),
-                              QStringLiteral("model add"));
+            return usageError(
+                QStringLiteral("unknown preset \"%1\"").arg(p.value(QStringLiteral("preset"))),
+                QStringLiteral("model add"));
         m.provider = preset->provider;
         m.baseUrl = preset->baseUrl;
         m.modelId = preset->exampleModel;
@@ -64,12 +76,14 @@ int add(const QStringList &args)
     if (p.isSet(QStringLiteral("provider"))) {
         auto kind = parseProviderKind(p.value(QStringLiteral("provider")));
         if (!kind)
-            return usageError(QStringLiteral("--provider must be openai, anthropic, gemini or ollama"),
-                              QStringLiteral("model add"));
+            return usageError(
+                QStringLiteral("--provider must be openai, anthropic, gemini or ollama"),
+                QStringLiteral("model add"));
         m.provider = *kind;
     }
     if (!p.isSet(QStringLiteral("preset")) && !p.isSet(QStringLiteral("provider")))
-        return usageError(QStringLiteral("give --preset or --provider"), QStringLiteral("model add"));
+        return usageError(QStringLiteral("give --preset or --provider"),
+                          QStringLiteral("model add"));
     if (p.isSet(QStringLiteral("base-url")))
         m.baseUrl = p.value(QStringLiteral("base-url"));
     if (m.baseUrl.isEmpty())
@@ -85,7 +99,8 @@ int add(const QStringList &args)
         target = p.value(opt).toDouble(&ok);
         return ok;
     };
-    if (!number(QStringLiteral("price-in"), m.priceInputPerMTok) || !number(QStringLiteral("price-out"), m.priceOutputPerMTok))
+    if (!number(QStringLiteral("price-in"), m.priceInputPerMTok)
+        || !number(QStringLiteral("price-out"), m.priceOutputPerMTok))
         return usageError(QStringLiteral("prices must be numbers"), QStringLiteral("model add"));
     if (p.isSet(QStringLiteral("concurrency")))
         m.maxConcurrency = p.value(QStringLiteral("concurrency")).toInt();
@@ -94,14 +109,15 @@ int add(const QStringList &args)
         return report(params.error());
     m.params = ModelParameters::fromJson(*params);
     if (const QString problem = ModelStore::problem(m); !problem.isEmpty())
-        return report(Error{ErrorCode::InvalidArgument, problem});
+        return report(Error {ErrorCode::InvalidArgument, problem});
 
     if (p.isSet(QStringLiteral("keychain"))) {
         QTextStream in(stdin);
         const QString secret = in.readLine().trimmed();
         if (secret.isEmpty())
-            return usageError(QStringLiteral("--keychain reads the key from stdin, which was empty"),
-                              QStringLiteral("model add"));
+            return usageError(
+                QStringLiteral("--keychain reads the key from stdin, which was empty"),
+                QStringLiteral("model add"));
         auto ref = KeyStore::storeInKeychain(p.value(QStringLiteral("keychain")), secret);
         if (!ref)
             return report(ref.error());
@@ -118,7 +134,8 @@ int add(const QStringList &args)
         outJson(modelJson(*added));
     else
         out(QStringLiteral("Added model %1 (%2 %3 at %4)\n")
-                .arg(added->name, providerDisplayName(added->provider), added->modelId, added->baseUrl));
+                .arg(added->name, providerDisplayName(added->provider), added->modelId,
+                     added->baseUrl));
     return Ok;
 }
 
@@ -144,7 +161,8 @@ int list(const QStringList &args)
         return Ok;
     }
     if (models->isEmpty())
-        out(QStringLiteral("No models yet. Add one with 'touchstone-cli model add FILE NAME --preset openai'.\n"));
+        out(QStringLiteral(
+            "No models yet. Add one with 'touchstone-cli model add FILE NAME --preset openai'.\n"));
     for (const ModelConfig &m : *models)
         out(QStringLiteral("%1  %2 %3  %4  key: %5\n")
                 .arg(m.name, providerKindName(m.provider), m.modelId, m.baseUrl,
@@ -155,7 +173,8 @@ int list(const QStringList &args)
 int remove(const QStringList &args)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Remove a model configuration (its past runs stay)."));
+    p.setApplicationDescription(
+        QStringLiteral("Remove a model configuration (its past runs stay)."));
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Project file."));
     p.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("Model name."));
     if (int code = parseOrExit(p, args, QStringLiteral("model remove"), 2, 2); code >= 0)
@@ -172,8 +191,8 @@ int remove(const QStringList &args)
 int test(const QStringList &args)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral(
-        "Send a tiny request (\"Reply with OK.\") to a configured model and report what happened."));
+    p.setApplicationDescription(QStringLiteral("Send a tiny request (\"Reply with OK.\") to a "
+                                               "configured model and report what happened."));
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Project file."));
     p.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("Model name."));
     addJsonOption(p);
@@ -203,28 +222,95 @@ int test(const QStringList &args)
                 .arg(result.output.left(80)));
     else
         err(QStringLiteral("touchstone-cli: %1 failed: %2\n")
-                .arg(model->name, result.error ? result.error->message : generationStatusName(result.status)));
+                .arg(model->name,
+                     result.error ? result.error->message : generationStatusName(result.status)));
     return result.ok() ? Ok : Failure;
+}
+
+int defaultEmbedding(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Show or set the project's default embedding model: the model that embeds for `similar` "
+        "and answer-relevance assertions when an eval names none (eval --embedding-model, or "
+        "Embedding model in New Eval, choose another for one eval)."));
+    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Project file."));
+    p.addPositionalArgument(QStringLiteral("NAME"),
+                            QStringLiteral("Model name (omit to show the current one)."),
+                            QStringLiteral("[NAME]"));
+    p.addOption({QStringLiteral("clear"), QStringLiteral("Unset the default.")});
+    addJsonOption(p);
+    if (int code = parseOrExit(p, args, QStringLiteral("model default-embedding"), 1, 2); code >= 0)
+        return code;
+    const QStringList positional = p.positionalArguments();
+    if (p.isSet(QStringLiteral("clear")) && positional.size() > 1)
+        return usageError(QStringLiteral("give NAME or --clear, not both"),
+                          QStringLiteral("model default-embedding"));
+    auto project = Project::open(positional.at(0));
+    if (!project)
+        return report(project.error());
+    if (p.isSet(QStringLiteral("clear"))) {
+        if (auto ok = setDefaultEmbeddingModel(project->db(), std::nullopt); !ok)
+            return report(ok.error());
+        out(QStringLiteral("The project has no default embedding model now.\n"));
+        return Ok;
+    }
+    if (positional.size() > 1) {
+        auto model = ModelStore(project->db()).find(positional.at(1));
+        if (!model)
+            return report(model.error());
+        if (auto ok = setDefaultEmbeddingModel(project->db(), model->id); !ok)
+            return report(ok.error());
+        if (p.isSet(QStringLiteral("json")))
+            outJson(modelJson(*model));
+        else
+            out(QStringLiteral("Default embedding model: %1 (%2 %3)\n")
+                    .arg(model->name, providerDisplayName(model->provider), model->modelId));
+        return Ok;
+    }
+    auto current = defaultEmbeddingModel(project->db());
+    if (!current)
+        return report(current.error());
+    if (p.isSet(QStringLiteral("json")))
+        outJson(*current ? modelJson(**current) : nlohmann::json());
+    else if (*current)
+        out(QStringLiteral("%1 (%2 %3)\n")
+                .arg((*current)->name, providerDisplayName((*current)->provider),
+                     (*current)->modelId));
+    else
+        out(QStringLiteral("No default embedding model. Set one with 'touchstone-cli model "
+                           "default-embedding FILE NAME'.\n"));
+    return Ok;
 }
 
 } // namespace
 
 int runModel(const QStringList &args)
 {
-    struct Sub { const char *name; int (*run)(const QStringList &); const char *summary; };
+    struct Sub
+    {
+        const char *name;
+        int (*run)(const QStringList &);
+        const char *summary;
+    };
     static const Sub subs[] = {
         {"add", &add, "Add a model configuration"},
         {"list", &list, "List model configurations"},
         {"remove", &remove, "Remove a model configuration"},
         {"test", &test, "Send a tiny request and report the result"},
+        {"default-embedding", &defaultEmbedding,
+         "Show or set the project's default embedding model"},
     };
     const QString sub = args.value(1);
     for (const Sub &s : subs)
         if (sub == QLatin1String(s.name))
-            return s.run(QStringList{QStringLiteral("model ") + sub} + args.mid(2));
-    QString help = QStringLiteral("Usage: touchstone-cli model SUBCOMMAND FILE ...\n\nSubcommands:\n");
+            return s.run(QStringList {QStringLiteral("model ") + sub} + args.mid(2));
+    QString help
+        = QStringLiteral("Usage: touchstone-cli model SUBCOMMAND FILE ...\n\nSubcommands:\n");
     for (const Sub &s : subs)
-        help += QStringLiteral("  %1%2\n").arg(QLatin1String(s.name), -8).arg(QLatin1String(s.summary));
+        help += QStringLiteral("  %1%2\n")
+                    .arg(QLatin1String(s.name), -19)
+                    .arg(QLatin1String(s.summary));
     help += QStringLiteral("\nPresets:");
     for (const ModelPreset &preset : modelPresets())
         help += QLatin1Char(' ') + preset.id;
@@ -248,16 +334,20 @@ int runModels(const QStringList &args)
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Project file (optional)."));
     p.addOptions({
         {QStringLiteral("remote"), QStringLiteral("Ask the servers (the only mode so far).")},
-        {QStringLiteral("model"), QStringLiteral("Only the server of this configured model."), QStringLiteral("NAME")},
-        {QStringLiteral("provider"), QStringLiteral("openai, anthropic, gemini or ollama."), QStringLiteral("KIND")},
+        {QStringLiteral("model"), QStringLiteral("Only the server of this configured model."),
+         QStringLiteral("NAME")},
+        {QStringLiteral("provider"), QStringLiteral("openai, anthropic, gemini or ollama."),
+         QStringLiteral("KIND")},
         {QStringLiteral("base-url"), QStringLiteral("Server URL."), QStringLiteral("URL")},
-        {QStringLiteral("api-key-env"), QStringLiteral("Environment variable holding the key."), QStringLiteral("VAR")},
+        {QStringLiteral("api-key-env"), QStringLiteral("Environment variable holding the key."),
+         QStringLiteral("VAR")},
     });
     addJsonOption(p);
     if (int code = parseOrExit(p, args, QStringLiteral("models"), 0, 1); code >= 0)
         return code;
     if (!p.isSet(QStringLiteral("remote")))
-        return usageError(QStringLiteral("say --remote to ask the servers what they offer"), QStringLiteral("models"));
+        return usageError(QStringLiteral("say --remote to ask the servers what they offer"),
+                          QStringLiteral("models"));
     QList<ModelConfig> targets;
     if (!p.positionalArguments().isEmpty()) {
         auto project = Project::open(p.positionalArguments().at(0));
@@ -270,13 +360,16 @@ int runModels(const QStringList &args)
             if (!p.isSet(QStringLiteral("model")) || m.name == p.value(QStringLiteral("model")))
                 targets.append(m);
         if (targets.isEmpty())
-            return report(Error{ErrorCode::NotFound, p.isSet(QStringLiteral("model"))
-                                    ? QStringLiteral("No model named \"%1\"").arg(p.value(QStringLiteral("model")))
-                                    : QStringLiteral("The project has no models")});
+            return report(Error {
+                ErrorCode::NotFound,
+                p.isSet(QStringLiteral("model"))
+                    ? QStringLiteral("No model named \"%1\"").arg(p.value(QStringLiteral("model")))
+                    : QStringLiteral("The project has no models")});
     } else {
         auto kind = parseProviderKind(p.value(QStringLiteral("provider")));
         if (!kind)
-            return usageError(QStringLiteral("give FILE, or --provider and --base-url"), QStringLiteral("models"));
+            return usageError(QStringLiteral("give FILE, or --provider and --base-url"),
+                              QStringLiteral("models"));
         ModelConfig m;
         m.name = p.value(QStringLiteral("base-url"));
         m.provider = *kind;
@@ -296,13 +389,15 @@ int runModels(const QStringList &args)
             loop.quit();
         });
         loop.exec();
-        nlohmann::json entry = {{"model", sstr(m.name)}, {"base_url", sstr(m.baseUrl)},
+        nlohmann::json entry = {{"model", sstr(m.name)},
+                                {"base_url", sstr(m.baseUrl)},
                                 {"provider", sstr(providerKindName(m.provider))}};
         if (!result) {
             ++failures;
             entry["error"] = sstr(result.error().message);
             if (!p.isSet(QStringLiteral("json")))
-                err(QStringLiteral("touchstone-cli: %1: %2\n").arg(m.baseUrl, result.error().message));
+                err(QStringLiteral("touchstone-cli: %1: %2\n")
+                        .arg(m.baseUrl, result.error().message));
         } else {
             nlohmann::json ids = nlohmann::json::array();
             for (const ModelInfo &info : *result)

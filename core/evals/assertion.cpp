@@ -115,8 +115,13 @@ Result<void> checkValue(const QString &base, const AssertionSpec &spec, const js
         return bad(QStringLiteral("needs no value, \"a.b, c\", a list of element paths or "
                                   "{\"requiredElements\": [...]}"));
     }
-    if (base == QLatin1String("is-refusal") || base == QLatin1String("answer-relevance")
-        || base == QLatin1String("perplexity"))
+    if (base == QLatin1String("answer-relevance")) {
+        if (none || (v.is_object() && v.size() == 1 && v.contains("provider")
+                     && isNonEmptyString(v["provider"])))
+            return {};
+        return bad(QStringLiteral("needs no value, or {\"provider\": \"embedding model\"}"));
+    }
+    if (base == QLatin1String("is-refusal") || base == QLatin1String("perplexity"))
         return {};
     if (base == QLatin1String("perplexity-score")) {
         if (spec.threshold && (*spec.threshold < 0 || *spec.threshold > 1))
@@ -136,9 +141,17 @@ Result<void> checkValue(const QString &base, const AssertionSpec &spec, const js
         return none || v.is_string() ? Result<void>()
                                      : bad(QStringLiteral("needs a reference answer text"));
     if (base == QLatin1String("similar")) {
-        const bool listOk = v.is_array() && !v.empty()
-            && std::all_of(v.begin(), v.end(), [](const json &e) { return e.is_string(); });
-        if (!isNonEmptyString(v) && !listOk)
+        // {"value": …, "provider": "model"}: embedded with that model (promptfoo's `provider`).
+        if (v.is_object()
+            && (!v.contains("value")
+                || (v.contains("provider") && !isNonEmptyString(v["provider"]))))
+            return bad(QStringLiteral("needs a text, a list of texts, or {\"value\": …, "
+                                      "\"provider\": \"embedding model\"}"));
+        const json &target = v.is_object() ? v["value"] : v;
+        const bool listOk = target.is_array() && !target.empty()
+            && std::all_of(target.begin(), target.end(),
+                           [](const json &e) { return e.is_string(); });
+        if (!isNonEmptyString(target) && !listOk)
             return bad(QStringLiteral("needs a text or a list of texts"));
         if (spec.threshold && (*spec.threshold < -1 || *spec.threshold > 1))
             return bad(QStringLiteral("threshold must be between -1 and 1"));
@@ -331,8 +344,16 @@ AssertionOutcome evaluateAssertion(const AssertionSpec &spec, const AssertionCon
     if (auto ok = checkValue(base, spec, call.value); !ok)
         return invalid(ok.error());
     Result<AssertionOutcome> outcome = (*handler)(call);
-    if (!outcome)
-        return invalid(outcome.error());
+    if (!outcome) {
+        AssertionOutcome o = invalid(outcome.error());
+        // What the run could not supply (an embedding model, log probabilities) is an error
+        // of the run, not a failure of the output; a malformed assertion stays a failure.
+        o.error = outcome.error().code != ErrorCode::InvalidArgument
+            && (base == QLatin1String("similar") || base == QLatin1String("answer-relevance")
+                || base == QLatin1String("perplexity")
+                || base == QLatin1String("perplexity-score"));
+        return o;
+    }
     return *outcome;
 }
 
@@ -344,6 +365,7 @@ void aggregate(const QList<AssertionSpec> &specs, CaseVerdict &verdict,
     double weighted = 0, totalWeight = 0;
     QString firstFailure;
     bool pending = false;
+    verdict.error.clear();
     for (qsizetype i = 0; i < verdict.outcomes.size() && i < specs.size(); ++i) {
         const AssertionOutcome &outcome = verdict.outcomes[i];
         if (outcome.pending) {
@@ -355,6 +377,8 @@ void aggregate(const QList<AssertionSpec> &specs, CaseVerdict &verdict,
         totalWeight += weight;
         if (!outcome.pass && weight > 0 && firstFailure.isEmpty())
             firstFailure = outcome.reason;
+        if (outcome.error && weight > 0 && verdict.error.isEmpty())
+            verdict.error = outcome.reason;
     }
     verdict.score = totalWeight > 0 ? weighted / totalWeight : (pending ? 1.0 : 0.0);
     verdict.pass = firstFailure.isEmpty();

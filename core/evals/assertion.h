@@ -48,7 +48,8 @@ namespace ts {
 /// model-graded-closedqa | criterion | the grading model answers Y | | answer-relevance | none |
 /// mean cosine similarity between the question and questions the grading model derives from the
 /// output >= threshold (default 0) | | similar | text or list of texts | embedding cosine
-/// similarity >= threshold (default 0.75) with any of them | | select-best | criterion | this
+/// similarity >= threshold (default 0.75) with any of them; `{"value": …, "provider": "model"}`
+/// embeds with that configured model (answer-relevance: `{"provider": "model"}`) | | select-best | criterion | this
 /// output is the one the grading model picks among the case's outputs across variants (see
 /// evaluateComparisons) | | max-score | optional {method: average|sum, weights: {type: w},
 /// threshold} | this output has the highest score over the case's other assertions among the
@@ -93,8 +94,13 @@ struct AssertionServices
     /// One call to the grading model; its text answer. Unset: model-graded types fail with
     /// "no grading model".
     std::function<Result<QString>(const Messages &messages)> grade;
-    /// Embeddings for texts, in order. Unset: `similar` and answer-relevance fail.
+    /// Embeddings for texts, in order, from the eval's embedding model. Unset: `similar` and
+    /// answer-relevance are errors saying no embedding model is set.
     std::function<Result<QList<QList<double>>>(const QStringList &texts)> embed;
+    /// Embeddings from a model the assertion names (`{"provider": "name"}` in its value, from
+    /// promptfoo's assertion `provider`). Unset: such assertions are errors.
+    std::function<Result<QList<QList<double>>>(const QString &model, const QStringList &texts)>
+        embedWith;
     /// Time limit for one javascript / python / transform run.
     int scriptTimeoutMs = 10000;
     /// Where relative file:// references are looked up (the imported config's folder).
@@ -112,6 +118,9 @@ struct AssertionContext
     QString prompt; ///< the rendered prompt (last user message), for model-graded types
     std::optional<QString> finishReason; ///< the provider's own value
     std::optional<QList<double>> logProbs; ///< per output token, when the provider returned them
+    /// Why there are no log probabilities when the provider cannot give any (e.g. "Anthropic
+    /// returns no log probabilities"); empty when unknown.
+    QString noLogProbsReason;
     nlohmann::json toolCalls; ///< OpenAI-style [{id, type, function: {name, arguments}}] or null
     nlohmann::json tools; ///< the tools the prompt declared, OpenAI style, or null
     const AssertionServices *services = nullptr;
@@ -125,6 +134,10 @@ struct AssertionOutcome
                     ///< "Paris"`
     /// select-best / max-score before evaluateComparisons() decided them; not counted.
     bool pending = false;
+    /// Could not be evaluated because the run lacks what it needs (no or a refused embedding
+    /// model, no log probabilities): neither a pass nor a failure. `pass` is false and
+    /// `reason` says what is missing.
+    bool error = false;
 };
 
 /// The verdict on one test case over all its assertions.
@@ -134,6 +147,10 @@ struct CaseVerdict
     double score = 1; ///< sum(weight * score) / sum(weight); 0 if all weights are 0
     QList<AssertionOutcome> outcomes; ///< one per assertion, in order
     QString reason; ///< the first failure, or the threshold comparison
+    /// The reason of the first assertion (weight > 0) that could not be evaluated (see
+    /// AssertionOutcome::error); empty when every one was. An eval counts such a sample as an
+    /// error, not a failure.
+    QString error;
 };
 
 /// The base assertion types, without the `not-` prefix.

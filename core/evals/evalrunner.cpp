@@ -46,6 +46,15 @@ nlohmann::json openAiToolCalls(const nlohmann::json &stored)
     return calls;
 }
 
+/// Perplexity assertions need the output's token log probabilities, asked for only then.
+bool needsLogProbs(const QList<AssertionSpec> &specs)
+{
+    return std::any_of(specs.cbegin(), specs.cend(), [](const AssertionSpec &a) {
+        const QString type = a.type.startsWith(QLatin1String("not-")) ? a.type.mid(4) : a.type;
+        return type == QLatin1String("perplexity") || type == QLatin1String("perplexity-score");
+    });
+}
+
 bool hasComparison(const QList<AssertionSpec> &specs)
 {
     return std::any_of(specs.cbegin(), specs.cend(),
@@ -128,6 +137,12 @@ EvalRunner::~EvalRunner()
 void EvalRunner::setEmbedder(std::function<Result<QList<QList<double>>>(const QStringList &)> embed)
 {
     m_embed = std::move(embed);
+}
+
+void EvalRunner::setNamedEmbedder(
+    std::function<Result<QList<QList<double>>>(const QString &, const QStringList &)> embed)
+{
+    m_embedWith = std::move(embed);
 }
 
 void EvalRunner::setScriptOptions(const QString &baseDir, int timeoutMs)
@@ -289,6 +304,7 @@ void EvalRunner::start()
         return grade(messages);
     };
     m_services->embed = m_embed;
+    m_services->embedWith = m_embedWith;
     m_services->scriptTimeoutMs = m_scriptTimeoutMs;
     m_services->baseDir = m_scriptBaseDir;
 
@@ -426,6 +442,7 @@ void EvalRunner::launch(const WorkItem &item)
         const PlannedVariant &v = plan.variants[item.variant];
         spec.model = v.model;
         spec.params = v.params;
+        spec.params.logprobs = needsLogProbs(pc.assertions);
         spec.variables = pc.testCase.data.vars;
         messages = renderPrompt(v.version.content, spec.variables);
     }
@@ -496,6 +513,16 @@ AssertionContext EvalRunner::contextFor(const WorkItem &item, const Generation &
         ctx.finishReason = g.finishReason;
     ctx.toolCalls = openAiToolCalls(g.toolCalls);
     ctx.tools = variant.version.content.tools.value_or(nlohmann::json());
+    ctx.logProbs = g.logProbs;
+    if (variant.model.provider == ProviderKind::Anthropic)
+        ctx.noLogProbsReason = QStringLiteral("not available for this provider: Anthropic returns "
+                                              "no log probabilities (%1)")
+                                   .arg(variant.model.name);
+    else if (!g.logProbs)
+        ctx.noLogProbsReason = QStringLiteral("not available: %1 returned no log probabilities "
+                                              "for this output (the server may not support "
+                                              "logprobs)")
+                                   .arg(variant.model.name);
     return ctx;
 }
 
@@ -527,12 +554,22 @@ void EvalRunner::onGeneration(const WorkItem &item, Generation g)
         ctx.services = nullptr;
         QMetaObject::invokeMethod(
             this,
-            [this, item, g, ctx, verdict = std::move(verdict)] {
+            [this, item, g, ctx, verdict = std::move(verdict)]() mutable {
                 --m_assessing;
                 if (m_state == State::Cancelling) {
                     // Its grading may have been cut off: a resumed eval asks again.
                     checkFinished();
                     return;
+                }
+                if (!verdict.error.isEmpty()) {
+                    // An assertion the run could not evaluate (no embedding model, no log
+                    // probabilities): the sample is an error, kept with its output and the
+                    // assertion's reason, and asked again by a retry.
+                    g.status = GenerationStatus::Error;
+                    g.error = Error {ErrorCode::NotFound, verdict.error};
+                    g.cacheKey.clear();
+                    ++m_progress.errors;
+                    callFailed(item.variant, item.caseIndex, item.sample);
                 }
                 storeGeneration(item, g, verdict, ctx);
             },
@@ -564,7 +601,7 @@ void EvalRunner::storeGeneration(const WorkItem &item, const Generation &g,
             cell.generationId = *id;
             cell.ok = g.ok();
             cell.output = g.output;
-            if (verdict) {
+            if (verdict && g.ok()) {
                 cell.pass = verdict->pass;
                 cell.score = verdict->score;
                 cell.reason = verdict->reason;
@@ -581,7 +618,7 @@ void EvalRunner::storeGeneration(const WorkItem &item, const Generation &g,
             m_pendingCells.append(cell);
             if (hasComparison(m_plan->cases[item.caseIndex].assertions)) {
                 ComparisonEntry entry;
-                entry.generationId = verdict ? *id : 0;
+                entry.generationId = verdict && g.ok() ? *id : 0;
                 entry.context = context;
                 entry.verdict = verdict;
                 entry.fresh = true;

@@ -72,6 +72,12 @@ public:
     /// Embeddings for `similar` and answer-relevance, called on a worker thread (core/insights'
     /// networkEmbedder with its cache suits). Unset: those assertions fail saying so.
     void setEmbedder(std::function<Result<QList<QList<double>>>(const QStringList &)> embed);
+    /// Embeddings from a model an assertion names (`{"provider": "name"}` in the value of
+    /// `similar` / answer-relevance), called on a worker thread. Unset: such assertions are
+    /// errors. An assertion that cannot get its embeddings (no model, a refused key, a model
+    /// that does not embed) makes its sample an error, not a failure.
+    void setNamedEmbedder(
+        std::function<Result<QList<QList<double>>>(const QString &, const QStringList &)> embed);
     /// Where relative file:// references of javascript/python assertions and transforms are
     /// found (the imported config's folder), and the time limit of one script run.
     void setScriptOptions(const QString &baseDir, int timeoutMs = 10000);
@@ -161,6 +167,7 @@ private:
     std::shared_ptr<std::atomic<bool>> m_stopping;
     std::shared_ptr<AssertionServices> m_services;
     std::function<Result<QList<QList<double>>>(const QStringList &)> m_embed;
+    std::function<Result<QList<QList<double>>>(const QString &, const QStringList &)> m_embedWith;
     QString m_scriptBaseDir;
     int m_scriptTimeoutMs = 10000;
     int m_assessing = 0; ///< assertion runs on the pool whose results are not back yet

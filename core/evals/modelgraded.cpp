@@ -51,12 +51,38 @@ Result<QString> ask(const AssertionServices *services, const QString &prompt)
     return services->grade({{QStringLiteral("user"), prompt}});
 }
 
-Result<QList<QList<double>>> embed(const AssertionServices *services, const QStringList &texts)
+/// The embedding model an assertion names in its value ({"provider": "name"}), or empty.
+QString namedModel(const json &value)
 {
-    if (!services || !services->embed)
-        return fail(ErrorCode::NotFound,
-                    QStringLiteral("needs an embedding model, and none is set for this eval"));
-    auto vectors = services->embed(texts);
+    if (value.is_object() && value.contains("provider") && value["provider"].is_string())
+        return QString::fromStdString(value["provider"].get<std::string>());
+    return {};
+}
+
+Result<QList<QList<double>>> embed(const AssertionServices *services, const QString &model,
+                                   const QStringList &texts)
+{
+    Result<QList<QList<double>>> vectors;
+    if (!model.isEmpty()) {
+        if (!services || !services->embedWith)
+            return fail(ErrorCode::NotFound,
+                        QStringLiteral("names the embedding model \"%1\", but this run has no "
+                                       "access to the project's models")
+                            .arg(model));
+        vectors = services->embedWith(model, texts);
+    } else {
+        if (!services || !services->embed)
+            return fail(ErrorCode::NotFound,
+                        QStringLiteral("needs an embedding model, and none is set for this eval "
+                                       "(choose one for the eval, e.g. eval --embedding-model "
+                                       "NAME, or set the project's default: model "
+                                       "default-embedding FILE NAME)"));
+        vectors = services->embed(texts);
+    }
+    // Whatever the embedder refuses (a chat model, an Anthropic model) is the run lacking an
+    // embedding model, never a malformed assertion: evaluateAssertion() makes it an error.
+    if (!vectors && vectors.error().code == ErrorCode::InvalidArgument)
+        return fail(ErrorCode::ModelNotFound, vectors.error().message);
     if (vectors && vectors->size() != texts.size())
         return fail(ErrorCode::Protocol,
                     QStringLiteral("the embedding model returned %1 vectors for %2 texts")
@@ -165,14 +191,16 @@ Result<AssertionOutcome> handleModelGraded(const Call &p)
 
 Result<AssertionOutcome> handleSimilar(const Call &p)
 {
+    const json value = p.value.is_object() ? substituteVars(p.value["value"], p.vars) : p.value;
     QStringList references;
-    if (p.value.is_array()) {
-        for (const json &v : p.value)
+    if (value.is_array()) {
+        for (const json &v : value)
             references.append(textmetrics::jsString(v));
     } else {
-        references.append(textmetrics::jsString(p.value));
+        references.append(textmetrics::jsString(value));
     }
-    auto vectors = embed(p.ctx.services, QStringList {p.ctx.output} + references);
+    auto vectors
+        = embed(p.ctx.services, namedModel(p.value), QStringList {p.ctx.output} + references);
     if (!vectors)
         return fail(vectors.error());
     const double threshold = p.spec.threshold.value_or(0.75);
@@ -214,7 +242,7 @@ Result<AssertionOutcome> handleAnswerRelevance(const Call &p)
     }
     if (questions.isEmpty())
         return bad(QStringLiteral("the grading model suggested no questions"));
-    auto vectors = embed(p.ctx.services, QStringList {query} + questions);
+    auto vectors = embed(p.ctx.services, namedModel(p.value), QStringList {query} + questions);
     if (!vectors)
         return fail(vectors.error());
     double sum = 0;

@@ -105,9 +105,11 @@ Result<AssertionOutcome> handlePerplexity(const Call &p)
 {
     if (!p.ctx.logProbs || p.ctx.logProbs->isEmpty())
         return fail(ErrorCode::NotFound,
-                    QStringLiteral("not available: the provider returned no log probabilities for "
-                                   "this output (ask the model for logprobs, or use a provider "
-                                   "that returns them)"));
+                    !p.ctx.noLogProbsReason.isEmpty()
+                        ? p.ctx.noLogProbsReason
+                        : QStringLiteral("not available: the provider returned no log "
+                                         "probabilities for this output (use a provider that "
+                                         "returns them: OpenAI-compatible, Gemini or Ollama)"));
     const double avg = meanLogProb(*p.ctx.logProbs);
     const auto &threshold = p.spec.threshold;
     if (p.base == QLatin1String("perplexity")) {

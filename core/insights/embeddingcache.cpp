@@ -1,7 +1,9 @@
 #include "insights/embeddingcache.h"
 
+#include "evals/evalrunner.h"
 #include "models/keystore.h"
 #include "models/modelconfig.h"
+#include "models/modelstore.h"
 #include "net/networkclient.h"
 #include "net/redact.h"
 #include "providers/embeddings.h"
@@ -191,6 +193,124 @@ EmbedFunction networkEmbedder(const ModelConfig &model, NetworkClient *network)
             return fail(parsed.error());
         return parsed->vectors;
     };
+}
+
+Result<std::optional<ModelConfig>> defaultEmbeddingModel(Database &db)
+{
+    auto stmt = db.prepare(QStringLiteral("SELECT value FROM project_meta WHERE key = ?"));
+    if (!stmt)
+        return fail(stmt.error());
+    stmt->bind(1, QString::fromLatin1(kDefaultEmbeddingModelKey));
+    auto row = stmt->step();
+    if (!row)
+        return fail(row.error());
+    if (!*row)
+        return std::optional<ModelConfig>();
+    bool ok = false;
+    const qint64 id = stmt->text(0).toLongLong(&ok);
+    if (!ok)
+        return std::optional<ModelConfig>();
+    auto model = ModelStore(db).find(id);
+    if (!model)
+        return model.error().code == ErrorCode::NotFound ? Result<std::optional<ModelConfig>>()
+                                                         : fail(model.error());
+    return std::optional<ModelConfig>(*model);
+}
+
+Result<void> setDefaultEmbeddingModel(Database &db, std::optional<qint64> modelId)
+{
+    if (!modelId) {
+        auto clear = db.prepare(QStringLiteral("DELETE FROM project_meta WHERE key = ?"));
+        if (!clear)
+            return fail(clear.error());
+        return clear->bind(1, QString::fromLatin1(kDefaultEmbeddingModelKey)).run();
+    }
+    auto model = ModelStore(db).find(*modelId);
+    if (!model)
+        return fail(model.error());
+    if (model->provider == ProviderKind::Anthropic)
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("%1 is an Anthropic model, and Anthropic has no embeddings API: "
+                                   "choose an OpenAI-compatible, Gemini or Ollama embedding model")
+                        .arg(model->name));
+    auto set = db.prepare(
+        QStringLiteral("INSERT OR REPLACE INTO project_meta(key, value) VALUES (?, ?)"));
+    if (!set)
+        return fail(set.error());
+    return set->bind(1, QString::fromLatin1(kDefaultEmbeddingModelKey))
+        .bind(2, QString::number(*modelId))
+        .run();
+}
+
+EvalEmbedFunction evalEmbedder(const QString &projectPath, NetworkClient *network)
+{
+    return [projectPath, network](const QString &name,
+                                  const QStringList &texts) -> Result<QList<QList<double>>> {
+        auto db = Database::open(projectPath, Database::Access::ReadWrite);
+        if (!db)
+            return fail(db.error());
+        auto model = ModelStore(*db).find(name);
+        if (!model && model.error().code != ErrorCode::NotFound)
+            return fail(model.error());
+        if (!model)
+            return fail(ErrorCode::NotFound,
+                        QStringLiteral("the embedding model \"%1\" is not a model of this project "
+                                       "(add it with model add, or choose another)")
+                            .arg(name));
+        if (model->provider == ProviderKind::Anthropic)
+            return fail(ErrorCode::InvalidArgument,
+                        QStringLiteral("%1 is an Anthropic model, and Anthropic has no embeddings "
+                                       "API: choose an embedding model (OpenAI-compatible, Gemini "
+                                       "or Ollama)")
+                            .arg(model->name));
+        auto embedded
+            = embedTexts(*db, embeddingModelKey(*model), texts, networkEmbedder(*model, network));
+        if (!embedded) {
+            Error error = embedded.error();
+            // A server that will not embed with a chat model answers 400 or 404.
+            if (error.code == ErrorCode::InvalidArgument || error.code == ErrorCode::ModelNotFound
+                || error.code == ErrorCode::NotFound)
+                error.message += QStringLiteral(" (is %1 an embedding model?)").arg(model->name);
+            return fail(error);
+        }
+        QList<QList<double>> vectors;
+        vectors.reserve(texts.size());
+        for (Eigen::Index r = 0; r < embedded->vectors.rows(); ++r) {
+            QList<double> v(embedded->vectors.cols());
+            for (Eigen::Index c = 0; c < embedded->vectors.cols(); ++c)
+                v[c] = double(embedded->vectors(r, c));
+            vectors.append(v);
+        }
+        return vectors;
+    };
+}
+
+void installEvalEmbedders(EvalRunner &runner, const QString &projectPath, const QString &modelName,
+                          NetworkClient *network)
+{
+    const EvalEmbedFunction named = evalEmbedder(projectPath, network);
+    runner.setNamedEmbedder(named);
+    runner.setEmbedder([named, projectPath,
+                        modelName](const QStringList &texts) -> Result<QList<QList<double>>> {
+        QString name = modelName;
+        if (name.isEmpty()) {
+            auto db = Database::open(projectPath, Database::Access::ReadOnly);
+            if (!db)
+                return fail(db.error());
+            auto model = defaultEmbeddingModel(*db);
+            if (!model)
+                return fail(model.error());
+            if (!*model)
+                return fail(
+                    ErrorCode::NotFound,
+                    QStringLiteral("needs an embedding model, and none is set for this eval: "
+                                   "choose one (eval --embedding-model NAME, or Embedding model "
+                                   "in New Eval) or set the project's default (model "
+                                   "default-embedding FILE NAME)"));
+            name = (*model)->name;
+        }
+        return named(name, texts);
+    });
 }
 
 } // namespace ts

@@ -67,6 +67,10 @@ struct ChatChoice
     QString finishReason;  ///< provider-native value, empty when none arrived
     FinishReason finish = FinishReason::Unknown;
     QList<ToolCall> toolCalls;
+    /// Log probability of each output token, in order, when the request asked for them and
+    /// the server sent them (OpenAI `logprobs.content[].logprob`, Gemini
+    /// `logprobsResult.chosenCandidates[].logProbability`, Ollama `logprobs[].logprob`).
+    std::optional<QList<double>> logProbs;
 };
 
 /// What a parser extracted from a whole response. Top-level text/reasoning/... mirror choice 0.
@@ -78,6 +82,7 @@ struct ChatResult
     QString finishReason;
     FinishReason finish = FinishReason::Unknown;
     QList<ToolCall> toolCalls;
+    std::optional<QList<double>> logProbs; ///< choice 0's, see ChatChoice::logProbs
     QList<ChatChoice> choices; ///< every choice seen, ordered by index (empty if none arrived)
 
     std::optional<int> inputTokens;

@@ -68,6 +68,8 @@ nlohmann::json GenerationParams::toJson() const
     }
     if (responseSchema)
         j["response_schema"] = *responseSchema;
+    if (logprobs)
+        j["logprobs"] = true;
     if (extra.is_object() && !extra.empty())
         j["extra"] = extra;
     return j;
@@ -129,6 +131,11 @@ Result<GenerationParams> GenerationParams::fromJson(const nlohmann::json &json)
         if (!s.is_object() && !(s.is_string() && s.get<std::string>() == "json"))
             return bad("response_schema", "a JSON Schema object or \"json\"");
         p.responseSchema = s;
+    }
+    if (present("logprobs")) {
+        if (!json["logprobs"].is_boolean())
+            return bad("logprobs", "true or false");
+        p.logprobs = json["logprobs"].get<bool>();
     }
     if (present("extra")) {
         if (!json["extra"].is_object())

@@ -47,6 +47,11 @@ struct GenerationParams
     /// A JSON Schema the answer must follow (or OpenAI's wrapper {name, schema, strict}), or
     /// the string "json" for plain JSON mode (not available on Anthropic).
     std::optional<nlohmann::json> responseSchema;
+    /// Ask for the log probability of each output token (OpenAI `logprobs`, Gemini
+    /// `responseLogprobs`, Ollama `logprobs`; Anthropic has none and ignores it). Set only when
+    /// something needs them (perplexity assertions), so other requests and their cache keys
+    /// stay as they were.
+    bool logprobs = false;
     /// Merged into the request body last (RFC 7386 merge patch: null removes a key).
     nlohmann::json extra = nlohmann::json::object();
 

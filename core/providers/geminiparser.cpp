@@ -10,7 +10,8 @@ using jsonutil::str;
 
 GeminiResponseParser::GeminiResponseParser(bool stream)
     : SseResponseParser(ProviderKind::Gemini, stream, /*lenientEofFlush=*/true)
-{}
+{
+}
 
 void GeminiResponseParser::handleEvent(const SseEvent &, const json &data)
 {
@@ -90,6 +91,11 @@ void GeminiResponseParser::handleResponse(const json &response)
                 }
             }
         }
+        // responseLogprobs: {"logprobsResult": {"chosenCandidates": [{"token",
+        // "logProbability"}], "topCandidates": [...]}} (per streamed chunk, or whole).
+        if (const json *lp = member(cand, "logprobsResult"); lp && lp->is_object())
+            if (const json *chosen = member(*lp, "chosenCandidates"))
+                appendLogProbs(index, *chosen, "logProbability");
         if (const QString reason = str(cand, "finishReason"); !reason.isEmpty()) {
             setFinishReason(index, reason);
             if (index == 0)

@@ -53,8 +53,8 @@ void OllamaResponseParser::handleCompleteBody(const json &body)
                 if (!fn || !fn->is_object())
                     continue;
                 // Ollama sends each call whole; a per-call index is optional.
-                const int idx = jsonutil::optInt(*fn, "index")
-                                    .value_or(int(choice(0).toolCalls.size()));
+                const int idx
+                    = jsonutil::optInt(*fn, "index").value_or(int(choice(0).toolCalls.size()));
                 ToolCall &t = toolCall(0, idx);
                 t.id = str(tc, "id");
                 t.name = str(*fn, "name");
@@ -70,6 +70,10 @@ void OllamaResponseParser::handleCompleteBody(const json &body)
             }
         }
     }
+    // logprobs: true → "logprobs": [{"token", "logprob", "bytes", "top_logprobs"}] beside each
+    // chunk's message (Ollama 0.12.11 and later).
+    if (const json *lp = member(body, "logprobs"); lp && lp->is_array())
+        appendLogProbs(0, *lp, "logprob");
     if (jsonutil::isTrue(body, "done")) {
         choice(0);
         setFinishReason(0, str(body, "done_reason"));
@@ -77,8 +81,8 @@ void OllamaResponseParser::handleCompleteBody(const json &body)
             m_r.inputTokens = v;
         if (auto v = jsonutil::optInt(body, "eval_count"))
             m_r.outputTokens = v;
-        for (const char *key : {"total_duration", "load_duration", "prompt_eval_duration",
-                                "eval_duration"}) {
+        for (const char *key :
+             {"total_duration", "load_duration", "prompt_eval_duration", "eval_duration"}) {
             if (auto v = jsonutil::optInt64(body, key))
                 m_r.metadata[key] = *v;
         }

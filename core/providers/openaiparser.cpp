@@ -35,7 +35,8 @@ QString textOf(const json &j, const char *key)
 
 OpenAIResponseParser::OpenAIResponseParser(bool stream)
     : SseResponseParser(ProviderKind::OpenAI, stream, /*lenientEofFlush=*/false)
-{}
+{
+}
 
 void OpenAIResponseParser::handleNonJsonEvent(const SseEvent &event)
 {
@@ -109,6 +110,11 @@ void OpenAIResponseParser::handleChoice(const json &c, int position, bool stream
     }
     if (const json *text = member(c, "text"); text && text->is_string())
         appendText(index, jsonutil::toQString(text->get_ref<const std::string &>()));
+    // Token log probabilities: {"logprobs": {"content": [{"token", "logprob", ...}]}}, whole or
+    // a few tokens per chunk.
+    if (const json *lp = member(c, "logprobs"); lp && lp->is_object())
+        if (const json *content = member(*lp, "content"))
+            appendLogProbs(index, *content, "logprob");
     setFinishReason(index, str(c, "finish_reason"));
     if (const json *sr = member(c, "stop_reason"); sr && !sr->is_null())
         m_r.metadata["stop_reason"] = *sr; // vLLM: the stop string or token that ended it

@@ -99,6 +99,8 @@ json openAiBody(const ChatRequest &r)
         body["response_format"] = openAiResponseFormat(*p.responseSchema);
     else if (isJsonMode(p))
         body["response_format"] = {{"type", "json_object"}};
+    if (p.logprobs)
+        body["logprobs"] = true;
     return body;
 }
 
@@ -163,6 +165,8 @@ json geminiBody(const ChatRequest &r)
         config["responseMimeType"] = "application/json";
     if (hasSchema(p))
         config["responseJsonSchema"] = plainSchema(*p.responseSchema);
+    if (p.logprobs)
+        config["responseLogprobs"] = true;
     if (!config.empty())
         body["generationConfig"] = std::move(config);
     return body;
@@ -194,6 +198,8 @@ json ollamaBody(const ChatRequest &r)
         body["format"] = plainSchema(*p.responseSchema);
     else if (isJsonMode(p))
         body["format"] = "json";
+    if (p.logprobs)
+        body["logprobs"] = true;
     return body;
 }
 

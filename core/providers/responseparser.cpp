@@ -14,7 +14,8 @@ namespace ts {
 ResponseParser::ResponseParser(ProviderKind kind, bool stream)
     : m_kind(kind)
     , m_stream(stream)
-{}
+{
+}
 
 ResponseParser::~ResponseParser() = default;
 
@@ -148,6 +149,20 @@ void ResponseParser::setProtocolError(const QString &message)
     setError(std::move(e));
 }
 
+void ResponseParser::appendLogProbs(int choiceIndex, const nlohmann::json &entries, const char *key)
+{
+    if (!entries.is_array())
+        return;
+    ChatChoice &c = choice(choiceIndex);
+    if (!c.logProbs)
+        c.logProbs = QList<double>();
+    for (const nlohmann::json &e : entries) {
+        const nlohmann::json *v = jsonutil::member(e, key);
+        if (v && v->is_number())
+            c.logProbs->append(v->get<double>());
+    }
+}
+
 ChatResult ResponseParser::result() const
 {
     ChatResult r = m_r;
@@ -179,6 +194,7 @@ ChatResult ResponseParser::result() const
         r.finishReason = c0.finishReason;
         r.finish = c0.finish;
         r.toolCalls = c0.toolCalls;
+        r.logProbs = c0.logProbs;
     }
     if (r.error && r.finishReason.isEmpty())
         r.finish = FinishReason::Error;
@@ -197,10 +213,14 @@ StreamDelta ResponseParser::takeDelta()
 std::unique_ptr<ResponseParser> makeResponseParser(ProviderKind kind, bool stream)
 {
     switch (kind) {
-    case ProviderKind::OpenAI: return std::make_unique<OpenAIResponseParser>(stream);
-    case ProviderKind::Anthropic: return std::make_unique<AnthropicResponseParser>(stream);
-    case ProviderKind::Gemini: return std::make_unique<GeminiResponseParser>(stream);
-    case ProviderKind::Ollama: return std::make_unique<OllamaResponseParser>(stream);
+    case ProviderKind::OpenAI:
+        return std::make_unique<OpenAIResponseParser>(stream);
+    case ProviderKind::Anthropic:
+        return std::make_unique<AnthropicResponseParser>(stream);
+    case ProviderKind::Gemini:
+        return std::make_unique<GeminiResponseParser>(stream);
+    case ProviderKind::Ollama:
+        return std::make_unique<OllamaResponseParser>(stream);
     }
     return std::make_unique<OpenAIResponseParser>(stream);
 }

@@ -50,6 +50,8 @@ protected:
     /// The tool call with `toolIndex` in a choice, created on first use.
     ToolCall &toolCall(int choiceIndex, int toolIndex);
     void markToolCallsChanged(int choiceIndex);
+    /// Appends token log probabilities (`entries`: objects with `key`) to a choice.
+    void appendLogProbs(int choiceIndex, const nlohmann::json &entries, const char *key);
     void setError(ProviderError error);
     /// Records an error JSON received inside the stream; false when `json` holds none.
     bool takeErrorFrom(const nlohmann::json &json);

@@ -31,6 +31,10 @@ struct Generation
     QString output;
     QString reasoning;
     nlohmann::json toolCalls = nlohmann::json::array();
+    /// Log probability of each output token when the request asked for them and the provider
+    /// sent them. Stored (without a column of its own) in `request` under "response_logprobs"
+    /// beside the request as sent, and read back from there.
+    std::optional<QList<double>> logProbs;
     QString finishReason;           ///< the provider's own value
     FinishReason finish = FinishReason::Unknown;
     GenerationStatus status = GenerationStatus::Ok;

@@ -244,6 +244,13 @@ void GenerationJob::onFinished(const HttpOutcome &outcome)
     g.toolCalls = toolCallsJson(result.toolCalls);
     g.finishReason = result.finishReason;
     g.finish = result.finish;
+    if (result.logProbs) {
+        g.logProbs = result.logProbs;
+        nlohmann::json list = nlohmann::json::array();
+        for (double lp : *result.logProbs)
+            list.push_back(lp);
+        g.request["response_logprobs"] = std::move(list);
+    }
     if (result.inputTokens)
         g.inputTokens = *result.inputTokens;
     if (result.outputTokens)

@@ -31,6 +31,13 @@ Generation generationFromRow(const Statement &s)
     g.sampleIndex = int(s.int64(3));
     g.variables = parseJson(s.text(4)).value_or(nlohmann::json::object());
     g.request = parseJson(s.text(5)).value_or(nlohmann::json::object());
+    if (auto lp = g.request.find("response_logprobs"); lp != g.request.end() && lp->is_array()) {
+        QList<double> values;
+        for (const nlohmann::json &v : *lp)
+            if (v.is_number())
+                values.append(v.get<double>());
+        g.logProbs = values;
+    }
     g.output = s.text(6);
     g.reasoning = s.text(7);
     g.toolCalls = parseJson(s.text(8)).value_or(nlohmann::json::array());

@@ -3,6 +3,7 @@
 #include "fakebehavior.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QStringList>
@@ -29,6 +30,11 @@ struct FakeServerConfig
     FakeBehavior behavior;
     QStringList models = {QStringLiteral("fake-small"), QStringLiteral("fake-large"),
                           QStringLiteral("fake-embed")};
+    /// Embeddings of these exact texts (any other text gets a vector derived from its hash).
+    QHash<QString, QList<double>> embeddings;
+    /// Log probability of output token i is logProbs[i % size], sent when a request asks for
+    /// log probabilities (never by the Anthropic route, which has none).
+    QList<double> logProbs = {-0.1, -0.2, -0.3, -0.4};
 };
 
 /// One request as the fake server received it.

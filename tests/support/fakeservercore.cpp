@@ -175,12 +175,14 @@ FakeReply FakeServerCore::route(FakeRequest request)
     } else if (target.route == Route::Models) {
         reply = fakeModelsReply(target.api, config.models);
     } else if (target.route == Route::Embeddings) {
-        reply = fakeEmbeddingsReply(target.api, request.body, target.pathModel);
+        reply = fakeEmbeddingsReply(target.api, request.body, target.pathModel, config.embeddings);
     } else {
         std::optional<FakeChat> chat = parseFakeChat(target.api, request.body, target.pathModel);
         if (!chat) {
             reply = fakeErrorReply(target.api, 400, request.model);
         } else {
+            if (chat->wantsLogProbs)
+                chat->logProbs = config.logProbs;
             if (target.api == FakeApi::Gemini) {
                 chat->stream = target.geminiStream;
                 chat->sse = query.queryItemValue(QStringLiteral("alt")) == QLatin1String("sse");

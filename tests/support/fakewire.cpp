@@ -99,7 +99,31 @@ struct StreamContext
     int outputTokens = 0;
     bool truncated = false;
 
-    Json openAiChunk(Json delta, const Json &finish) const
+    /// Token i's log probability entry in the API's shape; null when none was asked for.
+    Json logProbEntry(int i, const QString &text) const
+    {
+        if (chat.logProbs.isEmpty())
+            return nullptr;
+        const double lp = chat.logProbs.at(i % chat.logProbs.size());
+        if (chat.api == FakeApi::Gemini)
+            return {{"token", str(text)}, {"logProbability", lp}};
+        Json byteList = Json::array();
+        for (const char b : text.toUtf8())
+            byteList.push_back(int(quint8(b)));
+        return {{"token", str(text)},
+                {"logprob", lp},
+                {"bytes", byteList},
+                {"top_logprobs", Json::array()}};
+    }
+    Json logProbList(const QStringList &tokens, int first) const
+    {
+        Json list = Json::array();
+        for (int i = 0; i < tokens.size(); ++i)
+            list.push_back(logProbEntry(first + i, tokens.at(i)));
+        return list;
+    }
+
+    Json openAiChunk(Json delta, const Json &finish, const Json &logprobs = nullptr) const
     {
         Json chunk = {{"id", str(id)},
                       {"object", "chat.completion.chunk"},
@@ -109,16 +133,19 @@ struct StreamContext
                       {"choices",
                        Json::array({{{"index", 0},
                                      {"delta", std::move(delta)},
-                                     {"logprobs", nullptr},
+                                     {"logprobs", logprobs},
                                      {"finish_reason", finish}}})}};
         if (chat.includeUsage)
             chunk["usage"] = nullptr;
         return chunk;
     }
-    Json geminiChunk(const QString &text, bool last) const
+    Json geminiChunk(const QString &text, bool last, const Json &chosen = nullptr) const
     {
         Json candidate
             = {{"content", {{"parts", Json::array({{{"text", str(text)}}})}, {"role", "model"}}}};
+        if (chosen.is_array())
+            candidate["logprobsResult"]
+                = {{"topCandidates", Json::array()}, {"chosenCandidates", chosen}};
         Json usage
             = {{"promptTokenCount", chat.inputTokens}, {"totalTokenCount", chat.inputTokens}};
         if (last) {
@@ -163,24 +190,29 @@ struct StreamContext
         return {};
     }
 
-    QByteArray token(const QString &text, bool last) const
+    QByteArray token(int index, const QString &text, bool last) const
     {
+        const Json lp = logProbEntry(index, text);
         switch (chat.api) {
         case FakeApi::OpenAi:
-            return sse(openAiChunk({{"content", str(text)}}, nullptr));
+            return sse(openAiChunk({{"content", str(text)}}, nullptr,
+                                   lp.is_null() ? Json() : Json {{"content", Json::array({lp})}}));
         case FakeApi::Anthropic:
             return namedEvent("content_block_delta",
                               {{"type", "content_block_delta"},
                                {"index", 0},
                                {"delta", {{"type", "text_delta"}, {"text", str(text)}}}});
         case FakeApi::Gemini:
-            return sse(geminiChunk(text, last), true);
-        case FakeApi::Ollama:
-            return bytes({{"model", str(chat.model)},
+            return sse(geminiChunk(text, last, lp.is_null() ? Json() : Json::array({lp})), true);
+        case FakeApi::Ollama: {
+            Json chunk = {{"model", str(chat.model)},
                           {"created_at", createdAt},
                           {"message", {{"role", "assistant"}, {"content", str(text)}}},
-                          {"done", false}})
-                + '\n';
+                          {"done", false}};
+            if (!lp.is_null())
+                chunk["logprobs"] = Json::array({lp});
+            return bytes(chunk) + '\n';
+        }
         }
         return {};
     }
@@ -260,8 +292,10 @@ struct StreamContext
         return {};
     }
 
-    QByteArray fullBody(const QString &text) const
+    QByteArray fullBody(const QStringList &tokens) const
     {
+        const QString text = tokens.join(QString());
+        const Json lps = chat.logProbs.isEmpty() ? Json() : logProbList(tokens, 0);
         const std::string reason = str(finishReason(chat.api, truncated));
         switch (chat.api) {
         case FakeApi::OpenAi:
@@ -275,7 +309,7 @@ struct StreamContext
                       {{{"index", 0},
                         {"message",
                          {{"role", "assistant"}, {"content", str(text)}, {"refusal", nullptr}}},
-                        {"logprobs", nullptr},
+                        {"logprobs", lps.is_null() ? Json() : Json {{"content", lps}}},
                         {"finish_reason", reason}}})},
                  {"usage",
                   {{"prompt_tokens", chat.inputTokens},
@@ -293,22 +327,26 @@ struct StreamContext
                  {"stop_sequence", nullptr},
                  {"usage", {{"input_tokens", chat.inputTokens}, {"output_tokens", outputTokens}}}});
         case FakeApi::Gemini: {
-            Json whole = geminiChunk(text, true);
+            Json whole = geminiChunk(text, true, lps);
             whole["candidates"][0]["index"] = 0;
             return bytes(whole);
         }
-        case FakeApi::Ollama:
-            return bytes({{"model", str(chat.model)},
-                          {"created_at", createdAt},
-                          {"message", {{"role", "assistant"}, {"content", str(text)}}},
-                          {"done_reason", reason},
-                          {"done", true},
-                          {"total_duration", 1000000 * (outputTokens + 1)},
-                          {"load_duration", 1000000},
-                          {"prompt_eval_count", chat.inputTokens},
-                          {"prompt_eval_duration", 1000000},
-                          {"eval_count", outputTokens},
-                          {"eval_duration", 1000000 * outputTokens}});
+        case FakeApi::Ollama: {
+            Json body = {{"model", str(chat.model)},
+                         {"created_at", createdAt},
+                         {"message", {{"role", "assistant"}, {"content", str(text)}}},
+                         {"done_reason", reason},
+                         {"done", true},
+                         {"total_duration", 1000000 * (outputTokens + 1)},
+                         {"load_duration", 1000000},
+                         {"prompt_eval_count", chat.inputTokens},
+                         {"prompt_eval_duration", 1000000},
+                         {"eval_count", outputTokens},
+                         {"eval_duration", 1000000 * outputTokens}};
+            if (!lps.is_null())
+                body["logprobs"] = lps;
+            return bytes(body);
+        }
         }
         return {};
     }
@@ -358,6 +396,13 @@ std::optional<FakeChat> parseFakeChat(FakeApi api, const QByteArray &body, const
     }
     chat.inputTokens = fakeWordCount(everything.join(QLatin1Char(' ')));
     chat.stream = json.value("stream", api == FakeApi::Ollama);
+    const auto isTrue = [](const Json &object, const char *key) {
+        return object.is_object() && object.contains(key) && object[key].is_boolean()
+            && object[key].get<bool>();
+    };
+    chat.wantsLogProbs = api == FakeApi::Gemini
+        ? json.contains("generationConfig") && isTrue(json["generationConfig"], "responseLogprobs")
+        : api != FakeApi::Anthropic && isTrue(json, "logprobs");
     switch (api) {
     case FakeApi::OpenAi:
         chat.maxTokens = intAt(json, "max_completion_tokens", intAt(json, "max_tokens", -1));
@@ -425,7 +470,7 @@ FakeReply fakeChatReply(const FakeChat &chat, const FakeBehavior &behavior, int 
         : (tokensPerSec > 0 ? int(std::lround(1000.0 / tokensPerSec)) : 0);
 
     if (!chat.stream) {
-        QByteArray body = context.fullBody(tokens.join(QString()));
+        QByteArray body = context.fullBody(tokens);
         switch (behavior.fault) {
         case FakeFault::Drop:
         case FakeFault::Stall:
@@ -446,7 +491,10 @@ FakeReply fakeChatReply(const FakeChat &chat, const FakeBehavior &behavior, int 
         // Gemini streamGenerateContent without alt=sse: one JSON array of the chunks.
         Json array = Json::array();
         for (int i = 0; i < tokens.size(); ++i)
-            array.push_back(context.geminiChunk(tokens.at(i), i + 1 == tokens.size()));
+            array.push_back(context.geminiChunk(
+                tokens.at(i), i + 1 == tokens.size(),
+                chat.logProbs.isEmpty() ? Json()
+                                        : Json::array({context.logProbEntry(i, tokens.at(i))})));
         reply.pieces.append({latencyMs, bytes(array)});
         return reply;
     }
@@ -459,10 +507,10 @@ FakeReply fakeChatReply(const FakeChat &chat, const FakeBehavior &behavior, int 
         = cuts ? std::min<int>(behavior.afterTokens, int(tokens.size())) : int(tokens.size());
     for (int i = 0; i < sent; ++i) {
         const bool last = !cuts && i + 1 == tokens.size();
-        reply.pieces.append({i == 0 ? latencyMs : interval, context.token(tokens.at(i), last)});
+        reply.pieces.append({i == 0 ? latencyMs : interval, context.token(i, tokens.at(i), last)});
     }
     if (tokens.isEmpty() && chat.api == FakeApi::Gemini && !cuts)
-        reply.pieces.append({latencyMs, context.token(QString(), true)});
+        reply.pieces.append({latencyMs, context.token(0, QString(), true)});
     switch (behavior.fault) {
     case FakeFault::Drop:
         reply.end = FakeReply::End::Drop;

@@ -6,6 +6,7 @@
 #include "fakebehavior.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QStringList>
 
@@ -27,6 +28,11 @@ struct FakeChat
     bool stream = false;
     bool includeUsage = false;
     bool sse = true; ///< Gemini streamGenerateContent without alt=sse answers a JSON array
+    /// The request asked for token log probabilities (OpenAI/Ollama `logprobs: true`, Gemini
+    /// `generationConfig.responseLogprobs`; Anthropic has no such option).
+    bool wantsLogProbs = false;
+    /// When non-empty, output token i carries logProbs[i % size] in the API's own shape.
+    QList<double> logProbs;
 };
 
 /// What to send back and when.
@@ -70,8 +76,12 @@ FakeReply fakeErrorReply(FakeApi api, int status, const QString &model, bool quo
 /// Model listings: OpenAI and Anthropic /v1/models, Gemini /v1beta/models, Ollama /api/tags.
 FakeReply fakeModelsReply(FakeApi api, const QStringList &models);
 
-/// Embeddings: OpenAI /v1/embeddings, Ollama /api/embed, Gemini :embedContent.
-FakeReply fakeEmbeddingsReply(FakeApi api, const QByteArray &body, const QString &pathModel = {});
+/// Embeddings: OpenAI /v1/embeddings, Ollama /api/embed, Gemini :embedContent. Only models
+/// whose name contains "embed" embed; others answer 400 "... does not support embeddings", as
+/// a real server does for a chat model. A text found in `fixed` gets that vector; any other a
+/// deterministic unit vector derived from its hash.
+FakeReply fakeEmbeddingsReply(FakeApi api, const QByteArray &body, const QString &pathModel = {},
+                              const QHash<QString, QList<double>> &fixed = {});
 
 /// Word count used for every token figure the fake reports.
 int fakeWordCount(const QString &text);

@@ -210,14 +210,48 @@ FakeReply fakeModelsReply(FakeApi api, const QStringList &models)
     return {};
 }
 
-FakeReply fakeEmbeddingsReply(FakeApi api, const QByteArray &body, const QString &pathModel)
+FakeReply fakeEmbeddingsReply(FakeApi api, const QByteArray &body, const QString &pathModel,
+                              const QHash<QString, QList<double>> &fixed)
 {
     const Json json = Json::parse(body.constData(), body.constData() + body.size(), nullptr, false);
     if (!json.is_object())
         return fakeErrorReply(api, 400, pathModel);
     const std::string model = json.value("model", str(pathModel));
+    if (!QString::fromStdString(model).contains(QLatin1String("embed"), Qt::CaseInsensitive)) {
+        const std::string message = "The model `" + model + "` does not support embeddings.";
+        Json error;
+        switch (api) {
+        case FakeApi::OpenAi:
+        case FakeApi::Anthropic:
+            error = {{"error",
+                      {{"message", message},
+                       {"type", "invalid_request_error"},
+                       {"param", "model"},
+                       {"code", nullptr}}}};
+            break;
+        case FakeApi::Gemini:
+            error = {
+                {"error", {{"code", 400}, {"message", message}, {"status", "INVALID_ARGUMENT"}}}};
+            break;
+        case FakeApi::Ollama:
+            error = {{"error", "\"" + model + "\" does not support embeddings"}};
+            break;
+        }
+        FakeReply reply = jsonReply(400, bytes(error));
+        reply.model = QString::fromStdString(model);
+        return reply;
+    }
     const int dimensions
         = std::clamp(json.value("dimensions", json.value("outputDimensionality", 8)), 1, 4096);
+    const auto vectorOf = [&](const std::string &text) {
+        const auto it = fixed.constFind(QString::fromStdString(text));
+        if (it == fixed.constEnd())
+            return embeddingOf(text, fixed.isEmpty() ? dimensions : int(fixed.cbegin()->size()));
+        Json array = Json::array();
+        for (double v : *it)
+            array.push_back(v);
+        return array;
+    };
     std::vector<std::string> inputs;
     if (api == FakeApi::Gemini) {
         if (json.contains("content") && json["content"].contains("parts")) {
@@ -245,9 +279,8 @@ FakeReply fakeEmbeddingsReply(FakeApi api, const QByteArray &body, const QString
     case FakeApi::Anthropic: {
         Json data = Json::array();
         for (size_t i = 0; i < inputs.size(); ++i)
-            data.push_back({{"object", "embedding"},
-                            {"index", i},
-                            {"embedding", embeddingOf(inputs[i], dimensions)}});
+            data.push_back(
+                {{"object", "embedding"}, {"index", i}, {"embedding", vectorOf(inputs[i])}});
         return jsonReply(200,
                          bytes({{"object", "list"},
                                 {"data", data},
@@ -257,7 +290,7 @@ FakeReply fakeEmbeddingsReply(FakeApi api, const QByteArray &body, const QString
     case FakeApi::Ollama: {
         Json vectors = Json::array();
         for (const std::string &text : inputs)
-            vectors.push_back(embeddingOf(text, dimensions));
+            vectors.push_back(vectorOf(text));
         return jsonReply(200,
                          bytes({{"model", model},
                                 {"embeddings", vectors},
@@ -266,8 +299,7 @@ FakeReply fakeEmbeddingsReply(FakeApi api, const QByteArray &body, const QString
                                 {"prompt_eval_count", words}}));
     }
     case FakeApi::Gemini:
-        return jsonReply(
-            200, bytes({{"embedding", {{"values", embeddingOf(inputs.front(), dimensions)}}}}));
+        return jsonReply(200, bytes({{"embedding", {{"values", vectorOf(inputs.front())}}}}));
     }
     return {};
 }
