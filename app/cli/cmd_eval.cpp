@@ -7,6 +7,7 @@
 #include "evals/evalreport.h"
 #include "evals/evalresults.h"
 #include "evals/evalrunner.h"
+#include "insights/embeddingcache.h"
 #include "models/modelstore.h"
 #include "net/networkclient.h"
 #include "prompts/promptstore.h"
@@ -189,6 +190,10 @@ int runEval(const QStringList &args)
         {QStringLiteral("eval"), QStringLiteral("With --retry-errors: the eval to retry."),
          QStringLiteral("ID")},
         {QStringLiteral("quiet"), QStringLiteral("No progress on stderr.")},
+        {QStringLiteral("embedding-model"),
+         QStringLiteral("Configured model that embeds for `similar` and answer-relevance "
+                        "(default: the project's, see model default-embedding)."),
+         QStringLiteral("NAME")},
     });
     if (int code = parseOrExit(p, args, QStringLiteral("eval"), 1, 1); code >= 0)
         return code;
@@ -325,6 +330,18 @@ int runEval(const QStringList &args)
     GenerationWriter writer(file);
     RunEngine engine(&writer, &network);
     EvalRunner runner(&engine);
+    const QString embeddingModel = p.value(QStringLiteral("embedding-model"));
+    if (!embeddingModel.isEmpty()) {
+        auto model = modelStore.find(embeddingModel);
+        if (!model)
+            return report(model.error());
+        if (model->provider == ProviderKind::Anthropic)
+            return usageError(QStringLiteral("--embedding-model: %1 is an Anthropic model, and "
+                                             "Anthropic has no embeddings API")
+                                  .arg(model->name),
+                              help);
+    }
+    installEvalEmbedders(runner, file, embeddingModel, &network);
     QEventLoop loop;
     std::optional<Error> failure;
     QString finalStatus;
