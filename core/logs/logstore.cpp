@@ -12,6 +12,7 @@
 #include <cctype>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 
 namespace ts {
@@ -90,7 +91,16 @@ struct Where
     QList<QVariant> values;
 };
 
-Where whereFor(const LogFilter &f)
+/// How a full-text search joins the rest of the query.
+enum class SearchPlan {
+    /// Every match from the FTS index first, then sorted: best when matches are few.
+    MatchFirst,
+    /// Rows walked in the ORDER BY index, each probed in the FTS index (rowid = id): best
+    /// when a page fills after a few hundred rows because the words are common.
+    ProbeRows
+};
+
+Where whereFor(const LogFilter &f, SearchPlan plan = SearchPlan::MatchFirst)
 {
     QStringList parts;
     Where w;
@@ -111,7 +121,11 @@ Where whereFor(const LogFilter &f)
         w.values.append(*f.ok ? QStringLiteral("ok") : QStringLiteral("error"));
     }
     if (const QString q = ftsQuery(f.search); !q.isEmpty()) {
-        parts.append(QStringLiteral("id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?)"));
+        parts.append(
+            plan == SearchPlan::ProbeRows
+                ? QStringLiteral("EXISTS (SELECT 1 FROM logs_fts WHERE logs_fts MATCH ? "
+                                 "AND logs_fts.rowid = logs.id)")
+                : QStringLiteral("id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?)"));
         w.values.append(q);
     } else if (!f.search.trimmed().isEmpty()) {
         parts.append(QStringLiteral("0")); // only punctuation: nothing can match
@@ -227,6 +241,34 @@ std::optional<QString> emptyToNull(const std::optional<QString> &v)
     if (v && v->isEmpty())
         return std::nullopt;
     return v;
+}
+
+/// The plan for a page of `needed` rows (offset + limit; < 0 = all of them). Measured on a
+/// million records: probing costs ~18 us per row walked, matching first ~1.1 us per match.
+/// Walking needed * rows / matches rows is cheaper once matches^2 > 16 * needed * rows, so
+/// the matches are counted only up to that point (a few ms at most) to decide. Both plans
+/// give the same rows in the same order; only the time differs.
+SearchPlan searchPlan(Database &db, const LogFilter &f, qint64 needed)
+{
+    const QString q = ftsQuery(f.search);
+    if (q.isEmpty() || needed < 0)
+        return SearchPlan::MatchFirst;
+    auto rows = db.prepare(QStringLiteral("SELECT coalesce(max(id), 0) FROM logs"));
+    if (!rows)
+        return SearchPlan::MatchFirst;
+    auto total = rows->one([](const Statement &s) { return s.int64(0); }, QStringLiteral("rows"));
+    if (!total || *total == 0)
+        return SearchPlan::MatchFirst;
+    const qint64 threshold
+        = qint64(std::ceil(std::sqrt(16.0 * double(std::max<qint64>(needed, 1)) * double(*total))));
+    auto matches = db.prepare(QStringLiteral(
+        "SELECT count(*) FROM (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ? LIMIT ?)"));
+    if (!matches)
+        return SearchPlan::MatchFirst;
+    matches->bind(1, q).bind(2, threshold);
+    auto counted
+        = matches->one([](const Statement &s) { return s.int64(0); }, QStringLiteral("matches"));
+    return counted && *counted >= threshold ? SearchPlan::ProbeRows : SearchPlan::MatchFirst;
 }
 
 } // namespace
@@ -369,7 +411,7 @@ Result<LogRecord> LogStore::record(qint64 id)
 Result<QList<LogRecord>> LogStore::records(const LogFilter &filter, LogSort sort, int limit,
                                            qint64 offset)
 {
-    const Where w = whereFor(filter);
+    const Where w = whereFor(filter, searchPlan(m_db, filter, limit < 0 ? -1 : offset + limit));
     auto st = m_db.prepare(QStringLiteral("SELECT ") + recordColumns + QStringLiteral(" FROM logs")
                            + w.sql + orderFor(sort) + QStringLiteral(" LIMIT ? OFFSET ?"));
     if (!st)
@@ -382,7 +424,7 @@ Result<QList<LogRecord>> LogStore::records(const LogFilter &filter, LogSort sort
 
 Result<QList<LogRow>> LogStore::rows(const LogFilter &filter, LogSort sort, int limit, qint64 offset)
 {
-    const Where w = whereFor(filter);
+    const Where w = whereFor(filter, searchPlan(m_db, filter, limit < 0 ? -1 : offset + limit));
     auto st = m_db.prepare(
         QStringLiteral("SELECT id, start_time, model, prompt_name, prompt_version, status, "
                        "input_tokens, output_tokens, latency_ms, input_preview, output_preview, "
@@ -424,7 +466,7 @@ Result<qint64> LogStore::count(const LogFilter &filter)
 
 Result<QList<qint64>> LogStore::ids(const LogFilter &filter, LogSort sort, int limit)
 {
-    const Where w = whereFor(filter);
+    const Where w = whereFor(filter, searchPlan(m_db, filter, limit));
     auto st = m_db.prepare(QStringLiteral("SELECT id FROM logs") + w.sql + orderFor(sort)
                            + QStringLiteral(" LIMIT ?"));
     if (!st)

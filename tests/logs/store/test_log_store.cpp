@@ -8,6 +8,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <tuple>
+
 using namespace ts;
 
 namespace {
@@ -191,6 +194,79 @@ private Q_SLOTS:
         QCOMPARE(*oldest->first().inputPreview, QStringLiteral("refund for order 0"));
         auto page = m_store->rows({}, LogSort::TimeAscending, 10, 25);
         QCOMPARE(page->size(), 5);
+    }
+
+    void searchPagesDoNotDependOnHowCommonTheWordIs()
+    {
+        // A word in 80% of the records is searched by walking the time order and probing each
+        // row; a rare one by taking its matches first. A page must be the same either way: the
+        // records that contain the word, in the sort order, ties by id.
+        QList<LogRecord> batch;
+        for (int i = 0; i < 400; ++i) {
+            QString user = QStringLiteral("ticket %1").arg(i);
+            if (i % 5 != 0)
+                user += QStringLiteral(" please help");
+            if (i % 150 == 7)
+                user += QStringLiteral(" chargeback");
+            // Times out of id order, with ties, so that the order is the sort's, not insertion's.
+            LogRecord r = call(user, QStringLiteral("answer"), utc(1) + qint64((i * 37) % 97) * 60000);
+            r.latencyMs = double((i * 13) % 50);
+            r.model = i % 3 ? QStringLiteral("gpt-4o-mini") : QStringLiteral("gpt-4o");
+            batch.append(r);
+        }
+        auto added = m_store->add(batch);
+        QVERIFY(added);
+        struct Row
+        {
+            qint64 id;
+            qint64 start;
+            double latency;
+            QString text;
+            QString model;
+        };
+        QList<Row> all;
+        for (int i = 0; i < batch.size(); ++i)
+            all.append({added->ids[i], *batch[i].startMs, *batch[i].latencyMs,
+                        batch[i].messages.last().content.value_or(QString()), *batch[i].model});
+        const auto expected = [&](const QString &word, const std::optional<QString> &model,
+                                  LogSort sort, int limit, int offset) {
+            QList<Row> rows;
+            for (const Row &r : all)
+                if (r.text.split(QLatin1Char(' ')).contains(word) && (!model || r.model == *model))
+                    rows.append(r);
+            std::sort(rows.begin(), rows.end(), [sort](const Row &a, const Row &b) {
+                switch (sort) {
+                case LogSort::TimeDescending:
+                    return std::tie(a.start, a.id) > std::tie(b.start, b.id);
+                case LogSort::LatencyAscending:
+                    return std::tie(a.latency, a.id) < std::tie(b.latency, b.id);
+                default: return std::tie(a.start, a.id) < std::tie(b.start, b.id);
+                }
+            });
+            QList<qint64> ids;
+            for (int i = offset; i < std::min<int>(rows.size(), offset + limit); ++i)
+                ids.append(rows[i].id);
+            return ids;
+        };
+        for (const QString &word : {QStringLiteral("please"), QStringLiteral("chargeback")})
+            for (const LogSort sort :
+                 {LogSort::TimeAscending, LogSort::TimeDescending, LogSort::LatencyAscending})
+                for (const auto &[limit, offset] : {std::pair {10, 0}, {10, 20}, {5, 300}})
+                    for (const std::optional<QString> &model :
+                         {std::optional<QString>(), std::optional<QString>(QStringLiteral("gpt-4o"))}) {
+                        LogFilter f;
+                        f.search = word;
+                        f.model = model;
+                        auto page = m_store->rows(f, sort, limit, offset);
+                        QVERIFY(page);
+                        QList<qint64> ids;
+                        for (const LogRow &r : *page)
+                            ids.append(r.id);
+                        QCOMPARE(ids, expected(word, model, sort, limit, offset));
+                        auto justIds = m_store->ids(f, sort, limit + offset);
+                        QVERIFY(justIds);
+                        QCOMPARE(justIds->mid(offset), ids);
+                    }
     }
 
     void sampleIsSeededAndDistinct()
