@@ -117,6 +117,8 @@ Result<void> checkOwnership(Database &db, const QString &path, int latest)
 // Runs PRAGMA integrity_check on `db`: nullopt when the file is sound, else what is wrong.
 Result<std::optional<QString>> integrityProblems(Database &db, const std::atomic_bool *cancel)
 {
+    if (cancel && cancel->load())
+        return fail(ErrorCode::Cancelled, QStringLiteral("The integrity check was stopped"));
     db.setCancelFlag(cancel);
     auto check = db.prepare(QStringLiteral("PRAGMA integrity_check(20)"));
     if (!check) {

@@ -241,6 +241,67 @@ private Q_SLOTS:
         QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     }
 
+    void damageInsideATableIsReportedByTheQueryThatReadsIt()
+    {
+        // Open does not read every page (issue 13), so a damaged table page is found when a
+        // query touches it: a clear error, nothing written, and the full check names it.
+        const QString file = path("damaged-table.touchstone");
+        qint64 rootPage = 0;
+        qint64 pageSize = 0;
+        {
+            auto project = Project::create(file);
+            QVERIFY(project);
+            PromptStore store(project->db());
+            for (int i = 0; i < 50; ++i)
+                QVERIFY(store.createPrompt(QStringLiteral("prompt %1").arg(i)));
+            rootPage = *project->db().queryInt(
+                QStringLiteral("SELECT rootpage FROM sqlite_master WHERE name = 'prompts'"));
+            pageSize = *project->db().queryInt(QStringLiteral("PRAGMA page_size"));
+        }
+        QVERIFY(rootPage > 1);
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            f.seek((rootPage - 1) * pageSize);
+            f.write(QByteArray(int(pageSize), '\x5a'));
+        }
+        const QByteArray before = fileHash(file);
+        {
+            auto project = Project::open(file);
+            QVERIFY2(project, project ? "" : qPrintable(project.error().message));
+            PromptStore store(project->db());
+            auto prompts = store.listPrompts();
+            QVERIFY(!prompts);
+            QCOMPARE(prompts.error().code, ErrorCode::Corrupt);
+            QVERIFY2(prompts.error().message.contains(QStringLiteral("damaged")),
+                     qPrintable(prompts.error().message));
+            auto check = project->checkIntegrity();
+            QVERIFY(!check);
+            QCOMPARE(check.error().code, ErrorCode::Corrupt);
+            QVERIFY2(check.error().message.contains(QStringLiteral("damaged-table.touchstone is damaged")),
+                     qPrintable(check.error().message));
+        }
+        QCOMPARE(fileHash(file), before);
+        auto check = Project::checkIntegrity(file);
+        QVERIFY(!check);
+        QCOMPARE(check.error().code, ErrorCode::Corrupt);
+        QVERIFY(Project::checkIntegrity(path("damaged-table-ok.touchstone")).error().code
+                == ErrorCode::NotFound);
+    }
+
+    void soundProjectPassesTheIntegrityCheck()
+    {
+        const QString file = path("sound.touchstone");
+        auto project = Project::create(file);
+        QVERIFY(project);
+        QVERIFY(project->checkIntegrity());
+        std::atomic_bool stop {true};
+        auto stopped = project->checkIntegrity(&stop);
+        // A check stopped before it began says so rather than "sound".
+        QVERIFY(!stopped);
+        QCOMPARE(stopped.error().code, ErrorCode::Cancelled);
+    }
+
     void lockedFileIsRefusedUntouched()
     {
         const QString file = path("locked.touchstone");
