@@ -46,10 +46,18 @@ QString money(double x)
     return QStringLiteral("$") + QString::number(x, 'f', x < 0.01 ? 5 : 2);
 }
 
-Result<void> writeFile(const QString &path, const QByteArray &bytes)
+// Reports are written as they are read from the project, so a large eval never sits whole
+// in memory (a plain file, so /dev/stdout works too).
+Result<void> writeStreamed(const QString &path,
+                           const std::function<Result<void>(QIODevice &)> &write)
 {
     QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+    if (!f.open(QIODevice::WriteOnly))
+        return fail(ErrorCode::Io,
+                    QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
+    if (auto ok = write(f); !ok)
+        return ok;
+    if (!f.flush())
         return fail(ErrorCode::Io,
                     QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
     return {};
@@ -418,7 +426,11 @@ int runEval(const QStringList &args)
     if (failure)
         return report(*failure);
 
-    auto results = EvalResults::load(project->db(), runner.evalId());
+    // Every sample's verdict without its text: the statistics, and the order in which the
+    // --json / --junit writers read the records page by page.
+    EvalLoadOptions verdicts;
+    verdicts.details = false;
+    auto results = EvalResults::load(project->db(), runner.evalId(), verdicts);
     if (!results)
         return report(results.error());
     QList<VariantComparisonResult> comparisons;
@@ -454,16 +466,19 @@ int runEval(const QStringList &args)
     for (const VariantComparisonResult &c : comparisons)
         text += c.sentence + QLatin1Char('\n');
     out(text);
-    if (p.isSet(QStringLiteral("json"))) {
-        const std::string json = evalReportJson(*results, comparisons)
-                                     .dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-        if (auto w
-            = writeFile(p.value(QStringLiteral("json")), QByteArray::fromStdString(json + '\n'));
+    if (p.isSet(QStringLiteral("json")))
+        if (auto w = writeStreamed(p.value(QStringLiteral("json")),
+                                   [&](QIODevice &f) {
+                                       return writeEvalReportJson(project->db(), *results,
+                                                                  comparisons, f);
+                                   });
             !w)
             return report(w.error());
-    }
     if (p.isSet(QStringLiteral("junit")))
-        if (auto w = writeFile(p.value(QStringLiteral("junit")), evalJunitXml(*results)); !w)
+        if (auto w = writeStreamed(
+                p.value(QStringLiteral("junit")),
+                [&](QIODevice &f) { return writeEvalJunitXml(project->db(), *results, f); });
+            !w)
             return report(w.error());
 
     int exit = Ok;

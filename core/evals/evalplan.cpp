@@ -233,10 +233,18 @@ Result<void> attachExisting(Database &db, EvalPlan &plan)
 
 Result<void> loadDone(Database &db, EvalPlan &plan)
 {
-    auto gens = db.prepare(QStringLiteral(
-        "SELECT g.id, g.test_case_id, g.sample_index, g.output, coalesce(cv.pass, 0), "
-        "coalesce(cv.score, 0) FROM generations g LEFT JOIN case_verdicts cv "
-        "ON cv.generation_id = g.id WHERE g.run_id = ? AND g.status = 'ok' ORDER BY g.id"));
+    // Outputs of finished calls are needed again only by judges and across-variant assertions
+    // (they read them); without either, a resume of a large eval keeps no output text.
+    bool needOutput = !plan.judges.isEmpty();
+    for (const PlannedCase &c : std::as_const(plan.cases))
+        for (const AssertionSpec &a : c.assertions)
+            needOutput = needOutput || isComparisonAssertion(a.type);
+    auto gens = db.prepare(
+        QStringLiteral("SELECT g.id, g.test_case_id, g.sample_index, %1, coalesce(cv.pass, 0), ")
+            .arg(needOutput ? QStringLiteral("g.output") : QStringLiteral("''"))
+        + QStringLiteral(
+            "coalesce(cv.score, 0) FROM generations g LEFT JOIN case_verdicts cv "
+            "ON cv.generation_id = g.id WHERE g.run_id = ? AND g.status = 'ok' ORDER BY g.id"));
     if (!gens)
         return fail(gens.error());
     for (qsizetype v = 0; v < plan.variants.size(); ++v) {

@@ -1,6 +1,10 @@
 #include "evals/evalreport.h"
 
 #include "common/json.h"
+#include "storage/database.h"
+
+#include <QIODevice>
+#include <functional>
 
 #include <QXmlStreamWriter>
 
@@ -41,9 +45,62 @@ const char *verdictName(stats::ComparisonVerdict v)
 QString caseName(const EvalResults &r, int c)
 {
     const TestCase &tc = r.cases[c];
+    const int number = r.caseNumber(c) + 1;
     return tc.data.description.isEmpty()
-        ? QStringLiteral("case %1").arg(c + 1)
-        : QStringLiteral("case %1: %2").arg(c + 1).arg(tc.data.description);
+        ? QStringLiteral("case %1").arg(number)
+        : QStringLiteral("case %1: %2").arg(number).arg(tc.data.description);
+}
+
+} // namespace
+
+namespace {
+
+nlohmann::json recordJson(const EvalResults &r, int c, int v, const EvalSample &s)
+{
+    const TestCase &tc = r.cases[c];
+    const EvalVariantSummary &variant = r.variants[v];
+    nlohmann::json assertions = nlohmann::json::array();
+    for (const AssertionResult &a : s.assertions)
+        assertions.push_back({{"type", sstr(a.type)},
+                              {"value", a.value},
+                              {"weight", a.weight},
+                              {"pass", a.pass},
+                              {"score", a.score},
+                              {"reason", sstr(a.reason)}});
+    nlohmann::json judgments = nlohmann::json::array();
+    for (const JudgeOutcome &j : s.judgments)
+        judgments.push_back(
+            {{"judge", sstr(j.judgeName)},
+             {"kind", sstr(judgeKindName(j.kind))},
+             {"pass", j.pass ? nlohmann::json(*j.pass) : nlohmann::json()},
+             {"score", opt(j.score)},
+             {"reason", sstr(j.reason)},
+             {"error", j.error.isEmpty() ? nlohmann::json() : nlohmann::json(sstr(j.error))}});
+    return {
+        {"case_id", tc.id},
+        {"case_index", r.caseNumber(c)},
+        {"description", sstr(tc.data.description)},
+        {"vars", tc.data.vars},
+        {"expected", tc.data.expected ? nlohmann::json(sstr(*tc.data.expected)) : nlohmann::json()},
+        {"variant", v},
+        {"prompt", sstr(variant.promptName)},
+        {"prompt_version", variant.promptVersion},
+        {"model", sstr(variant.modelName)},
+        {"sample_index", s.sampleIndex},
+        {"generation_id", s.generationId},
+        {"status", sstr(generationStatusName(s.status))},
+        {"error", s.error.isEmpty() ? nlohmann::json() : nlohmann::json(sstr(s.error))},
+        {"output", sstr(s.output)},
+        {"scored", s.hasVerdict()},
+        {"pass", s.pass},
+        {"score", s.score},
+        {"reason", sstr(s.reason)},
+        {"latency_ms", opt(s.latencyMs)},
+        {"cost", opt(s.cost)},
+        {"cached", s.cacheHit},
+        {"assertions", assertions},
+        {"judgments", judgments},
+    };
 }
 
 } // namespace
@@ -51,58 +108,10 @@ QString caseName(const EvalResults &r, int c)
 nlohmann::json evalResultRecords(const EvalResults &r)
 {
     nlohmann::json records = nlohmann::json::array();
-    for (int c = 0; c < r.cases.size(); ++c) {
-        const TestCase &tc = r.cases[c];
-        for (int v = 0; v < r.variants.size(); ++v) {
-            const EvalVariantSummary &variant = r.variants[v];
-            for (const EvalSample &s : r.cell(c, v).samples) {
-                nlohmann::json assertions = nlohmann::json::array();
-                for (const AssertionResult &a : s.assertions)
-                    assertions.push_back({{"type", sstr(a.type)},
-                                          {"value", a.value},
-                                          {"weight", a.weight},
-                                          {"pass", a.pass},
-                                          {"score", a.score},
-                                          {"reason", sstr(a.reason)}});
-                nlohmann::json judgments = nlohmann::json::array();
-                for (const JudgeOutcome &j : s.judgments)
-                    judgments.push_back(
-                        {{"judge", sstr(j.judgeName)},
-                         {"kind", sstr(judgeKindName(j.kind))},
-                         {"pass", j.pass ? nlohmann::json(*j.pass) : nlohmann::json()},
-                         {"score", opt(j.score)},
-                         {"reason", sstr(j.reason)},
-                         {"error",
-                          j.error.isEmpty() ? nlohmann::json() : nlohmann::json(sstr(j.error))}});
-                records.push_back({
-                    {"case_id", tc.id},
-                    {"case_index", c},
-                    {"description", sstr(tc.data.description)},
-                    {"vars", tc.data.vars},
-                    {"expected",
-                     tc.data.expected ? nlohmann::json(sstr(*tc.data.expected)) : nlohmann::json()},
-                    {"variant", v},
-                    {"prompt", sstr(variant.promptName)},
-                    {"prompt_version", variant.promptVersion},
-                    {"model", sstr(variant.modelName)},
-                    {"sample_index", s.sampleIndex},
-                    {"generation_id", s.generationId},
-                    {"status", sstr(generationStatusName(s.status))},
-                    {"error", s.error.isEmpty() ? nlohmann::json() : nlohmann::json(sstr(s.error))},
-                    {"output", sstr(s.output)},
-                    {"scored", s.hasVerdict()},
-                    {"pass", s.pass},
-                    {"score", s.score},
-                    {"reason", sstr(s.reason)},
-                    {"latency_ms", opt(s.latencyMs)},
-                    {"cost", opt(s.cost)},
-                    {"cached", s.cacheHit},
-                    {"assertions", assertions},
-                    {"judgments", judgments},
-                });
-            }
-        }
-    }
+    for (int c = 0; c < r.cases.size(); ++c)
+        for (int v = 0; v < r.variants.size(); ++v)
+            for (const EvalSample &s : r.cell(c, v).samples)
+                records.push_back(recordJson(r, c, v, s));
     return records;
 }
 
@@ -197,10 +206,52 @@ nlohmann::json evalReportJson(const EvalResults &r,
             {"results", evalResultRecords(r)}, {"summary", evalSummaryJson(r, comparisons)}};
 }
 
-QByteArray evalJunitXml(const EvalResults &r)
+namespace {
+
+/// Visits the cells of variant `v` that ran, in case order: (loaded results, case index in
+/// them). The in-memory export visits one EvalResults; the streamed one loads a page at a time.
+using CellVisitor = std::function<void(const EvalResults &, int)>;
+using CellSource = std::function<Result<void>(int v, const CellVisitor &)>;
+
+void writeTestcase(QXmlStreamWriter &w, const EvalResults &r, int c, int v)
 {
-    QByteArray xml;
-    QXmlStreamWriter w(&xml);
+    const EvalCell &cell = r.cell(c, v);
+    if (cell.samples.isEmpty())
+        return;
+    w.writeStartElement(QStringLiteral("testcase"));
+    w.writeAttribute(QStringLiteral("classname"), r.dataset.name);
+    w.writeAttribute(QStringLiteral("name"), caseName(r, c));
+    double time = 0;
+    for (const EvalSample &s : cell.samples)
+        time += s.latencyMs.value_or(0) / 1000.0;
+    w.writeAttribute(QStringLiteral("time"), QString::number(time, 'f', 3));
+    const EvalSample *bad = nullptr;
+    for (const EvalSample &s : cell.samples)
+        if (!s.pass && (!bad || !s.hasVerdict()))
+            bad = &s;
+    if (bad) {
+        const bool error = !bad->hasVerdict();
+        w.writeStartElement(error ? QStringLiteral("error") : QStringLiteral("failure"));
+        QString message = bad->reason;
+        if (cell.samples.size() > 1)
+            message = QStringLiteral("%1 of %2 samples passed; sample %3: %4")
+                          .arg(cell.passes())
+                          .arg(cell.outputs())
+                          .arg(bad->sampleIndex)
+                          .arg(bad->reason);
+        w.writeAttribute(QStringLiteral("message"), message);
+        w.writeCharacters(bad->output);
+        w.writeEndElement();
+    }
+    w.writeTextElement(QStringLiteral("system-out"), cell.samples.first().output);
+    w.writeEndElement();
+}
+
+/// `verdicts` holds every cell's verdicts (for the counts in the suites' attributes, which
+/// come before their test cases); `cells` the cells with their text.
+Result<void> writeJunit(QXmlStreamWriter &w, const EvalResults &verdicts, const CellSource &cells)
+{
+    const EvalResults &r = verdicts;
     w.setAutoFormatting(true);
     w.writeStartDocument();
     w.writeStartElement(QStringLiteral("testsuites"));
@@ -243,43 +294,150 @@ QByteArray evalJunitXml(const EvalResults &r)
         w.writeAttribute(QStringLiteral("failures"), QString::number(suites[v].failures));
         w.writeAttribute(QStringLiteral("errors"), QString::number(suites[v].errors));
         w.writeAttribute(QStringLiteral("time"), QString::number(suites[v].time, 'f', 3));
-        for (int c = 0; c < r.cases.size(); ++c) {
-            const EvalCell &cell = r.cell(c, v);
-            if (cell.samples.isEmpty())
-                continue;
-            w.writeStartElement(QStringLiteral("testcase"));
-            w.writeAttribute(QStringLiteral("classname"), r.dataset.name);
-            w.writeAttribute(QStringLiteral("name"), caseName(r, c));
-            double time = 0;
-            for (const EvalSample &s : cell.samples)
-                time += s.latencyMs.value_or(0) / 1000.0;
-            w.writeAttribute(QStringLiteral("time"), QString::number(time, 'f', 3));
-            const EvalSample *bad = nullptr;
-            for (const EvalSample &s : cell.samples)
-                if (!s.pass && (!bad || !s.hasVerdict()))
-                    bad = &s;
-            if (bad) {
-                const bool error = !bad->hasVerdict();
-                w.writeStartElement(error ? QStringLiteral("error") : QStringLiteral("failure"));
-                QString message = bad->reason;
-                if (cell.samples.size() > 1)
-                    message = QStringLiteral("%1 of %2 samples passed; sample %3: %4")
-                                  .arg(cell.passes())
-                                  .arg(cell.outputs())
-                                  .arg(bad->sampleIndex)
-                                  .arg(bad->reason);
-                w.writeAttribute(QStringLiteral("message"), message);
-                w.writeCharacters(bad->output);
-                w.writeEndElement();
-            }
-            w.writeTextElement(QStringLiteral("system-out"), cell.samples.first().output);
-            w.writeEndElement();
-        }
+        auto ok
+            = cells(v, [&w, v](const EvalResults &page, int c) { writeTestcase(w, page, c, v); });
+        if (!ok)
+            return ok;
         w.writeEndElement();
     }
     w.writeEndElement();
     w.writeEndDocument();
+    return {};
+}
+
+/// Loads the eval's cases `pageSize` at a time (with details, only variant `v` when >= 0) and
+/// hands each page to `visit`. Only the cases listed in `caseIds` are read, in that order;
+/// `numbers` are their indexes among all the dataset's cases.
+Result<void> forEachPage(Database &db, qint64 evalId, const QList<qint64> &caseIds,
+                         const QList<int> &numbers, int v, int pageSize,
+                         const std::function<void(const EvalResults &)> &visit)
+{
+    for (qsizetype first = 0; first < caseIds.size(); first += pageSize) {
+        EvalLoadOptions page;
+        page.caseIds = caseIds.mid(first, pageSize);
+        page.statistics = false;
+        page.onlyVariant = v;
+        auto loaded = EvalResults::load(db, evalId, page);
+        if (!loaded)
+            return fail(loaded.error());
+        if (loaded->cases.size() != page.caseIds->size())
+            return fail(ErrorCode::NotFound,
+                        QStringLiteral("The test cases of eval #%1 changed while it was written.")
+                            .arg(evalId));
+        loaded->caseNumbers = numbers.mid(first, pageSize);
+        visit(*loaded);
+    }
+    return {};
+}
+
+} // namespace
+
+QByteArray evalJunitXml(const EvalResults &r)
+{
+    QByteArray xml;
+    QXmlStreamWriter w(&xml);
+    [[maybe_unused]] auto ok = writeJunit(w, r, [&r](int, const CellVisitor &visit) {
+        for (int c = 0; c < r.cases.size(); ++c)
+            visit(r, c);
+        return Result<void>();
+    });
     return xml;
+}
+
+Result<void> writeEvalJunitXml(Database &db, const EvalResults &verdicts, QIODevice &out,
+                               int pageSize)
+{
+    QXmlStreamWriter w(&out);
+    auto ok = writeJunit(w, verdicts, [&](int v, const CellVisitor &visit) -> Result<void> {
+        // Only the cases that ran on this variant are read.
+        QList<qint64> ids;
+        QList<int> numbers;
+        for (int c = 0; c < verdicts.cases.size(); ++c)
+            if (!verdicts.cell(c, v).samples.isEmpty()) {
+                ids.append(verdicts.cases[c].id);
+                numbers.append(verdicts.caseNumber(c));
+            }
+        return forEachPage(db, verdicts.evalId, ids, numbers, v, pageSize,
+                           [&](const EvalResults &page) {
+                               for (int c = 0; c < page.cases.size(); ++c)
+                                   visit(page, c);
+                           });
+    });
+    if (!ok)
+        return ok;
+    if (w.hasError())
+        return fail(ErrorCode::Io, QStringLiteral("Could not write the JUnit XML."));
+    return {};
+}
+
+Result<void> writeEvalReportJson(Database &db, const EvalResults &verdicts,
+                                 const QList<VariantComparisonResult> &comparisons, QIODevice &out,
+                                 int pageSize)
+{
+    // The same document as evalReportJson(...).dump(2), written a record at a time: keys in
+    // nlohmann's (sorted) order, each value indented as dump(2) indents it at its depth.
+    const auto handler = nlohmann::json::error_handler_t::replace;
+    bool good = true;
+    const auto write = [&](const std::string &text) {
+        good = good && out.write(text.data(), qint64(text.size())) == qint64(text.size());
+    };
+    const auto indented = [&](const nlohmann::json &value, int depth) {
+        std::string text = value.dump(2, ' ', false, handler);
+        const std::string pad(size_t(depth), ' ');
+        std::string result;
+        result.reserve(text.size() + text.size() / 8);
+        for (char ch : text) {
+            result += ch;
+            if (ch == '\n')
+                result += pad;
+        }
+        return result;
+    };
+    const auto field = [&](const char *key, const nlohmann::json &value, bool last = false) {
+        write("  " + nlohmann::json(key).dump() + ": " + indented(value, 2)
+              + (last ? "\n" : ",\n"));
+    };
+    write("{\n");
+    field("cases", verdicts.cases.size());
+    field("dataset", sstr(verdicts.dataset.name));
+    field("errors", verdicts.errorCount);
+    field("eval_id", verdicts.evalId);
+    field("format", "touchstone-eval/2");
+    write("  \"results\": [");
+    bool first = true;
+    QList<qint64> ids;
+    QList<int> numbers;
+    for (int c = 0; c < verdicts.cases.size(); ++c) {
+        bool ran = false;
+        for (int v = 0; v < verdicts.variants.size() && !ran; ++v)
+            ran = !verdicts.cell(c, v).samples.isEmpty();
+        if (ran) {
+            ids.append(verdicts.cases[c].id);
+            numbers.append(verdicts.caseNumber(c));
+        }
+    }
+    auto ok = forEachPage(db, verdicts.evalId, ids, numbers, -1, pageSize,
+                          [&](const EvalResults &page) {
+                              for (int c = 0; c < page.cases.size(); ++c)
+                                  for (int v = 0; v < page.variants.size(); ++v)
+                                      for (const EvalSample &s : page.cell(c, v).samples) {
+                                          write(first ? "\n    " : ",\n    ");
+                                          write(indented(recordJson(page, c, v, s), 4));
+                                          first = false;
+                                      }
+                          });
+    if (!ok)
+        return ok;
+    write(first ? "],\n" : "\n  ],\n");
+    field("samples", verdicts.samples);
+    field("status", sstr(verdicts.status));
+    field("summary", evalSummaryJson(verdicts, comparisons));
+    field("unit_of_analysis", "case", true);
+    write("}\n");
+    if (!good)
+        return fail(ErrorCode::Io,
+                    QStringLiteral("Could not write the JSON report: %1").arg(out.errorString()));
+    return {};
 }
 
 namespace {

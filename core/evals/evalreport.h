@@ -4,6 +4,8 @@
 
 #include <QByteArray>
 
+class QIODevice;
+
 #include <nlohmann/json.hpp>
 
 namespace ts {
@@ -24,6 +26,17 @@ nlohmann::json evalReportJson(const EvalResults &results,
 /// JUnit XML: one <testsuite> per variant, one <testcase> per test case; a case fails when
 /// any sample failed (<failure> with the reason), a failed call is an <error>.
 QByteArray evalJunitXml(const EvalResults &results);
+
+/// The document of evalReportJson() written to `out` as it is read: `verdicts` is the eval
+/// loaded without details (EvalResults::load with EvalLoadOptions::details = false: every
+/// sample's verdict, the statistics), the records are read from `db` `pageSize` cases at a
+/// time, so memory stays flat however large the eval. Parses to the same JSON.
+Result<void> writeEvalReportJson(Database &db, const EvalResults &verdicts,
+                                 const QList<VariantComparisonResult> &comparisons, QIODevice &out,
+                                 int pageSize = 500);
+/// evalJunitXml() written to `out` a page of cases at a time (see writeEvalReportJson).
+Result<void> writeEvalJunitXml(Database &db, const EvalResults &verdicts, QIODevice &out,
+                               int pageSize = 500);
 
 /// CSV (RFC 4180, UTF-8, header row): one row per (case, variant, sample) that ran, with the
 /// case's variables as JSON, the variant, status, pass ("" for a failed call), score, reason,

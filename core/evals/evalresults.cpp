@@ -113,8 +113,30 @@ Result<qint64> EvalResults::latestEvalId(Database &db)
     return id;
 }
 
+Result<QList<qint64>> EvalResults::caseIds(Database &db, qint64 evalId)
+{
+    QList<qint64> ids;
+    auto ok = eachRow(db,
+                      QStringLiteral("SELECT id FROM test_cases WHERE dataset_id = (SELECT "
+                                     "dataset_id FROM evals WHERE id = ?) ORDER BY position, id"),
+                      evalId, [&](const Statement &s) { ids.append(s.int64(0)); });
+    if (!ok)
+        return fail(ok.error());
+    return ids;
+}
+
 Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
 {
+    return load(db, evalId, EvalLoadOptions {});
+}
+
+Result<EvalResults> EvalResults::load(Database &db, qint64 evalId, const EvalLoadOptions &options)
+{
+    const auto stopped = [&options] {
+        return options.cancel && options.cancel->load(std::memory_order_relaxed);
+    };
+    const Error cancelled {ErrorCode::Cancelled,
+                           QStringLiteral("Loading eval #%1 was cancelled.").arg(evalId)};
     EvalResults r;
     r.evalId = evalId;
     bool found = false;
@@ -139,14 +161,53 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
         DatasetStore datasets(db);
         if (auto info = datasets.dataset(*datasetId))
             r.dataset = *info;
-        auto cases = datasets.cases(*datasetId);
-        if (!cases)
-            return fail(cases.error());
-        r.cases = *cases;
+        if (options.caseIds) {
+            for (qint64 id : *options.caseIds) {
+                if (!options.details) {
+                    TestCase c;
+                    c.id = id;
+                    c.datasetId = *datasetId;
+                    r.cases.append(c);
+                    continue;
+                }
+                auto c = datasets.testCase(id);
+                if (c)
+                    r.cases.append(*c);
+                else if (c.error().code != ErrorCode::NotFound)
+                    return fail(c.error());
+            }
+        } else if (options.details) {
+            auto cases = datasets.cases(*datasetId);
+            if (!cases)
+                return fail(cases.error());
+            r.cases = *cases;
+        } else {
+            auto ids = caseIds(db, evalId);
+            if (!ids)
+                return fail(ids.error());
+            r.cases.reserve(ids->size());
+            for (qint64 id : std::as_const(*ids)) {
+                TestCase c;
+                c.id = id;
+                c.datasetId = *datasetId;
+                r.cases.append(c);
+            }
+        }
     }
+    if (stopped())
+        return fail(cancelled);
     QHash<qint64, int> caseIndex;
+    caseIndex.reserve(r.cases.size());
     for (int i = 0; i < r.cases.size(); ++i)
         caseIndex.insert(r.cases[i].id, i);
+    QString caseFilter;
+    if (options.caseIds) {
+        QStringList ids;
+        for (const TestCase &c : std::as_const(r.cases))
+            ids << QString::number(c.id);
+        caseFilter = QStringLiteral(" AND g.test_case_id IN (%1)")
+                         .arg(ids.isEmpty() ? QStringLiteral("NULL") : ids.join(QLatin1Char(',')));
+    }
 
     ok = eachRow(
         db,
@@ -176,86 +237,148 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
         return fail(ok.error());
     r.m_cells = QList<QList<EvalCell>>(r.cases.size(), QList<EvalCell>(r.variants.size()));
 
-    // Per (variant, case, sample): the newest ok generation, else the newest attempt.
-    QHash<qint64, Where> where;
-    QHash<QString, Generation> chosen;
+    // Per (variant, case, sample): the newest ok generation, else the newest attempt. Only the
+    // columns a cell shows are read (never the request or variables JSON); the case verdict
+    // comes with its generation.
+    struct Verdict
+    {
+        bool pass = false;
+        double score = 0;
+    };
+    QHash<qint64, Verdict> verdicts;
+    const QString textColumns = options.details
+        ? QStringLiteral("g.output, g.error_message, coalesce(cv.reason, '')")
+        : QStringLiteral("'', NULL, ''");
+    auto gens = db.prepare(
+        QStringLiteral("SELECT g.id, g.test_case_id, g.sample_index, g.status, g.latency_ms, "
+                       "g.cost, g.cache_hit, cv.pass, coalesce(cv.score, 0), ")
+        + textColumns
+        + QStringLiteral(" FROM generations g LEFT JOIN case_verdicts cv ON cv.generation_id = "
+                         "g.id WHERE g.run_id = ? AND g.status != 'cancelled' AND "
+                         "g.test_case_id IS NOT NULL")
+        + caseFilter + QStringLiteral(" ORDER BY g.id"));
+    if (!gens)
+        return fail(gens.error());
+    QHash<qint64, QString> verdictReasons;
     for (int v = 0; v < r.variants.size(); ++v) {
+        if (options.onlyVariant >= 0 && v != options.onlyVariant)
+            continue;
+        if (stopped())
+            return fail(cancelled);
+        gens->reset();
+        gens->bind(1, r.variants[v].runId);
+        while (true) {
+            auto row = gens->step();
+            if (!row)
+                return fail(row.error());
+            if (!*row)
+                break;
+            const auto c = caseIndex.constFind(gens->int64(1));
+            if (c == caseIndex.cend())
+                continue;
+            EvalSample s;
+            s.generationId = gens->int64(0);
+            s.sampleIndex = int(gens->int64(2));
+            s.status = parseGenerationStatus(gens->text(3));
+            s.latencyMs = gens->optionalReal(4);
+            s.cost = gens->optionalReal(5);
+            s.cacheHit = gens->int64(6) != 0;
+            if (!gens->isNull(7))
+                verdicts.insert(s.generationId, {gens->int64(7) != 0, gens->real(8)});
+            if (options.details) {
+                s.output = gens->text(9);
+                if (s.status != GenerationStatus::Ok) {
+                    s.error = gens->optionalText(10).value_or(generationStatusName(s.status));
+                    s.reason = s.error;
+                } else if (!gens->isNull(7)) {
+                    verdictReasons.insert(s.generationId, gens->text(11));
+                }
+            }
+            QList<EvalSample> &samples = r.m_cells[*c][v].samples;
+            auto it = std::find_if(samples.begin(), samples.end(), [&](const EvalSample &x) {
+                return x.sampleIndex == s.sampleIndex;
+            });
+            if (it == samples.end())
+                samples.append(s);
+            else if (s.status == GenerationStatus::Ok || it->status != GenerationStatus::Ok)
+                *it = s;
+        }
+    }
+    QHash<qint64, Where> where;
+    QList<qint64> chosenIds;
+    for (int c = 0; c < r.m_cells.size(); ++c)
+        for (int v = 0; v < r.variants.size(); ++v)
+            for (const EvalSample &s : std::as_const(r.m_cells[c][v].samples)) {
+                where.insert(s.generationId, {c, v, s.sampleIndex});
+                chosenIds.append(s.generationId);
+            }
+    if (stopped())
+        return fail(cancelled);
+
+    // A page reads what belongs to its own generations; a whole eval reads by eval.
+    QString chosenList;
+    if (options.caseIds) {
+        QStringList ids;
+        for (qint64 id : std::as_const(chosenIds))
+            ids << QString::number(id);
+        chosenList = ids.isEmpty() ? QStringLiteral("NULL") : ids.join(QLatin1Char(','));
+    }
+    const auto generationFilter = [&](const char *column) {
+        return chosenList.isEmpty() ? QString()
+                                    : QStringLiteral(" AND ") + QLatin1String(column)
+                + QStringLiteral(" IN (") + chosenList + QLatin1Char(')');
+    };
+    const auto sampleOf = [&](qint64 generationId) -> EvalSample * {
+        const auto w = where.constFind(generationId);
+        if (w == where.cend())
+            return nullptr;
+        QList<EvalSample> &samples = r.m_cells[w->caseIndex][w->variant].samples;
+        for (EvalSample &s : samples)
+            if (s.generationId == generationId)
+                return &s;
+        return nullptr;
+    };
+    if (options.details) {
         ok = eachRow(
             db,
-            QStringLiteral("SELECT ") + generationColumns()
-                + QStringLiteral(" FROM generations WHERE run_id = ? AND status != "
-                                 "'cancelled' ORDER BY id"),
-            r.variants[v].runId, [&](const Statement &s) {
-                Generation g = generationFromRow(s);
-                if (!g.testCaseId || !caseIndex.contains(*g.testCaseId))
+            QStringLiteral(
+                "SELECT ar.generation_id, ar.assertion_id, ar.type, ar.value, ar.weight, ar.pass, "
+                "ar.score, ar.reason FROM assertion_results ar JOIN generations g ON g.id = "
+                "ar.generation_id JOIN eval_variants ev ON ev.run_id = g.run_id WHERE ev.eval_id "
+                "= ?")
+                + generationFilter("ar.generation_id")
+                + QStringLiteral(" ORDER BY ar.generation_id, ar.position"),
+            evalId, [&](const Statement &s) {
+                EvalSample *sample = sampleOf(s.int64(0));
+                if (!sample)
                     return;
-                const QString key
-                    = QStringLiteral("%1:%2:%3").arg(v).arg(*g.testCaseId).arg(g.sampleIndex);
-                auto it = chosen.find(key);
-                if (it == chosen.end() || g.ok() || !it->ok())
-                    chosen.insert(key, g);
+                AssertionResult a;
+                a.assertionId = s.optionalInt(1);
+                a.type = s.text(2);
+                if (auto v = s.optionalText(3))
+                    a.value = parseJson(*v).value_or(nlohmann::json(sstr(*v)));
+                a.weight = s.real(4);
+                a.pass = s.int64(5) != 0;
+                a.score = s.real(6);
+                a.reason = s.text(7);
+                sample->assertions.append(a);
             });
         if (!ok)
             return fail(ok.error());
+    } else {
+        // Whether anything was checked, without reading the results themselves.
+        ok = eachRow(
+            db,
+            QStringLiteral("SELECT EXISTS (SELECT 1 FROM eval_variants ev JOIN generations g ON "
+                           "g.run_id = ev.run_id JOIN assertion_results ar ON ar.generation_id = "
+                           "g.id WHERE ev.eval_id = ?1 AND g.status = 'ok') OR EXISTS (SELECT 1 "
+                           "FROM judgments WHERE eval_id = ?1)"),
+            evalId, [&](const Statement &s) { r.checked = s.int64(0) != 0; });
+        if (!ok)
+            return fail(ok.error());
     }
-    QHash<qint64, EvalSample> samples;
-    for (auto it = chosen.cbegin(); it != chosen.cend(); ++it) {
-        const Generation &g = it.value();
-        const QStringList parts = it.key().split(QLatin1Char(':'));
-        where.insert(g.id, {caseIndex.value(*g.testCaseId), parts[0].toInt(), g.sampleIndex});
-        EvalSample s;
-        s.generationId = g.id;
-        s.sampleIndex = g.sampleIndex;
-        s.status = g.status;
-        s.output = g.output;
-        s.latencyMs = g.latencyMs;
-        s.cost = g.cost;
-        s.cacheHit = g.cacheHit;
-        if (!g.ok()) {
-            s.error = g.error ? g.error->message : generationStatusName(g.status);
-            s.reason = s.error;
-        }
-        samples.insert(g.id, s);
-    }
-    ok = eachRow(
-        db,
-        QStringLiteral(
-            "SELECT ar.generation_id, ar.assertion_id, ar.type, ar.value, ar.weight, ar.pass, "
-            "ar.score, "
-            "ar.reason FROM assertion_results ar JOIN generations g ON g.id = ar.generation_id "
-            "JOIN eval_variants ev ON ev.run_id = g.run_id WHERE ev.eval_id = ? "
-            "ORDER BY ar.generation_id, ar.position"),
-        evalId, [&](const Statement &s) {
-            auto it = samples.find(s.int64(0));
-            if (it == samples.end())
-                return;
-            AssertionResult a;
-            a.assertionId = s.optionalInt(1);
-            a.type = s.text(2);
-            if (auto v = s.optionalText(3))
-                a.value = parseJson(*v).value_or(nlohmann::json(sstr(*v)));
-            a.weight = s.real(4);
-            a.pass = s.int64(5) != 0;
-            a.score = s.real(6);
-            a.reason = s.text(7);
-            it->assertions.append(a);
-        });
-    if (!ok)
-        return fail(ok.error());
-    QHash<qint64, std::pair<bool, double>> verdicts;
-    QHash<qint64, QString> verdictReasons;
-    ok = eachRow(db,
-                 QStringLiteral(
-                     "SELECT cv.generation_id, cv.pass, cv.score, cv.reason FROM case_verdicts cv "
-                     "JOIN generations g ON g.id = cv.generation_id JOIN eval_variants ev ON "
-                     "ev.run_id = g.run_id "
-                     "WHERE ev.eval_id = ?"),
-                 evalId, [&](const Statement &s) {
-                     verdicts.insert(s.int64(0), {s.int64(1) != 0, s.real(2)});
-                     verdictReasons.insert(s.int64(0), s.text(3));
-                 });
-    if (!ok)
-        return fail(ok.error());
+    if (stopped())
+        return fail(cancelled);
 
     // Judgments: the newest row per (judge, generation, other, order) wins.
     struct PairRows
@@ -278,15 +401,17 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
             "j.other_generation_id, j.swapped, j.verdict, j.pass, j.score, j.reason, j.error, "
             "coalesce(jg.status, 'ok') "
             "FROM judgments j LEFT JOIN judges d ON d.id = j.judge_id "
-            "LEFT JOIN generations jg ON jg.id = j.judge_generation_id WHERE j.eval_id = ? "
-            "ORDER BY j.id"),
+            "LEFT JOIN generations jg ON jg.id = j.judge_generation_id WHERE j.eval_id = ?")
+            + generationFilter("j.generation_id") + QStringLiteral(" ORDER BY j.id"),
         evalId, [&](const Statement &s) {
             const JudgeKind kind = parseJudgeKind(s.text(2)).value_or(JudgeKind::Pointwise);
             const qint64 gen = s.int64(3);
             const QString error = s.optionalText(10).value_or(QString());
-            const nlohmann::json verdict
-                = parseJson(s.optionalText(6).value_or(QString())).value_or(nlohmann::json());
             if (kind == JudgeKind::Pairwise) {
+                if (!options.statistics)
+                    return;
+                const nlohmann::json verdict
+                    = parseJson(s.optionalText(6).value_or(QString())).value_or(nlohmann::json());
                 const qint64 other = s.optionalInt(4).value_or(0);
                 PairRows &p = pairs[QStringLiteral("%1:%2:%3").arg(s.int64(0)).arg(gen).arg(other)];
                 p.judgeId = s.int64(0);
@@ -305,6 +430,8 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
                                           : judge::PairwiseChoice::Tie;
                 return;
             }
+            if (!where.contains(gen))
+                return;
             JudgeOutcome o;
             o.judgeId = s.int64(0);
             o.judgeName = s.text(1);
@@ -312,101 +439,111 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId)
             if (!s.isNull(7))
                 o.pass = s.int64(7) != 0;
             o.score = s.optionalReal(8);
-            o.reason = s.text(9);
-            o.error = error;
-            o.verdict = verdict;
+            if (options.details) {
+                o.reason = s.text(9);
+                o.error = error;
+                o.verdict
+                    = parseJson(s.optionalText(6).value_or(QString())).value_or(nlohmann::json());
+            }
             o.callFailed = !error.isEmpty() && s.text(11) != QLatin1String("ok");
+            if (!options.details && !error.isEmpty())
+                o.error = QStringLiteral("error"); // only whether there was one
             const QString key = QStringLiteral("%1:%2").arg(o.judgeId).arg(gen);
             pointwise.insert(key, o);
             pointwiseGeneration.insert(key, gen);
         });
     if (!ok)
         return fail(ok.error());
-    for (auto it = pointwise.cbegin(); it != pointwise.cend(); ++it) {
-        auto s = samples.find(pointwiseGeneration.value(it.key()));
-        if (s != samples.end())
+    for (auto it = pointwise.cbegin(); it != pointwise.cend(); ++it)
+        if (EvalSample *s = sampleOf(pointwiseGeneration.value(it.key())))
             s->judgments.append(it.value());
-    }
+    if (stopped())
+        return fail(cancelled);
 
     // Sample verdicts: assertions, then the judges (an unreadable verdict fails the sample).
-    for (auto it = samples.begin(); it != samples.end(); ++it) {
-        EvalSample &s = it.value();
-        if (s.status != GenerationStatus::Ok) {
-            s.pass = false;
-            s.score = 0;
-        } else {
-            const auto v = verdicts.value(s.generationId, {false, 0.0});
-            s.pass = v.first;
-            s.reason = verdictReasons.value(s.generationId);
-            double sum = v.second;
-            int parts = 1;
-            std::sort(s.judgments.begin(), s.judgments.end(),
-                      [](const JudgeOutcome &a, const JudgeOutcome &b) {
-                          return a.judgeName < b.judgeName;
-                      });
-            for (const JudgeOutcome &j : s.judgments) {
-                s.judgeCallFailed = s.judgeCallFailed || j.callFailed;
-                sum += j.score.value_or(0);
-                ++parts;
-                if (!j.pass.value_or(false)) {
-                    if (s.pass)
-                        s.reason = j.error.isEmpty()
-                            ? QStringLiteral("Judge %1: %2").arg(j.judgeName, j.reason)
-                            : QStringLiteral("Judge %1 gave no verdict: %2")
-                                  .arg(j.judgeName, j.error);
+    for (QList<EvalCell> &row : r.m_cells) {
+        for (EvalCell &cell : row) {
+            for (EvalSample &s : cell.samples) {
+                if (s.status != GenerationStatus::Ok) {
                     s.pass = false;
+                    s.score = 0;
+                } else {
+                    const Verdict v = verdicts.value(s.generationId);
+                    s.pass = v.pass;
+                    s.reason = verdictReasons.value(s.generationId);
+                    double sum = v.score;
+                    int parts = 1;
+                    std::sort(s.judgments.begin(), s.judgments.end(),
+                              [](const JudgeOutcome &a, const JudgeOutcome &b) {
+                                  return a.judgeName < b.judgeName;
+                              });
+                    for (const JudgeOutcome &j : s.judgments) {
+                        s.judgeCallFailed = s.judgeCallFailed || j.callFailed;
+                        sum += j.score.value_or(0);
+                        ++parts;
+                        if (!j.pass.value_or(false)) {
+                            if (s.pass && options.details)
+                                s.reason = j.error.isEmpty()
+                                    ? QStringLiteral("Judge %1: %2").arg(j.judgeName, j.reason)
+                                    : QStringLiteral("Judge %1 gave no verdict: %2")
+                                          .arg(j.judgeName, j.error);
+                            s.pass = false;
+                        }
+                    }
+                    s.score = sum / parts;
+                    if (options.details && (!s.assertions.isEmpty() || !s.judgments.isEmpty()))
+                        r.checked = true;
                 }
+                if (!options.details)
+                    s.judgments.clear(); // counted; the verdicts themselves are not needed
             }
-            s.score = sum / parts;
-        }
-        const Where w = where.value(s.generationId);
-        if (w.caseIndex >= 0 && w.variant >= 0)
-            r.m_cells[w.caseIndex][w.variant].samples.append(s);
-    }
-    for (QList<EvalCell> &row : r.m_cells)
-        for (EvalCell &c : row)
-            std::sort(c.samples.begin(), c.samples.end(),
+            std::sort(cell.samples.begin(), cell.samples.end(),
                       [](const EvalSample &a, const EvalSample &b) {
                           return a.sampleIndex < b.sampleIndex;
                       });
-
-    QHash<QString, PairwiseJudgeSummary> pairSummaries;
-    QHash<QString, QList<judge::CombinedPairwise>> combined;
-    for (const PairRows &p : std::as_const(pairs)) {
-        const Where a = where.value(p.first, {});
-        const Where b = where.value(p.second, {});
-        if (a.variant < 0 || b.variant < 0)
-            continue;
-        const QString key = QStringLiteral("%1:%2:%3").arg(p.judgeId).arg(a.variant).arg(b.variant);
-        PairwiseJudgeSummary &sum = pairSummaries[key];
-        sum.judgeId = p.judgeId;
-        sum.judgeName = p.judgeName;
-        sum.variantA = a.variant;
-        sum.variantB = b.variant;
-        if (!p.order[0] || !p.order[1]) {
-            sum.errors += p.error ? 1 : 0;
-            continue;
         }
-        const judge::CombinedPairwise c = judge::combineBothOrders(*p.order[0], *p.order[1]);
-        combined[key].append(c);
-        if (!c.consistent)
-            ++sum.inconsistent;
-        else if (c.winner == judge::PairwiseChoice::A)
-            ++sum.winsA;
-        else if (c.winner == judge::PairwiseChoice::B)
-            ++sum.winsB;
-        else
-            ++sum.ties;
     }
-    for (auto it = pairSummaries.begin(); it != pairSummaries.end(); ++it) {
-        it->reliability = judge::judgeReliability(combined.value(it.key()));
-        r.pairwise.append(*it);
+
+    if (options.statistics) {
+        QHash<QString, PairwiseJudgeSummary> pairSummaries;
+        QHash<QString, QList<judge::CombinedPairwise>> combined;
+        for (const PairRows &p : std::as_const(pairs)) {
+            const Where a = where.value(p.first, {});
+            const Where b = where.value(p.second, {});
+            if (a.variant < 0 || b.variant < 0)
+                continue;
+            const QString key
+                = QStringLiteral("%1:%2:%3").arg(p.judgeId).arg(a.variant).arg(b.variant);
+            PairwiseJudgeSummary &sum = pairSummaries[key];
+            sum.judgeId = p.judgeId;
+            sum.judgeName = p.judgeName;
+            sum.variantA = a.variant;
+            sum.variantB = b.variant;
+            if (!p.order[0] || !p.order[1]) {
+                sum.errors += p.error ? 1 : 0;
+                continue;
+            }
+            const judge::CombinedPairwise c = judge::combineBothOrders(*p.order[0], *p.order[1]);
+            combined[key].append(c);
+            if (!c.consistent)
+                ++sum.inconsistent;
+            else if (c.winner == judge::PairwiseChoice::A)
+                ++sum.winsA;
+            else if (c.winner == judge::PairwiseChoice::B)
+                ++sum.winsB;
+            else
+                ++sum.ties;
+        }
+        for (auto it = pairSummaries.begin(); it != pairSummaries.end(); ++it) {
+            it->reliability = judge::judgeReliability(combined.value(it.key()));
+            r.pairwise.append(*it);
+        }
+        std::sort(r.pairwise.begin(), r.pairwise.end(), [](const auto &x, const auto &y) {
+            return std::tie(x.judgeName, x.variantA, x.variantB)
+                < std::tie(y.judgeName, y.variantA, y.variantB);
+        });
+        r.summarize();
     }
-    std::sort(r.pairwise.begin(), r.pairwise.end(), [](const auto &x, const auto &y) {
-        return std::tie(x.judgeName, x.variantA, x.variantB)
-            < std::tie(y.judgeName, y.variantA, y.variantB);
-    });
-    r.summarize();
     return r;
 }
 
@@ -417,6 +554,13 @@ void EvalResults::summarize()
     errorCount = 0;
     for (int v = 0; v < variants.size(); ++v) {
         EvalVariantSummary &sum = variants[v];
+        sum.missing = 0;
+        sum.errors = 0;
+        sum.cost = 0;
+        sum.meanLatencyMs.reset();
+        sum.passAtK.reset();
+        sum.passHatK.reset();
+        sum.flakyCases.clear();
         int latencies = 0;
         double latencyTotal = 0;
         QList<QList<bool>> verdicts;

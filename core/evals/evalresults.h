@@ -11,6 +11,7 @@
 #include <QList>
 #include <QString>
 
+#include <atomic>
 #include <optional>
 
 namespace ts {
@@ -146,12 +147,34 @@ struct PairwiseJudgeSummary
     judge::JudgeReliability reliability;
 };
 
+/// What EvalResults::load reads. The defaults read everything; a large eval is read in parts:
+/// a page of cases with details for the matrix and exports, the verdicts alone (no text) for
+/// statistics and filters.
+struct EvalLoadOptions
+{
+    /// Only these test cases, in this order (a page); nullopt: every case of the dataset.
+    std::optional<QList<qint64>> caseIds;
+    /// Outputs, error messages, assertion results and judge verdicts. false: each sample's
+    /// verdict, score, cost and latency only (and cases by id, without their variables).
+    bool details = true;
+    /// Per-variant statistics (bootstraps) and pairwise judge tallies; off for a page.
+    bool statistics = true;
+    /// Only this variant's cells are read (the others stay empty); -1: every variant.
+    int onlyVariant = -1;
+    /// Checked between steps; when it turns true the load stops with ErrorCode::Cancelled.
+    const std::atomic_bool *cancel = nullptr;
+};
+
 /// A finished or partial eval loaded for display: the cases x variants matrix with outputs,
 /// assertion outcomes, judge verdicts and honest statistics.
 class EvalResults final
 {
 public:
     static Result<EvalResults> load(Database &db, qint64 evalId);
+    static Result<EvalResults> load(Database &db, qint64 evalId, const EvalLoadOptions &options);
+    /// The dataset's test case ids of an eval in dataset order (the matrix's rows), cheap:
+    /// ids only, on the dataset's position index.
+    static Result<QList<qint64>> caseIds(Database &db, qint64 evalId);
     /// The newest eval in the project (0 when there is none).
     static Result<qint64> latestEvalId(Database &db);
 
@@ -181,10 +204,22 @@ public:
     /// Calls of every variant that still failed (a judge call that failed on the wire counts
     /// for the sample it should have judged). What "Retry errors" asks again.
     int errorCount = 0;
+    /// Some answered sample has an assertion result or a judge verdict (without checks every
+    /// answer "passes", which says nothing).
+    bool checked = false;
+    /// The variants' counts are final but their bootstrap intervals are not computed yet
+    /// (EvalCounts): show the numbers, say the intervals are on their way.
+    bool statisticsPending = false;
+    /// With EvalLoadOptions::caseIds: each loaded case's index among all the dataset's cases
+    /// (what the matrix numbers it); empty when every case is loaded (the index is the number).
+    QList<int> caseNumbers;
+    /// The number shown for cases[i] (1-based in labels: number + 1).
+    int caseNumber(int i) const { return i < caseNumbers.size() ? caseNumbers[i] : i; }
+    /// Recomputes the per-variant statistics and the pooled counts from the loaded cells.
+    void summarize();
 
 private:
     QList<QList<EvalCell>> m_cells; ///< [case][variant]
-    void summarize();
 };
 
 } // namespace ts

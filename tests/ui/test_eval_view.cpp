@@ -164,6 +164,13 @@ struct EvalFixture
     }
 };
 
+/// The shown eval is finished and its statistics (computed in the background) are in.
+bool statisticsReady(const EvalsController &controller)
+{
+    const auto r = controller.results();
+    return r && r->status == QStringLiteral("completed") && !r->statisticsPending;
+}
+
 QString cellOutcome(const ResultsMatrixModel *m, int row, int variant)
 {
     return m->index(row, variant + 1).data(ResultsMatrixModel::OutcomeRole).toString();
@@ -226,13 +233,17 @@ private Q_SLOTS:
                  qPrintable(header + QLatin1Char('|') + matrix->results()->variants[0].label));
 
         // Statistics: 2 of 3 pass for every variant, with the Wilson interval.
+        QVERIFY(waitUntil([&] { return statisticsReady(*f.controller); }));
         QTableWidget *stats = f.view->statistics()->table();
         QCOMPARE(stats->rowCount(), 4);
         for (int v = 0; v < 4; ++v)
             QVERIFY2(stats->item(v, 1)->text().startsWith(QStringLiteral("67% [")),
                      qPrintable(stats->item(v, 1)->text()));
-        QVERIFY2(f.view->statistics()->comparisonText().contains(
-                     QStringLiteral("No significant difference")),
+        // The comparison is computed off the UI thread.
+        QVERIFY2(waitUntil([&] {
+                     return f.view->statistics()->comparisonText().contains(
+                         QStringLiteral("No significant difference"));
+                 }),
                  qPrintable(f.view->statistics()->comparisonText()));
 
         // The failing cell explains itself; a passing one shows the echoed output.
@@ -254,12 +265,15 @@ private Q_SLOTS:
         QVERIFY(detail.contains(QStringLiteral("Alice")));
 
         // Filters: failures only keeps the third case.
+        // (Filters run off the UI thread.)
         f.view->filterCombo()->setCurrentIndex(
             f.view->filterCombo()->findData(int(EvalResults::Filter::FailuresOnly)));
+        QVERIFY(waitUntil([&] { return !matrix->isFiltering(); }));
         QCOMPARE(matrix->rowCount(), 1);
         QCOMPARE(matrix->caseIndexAt(0), 2);
         f.view->filterCombo()->setCurrentIndex(
             f.view->filterCombo()->findData(int(EvalResults::Filter::ChangedBetween)));
+        QVERIFY(waitUntil([&] { return !matrix->isFiltering(); }));
         QCOMPARE(matrix->rowCount(), 0); // same verdicts everywhere
         f.view->filterCombo()->setCurrentIndex(0);
         QCOMPARE(matrix->rowCount(), 3);
@@ -383,6 +397,7 @@ private Q_SLOTS:
         QVERIFY(waitUntil([&] {
             return matrix->results() && matrix->results()->status == QStringLiteral("completed");
         }));
+        QVERIFY(waitUntil([&] { return statisticsReady(*f.controller); }));
         QTableWidget *stats = f.view->statistics()->table();
         for (int v = 0; v < stats->rowCount(); ++v) {
             const QString rate = stats->item(v, 1)->text();
@@ -488,9 +503,15 @@ private Q_SLOTS:
         QVERIFY(waitUntil([&] {
             return matrix->results() && matrix->results()->status == QStringLiteral("completed");
         }));
-        for (int row = 0; row < 3; ++row)
-            for (int v = 0; v < 2; ++v)
-                QVERIFY(cellOutcome(matrix, row, v) != QStringLiteral("pending"));
+        QVERIFY(waitUntil([&] {
+            for (int row = 0; row < 3; ++row)
+                for (int v = 0; v < 2; ++v) {
+                    const QString outcome = cellOutcome(matrix, row, v);
+                    if (outcome.isEmpty() || outcome == QStringLiteral("pending"))
+                        return false; // its page is being read, or it has not run
+                }
+            return true;
+        }));
         // Finished calls were not repeated: 6 calls overall (cancelled ones are not stored).
         QVERIFY(f.server.requestCount() <= 6 + 1);
         QVERIFY(waitUntil([&] {
@@ -515,6 +536,7 @@ private Q_SLOTS:
             return matrix->results() && matrix->results()->status == QStringLiteral("completed")
                 && cellOutcome(matrix, 0, 0) == QStringLiteral("error");
         }));
+        QVERIFY(waitUntil([&] { return statisticsReady(*f.controller); }));
         // 6 calls (3 cases x 2 versions), all errors: no pass rate, no failure.
         for (int row = 0; row < 3; ++row)
             for (int v = 0; v < 2; ++v)
@@ -539,6 +561,7 @@ private Q_SLOTS:
             return matrix->results() && matrix->results()->status == QStringLiteral("completed")
                 && matrix->results()->errorCount == 0;
         }));
+        QVERIFY(waitUntil([&] { return statisticsReady(*f.controller); }));
         QCOMPARE(f.server.requestCount(), 12);
         for (int v = 0; v < 2; ++v) {
             QCOMPARE(cellOutcome(matrix, 0, v), QStringLiteral("pass"));
@@ -618,10 +641,14 @@ private Q_SLOTS:
         QVERIFY(waitUntil([&] {
             return matrix->results() && matrix->results()->status == QStringLiteral("completed");
         }));
-        const EvalResults &results = *matrix->results();
-        QCOMPARE(results.cases.size(), 3);
+        // The cells are the matrix's first page.
+        QVERIFY(waitUntil([&] { return !cellOutcome(matrix, 2, 0).isEmpty(); }));
+        QCOMPARE(matrix->rowCount(), 3);
         for (int row = 0; row < 3; ++row) {
-            const EvalCell &cell = results.cell(row, 0);
+            int inPage = -1;
+            const auto page = matrix->pageOfCase(row, &inPage);
+            QVERIFY(page);
+            const EvalCell &cell = page->cell(inPage, 0);
             QCOMPARE(cell.samples.size(), 1);
             const EvalSample &sample = cell.samples.first();
             QCOMPARE(sample.judgments.size(), 1);

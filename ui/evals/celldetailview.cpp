@@ -163,7 +163,8 @@ void CellDetailView::render()
     const ThemeColors colors = ThemeColors::fromPalette(palette());
     const TestCase &tc = m_results->cases[m_case];
     QString html;
-    html += QStringLiteral("<h3>%1</h3>").arg(esc(ResultsMatrixModel::caseLabel(tc, m_case)));
+    html += QStringLiteral("<h3>%1</h3>")
+                .arg(esc(ResultsMatrixModel::caseLabel(tc, m_results->caseNumber(m_case))));
     html += tr("<p><b>Variables</b></p>");
     html += QStringLiteral("<table cellspacing='0' cellpadding='2'>");
     for (auto it = tc.data.vars.begin(); it != tc.data.vars.end(); ++it)

@@ -25,7 +25,8 @@ class CellDetailView final : public QWidget
 public:
     explicit CellDetailView(QWidget *parent = nullptr);
 
-    /// Shows a cell (`caseIndex` -1 clears).
+    /// Shows a cell: `caseIndex` indexes `results->cases` (a page of the eval, or the whole
+    /// eval; -1 clears).
     void showCell(std::shared_ptr<const EvalResults> results, int caseIndex, int variant);
     /// The variant shown beside the cell's (-1: none).
     void setCompareVariant(int variant);

@@ -1,17 +1,19 @@
 #include "evals/evalscontroller.h"
 
 #include "common/projectsession.h"
+#include "evals/evalcounts.h"
 #include "evals/evallistmodel.h"
 #include "evals/evalplan.h"
 #include "evals/evalreport.h"
 #include "evals/evalresults.h"
 #include "evals/evalrunner.h"
+#include "evals/evalstatistics.h"
 #include "evals/resultsmatrixmodel.h"
 #include "insights/evalcharts.h"
-#include "runs/requestmessages.h"
 #include "insights/htmlreport.h"
 #include "models/modelstore.h"
 #include "playground/runservices.h"
+#include "runs/requestmessages.h"
 #include "runs/runengine.h"
 #include "storage/database.h"
 
@@ -54,14 +56,23 @@ EvalsController::EvalsController(ProjectSession &session, RunServices &services,
         if (m_shown)
             openEval(m_shown);
     });
+    connect(m_matrix, &ResultsMatrixModel::pageWanted, this, &EvalsController::loadPage);
+    connect(m_matrix, &ResultsMatrixModel::filterWanted, this,
+            [this](quint64 token, EvalResults::Filter filter, int a, int b) {
+                loadFilter(token, int(filter), a, b);
+            });
     connect(&session, &ProjectSession::projectOpened, this, [this] {
+        cancelLoads();
         m_shown = 0;
-        m_matrix->setResults(nullptr);
+        m_scores.reset();
+        m_matrix->setEval(nullptr, {});
         reloadList();
     });
     connect(&session, &ProjectSession::projectClosed, this, [this] {
+        cancelLoads();
         m_shown = 0;
-        m_matrix->setResults(nullptr);
+        m_scores.reset();
+        m_matrix->setEval(nullptr, {});
         m_list->setEntries({});
     });
     connect(&services, &RunServices::engineRetiring, this, [this] {
@@ -124,35 +135,120 @@ void EvalsController::reloadList()
         });
 }
 
+template<typename R>
+void EvalsController::read(std::function<R(WorkContext &)> work, std::function<void(R)> done)
+{
+    // Reads have their own connections (a long statistics job never holds up a page, nor the
+    // writer); a read of an eval the user has left is cancelled, its query interrupted.
+    m_loads.removeIf([](const CancelToken &t) { return t.use_count() == 1; });
+    m_loads.append(m_session.postRead<R>(std::move(work), this, std::move(done)));
+}
+
+void EvalsController::keepStatistics(std::function<void(Database &)> store)
+{
+    // Through the writer's connection; a read-only project keeps nothing (computed again next
+    // time), which is not an error worth a message.
+    m_session.post<bool>(
+        [store = std::move(store)](WorkContext &ctx) {
+            if (ctx.project)
+                store(ctx.project->db());
+            return true;
+        },
+        this, {});
+}
+
+void EvalsController::cancelLoads()
+{
+    for (const CancelToken &t : std::as_const(m_loads))
+        t->store(true);
+    m_loads.clear();
+    m_statisticsLoading = false;
+    m_statisticsAgain = false;
+}
+
+namespace {
+
+struct OpenedEval
+{
+    std::shared_ptr<const EvalResults> header;
+    QList<qint64> caseIds;
+    std::shared_ptr<const EvalResults> firstPage;
+};
+
+Error cancelledRead()
+{
+    return Error {ErrorCode::Cancelled, QStringLiteral("The eval is no longer shown.")};
+}
+
+bool isFinished(const QString &status)
+{
+    return status != QLatin1String("pending") && status != QLatin1String("running");
+}
+
+} // namespace
+
 void EvalsController::openEval(qint64 evalId)
 {
+    if (evalId == m_shown && m_matrix->results() && m_matrix->results()->evalId == evalId) {
+        refreshShown();
+        return;
+    }
     if (m_loading && evalId == m_shown) {
         m_reloadAgain = true;
         return;
     }
+    cancelLoads();
+    m_scores.reset();
     m_shown = evalId;
     m_loading = true;
-    m_session.post<Result<std::shared_ptr<const EvalResults>>>(
-        [evalId](WorkContext &ctx) -> Result<std::shared_ptr<const EvalResults>> {
+    // The header and the first page only: what the matrix shows at once.
+    read<Result<OpenedEval>>(
+        [evalId](WorkContext &ctx) -> Result<OpenedEval> {
             if (!ctx.project)
                 return fail(WorkContext::noProject());
-            auto loaded = EvalResults::load(ctx.project->db(), evalId);
+            if (ctx.isCancelled())
+                return fail(cancelledRead());
+            Database &db = ctx.project->db();
+            OpenedEval opened;
+            auto ids = EvalResults::caseIds(db, evalId);
+            if (!ids)
+                return fail(ids.error());
+            opened.caseIds = *ids;
+            EvalLoadOptions header;
+            header.caseIds = QList<qint64>();
+            header.details = false;
+            header.statistics = false;
+            header.cancel = ctx.cancelled;
+            auto loaded = EvalResults::load(db, evalId, header);
             if (!loaded)
                 return fail(loaded.error());
-            return std::make_shared<const EvalResults>(std::move(*loaded));
+            loaded->statisticsPending = true;
+            opened.header = std::make_shared<const EvalResults>(std::move(*loaded));
+            EvalLoadOptions page;
+            page.caseIds = ids->mid(0, ResultsMatrixModel::kPageSize);
+            page.statistics = false;
+            page.cancel = ctx.cancelled;
+            auto first = EvalResults::load(db, evalId, page);
+            if (!first)
+                return fail(first.error());
+            for (int i = 0; i < first->cases.size(); ++i)
+                first->caseNumbers.append(i);
+            opened.firstPage = std::make_shared<const EvalResults>(std::move(*first));
+            return opened;
         },
-        this,
-        [this, evalId](Result<std::shared_ptr<const EvalResults>> loaded) {
-            m_loading = false;
+        [this, evalId](Result<OpenedEval> opened) {
             if (evalId != m_shown)
-                return;
-            if (!loaded) {
-                Q_EMIT errorOccurred(
-                    tr("Could not load eval #%1: %2").arg(evalId).arg(loaded.error().message));
+                return; // another eval is shown (and loading) now
+            m_loading = false;
+            if (!opened) {
+                if (opened.error().code != ErrorCode::Cancelled)
+                    Q_EMIT errorOccurred(
+                        tr("Could not load eval #%1: %2").arg(evalId).arg(opened.error().message));
                 return;
             }
-            m_matrix->setResults(*loaded);
+            m_matrix->setEval(opened->header, opened->caseIds, opened->firstPage);
             Q_EMIT resultsLoaded(evalId);
+            loadStatistics(evalId);
             if (m_reloadAgain) {
                 m_reloadAgain = false;
                 scheduleRefresh();
@@ -164,6 +260,230 @@ void EvalsController::scheduleRefresh()
 {
     if (!m_refresh->isActive())
         m_refresh->start();
+}
+
+void EvalsController::refreshShown()
+{
+    m_scores.reset(); // the verdicts may have changed
+    m_matrix->refreshPages();
+    loadStatistics(m_shown);
+}
+
+void EvalsController::loadStatistics(qint64 evalId)
+{
+    if (m_statisticsLoading) {
+        m_statisticsAgain = true;
+        return;
+    }
+    m_statisticsLoading = true;
+    // First what SQL counts at once (or the cached statistics of a finished eval), then, for a
+    // finished eval, the intervals that need every score.
+    read<Result<std::shared_ptr<const EvalResults>>>(
+        [evalId](WorkContext &ctx) -> Result<std::shared_ptr<const EvalResults>> {
+            if (!ctx.project)
+                return fail(WorkContext::noProject());
+            if (ctx.isCancelled())
+                return fail(cancelledRead());
+            Database &db = ctx.project->db();
+            auto counts = EvalCounts::load(db, evalId, ctx.cancelled);
+            if (!counts)
+                return fail(counts.error());
+            return std::make_shared<const EvalResults>(std::move(*counts));
+        },
+        [this, evalId](Result<std::shared_ptr<const EvalResults>> counts) {
+            if (evalId != m_shown)
+                return;
+            if (!counts) {
+                m_statisticsLoading = false;
+                if (counts.error().code != ErrorCode::Cancelled)
+                    Q_EMIT errorOccurred(tr("Could not count the results of eval #%1: %2")
+                                             .arg(evalId)
+                                             .arg(counts.error().message));
+                return;
+            }
+            m_matrix->setSummary(*counts);
+            Q_EMIT statisticsLoaded(evalId);
+            if (!isFinished((*counts)->status) || m_statisticsAgain) {
+                m_statisticsLoading = false;
+                if (std::exchange(m_statisticsAgain, false))
+                    loadStatistics(evalId);
+                return;
+            }
+            read<Result<EvalStatistics::Summary>>(
+                [evalId](WorkContext &ctx) -> Result<EvalStatistics::Summary> {
+                    if (!ctx.project)
+                        return fail(WorkContext::noProject());
+                    if (ctx.isCancelled())
+                        return fail(cancelledRead());
+                    return EvalStatistics::summary(ctx.project->db(), evalId, ctx.cancelled, false);
+                },
+                [this, evalId](Result<EvalStatistics::Summary> summary) {
+                    if (evalId != m_shown)
+                        return;
+                    m_statisticsLoading = false;
+                    if (!summary) {
+                        if (summary.error().code != ErrorCode::Cancelled)
+                            Q_EMIT errorOccurred(tr("Could not compute the statistics of eval "
+                                                    "#%1: %2")
+                                                     .arg(evalId)
+                                                     .arg(summary.error().message));
+                        return;
+                    }
+                    if (std::exchange(m_statisticsAgain, false)) {
+                        loadStatistics(evalId);
+                        return;
+                    }
+                    if (summary->scores)
+                        m_scores = summary->scores;
+                    if (!summary->fromCache)
+                        keepStatistics(
+                            [s = *summary](Database &db) { EvalStatistics::storeSummary(db, s); });
+                    m_matrix->setSummary(summary->results);
+                    Q_EMIT statisticsLoaded(evalId);
+                });
+        });
+}
+
+void EvalsController::loadPage(quint64 token, int page, const QList<qint64> &caseIds,
+                               const QList<int> &caseIndexes)
+{
+    const qint64 evalId = m_shown;
+    if (!evalId)
+        return;
+    read<Result<std::shared_ptr<const EvalResults>>>(
+        [evalId, caseIds,
+         caseIndexes](WorkContext &ctx) -> Result<std::shared_ptr<const EvalResults>> {
+            if (!ctx.project)
+                return fail(WorkContext::noProject());
+            if (ctx.isCancelled())
+                return fail(cancelledRead());
+            EvalLoadOptions options;
+            options.caseIds = caseIds;
+            options.statistics = false;
+            options.cancel = ctx.cancelled;
+            auto loaded = EvalResults::load(ctx.project->db(), evalId, options);
+            if (!loaded)
+                return fail(loaded.error());
+            if (loaded->cases.size() == caseIndexes.size())
+                loaded->caseNumbers = caseIndexes;
+            else // a case was deleted meanwhile: number the ones left
+                for (const TestCase &c : std::as_const(loaded->cases))
+                    loaded->caseNumbers.append(caseIndexes.value(caseIds.indexOf(c.id)));
+            return std::make_shared<const EvalResults>(std::move(*loaded));
+        },
+        [this, evalId, token, page](Result<std::shared_ptr<const EvalResults>> loaded) {
+            if (evalId != m_shown || !loaded)
+                return;
+            m_matrix->setPage(token, page, *loaded);
+        });
+}
+
+void EvalsController::loadFilter(quint64 token, int filter, int a, int b)
+{
+    const qint64 evalId = m_shown;
+    if (!evalId)
+        return;
+    auto scores = m_scores;
+    read<Result<std::pair<QList<int>, std::shared_ptr<const EvalResults>>>>(
+        [evalId, scores, filter, a,
+         b](WorkContext &ctx) -> Result<std::pair<QList<int>, std::shared_ptr<const EvalResults>>> {
+            if (!ctx.project)
+                return fail(WorkContext::noProject());
+            if (ctx.isCancelled())
+                return fail(cancelledRead());
+            auto verdicts = scores;
+            if (!verdicts) {
+                EvalLoadOptions options;
+                options.details = false;
+                options.statistics = false;
+                options.cancel = ctx.cancelled;
+                auto loaded = EvalResults::load(ctx.project->db(), evalId, options);
+                if (!loaded)
+                    return fail(loaded.error());
+                verdicts = std::make_shared<const EvalResults>(std::move(*loaded));
+            }
+            return std::make_pair(verdicts->rows(EvalResults::Filter(filter), a, b), verdicts);
+        },
+        [this, evalId,
+         token](Result<std::pair<QList<int>, std::shared_ptr<const EvalResults>>> rows) {
+            if (evalId != m_shown)
+                return;
+            if (!rows) {
+                if (rows.error().code != ErrorCode::Cancelled)
+                    Q_EMIT errorOccurred(
+                        tr("Could not filter eval #%1: %2").arg(evalId).arg(rows.error().message));
+                m_matrix->setFilteredRows(token, {});
+                return;
+            }
+            if (!m_scores && !isRunning())
+                m_scores = rows->second;
+            m_matrix->setFilteredRows(token, rows->first);
+        });
+}
+
+void EvalsController::loadCase(int caseIndex, QObject *context,
+                               std::function<void(Result<std::shared_ptr<const EvalResults>>)> done)
+{
+    const qint64 evalId = m_shown;
+    const qint64 caseId = m_matrix->caseIdAt(caseIndex);
+    read<Result<std::shared_ptr<const EvalResults>>>(
+        [evalId, caseId,
+         caseIndex](WorkContext &ctx) -> Result<std::shared_ptr<const EvalResults>> {
+            if (!ctx.project)
+                return fail(WorkContext::noProject());
+            EvalLoadOptions options;
+            options.caseIds = QList<qint64> {caseId};
+            options.statistics = false;
+            auto loaded = EvalResults::load(ctx.project->db(), evalId, options);
+            if (!loaded)
+                return fail(loaded.error());
+            loaded->caseNumbers = {caseIndex};
+            return std::make_shared<const EvalResults>(std::move(*loaded));
+        },
+        [guard = QPointer<QObject>(context),
+         done = std::move(done)](Result<std::shared_ptr<const EvalResults>> loaded) {
+            if (guard && done)
+                done(std::move(loaded));
+        });
+}
+
+void EvalsController::compareVariants(qint64 evalId, int baseline, int candidate)
+{
+    auto scores = m_scores && m_scores->evalId == evalId ? m_scores : nullptr;
+    struct Compared
+    {
+        QString sentence;
+        std::optional<VariantComparisonResult> result;
+        QString fingerprint; ///< non-empty: to be kept in the cache
+    };
+    read<Result<Compared>>(
+        [evalId, baseline, candidate, scores](WorkContext &ctx) -> Result<Compared> {
+            if (!ctx.project)
+                return fail(WorkContext::noProject());
+            if (ctx.isCancelled())
+                return fail(cancelledRead());
+            Compared compared;
+            auto c = EvalStatistics::compare(ctx.project->db(), evalId, baseline, candidate, scores,
+                                             ctx.cancelled, false, &compared.fingerprint);
+            if (!c) {
+                if (c.error().code == ErrorCode::Cancelled)
+                    return fail(c.error());
+                compared.sentence = c.error().message; // said in place of the comparison
+                return compared;
+            }
+            compared.sentence = c->sentence;
+            compared.result = *c;
+            return compared;
+        },
+        [this, evalId, baseline, candidate](Result<Compared> compared) {
+            if (!compared)
+                return;
+            if (compared->result && !compared->fingerprint.isEmpty())
+                keepStatistics([evalId, c = *compared](Database &db) {
+                    EvalStatistics::storeComparison(db, evalId, c.fingerprint, *c.result);
+                });
+            Q_EMIT comparisonReady(evalId, baseline, candidate, compared->sentence);
+        });
 }
 
 void EvalsController::loadChoices(QObject *context, std::function<void(Result<EvalChoices>)> done)
@@ -325,27 +645,52 @@ void EvalsController::resume(qint64 evalId)
 
 void EvalsController::exportResults(qint64 evalId, ExportFormat format, const QString &path)
 {
-    m_session.post<Result<void>>(
+    // A read (its own connection): a long export holds up neither the writer nor other reads.
+    m_session.postRead<Result<void>>(
         [evalId, format, path](WorkContext &ctx) -> Result<void> {
             if (!ctx.project)
                 return fail(WorkContext::noProject());
             Database &db = ctx.project->db();
+            if (format == ExportFormat::Json || format == ExportFormat::JUnit) {
+                // Streamed: the verdicts (no text) give the statistics and the order, the
+                // records are read a page at a time as they are written.
+                EvalLoadOptions options;
+                options.details = false;
+                options.cancel = ctx.cancelled;
+                auto verdicts = EvalResults::load(db, evalId, options);
+                if (!verdicts)
+                    return fail(verdicts.error());
+                QSaveFile file(path);
+                if (!file.open(QIODevice::WriteOnly))
+                    return fail(ErrorCode::Io,
+                                QStringLiteral("Could not write %1: %2")
+                                    .arg(QDir::toNativeSeparators(path), file.errorString()));
+                Result<void> written;
+                if (format == ExportFormat::Json) {
+                    // Every variant against the first, as the statistics panel opens.
+                    QList<VariantComparisonResult> comparisons;
+                    for (int v = 1; v < verdicts->variants.size(); ++v)
+                        if (auto c = verdicts->compare(0, v))
+                            comparisons.append(*c);
+                    written = writeEvalReportJson(db, *verdicts, comparisons, file);
+                } else {
+                    written = writeEvalJunitXml(db, *verdicts, file);
+                }
+                if (!written)
+                    return written;
+                if (!file.commit())
+                    return fail(ErrorCode::Io,
+                                QStringLiteral("Could not write %1: %2")
+                                    .arg(QDir::toNativeSeparators(path), file.errorString()));
+                return {};
+            }
             auto results = EvalResults::load(db, evalId);
             if (!results)
                 return fail(results.error());
             QByteArray bytes;
             switch (format) {
-            case ExportFormat::Json: {
-                // Every variant against the first, as the statistics panel opens.
-                QList<VariantComparisonResult> comparisons;
-                for (int v = 1; v < results->variants.size(); ++v)
-                    if (auto c = results->compare(0, v))
-                        comparisons.append(*c);
-                bytes = QByteArray::fromStdString(evalReportJson(*results, comparisons).dump(2));
-                break;
-            }
+            case ExportFormat::Json:
             case ExportFormat::JUnit:
-                bytes = evalJunitXml(*results);
                 break;
             case ExportFormat::Csv:
                 bytes = evalResultsCsv(*results);
@@ -401,8 +746,10 @@ void EvalsController::deleteEval(qint64 evalId)
                 return;
             }
             if (m_shown == evalId) {
+                cancelLoads();
                 m_shown = 0;
-                m_matrix->setResults(nullptr);
+                m_scores.reset();
+                m_matrix->setEval(nullptr, {});
                 Q_EMIT resultsLoaded(0);
             }
             reloadList();

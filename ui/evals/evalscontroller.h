@@ -11,6 +11,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <atomic>
+
 #include <functional>
 #include <memory>
 
@@ -18,12 +20,14 @@ class QTimer;
 
 namespace ts {
 
+class Database;
 class EvalListModel;
 class EvalResults;
 class EvalRunner;
 class ProjectSession;
 class ResultsMatrixModel;
 class RunServices;
+struct WorkContext;
 
 /// What the New Eval dialog offers: prompts with their versions, models, datasets and judges.
 struct EvalChoices
@@ -46,7 +50,12 @@ QList<RenderedMessage> renderedMessages(const nlohmann::json &request);
 
 /// The Evals section's state: the project's past evals, the eval shown in the results matrix
 /// and the running one. Runs an EvalRunner on the run engine of the open project (RunServices),
-/// reloading the matrix while it runs; everything read from disk goes through the session.
+/// refreshing the matrix while it runs; everything read from disk goes through the session.
+///
+/// An eval is shown in parts, each read off the UI thread: its header and first page of rows,
+/// then its counts (SQL), then its statistics (cached with a finished eval, else computed from
+/// every verdict in the background); further pages, filters and comparisons as they are asked
+/// for. Showing another eval cancels what is still loading for the previous one.
 class EvalsController final : public QObject
 {
     Q_OBJECT
@@ -57,7 +66,8 @@ public:
 
     EvalListModel *listModel() const { return m_list; }
     ResultsMatrixModel *matrixModel() const { return m_matrix; }
-    /// The eval shown (null before one is opened).
+    /// The eval shown: header, per-variant statistics and pooled counts (null before one is
+    /// opened). Its cells are not the matrix's: the matrix holds pages (matrixModel()).
     std::shared_ptr<const EvalResults> results() const;
     qint64 shownEvalId() const { return m_shown; }
     /// The eval being prepared or run (0 when none).
@@ -76,6 +86,14 @@ public:
     void addJudge(const QString &name, JudgeKind kind, std::optional<qint64> modelId,
                   const QString &rubric, QObject *context,
                   std::function<void(Result<JudgeConfig>)> done);
+
+    /// Reads one case of the shown eval with every variant's cells (for the detail pane when
+    /// the case's page is not loaded); `caseIndex` is its index among the dataset's cases.
+    void loadCase(int caseIndex, QObject *context,
+                  std::function<void(Result<std::shared_ptr<const EvalResults>>)> done);
+    /// Computes the sentence comparing two variants of an eval (cached once it is finished);
+    /// comparisonReady() follows.
+    void compareVariants(qint64 evalId, int baseline, int candidate);
 
     /// Reads the request a generation sent, as messages.
     void loadRequest(qint64 generationId, QObject *context,
@@ -106,8 +124,11 @@ Q_SIGNALS:
     void started(qint64 evalId);
     void progressed(const ts::EvalProgress &progress);
     void finished(qint64 evalId, const QString &status);
-    /// The matrix shows another eval, or a fresh load of the same one.
+    /// The matrix shows another eval (its first page), or a fresh load of the same one.
     void resultsLoaded(qint64 evalId);
+    /// results() has new counts or statistics (statisticsPending says which).
+    void statisticsLoaded(qint64 evalId);
+    void comparisonReady(qint64 evalId, int baseline, int candidate, const QString &sentence);
     void exported(const QString &path);
     void runningChanged(bool running);
     void errorOccurred(const QString &message);
@@ -116,6 +137,19 @@ Q_SIGNALS:
 private:
     EvalRunner *newRunner();
     void scheduleRefresh();
+    /// The shown eval again: the rows held and the counts (a live refresh).
+    void refreshShown();
+    void loadStatistics(qint64 evalId);
+    void loadPage(quint64 token, int page, const QList<qint64> &caseIds,
+                  const QList<int> &caseIndexes);
+    void loadFilter(quint64 token, int filter, int a, int b);
+    /// Stores computed statistics in the project (the writer's connection).
+    void keepStatistics(std::function<void(Database &)> store);
+    /// Stops what is still loading for the shown eval.
+    void cancelLoads();
+    /// Posts a read of the shown eval (cancelled by cancelLoads()).
+    template<typename R>
+    void read(std::function<R(WorkContext &)> work, std::function<void(R)> done);
 
     ProjectSession &m_session;
     RunServices &m_services;
@@ -124,6 +158,11 @@ private:
     QPointer<EvalRunner> m_runner;
     QTimer *m_refresh = nullptr;
     qint64 m_shown = 0;
+    QList<std::shared_ptr<std::atomic_bool>> m_loads; ///< reads of the shown eval in flight
+    /// Every verdict of the shown eval without text, once read (filters, comparisons).
+    std::shared_ptr<const EvalResults> m_scores;
+    bool m_statisticsLoading = false;
+    bool m_statisticsAgain = false;
     bool m_startWhenPrepared = false;
     bool m_loading = false;
     bool m_reloadAgain = false;

@@ -216,6 +216,24 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
             m_detail->setCompareVariant(baseline == m_detailVariant ? -1 : baseline);
     });
     connect(&controller, &EvalsController::resultsLoaded, this, &EvalsView::resultsLoaded);
+    connect(&controller, &EvalsController::statisticsLoaded, this, [this] {
+        m_stats->setResults(m_controller.results());
+        if (m_progressRow->isVisible())
+            updateProgressText();
+        updateButtons();
+        announceErrors();
+    });
+    connect(m_stats, &StatisticsPanel::comparisonWanted, &controller,
+            &EvalsController::compareVariants);
+    connect(&controller, &EvalsController::comparisonReady, m_stats,
+            &StatisticsPanel::showComparison);
+    // A page of rows arrived: the detail pane may be waiting for its case.
+    connect(controller.matrixModel(), &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                const int row = m_controller.matrixModel()->rowOfCase(m_detailCase);
+                if (m_detailCase >= 0 && row >= topLeft.row() && row <= bottomRight.row())
+                    showCell(m_detailCase, m_detailVariant);
+            });
     connect(&controller, &EvalsController::progressed, this, &EvalsView::showProgress);
     connect(&controller, &EvalsController::started, this, [this](qint64) {
         m_lastProgress.reset();
@@ -373,15 +391,11 @@ void EvalsView::applyFilter()
                                           m_stats->candidateCombo()->currentIndex());
 }
 
-void EvalsView::resultsLoaded()
+void EvalsView::announceErrors()
 {
-    auto results = m_controller.results();
-    m_stats->setResults(results);
-    if (m_progressRow->isVisible())
-        updateProgressText();
-    updateButtons();
+    const auto results = m_controller.results();
     if (results && results->evalId == m_announceErrors
-        && results->status == QLatin1String("completed")) {
+        && results->status == QLatin1String("completed") && !results->statisticsPending) {
         m_announceErrors = 0;
         if (results->errorCount > 0)
             m_messages->showMessage(
@@ -391,6 +405,15 @@ void EvalsView::resultsLoaded()
                     .arg(results->evalId)
                     .arg(counted(results->errorCount, tr("error"), tr("errors"))));
     }
+}
+
+void EvalsView::resultsLoaded()
+{
+    auto results = m_controller.results();
+    m_stats->setResults(results);
+    if (m_progressRow->isVisible())
+        updateProgressText();
+    updateButtons();
     if (!results) {
         m_title->setText(tr("<i>No eval shown. Press “New eval…” to compare prompt versions and "
                             "models on a dataset.</i>"));
@@ -412,17 +435,42 @@ void EvalsView::resultsLoaded()
         }
         m_matrix->setColumnWidth(0, 200);
     }
-    if (m_detailCase >= 0 && m_detailCase < results->cases.size())
-        m_detail->showCell(results, m_detailCase, m_detailVariant);
+    if (m_detailCase >= 0 && m_detailCase < m_controller.matrixModel()->caseCount())
+        showCell(m_detailCase, m_detailVariant);
     else
-        m_detail->showCell(results, -1, -1);
+        m_detail->showCell(nullptr, -1, -1);
 }
 
 void EvalsView::showCell(int caseIndex, int variant)
 {
     m_detailCase = caseIndex;
     m_detailVariant = variant;
-    m_detail->showCell(m_controller.results(), caseIndex, variant);
+    m_detailPending = false;
+    // The case's cells come from the matrix's page when it is loaded, else are read alone.
+    int inPage = -1;
+    if (auto page = m_controller.matrixModel()->pageOfCase(caseIndex, &inPage)) {
+        m_detail->showCell(page, inPage, variant);
+        return;
+    }
+    if (caseIndex < 0 || caseIndex >= m_controller.matrixModel()->caseCount()) {
+        m_detail->showCell(nullptr, -1, -1);
+        return;
+    }
+    m_detailPending = true;
+    const qint64 evalId = m_controller.shownEvalId();
+    m_controller.loadCase(
+        caseIndex, this,
+        [this, evalId, caseIndex, variant](Result<std::shared_ptr<const EvalResults>> loaded) {
+            if (evalId != m_controller.shownEvalId() || caseIndex != m_detailCase
+                || variant != m_detailVariant || !m_detailPending)
+                return;
+            m_detailPending = false;
+            if (!loaded) {
+                m_messages->showMessage(MessageBar::Kind::Error, loaded.error().message);
+                return;
+            }
+            m_detail->showCell(*loaded, (*loaded)->cases.isEmpty() ? -1 : 0, variant);
+        });
 }
 
 void EvalsView::showEvent(QShowEvent *event)

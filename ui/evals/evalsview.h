@@ -68,6 +68,8 @@ private:
     void updateProgressText();
     void updateButtons();
     void resultsLoaded();
+    /// A finished eval's errors, said once its statistics are in.
+    void announceErrors();
 
     EvalsController &m_controller;
     MessageBar *m_messages = nullptr;
@@ -93,6 +95,7 @@ private:
     qint64 m_announceErrors = 0; ///< eval just finished: say so if it still has errors
     int m_detailCase = -1;
     int m_detailVariant = -1;
+    bool m_detailPending = false; ///< the detail waits for its case to be read
 };
 
 } // namespace ts

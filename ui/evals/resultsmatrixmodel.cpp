@@ -7,14 +7,18 @@
 #include <QBrush>
 #include <QFont>
 #include <QPalette>
+#include <QTimer>
 
 namespace ts {
 
 namespace {
-QColor tint(const QColor &hue, const QPalette &palette)
+// Stronger than ThemeColors::statusBackground (a banner's tint): the matrix is read at a
+// glance by colour.
+QColor tint(Status status, const QPalette &palette)
 {
     const ThemeColors colors = ThemeColors::fromPalette(palette);
-    return ThemeColors::mix(hue, palette.color(QPalette::Base), colors.dark ? 0.45 : 0.28);
+    return ThemeColors::mix(colors.status(status), palette.color(QPalette::Base),
+                            colors.dark ? 0.45 : 0.28);
 }
 } // namespace
 
@@ -23,45 +27,171 @@ ResultsMatrixModel::ResultsMatrixModel(QObject *parent)
 {
 }
 
-void ResultsMatrixModel::setResults(std::shared_ptr<const EvalResults> results)
+void ResultsMatrixModel::setEval(std::shared_ptr<const EvalResults> summary, QList<qint64> caseIds,
+                                 std::shared_ptr<const EvalResults> firstPage)
 {
-    // Same shape (a live refresh of the running eval): keep views' selection and scroll.
-    const bool sameShape = m_results && results && m_results->evalId == results->evalId
-        && m_results->cases.size() == results->cases.size()
-        && m_results->variants.size() == results->variants.size()
-        && m_filter == EvalResults::Filter::All;
+    // The same eval again (a live refresh): keep the rows, the views' selection and scroll.
+    const bool sameShape = m_results && summary && m_results->evalId == summary->evalId
+        && m_caseIds == caseIds && m_results->variants.size() == summary->variants.size();
     if (sameShape) {
-        m_results = std::move(results);
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+        m_results = std::move(summary);
+        if (firstPage)
+            setPage(m_token, 0, std::move(firstPage));
         Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
         return;
     }
     beginResetModel();
-    m_results = std::move(results);
-    applyFilter();
+    ++m_token;
+    m_results = std::move(summary);
+    m_caseIds = m_results ? std::move(caseIds) : QList<qint64>();
+    m_pages.clear();
+    m_requested.clear();
+    m_filter = EvalResults::Filter::All;
+    m_filtering = false;
+    m_rows.resize(m_caseIds.size());
+    for (int i = 0; i < m_rows.size(); ++i)
+        m_rows[i] = i;
+    if (firstPage && m_results) {
+        Page page;
+        page.cells = std::move(firstPage);
+        for (int i = 0; i < page.cells->cases.size(); ++i)
+            page.index.insert(page.cells->caseNumber(i), i);
+        m_pages.insert(0, page);
+    }
     endResetModel();
+}
+
+void ResultsMatrixModel::setSummary(std::shared_ptr<const EvalResults> summary)
+{
+    if (!m_results || !summary || summary->evalId != m_results->evalId
+        || summary->variants.size() != m_results->variants.size())
+        return;
+    m_results = std::move(summary);
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
 }
 
 void ResultsMatrixModel::setFilter(EvalResults::Filter filter, int a, int b)
 {
     beginResetModel();
+    ++m_token;
     m_filter = filter;
     m_a = a;
     m_b = b;
-    applyFilter();
+    m_pages.clear();
+    m_requested.clear();
+    m_rows.clear();
+    m_filtering = false;
+    const int nVariants = m_results ? int(m_results->variants.size()) : 0;
+    if (m_results && filter == EvalResults::Filter::All) {
+        m_rows.resize(m_caseIds.size());
+        for (int i = 0; i < m_rows.size(); ++i)
+            m_rows[i] = i;
+    } else if (m_results
+               && !(filter == EvalResults::Filter::ChangedBetween
+                    && (a < 0 || b < 0 || a >= nVariants || b >= nVariants || a == b))) {
+        m_filtering = true;
+    }
+    endResetModel();
+    if (m_filtering)
+        Q_EMIT filterWanted(m_token, filter, a, b);
+}
+
+void ResultsMatrixModel::setFilteredRows(quint64 token, const QList<int> &caseIndexes)
+{
+    if (token != m_token || !m_filtering)
+        return;
+    beginResetModel();
+    m_filtering = false;
+    m_rows.clear();
+    for (int c : caseIndexes)
+        if (c >= 0 && c < m_caseIds.size())
+            m_rows.append(c);
     endResetModel();
 }
 
-void ResultsMatrixModel::applyFilter()
+void ResultsMatrixModel::requestPage(int page) const
 {
-    m_rows.clear();
-    if (!m_results)
+    if (m_requested.contains(page) || page < 0 || page * kPageSize >= m_rows.size())
         return;
-    const int nVariants = int(m_results->variants.size());
-    if (m_filter == EvalResults::Filter::ChangedBetween
-        && (m_a < 0 || m_b < 0 || m_a >= nVariants || m_b >= nVariants || m_a == m_b))
+    m_requested.insert(page);
+    // Asked from data() (const, possibly mid-paint): the request leaves from the event loop.
+    QTimer::singleShot(0, const_cast<ResultsMatrixModel *>(this), [this, page, token = m_token] {
+        if (token != m_token)
+            return;
+        QList<qint64> ids;
+        QList<int> numbers;
+        const int first = page * kPageSize;
+        const int last = std::min<int>(first + kPageSize, m_rows.size());
+        for (int row = first; row < last; ++row) {
+            numbers.append(m_rows[row]);
+            ids.append(m_caseIds[m_rows[row]]);
+        }
+        Q_EMIT const_cast<ResultsMatrixModel *>(this)->pageWanted(token, page, ids, numbers);
+    });
+}
+
+void ResultsMatrixModel::setPage(quint64 token, int page, std::shared_ptr<const EvalResults> cells)
+{
+    m_requested.remove(page);
+    if (token != m_token || !cells || !m_results || cells->evalId != m_results->evalId)
         return;
-    m_rows = m_results->rows(m_filter, m_a, m_b);
+    Page p;
+    p.cells = std::move(cells);
+    for (int i = 0; i < p.cells->cases.size(); ++i)
+        p.index.insert(p.cells->caseNumber(i), i);
+    m_pages.insert(page, p);
+    dropFarPages(page);
+    emitPageChanged(page);
+}
+
+void ResultsMatrixModel::dropFarPages(int near)
+{
+    while (m_pages.size() > kKeptPages) {
+        int farthest = near;
+        for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it)
+            if (std::abs(it.key() - near) > std::abs(farthest - near))
+                farthest = it.key();
+        if (farthest == near)
+            return;
+        m_pages.remove(farthest);
+        // Not announced: its rows are off screen, and read "…" (asking again) if scrolled back.
+    }
+}
+
+void ResultsMatrixModel::emitPageChanged(int page)
+{
+    const int first = page * kPageSize;
+    const int last = std::min<int>(first + kPageSize, m_rows.size()) - 1;
+    if (last >= first && columnCount() > 0)
+        Q_EMIT dataChanged(index(first, 0), index(last, columnCount() - 1));
+}
+
+void ResultsMatrixModel::refreshPages()
+{
+    const QList<int> held = m_pages.keys();
+    for (int page : held) {
+        m_requested.remove(page);
+        requestPage(page);
+    }
+}
+
+std::shared_ptr<const EvalResults> ResultsMatrixModel::pageOfCase(int caseIndex,
+                                                                  int *indexInPage) const
+{
+    for (const Page &p : m_pages) {
+        const auto it = p.index.constFind(caseIndex);
+        if (it != p.index.cend()) {
+            if (indexInPage)
+                *indexInPage = *it;
+            return p.cells;
+        }
+    }
+    return nullptr;
+}
+
+qint64 ResultsMatrixModel::caseIdAt(int caseIndex) const
+{
+    return caseIndex >= 0 && caseIndex < m_caseIds.size() ? m_caseIds[caseIndex] : 0;
 }
 
 int ResultsMatrixModel::caseIndexAt(int row) const
@@ -71,6 +201,8 @@ int ResultsMatrixModel::caseIndexAt(int row) const
 
 int ResultsMatrixModel::rowOfCase(int caseIndex) const
 {
+    if (m_filter == EvalResults::Filter::All)
+        return caseIndex >= 0 && caseIndex < m_rows.size() ? caseIndex : -1;
     return int(m_rows.indexOf(caseIndex));
 }
 
@@ -147,7 +279,24 @@ QVariant ResultsMatrixModel::data(const QModelIndex &index, int role) const
         return caseIndex;
     if (role == VariantRole)
         return variant;
-    const TestCase &testCase = m_results->cases[caseIndex];
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != OutcomeRole
+        && role != Qt::BackgroundRole && role != Qt::TextAlignmentRole)
+        return {};
+    if (role == Qt::TextAlignmentRole)
+        return variant < 0 ? QVariant() : QVariant(Qt::AlignCenter);
+    const auto page = m_pages.constFind(index.row() / kPageSize);
+    const auto in = page == m_pages.cend() ? QHash<int, int>::const_iterator()
+                                           : page->index.constFind(caseIndex);
+    if (page == m_pages.cend() || in == page->index.cend()) {
+        requestPage(index.row() / kPageSize);
+        if (role == Qt::DisplayRole)
+            return variant < 0 ? QStringLiteral("%1. …").arg(caseIndex + 1) : QStringLiteral("…");
+        if (role == OutcomeRole)
+            return QString();
+        return {};
+    }
+    const EvalResults &cells = *page->cells;
+    const TestCase &testCase = cells.cases[*in];
     if (variant < 0) {
         if (role == Qt::DisplayRole)
             return caseLabel(testCase, caseIndex);
@@ -155,15 +304,13 @@ QVariant ResultsMatrixModel::data(const QModelIndex &index, int role) const
             return QString::fromStdString(testCase.data.vars.dump(2));
         return {};
     }
-    const EvalCell &cell = m_results->cell(caseIndex, variant);
+    const EvalCell &cell = cells.cell(*in, variant);
     const QString what = outcome(cell, m_results->samples);
     switch (role) {
     case Qt::DisplayRole:
         return cellText(cell, m_results->samples);
     case OutcomeRole:
         return what;
-    case Qt::TextAlignmentRole:
-        return QVariant(Qt::AlignCenter);
     case Qt::ToolTipRole: {
         for (const EvalSample &s : cell.samples)
             if (!s.pass)
@@ -173,11 +320,11 @@ QVariant ResultsMatrixModel::data(const QModelIndex &index, int role) const
     case Qt::BackgroundRole: {
         const QPalette palette = QApplication::palette();
         if (what == QLatin1String("pass"))
-            return QBrush(tint(QColor(40, 167, 69), palette));
+            return QBrush(tint(Status::Pass, palette));
         if (what == QLatin1String("fail"))
-            return QBrush(tint(QColor(220, 53, 69), palette));
+            return QBrush(tint(Status::Fail, palette));
         if (what == QLatin1String("flaky") || what == QLatin1String("error"))
-            return QBrush(tint(QColor(255, 166, 0), palette));
+            return QBrush(tint(Status::Warning, palette));
         return {};
     }
     default:

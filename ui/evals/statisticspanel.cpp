@@ -94,14 +94,8 @@ QString StatisticsPanel::unitText(const EvalResults &r)
 
 bool StatisticsPanel::hasChecks(const EvalResults &r)
 {
-    if (r.scoredSamples == 0)
-        return true; // nothing answered yet: nothing to say either way
-    for (int c = 0; c < r.cases.size(); ++c)
-        for (int v = 0; v < r.variants.size(); ++v)
-            for (const EvalSample &s : r.cell(c, v).samples)
-                if (!s.assertions.isEmpty() || !s.judgments.isEmpty())
-                    return true;
-    return false;
+    // Nothing answered yet: nothing to say either way.
+    return r.scoredSamples == 0 || r.checked;
 }
 
 QString StatisticsPanel::summaryText() const
@@ -124,6 +118,7 @@ void StatisticsPanel::setResults(std::shared_ptr<const EvalResults> results)
     const bool sameVariants = results && m_results && results->evalId == m_results->evalId
         && results->variants.size() == m_results->variants.size();
     m_results = std::move(results);
+    ++m_serial;
     const int n = m_results ? int(m_results->variants.size()) : 0;
     const bool checked = !m_results || hasChecks(*m_results);
     m_table->setRowCount(n);
@@ -138,13 +133,26 @@ void StatisticsPanel::setResults(std::shared_ptr<const EvalResults> results)
             item->setText(text);
         };
         put(Variant, s.label);
+        const bool intervalPending = m_results->statisticsPending
+            && s.passRate.method == stats::RateMethod::CaseBootstrap && s.passRate.trials > 0;
         put(PassRate,
-            checked ? formatRate(s.passRate, s.errors)
+            checked ? (intervalPending ? tr("%1 [computing…] · %2/%3 passed")
+                                             .arg(percent(s.passRate.estimate))
+                                             .arg(s.passRate.successes)
+                                             .arg(s.passRate.trials)
+                               + (s.errors > 0 ? QStringLiteral(", ")
+                                          + counted(s.errors, tr("error"), tr("errors"))
+                                               : QString())
+                                       : formatRate(s.passRate, s.errors))
                     : tr("no checks · %1 answered").arg(s.passRate.trials)
                     + (s.errors > 0
                            ? QStringLiteral(", ") + counted(s.errors, tr("error"), tr("errors"))
                            : QString()));
-        put(Score, checked ? formatMean(s.score) : QStringLiteral("–"));
+        put(Score,
+            !checked ? QStringLiteral("–")
+                : m_results->statisticsPending && s.score.n > 0
+                ? tr("%1 [computing…]").arg(s.score.mean, 0, 'f', 2)
+                : formatMean(s.score));
         put(PassAtK, s.passAtK ? percent(*s.passAtK) : QStringLiteral("–"));
         put(PassHatK, s.passHatK ? percent(*s.passHatK) : QStringLiteral("–"));
         put(Flaky,
@@ -170,7 +178,7 @@ void StatisticsPanel::setResults(std::shared_ptr<const EvalResults> results)
         m_table->resizeColumnToContents(c);
     if (m_results) {
         QString text = tr("<b>Statistics</b> · %1")
-                           .arg(counted(m_results->cases.size(), tr("case"), tr("cases")));
+                           .arg(counted(m_results->dataset.caseCount, tr("case"), tr("cases")));
         if (m_results->samples > 1)
             text += tr(" × %1 samples (k = %1)").arg(m_results->samples);
         if (m_results->scoredSamples == 0 && m_results->errorCount == 0)
@@ -186,6 +194,8 @@ void StatisticsPanel::setResults(std::shared_ptr<const EvalResults> results)
         if (m_results->errorCount > 0)
             text
                 += QStringLiteral(", ") + counted(m_results->errorCount, tr("error"), tr("errors"));
+        if (m_results->statisticsPending)
+            text += QStringLiteral(" · <i>") + tr("Computing statistics…") + QStringLiteral("</i>");
         text += QStringLiteral("<br><small>") + unitText(*m_results).toHtmlEscaped()
             + QStringLiteral("</small>");
         m_overall->setText(text);
@@ -243,8 +253,28 @@ void StatisticsPanel::compare()
                                "a judge to the eval."));
         return;
     }
-    auto result = m_results->compare(a, b);
-    m_sentence->setText(result ? result->sentence : result.error().message);
+    if (m_results->statisticsPending) {
+        // The paired test resamples every case: it waits for the statistics.
+        m_sentence->setText(tr("Comparing once the statistics are computed…"));
+        return;
+    }
+    // Asked once per pair and statistics; the answer comes back through showComparison().
+    if (m_askedSerial == m_serial && m_askedBaseline == a && m_askedCandidate == b)
+        return;
+    m_askedSerial = m_serial;
+    m_askedBaseline = a;
+    m_askedCandidate = b;
+    m_sentence->setText(tr("Comparing…"));
+    Q_EMIT comparisonWanted(m_results->evalId, a, b);
+}
+
+void StatisticsPanel::showComparison(qint64 evalId, int baseline, int candidate,
+                                     const QString &sentence)
+{
+    if (!m_results || evalId != m_results->evalId || baseline != m_baseline->currentIndex()
+        || candidate != m_candidate->currentIndex())
+        return;
+    m_sentence->setText(sentence);
 }
 
 } // namespace ts

@@ -18,6 +18,10 @@ namespace ts {
 /// pass^k and flaky cases when there are several samples, and cost; the line above says which
 /// unit and method each number uses; under the table the comparison sentence between a
 /// baseline and a candidate variant.
+///
+/// Nothing here computes over the results: the counts and intervals arrive with the results
+/// (while bootstrap intervals are still being computed the panel says so), and a comparison is
+/// asked for with comparisonWanted() and shown with showComparison() when it is ready.
 class StatisticsPanel final : public QWidget
 {
     Q_OBJECT
@@ -47,9 +51,15 @@ public:
     /// "0.81 [0.74–0.88]"
     static QString formatMean(const stats::MeanEstimate &m);
 
+    /// A comparison computed off the UI thread for the pair comparisonWanted() named; the
+    /// sentence is shown if that pair of that eval is still the one chosen.
+    void showComparison(qint64 evalId, int baseline, int candidate, const QString &sentence);
+
 Q_SIGNALS:
     /// The chosen pair changed (the matrix's "changed between" filter follows it).
     void comparisonChanged(int baseline, int candidate);
+    /// The sentence comparing `candidate` with `baseline` of eval `evalId` is wanted.
+    void comparisonWanted(qint64 evalId, int baseline, int candidate);
 
 private:
     void compare();
@@ -60,6 +70,10 @@ private:
     QComboBox *m_candidate = nullptr;
     QLabel *m_sentence = nullptr;
     QLabel *m_overall = nullptr;
+    quint64 m_serial = 0; ///< counts setResults()
+    quint64 m_askedSerial = 0; ///< the comparison asked last: asked once per pair and results
+    int m_askedBaseline = -1;
+    int m_askedCandidate = -1;
 };
 
 } // namespace ts
