@@ -131,6 +131,57 @@ private Q_SLOTS:
         QVERIFY(queues.reviewedTargetKeys()->contains(QStringLiteral("log:1")));
     }
 
+    void longQueueResumesWhereEachAnnotatorStopped()
+    {
+        // Past the first few items, next() and progress() read who did what from index scans
+        // rather than per item: the answers must be the ones a person expects.
+        QueueStore queues(m_project->db());
+        QueueSpec spec {QStringLiteral("long"), QueueKind::Binary, 2, true,
+                        {QStringLiteral("helpful"), QStringLiteral("safe")}, {}, {}, {}};
+        QList<QueueItem> items;
+        for (int i = 0; i < 100; ++i) // positions out of target order
+            items.append(logItem((i * 37) % 100 + 1, QStringLiteral("answer %1").arg(i)));
+        auto q = queues.create(spec, items);
+        QVERIFY(q);
+        LabelStore labels(m_project->db());
+        auto at = [&](int position) { return (*queues.itemAt(q->id, position))->a; };
+        auto label = [&](int position, const QString &who, int criteria = 2) {
+            for (int c = 0; c < criteria; ++c)
+                QVERIFY(labels.setLabel(at(position), q->criteria[c].id, who, LabelValue::Yes));
+        };
+        for (int p = 0; p < 60; ++p)
+            label(p, QStringLiteral("ana"), p == 45 ? 1 : 2);
+        // A label on a criterion of no queue of this one does not complete an item.
+        auto other = CriterionStore(m_project->db()).ensure(QStringLiteral("tone"));
+        QVERIFY(other);
+        QVERIFY(labels.setLabel(at(45), other->id, QStringLiteral("ana"), LabelValue::Yes));
+        QCOMPARE((*queues.next(q->id, QStringLiteral("ana")))->position, 45);
+        QCOMPARE((*queues.next(q->id, QStringLiteral("ana"), 46))->position, 60);
+        QCOMPARE(queues.progress(q->id, QStringLiteral("ana"))->done, 59);
+        QCOMPARE(queues.progress(q->id, QStringLiteral("ana"))->total, 100);
+        // Ben and Cy label 40..75 (one criterion is enough to count as a labeler): with overlap
+        // 2, Dan gets only what fewer than two others labeled.
+        for (int p = 40; p < 76; ++p) {
+            label(p, QStringLiteral("ben"), 1);
+            label(p, QStringLiteral("cy"));
+        }
+        QCOMPARE((*queues.next(q->id, QStringLiteral("dan"), 40))->position, 76);
+        QCOMPARE((*queues.next(q->id, QStringLiteral("dan")))->position, 0);
+        // Ana and one other on 0..39: Dan may still take them (ana counts as one).
+        QCOMPARE((*queues.next(q->id, QStringLiteral("cy"), 41))->position, 76);
+        QCOMPARE(queues.progress(q->id, QStringLiteral("ben"))->done, 0);
+        QCOMPARE(queues.progress(q->id, QStringLiteral("cy"))->done, 36);
+        // Everything done by Ana: nothing left for her.
+        label(45, QStringLiteral("ana"));
+        for (int p = 60; p < 100; ++p)
+            label(p, QStringLiteral("ana"));
+        QVERIFY(!queues.next(q->id, QStringLiteral("ana"))->has_value());
+        QCOMPARE(queues.progress(q->id, QStringLiteral("ana"))->done, 100);
+        // Positions 40..75 now have three labelers: Dan skips them all.
+        QCOMPARE((*queues.next(q->id, QStringLiteral("dan"), 30))->position, 30);
+        QCOMPARE((*queues.next(q->id, QStringLiteral("dan"), 40))->position, 76);
+    }
+
     void blindSidesAreStoredAndUndone()
     {
         QueueStore queues(m_project->db());
