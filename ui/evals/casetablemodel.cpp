@@ -1,7 +1,9 @@
 #include "evals/casetablemodel.h"
 
+#include "common/themecolors.h"
+
 #include <QBrush>
-#include <QPalette>
+#include <QGuiApplication>
 
 namespace ts {
 
@@ -10,40 +12,113 @@ CaseTableModel::CaseTableModel(QObject *parent)
 {
 }
 
-void CaseTableModel::setCases(const QList<TestCase> &cases)
+void CaseTableModel::startLoading()
+{
+    beginResetModel();
+    m_cases.clear();
+    m_rows.clear();
+    m_variables.clear();
+    m_total = 0;
+    m_fetching = false;
+    endResetModel();
+    setLoading(true);
+}
+
+void CaseTableModel::setLoading(bool loading)
+{
+    if (m_loading == loading)
+        return;
+    m_loading = loading;
+    Q_EMIT loadingChanged(loading);
+}
+
+void CaseTableModel::setCases(const QList<TestCase> &cases, int total)
 {
     beginResetModel();
     m_cases = cases;
-    m_variables = collectVariables();
+    m_rows.clear();
+    for (int row = 0; row < m_cases.size(); ++row)
+        m_rows.insert(m_cases[row].id, row);
+    m_total = std::max<int>(total, int(cases.size()));
+    m_variables.clear();
+    for (const TestCase &c : cases)
+        for (auto it = c.data.vars.begin(); it != c.data.vars.end(); ++it)
+            if (const QString key = QString::fromStdString(it.key()); !m_variables.contains(key))
+                m_variables << key;
+    m_fetching = false;
     endResetModel();
+    setLoading(false);
+}
+
+void CaseTableModel::appendCases(const QList<TestCase> &cases, int total)
+{
+    // A page read before a case was added or deleted here may overlap what is loaded.
+    QList<TestCase> fresh;
+    for (const TestCase &c : cases)
+        if (rowOf(c.id) < 0)
+            fresh.append(c);
+    // A short page is the end: what the count promised beyond it is gone.
+    const int loadedAfter = int(m_cases.size() + fresh.size());
+    m_total = cases.size() < m_pageSize ? loadedAfter : std::max(total, loadedAfter);
+    // Still fetching while the rows go in: a view asking for more from its rowsInserted
+    // handlers would otherwise ask again for the page being inserted.
+    includeVariables(fresh);
+    if (!fresh.isEmpty()) {
+        beginInsertRows({}, int(m_cases.size()), loadedAfter - 1);
+        int row = int(m_cases.size());
+        for (const TestCase &c : std::as_const(fresh))
+            m_rows.insert(c.id, row++);
+        m_cases += fresh;
+        endInsertRows();
+    }
+    m_fetching = false;
+}
+
+CaseKey CaseTableModel::nextKey() const
+{
+    return m_cases.isEmpty() ? CaseKey {} : CaseKey::after(m_cases.last());
+}
+
+void CaseTableModel::includeVariables(const QList<TestCase> &cases)
+{
+    QStringList added;
+    for (const TestCase &c : cases)
+        for (auto it = c.data.vars.begin(); it != c.data.vars.end(); ++it)
+            if (const QString key = QString::fromStdString(it.key());
+                !m_variables.contains(key) && !added.contains(key))
+                added << key;
+    if (added.isEmpty())
+        return;
+    // New variable columns go after the known ones, before the fixed columns.
+    const int first = int(m_variables.size());
+    beginInsertColumns({}, first, first + int(added.size()) - 1);
+    m_variables += added;
+    endInsertColumns();
 }
 
 void CaseTableModel::updateCase(const TestCase &testCase)
 {
     const int row = rowOf(testCase.id);
-    QList<TestCase> next = m_cases;
     if (row < 0)
-        next.append(testCase);
-    else
-        next[row] = testCase;
-    // A new variable changes the columns; otherwise only one row changes.
-    QStringList vars;
-    for (const auto &c : std::as_const(next))
-        for (auto it = c.data.vars.begin(); it != c.data.vars.end(); ++it)
-            if (const QString key = QString::fromStdString(it.key()); !vars.contains(key))
-                vars << key;
-    if (vars != m_variables) {
-        setCases(next);
-        return;
-    }
-    if (row < 0) {
-        beginInsertRows({}, int(m_cases.size()), int(m_cases.size()));
-        m_cases = next;
-        endInsertRows();
-        return;
-    }
-    m_cases = next;
+        return; // not loaded: its page shows it as stored
+    includeVariables({testCase});
+    m_cases[row] = testCase;
     Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
+}
+
+void CaseTableModel::addCase(const TestCase &testCase)
+{
+    if (rowOf(testCase.id) >= 0)
+        return updateCase(testCase);
+    // A new case is the dataset's last: shown now if every case is, else when fetched.
+    if (m_cases.size() == m_total) {
+        includeVariables({testCase});
+        beginInsertRows({}, int(m_cases.size()), int(m_cases.size()));
+        m_rows.insert(testCase.id, int(m_cases.size()));
+        m_cases.append(testCase);
+        endInsertRows();
+    }
+    ++m_total;
 }
 
 const TestCase *CaseTableModel::caseAt(int row) const
@@ -53,10 +128,21 @@ const TestCase *CaseTableModel::caseAt(int row) const
 
 int CaseTableModel::rowOf(qint64 caseId) const
 {
-    for (int row = 0; row < m_cases.size(); ++row)
-        if (m_cases[row].id == caseId)
-            return row;
-    return -1;
+    return m_rows.value(caseId, -1);
+}
+
+bool CaseTableModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !m_loading && m_cases.size() < m_total;
+}
+
+void CaseTableModel::fetchMore(const QModelIndex &parent)
+{
+    // The view asks on every scroll near the end; one request at a time.
+    if (!canFetchMore(parent) || m_fetching)
+        return;
+    m_fetching = true;
+    Q_EMIT moreRequested();
 }
 
 int CaseTableModel::rowCount(const QModelIndex &parent) const
@@ -118,7 +204,7 @@ QVariant CaseTableModel::data(const QModelIndex &index, int role) const
         return text;
     }
     if (role == Qt::ForegroundRole && col == fixedColumn(Fixed::Source))
-        return QBrush(QPalette().color(QPalette::PlaceholderText));
+        return QBrush(ThemeColors::fromPalette(QGuiApplication::palette()).muted);
     return {};
 }
 
@@ -189,16 +275,6 @@ bool CaseTableModel::setData(const QModelIndex &index, const QVariant &value, in
     Q_EMIT dataChanged(index, index);
     Q_EMIT caseEdited(c.id, before, data, col);
     return true;
-}
-
-QStringList CaseTableModel::collectVariables() const
-{
-    QStringList vars;
-    for (const TestCase &c : m_cases)
-        for (auto it = c.data.vars.begin(); it != c.data.vars.end(); ++it)
-            if (const QString key = QString::fromStdString(it.key()); !vars.contains(key))
-                vars << key;
-    return vars;
 }
 
 } // namespace ts

@@ -1,119 +1,33 @@
 #include "evals/datasetscontroller.h"
 
 #include "common/projectsession.h"
+#include "evals/casepager.h"
+#include "evals/caseslot.h"
 #include "evals/casetablemodel.h"
+#include "evals/caseundocommands.h"
 #include "evals/counted.h"
+#include "evals/datasetfilejobs.h"
 #include "storage/project.h"
-#include "storage/statement.h"
-#include "storage/transaction.h"
 
 #include <QCoreApplication>
-#include <QElapsedTimer>
-#include <QFile>
 #include <QFileInfo>
 #include <QPointer>
 #include <QUndoStack>
 
 namespace ts {
 
-/// One test case as the undo stack knows it. A deleted case that comes back has a new id, so
-/// commands hold the slot, not the id. `id` is written on the worker thread (work runs there in
-/// the order it was posted); `removed` and below are touched only by work on that thread.
-struct CaseSlot
-{
-    std::atomic<qint64> id {0};
-    qint64 datasetId = 0;
-    std::optional<TestCase> removed; ///< what removeSlots() deleted, for restoreSlots()
-    QList<AssertionSpec> assertions; ///< the case's own assertions, in order
-    QList<qint64> generationIds; ///< eval results that pointed at the case
-};
-
-class CaseEditCommand final : public QUndoCommand
-{
-public:
-    CaseEditCommand(DatasetsController &c, std::shared_ptr<CaseSlot> slot, TestCaseData before,
-                    TestCaseData after, const QString &text)
-        : QUndoCommand(text)
-        , m_c(c)
-        , m_slot(std::move(slot))
-        , m_before(std::move(before))
-        , m_after(std::move(after))
-    {
-    }
-    void undo() override { m_c.writeCase(m_slot, m_before); }
-    void redo() override { m_c.writeCase(m_slot, m_after); }
-
-private:
-    DatasetsController &m_c;
-    std::shared_ptr<CaseSlot> m_slot;
-    TestCaseData m_before;
-    TestCaseData m_after;
-};
-
-class CaseAddCommand final : public QUndoCommand
-{
-public:
-    CaseAddCommand(DatasetsController &c, qint64 datasetId, TestCaseData data,
-                   QString duplicateHint, const QString &text)
-        : QUndoCommand(text)
-        , m_c(c)
-        , m_slot(std::make_shared<CaseSlot>())
-        , m_data(std::move(data))
-        , m_hint(std::move(duplicateHint))
-    {
-        m_slot->datasetId = datasetId;
-    }
-    void undo() override { m_c.removeSlots({m_slot}); }
-    void redo() override
-    {
-        if (m_added) {
-            m_c.restoreSlots({m_slot});
-            return;
-        }
-        m_added = true;
-        m_c.insertSlot(m_slot, m_data, m_hint);
-    }
-
-private:
-    DatasetsController &m_c;
-    std::shared_ptr<CaseSlot> m_slot;
-    TestCaseData m_data;
-    QString m_hint;
-    bool m_added = false;
-};
-
-class CasesDeleteCommand final : public QUndoCommand
-{
-public:
-    CasesDeleteCommand(DatasetsController &c, QList<std::shared_ptr<CaseSlot>> slots,
-                       const QString &text)
-        : QUndoCommand(text)
-        , m_c(c)
-        , m_slots(std::move(slots))
-    {
-    }
-    void undo() override { m_c.restoreSlots(m_slots); }
-    void redo() override { m_c.removeSlots(m_slots); }
-
-private:
-    DatasetsController &m_c;
-    QList<std::shared_ptr<CaseSlot>> m_slots;
-};
-
-namespace {
-
-constexpr int importChunk = 500; ///< rows per savepoint between progress reports
-constexpr int progressEveryMs = 50; ///< at most ~20 progress updates a second
-
-} // namespace
-
 DatasetsController::DatasetsController(ProjectSession &session, QObject *parent)
     : QObject(parent)
     , m_session(session)
     , m_cases(new CaseTableModel(this))
+    , m_pager(new CasePager(session, *m_cases, this))
 {
     m_undo = new QUndoStack(this);
     connect(m_cases, &CaseTableModel::caseEdited, this, &DatasetsController::onCaseEdited);
+    connect(m_pager, &CasePager::loaded, this, &DatasetsController::casesLoaded);
+    connect(m_pager, &CasePager::failed, this, [this](const QString &message) {
+        Q_EMIT errorOccurred(tr("Could not read the test cases: %1").arg(message));
+    });
     auto forgetProject = [this] {
         m_undo->clear();
         m_slots.clear();
@@ -133,7 +47,7 @@ DatasetsController::DatasetsController(ProjectSession &session, QObject *parent)
         m_datasets.clear();
         m_current = 0;
         m_assertions.clear();
-        m_cases->setCases({});
+        m_pager->show(0);
         Q_EMIT datasetsChanged();
         Q_EMIT assertionsChanged();
     });
@@ -175,37 +89,27 @@ void DatasetsController::selectDataset(qint64 datasetId)
 {
     m_current = datasetId;
     Q_EMIT datasetSelected(datasetId);
-    loadCases();
+    // Cases are read only for a view that shows them: opening a project reads none.
+    if (m_viewVisible || !datasetId)
+        m_pager->show(datasetId);
     loadAssertions();
+}
+
+void DatasetsController::setViewVisible(bool visible)
+{
+    m_viewVisible = visible;
+    // Shown again: other sections may have added cases meanwhile (the playground's "add as
+    // test case"), so what is stored is read again.
+    if (visible)
+        loadCases();
 }
 
 void DatasetsController::loadCases()
 {
-    const qint64 id = m_current;
-    const quint64 generation = ++m_loadGeneration;
-    if (!id) {
-        m_cases->setCases({});
-        Q_EMIT casesLoaded();
-        return;
-    }
-    m_session.post<Result<QList<TestCase>>>(
-        [id](WorkContext &ctx) -> Result<QList<TestCase>> {
-            if (!ctx.project)
-                return fail(WorkContext::noProject());
-            return DatasetStore(ctx.project->db()).cases(id);
-        },
-        this,
-        [this, generation](Result<QList<TestCase>> cases) {
-            if (generation != m_loadGeneration)
-                return; // another dataset was selected meanwhile
-            if (!cases) {
-                Q_EMIT errorOccurred(
-                    tr("Could not read the test cases: %1").arg(cases.error().message));
-                return;
-            }
-            m_cases->setCases(*cases);
-            Q_EMIT casesLoaded();
-        });
+    if (m_pager->datasetId() == m_current && m_current)
+        m_pager->refresh(); // keeps the rows shown until the new ones arrive
+    else if (m_viewVisible || !m_current)
+        m_pager->show(m_current);
 }
 
 void DatasetsController::loadAssertions()
@@ -370,8 +274,8 @@ void DatasetsController::insertSlot(const std::shared_ptr<CaseSlot> &slot, const
                 return;
             }
             m_slots.insert(added->id, slot);
-            if (added->datasetId == m_current)
-                m_cases->updateCase(*added);
+            if (added->datasetId == m_pager->datasetId())
+                m_cases->addCase(*added);
             reload(); // case counts
         });
 }
@@ -385,55 +289,7 @@ void DatasetsController::removeSlots(const QList<std::shared_ptr<CaseSlot>> &slo
         [slots](WorkContext &ctx) -> Result<void> {
             if (!ctx.project)
                 return fail(WorkContext::noProject());
-            Database &db = ctx.project->db();
-            auto tx = Transaction::begin(db);
-            if (!tx)
-                return fail(tx.error());
-            DatasetStore store(db);
-            AssertionStore assertions(db);
-            QList<std::pair<std::shared_ptr<CaseSlot>, TestCase>> removed;
-            QList<QList<AssertionSpec>> specs;
-            QList<QList<qint64>> links;
-            for (const auto &slot : slots) {
-                const qint64 id = slot->id;
-                if (!id)
-                    continue; // never stored (its add failed) or already gone
-                auto current = store.testCase(id);
-                if (!current)
-                    return fail(current.error());
-                // What a restore needs and the delete takes away: the case's own assertions
-                // (deleted with it) and the eval results that point at it (unlinked).
-                auto own = assertions.forCase(current->datasetId, id);
-                if (!own)
-                    return fail(own.error());
-                QList<AssertionSpec> mine;
-                for (const StoredAssertion &a : *own)
-                    if (a.testCaseId == id)
-                        mine.append(a.spec);
-                auto stmt = db.prepare(
-                    QStringLiteral("SELECT id FROM generations WHERE test_case_id = ?"));
-                if (!stmt)
-                    return fail(stmt.error());
-                stmt->bind(1, id);
-                auto ids = stmt->all([](const Statement &row) { return row.int64(0); });
-                if (!ids)
-                    return fail(ids.error());
-                if (auto ok = store.deleteCase(id); !ok)
-                    return ok;
-                removed.append({slot, *current});
-                specs.append(mine);
-                links.append(*ids);
-            }
-            if (auto ok = tx->commit(); !ok)
-                return ok;
-            for (qsizetype i = 0; i < removed.size(); ++i) {
-                const auto &slot = removed[i].first;
-                slot->removed = removed[i].second;
-                slot->assertions = specs[i];
-                slot->generationIds = links[i];
-                slot->id = 0;
-            }
-            return {};
+            return removeCaseSlots(ctx.project->db(), slots);
         },
         this,
         [this](Result<void> ok) {
@@ -456,69 +312,7 @@ void DatasetsController::restoreSlots(const QList<std::shared_ptr<CaseSlot>> &sl
         [slots](WorkContext &ctx) -> Result<void> {
             if (!ctx.project)
                 return fail(WorkContext::noProject());
-            Database &db = ctx.project->db();
-            auto tx = Transaction::begin(db);
-            if (!tx)
-                return fail(tx.error());
-            DatasetStore store(db);
-            AssertionStore assertions(db);
-            // In their old order, so that each lands at its old position.
-            QList<std::shared_ptr<CaseSlot>> ordered;
-            for (const auto &slot : slots)
-                if (slot->removed)
-                    ordered.append(slot);
-            std::sort(ordered.begin(), ordered.end(), [](const auto &a, const auto &b) {
-                return a->removed->position < b->removed->position;
-            });
-            QList<qint64> newIds;
-            for (const auto &slot : ordered) {
-                const TestCase &c = *slot->removed;
-                auto added = store.importCases(c.datasetId, {c.data}, c.source,
-                                               {CaseOrigin {c.productionOutput, c.logId}});
-                if (!added)
-                    return fail(added.error());
-                if (added->addedIds.isEmpty())
-                    return fail(ErrorCode::AlreadyExists,
-                                QCoreApplication::translate(
-                                    "ts::DatasetsController",
-                                    "Case %1 cannot come back: an identical case was added since.")
-                                    .arg(c.position + 1));
-                const qint64 id = added->addedIds.first();
-                if (c.threshold)
-                    if (auto ok = store.setCaseThreshold(id, c.threshold); !ok)
-                        return ok;
-                auto all = store.cases(c.datasetId);
-                if (!all)
-                    return fail(all.error());
-                QList<qint64> order;
-                for (const TestCase &t : *all)
-                    if (t.id != id)
-                        order.append(t.id);
-                order.insert(std::min<qsizetype>(c.position, order.size()), id);
-                if (auto ok = store.reorderCases(c.datasetId, order); !ok)
-                    return ok;
-                for (const AssertionSpec &spec : slot->assertions)
-                    if (auto a = assertions.add(c.datasetId, id, spec); !a)
-                        return fail(a.error());
-                auto relink = db.prepare(QStringLiteral("UPDATE generations SET test_case_id = ? "
-                                                        "WHERE id = ? AND test_case_id IS NULL"));
-                if (!relink)
-                    return fail(relink.error());
-                for (qint64 g : slot->generationIds) {
-                    relink->reset();
-                    relink->bind(1, id).bind(2, g);
-                    if (auto ok = relink->run(); !ok)
-                        return ok;
-                }
-                newIds.append(id);
-            }
-            if (auto ok = tx->commit(); !ok)
-                return ok;
-            for (qsizetype i = 0; i < ordered.size(); ++i) {
-                ordered[i]->id = newIds[i];
-                ordered[i]->removed.reset();
-            }
-            return {};
+            return restoreCaseSlots(ctx.project->db(), slots);
         },
         this,
         [this, slots](Result<void> ok) {
@@ -620,7 +414,7 @@ void DatasetsController::writeCase(const std::shared_ptr<CaseSlot> &slot, const 
                 loadCases(); // show what is stored
                 return;
             }
-            if (saved->datasetId == m_current)
+            if (saved->datasetId == m_pager->datasetId())
                 m_cases->updateCase(*saved);
         });
 }
@@ -650,51 +444,8 @@ void DatasetsController::importFile(const QString &path)
             Qt::QueuedConnection);
     };
     m_importCancel = m_session.post<Result<ImportSummary>>(
-        [id, path, report](WorkContext &ctx) -> Result<ImportSummary> {
-            if (!ctx.project)
-                return fail(WorkContext::noProject());
-            const auto cancelled = [] {
-                return fail(ErrorCode::Cancelled,
-                            QCoreApplication::translate("ts::DatasetsController",
-                                                        "cancelled; nothing was imported."));
-            };
-            auto parsed = importDatasetFile(path);
-            if (!parsed)
-                return fail(parsed.error());
-            const int total = int(parsed->size());
-            report(0, total);
-            // One transaction, written in savepoints of importChunk rows: all or nothing, with
-            // progress and a chance to cancel between them.
-            Database &db = ctx.project->db();
-            auto tx = Transaction::begin(db);
-            if (!tx)
-                return fail(tx.error());
-            DatasetStore store(db);
-            ImportSummary summary;
-            QElapsedTimer sinceReport;
-            sinceReport.start();
-            for (int from = 0; from < total; from += importChunk) {
-                if (ctx.isCancelled())
-                    return cancelled();
-                auto part
-                    = store.importCases(id, parsed->mid(from, importChunk), CaseSource::Import);
-                if (!part)
-                    return fail(part.error());
-                summary.added += part->added;
-                summary.skippedDuplicates += part->skippedDuplicates;
-                summary.addedIds += part->addedIds;
-                summary.idForInput += part->idForInput;
-                const int done = std::min(total, from + importChunk);
-                if (sinceReport.elapsed() >= progressEveryMs || done == total) {
-                    report(done, total);
-                    sinceReport.restart();
-                }
-            }
-            if (ctx.isCancelled())
-                return cancelled();
-            if (auto ok = tx->commit(); !ok)
-                return fail(ok.error());
-            return summary;
+        [id, path, report](WorkContext &ctx) {
+            return datasetfiles::import(ctx, id, path, report);
         },
         this,
         [this, path](Result<ImportSummary> summary) {
@@ -733,28 +484,18 @@ void DatasetsController::exportFile(const QString &path, ExportFormat format)
     const qint64 id = m_current;
     if (!id)
         return;
-    m_session.post<Result<void>>(
-        [id, path, format](WorkContext &ctx) -> Result<void> {
-            if (!ctx.project)
-                return fail(WorkContext::noProject());
-            auto bytes = DatasetStore(ctx.project->db()).exportCases(id, format);
-            if (!bytes)
-                return fail(bytes.error());
-            QFile file(path);
-            if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
-                || file.write(*bytes) != bytes->size())
-                return fail(ErrorCode::Io, file.errorString());
-            return {};
+    m_session.post<Result<int>>(
+        [id, path, format](WorkContext &ctx) {
+            return datasetfiles::exportTo(ctx, id, path, format);
         },
         this,
-        [this, path](Result<void> ok) {
-            if (!ok)
+        [this, path](Result<int> written) {
+            if (!written)
                 Q_EMIT errorOccurred(
-                    tr("Could not export to %1: %2").arg(path, ok.error().message));
+                    tr("Could not export to %1: %2").arg(path, written.error().message));
             else
                 Q_EMIT notice(
-                    tr("Exported %1 to %2.")
-                        .arg(counted(m_cases->rowCount(), tr("case"), tr("cases")), path));
+                    tr("Exported %1 to %2.").arg(counted(*written, tr("case"), tr("cases")), path));
         });
 }
 

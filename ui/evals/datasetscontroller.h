@@ -17,13 +17,15 @@ class QUndoStack;
 
 namespace ts {
 
+class CasePager;
 class CaseTableModel;
 class ProjectSession;
 struct CaseSlot;
 
 /// The Datasets section's state over the ProjectSession: the project's datasets, the
-/// selected dataset's cases (a CaseTableModel whose edits are saved through the worker) and
-/// its assertions. Every read and write runs on the session's worker thread.
+/// selected dataset's cases (a paged CaseTableModel filled by a CasePager, whose edits are
+/// saved through the worker) and its assertions. Every read and write runs on the session's
+/// worker thread. Cases are read only while a view shows them (setViewVisible()).
 ///
 /// Edited cells, added and deleted cases go through an undo stack (one per project, across
 /// datasets: undoing a change to another dataset shows that dataset). A deleted case comes
@@ -45,8 +47,11 @@ public:
     bool isImporting() const { return bool(m_importCancel); }
 
     void reload();
-    /// Loads the cases and assertions of `datasetId` (0 clears).
+    /// Selects `datasetId` (0 clears): loads its assertions, and its first page of cases when a
+    /// view is visible (else once one is).
     void selectDataset(qint64 datasetId);
+    /// A view shows the cases (or stopped): the selected dataset's cases are read now.
+    void setViewVisible(bool visible);
 
     void createDataset(const QString &name, const QString &description = {});
     void renameDataset(qint64 datasetId, const QString &name);
@@ -85,7 +90,7 @@ Q_SIGNALS:
     void importFinished();
 
 private:
-    friend class CaseEditCommand;
+    friend class CaseEditCommand; // the commands call the worker-side writes below
     friend class CaseAddCommand;
     friend class CasesDeleteCommand;
     std::shared_ptr<CaseSlot> slotFor(qint64 caseId, qint64 datasetId);
@@ -99,16 +104,18 @@ private:
     void onCaseEdited(qint64 caseId, const TestCaseData &before, const TestCaseData &after,
                       int column);
 
+    /// Reads the shown cases again after a change (or shows the selected dataset's).
     void loadCases();
     void loadAssertions();
     void addData(const TestCaseData &data, const QString &duplicateHint, const QString &what);
 
     ProjectSession &m_session;
     CaseTableModel *m_cases = nullptr;
+    CasePager *m_pager = nullptr;
+    bool m_viewVisible = false;
     QList<DatasetInfo> m_datasets;
     QList<StoredAssertion> m_assertions;
     qint64 m_current = 0;
-    quint64 m_loadGeneration = 0;
     QUndoStack *m_undo = nullptr;
     /// One slot per case the undo stack knows, by its id now (a restored case gets a new id).
     QHash<qint64, std::shared_ptr<CaseSlot>> m_slots;

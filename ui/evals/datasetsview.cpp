@@ -1,5 +1,6 @@
 #include "evals/datasetsview.h"
 
+#include "common/designsystem.h"
 #include "common/messagebar.h"
 #include "evals/assertionspanel.h"
 #include "evals/casetablemodel.h"
@@ -100,6 +101,10 @@ DatasetsView::DatasetsView(DatasetsController &controller, QWidget *parent)
     progress->addWidget(m_cancelImport);
     m_progressPanel->hide();
     centreLayout->addWidget(m_progressPanel);
+    m_caseStatus = new QLabel(centre);
+    design::setTextRole(m_caseStatus, design::TextRole::Secondary);
+    m_caseStatus->hide();
+    centreLayout->addWidget(m_caseStatus);
     m_table = new QTableView(centre);
     m_table->setModel(controller.caseModel());
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -114,7 +119,7 @@ DatasetsView::DatasetsView(DatasetsController &controller, QWidget *parent)
     auto *hint = new QLabel(tr("Double-click a cell to edit. Lists and objects are JSON, e.g. "
                                "[\"Returns within 30 days\"]."),
                             centre);
-    hint->setEnabled(false);
+    design::setTextRole(hint, design::TextRole::Secondary);
     centreLayout->addWidget(hint);
 
     // Right: assertions.
@@ -158,6 +163,10 @@ DatasetsView::DatasetsView(DatasetsController &controller, QWidget *parent)
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &DatasetsView::currentCaseChanged);
+    CaseTableModel *model = controller.caseModel();
+    connect(model, &CaseTableModel::loadingChanged, this, &DatasetsView::updateCaseStatus);
+    connect(model, &QAbstractItemModel::modelReset, this, &DatasetsView::updateCaseStatus);
+    connect(model, &QAbstractItemModel::rowsInserted, this, &DatasetsView::updateCaseStatus);
     connect(&controller, &DatasetsController::casesLoaded, this, [this] {
         m_table->resizeColumnsToContents();
         for (int c = 0; c < m_table->model()->columnCount(); ++c)
@@ -339,9 +348,30 @@ void DatasetsView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     // Other sections add cases (the playground's "add as test case"): show what is stored.
-    if (m_controller.currentDatasetId())
-        m_controller.selectDataset(m_controller.currentDatasetId());
+    m_controller.setViewVisible(true);
     m_controller.reload();
+}
+
+void DatasetsView::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_controller.setViewVisible(false);
+}
+
+void DatasetsView::updateCaseStatus()
+{
+    const CaseTableModel *model = m_controller.caseModel();
+    if (model->isLoading()) {
+        m_caseStatus->setText(tr("Loading…"));
+        m_caseStatus->show();
+        return;
+    }
+    const int loaded = model->rowCount();
+    const int total = model->totalCount();
+    m_caseStatus->setVisible(loaded < total);
+    if (loaded < total)
+        m_caseStatus->setText(tr("Showing %1 of %2 cases; scroll down for more.")
+                                  .arg(QLocale().toString(loaded), QLocale().toString(total)));
 }
 
 } // namespace ts

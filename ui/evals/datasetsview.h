@@ -21,7 +21,9 @@ class MessageBar;
 /// selected dataset's test cases in an editable table (add, duplicate, delete, import and
 /// export CSV/JSONL) and the assertions panel on the right. Errors and import summaries show
 /// in the section's message bar; an import shows its progress with a Cancel button while the
-/// table stays usable. Ctrl+Z / Ctrl+Shift+Z undo and redo cell edits, added and deleted cases.
+/// table stays usable. Large datasets load a page at a time as the table scrolls; the line
+/// above the table says "Loading…" meanwhile, then how many cases are shown. Ctrl+Z / Ctrl+Shift+Z
+/// undo and redo cell edits, added and deleted cases.
 class DatasetsView final : public QWidget
 {
     Q_OBJECT
@@ -42,6 +44,9 @@ public:
     QWidget *importProgressPanel() const { return m_progressPanel; }
     QProgressBar *importProgressBar() const { return m_progressBar; }
     QPushButton *cancelImportButton() const { return m_cancelImport; }
+    /// "Loading…" while a dataset's first page loads, then "Showing N of M cases" while only
+    /// part of it is loaded; hidden when every case is shown.
+    QLabel *caseStatusLabel() const { return m_caseStatus; }
 
     void newDataset();
     void renameDataset();
@@ -56,10 +61,12 @@ public:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     void rebuildDatasetList();
     void updateActions();
+    void updateCaseStatus();
     void showImportProgress(const QString &fileName, int done, int total);
     void currentCaseChanged();
     QList<qint64> selectedCaseIds() const;
@@ -83,6 +90,7 @@ private:
     QLabel *m_progressLabel = nullptr;
     QProgressBar *m_progressBar = nullptr;
     QPushButton *m_cancelImport = nullptr;
+    QLabel *m_caseStatus = nullptr;
     bool m_rebuilding = false;
 };
 
