@@ -67,5 +67,6 @@ int runLabels(const QStringList &args);
 int runAgreement(const QStringList &args);
 int runAlignment(const QStringList &args);
 int runExport(const QStringList &args);
+int runCheck(const QStringList &args);
 
 } // namespace ts::cli

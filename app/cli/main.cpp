@@ -55,6 +55,8 @@ const std::array commands = {
             QStringLiteral("Assertions and LLM judges scored against human labels"), &runAlignment},
     Command{QStringLiteral("export"), QStringLiteral("Fine-tuning data from labels: --sft or --dpo"),
             &runExport},
+    Command{QStringLiteral("check"), QStringLiteral("Check a project file for damage (every page)"),
+            &runCheck},
 };
 
 int printHelp()

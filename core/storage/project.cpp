@@ -135,12 +135,15 @@ Result<std::optional<QString>> integrityProblems(Database &db, const std::atomic
             if (row.error().code == ErrorCode::Cancelled)
                 return fail(ErrorCode::Cancelled,
                             QStringLiteral("The integrity check was stopped"));
-            problems << row.error().message;
+            if (problems.isEmpty())
+                problems << row.error().message;
             break;
         }
         if (!*row)
             break;
-        problems << check->text(0);
+        for (const QString &line : check->text(0).split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+            if (!line.startsWith(QLatin1String("*** in database")))
+                problems << line.trimmed();
     }
     db.setCancelFlag(nullptr);
     if (problems == QStringList {QStringLiteral("ok")})
