@@ -8,6 +8,8 @@
 #include "storage/project.h"
 #include "storage/transaction.h"
 
+#include <QSet>
+
 namespace ts {
 
 namespace {
@@ -26,6 +28,49 @@ QString defaultKeyVar(ProviderKind kind)
     if (auto preset = findPreset(providerKindName(kind)))
         return preset->keyEnvVar;
     return {};
+}
+
+/// The embedding provider id in a promptfoo `provider` (an assertion's, a test's or
+/// defaultTest's options.provider): "id", {id, config} or {embedding: "id" | {id}, text: …}.
+/// Empty when it names none (e.g. only a text grader).
+QString embeddingProviderId(const nlohmann::json &provider)
+{
+    const auto idOf = [](const nlohmann::json &p) -> QString {
+        if (p.is_string())
+            return QString::fromStdString(p.get<std::string>());
+        if (p.is_object() && p.contains("id") && p["id"].is_string())
+            return QString::fromStdString(p["id"].get<std::string>());
+        return {};
+    };
+    if (provider.is_object() && provider.contains("embedding"))
+        return idOf(provider["embedding"]);
+    if (provider.is_object() && (provider.contains("text") || provider.contains("classification")))
+        return {};
+    return idOf(provider);
+}
+
+/// The project model a promptfoo provider id stands for: one named so, else one whose model id
+/// is the id's last part ("openai:embedding:text-embedding-3-small" → text-embedding-3-small)
+/// and, when the id starts with a provider kind, of that kind.
+std::optional<ModelConfig> modelForProvider(const QString &id, const QList<ModelConfig> &models)
+{
+    for (const ModelConfig &m : models)
+        if (m.name == id)
+            return m;
+    const QStringList parts = id.split(QLatin1Char(':'));
+    const QString modelId = parts.last();
+    const auto kind = parts.size() > 1 ? parseProviderKind(parts.first()) : std::nullopt;
+    for (const ModelConfig &m : models)
+        if (!modelId.isEmpty() && m.modelId == modelId && (!kind || m.provider == *kind))
+            return m;
+    return std::nullopt;
+}
+
+bool isModelGraded(const QString &base)
+{
+    return base == QLatin1String("llm-rubric") || base == QLatin1String("factuality")
+        || base == QLatin1String("model-graded-factuality")
+        || base == QLatin1String("model-graded-closedqa") || base == QLatin1String("select-best");
 }
 
 } // namespace
@@ -122,9 +167,55 @@ importPromptfooIntoProject(Database &db, const PromptfooImport &config, const QS
     out.casesAdded = summary->added;
     out.casesSkipped = summary->skippedDuplicates;
 
+    auto projectModels = ModelStore(db).list();
+    if (!projectModels)
+        return fail(projectModels.error());
+    QSet<QString> notedProviders; // one note per provider the project has no model for
+    // promptfoo's `provider` on an embedding assertion becomes the model it embeds with
+    // ({"value": …, "provider": "name"}); a grading provider is not carried over.
+    auto mapProvider = [&](nlohmann::json &assertion, const QString &where) {
+        const auto it = assertion.find("provider");
+        if (it == assertion.end())
+            return;
+        const nlohmann::json provider = *it;
+        assertion.erase(it);
+        QString base = QString::fromStdString(assertion.value("type", std::string()));
+        if (base.startsWith(QLatin1String("not-")))
+            base = base.mid(4);
+        const bool embeds
+            = base == QLatin1String("similar") || base == QLatin1String("answer-relevance");
+        if (embeds) {
+            const QString id = embeddingProviderId(provider);
+            const auto model = id.isEmpty() ? std::nullopt : modelForProvider(id, *projectModels);
+            if (model && model->provider != ProviderKind::Anthropic) {
+                nlohmann::json value = {{"provider", model->name.toStdString()}};
+                if (base == QLatin1String("similar"))
+                    value["value"] = assertion.value("value", nlohmann::json());
+                assertion["value"] = value;
+            } else if (!id.isEmpty() && !notedProviders.contains(id)) {
+                notedProviders.insert(id);
+                out.unmapped << QStringLiteral(
+                                    "%1.provider: embedding provider \"%2\" matches no model of "
+                                    "the project, so the eval's embedding model is used (add it "
+                                    "with model add and choose it with model default-embedding "
+                                    "or eval --embedding-model)")
+                                    .arg(where, id);
+            }
+        }
+        if ((isModelGraded(base) || (embeds && provider.is_object() && provider.contains("text")))
+            && !notedProviders.contains(QStringLiteral("grading"))) {
+            notedProviders.insert(QStringLiteral("grading"));
+            out.unmapped << QStringLiteral("%1.provider: a grading provider per assertion is not "
+                                           "carried over; model-graded assertions use the model "
+                                           "of the eval's first judge")
+                                .arg(where);
+        }
+    };
+
     AssertionStore assertions(db);
-    auto addAssertion = [&](std::optional<qint64> caseId, const nlohmann::json &json,
+    auto addAssertion = [&](std::optional<qint64> caseId, nlohmann::json json,
                             const QString &where) -> Result<bool> {
+        mapProvider(json, where);
         auto spec = AssertionSpec::fromJson(json);
         if (!spec) {
             out.unmapped << QStringLiteral("%1: %2").arg(where, spec.error().message);

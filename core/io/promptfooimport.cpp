@@ -65,6 +65,7 @@ private:
     QHash<QString, std::pair<int, int>> m_positions;
     PromptfooImport m_out;
     QString m_defaultTransform; ///< defaultTest.options.transform
+    nlohmann::json m_defaultProvider; ///< defaultTest.options.provider
     QList<std::pair<qsizetype, qsizetype>> m_fromOtherFiles; ///< unmapped entries already located
 };
 
@@ -448,6 +449,8 @@ Result<void> PromptfooReader::readDefaultTest(const json &node)
             for (auto o = value.begin(); o != value.end(); ++o) {
                 if ((o.key() == "transform" || o.key() == "postprocess") && o.value().is_string())
                     m_defaultTransform = qs(o.value().get<std::string>());
+                else if (o.key() == "provider")
+                    m_defaultProvider = o.value();
                 else
                     m_out.unmapped.append(
                         QStringLiteral("%1.%2: test option not supported").arg(at, qs(o.key())));
@@ -462,6 +465,19 @@ Result<void> PromptfooReader::readDefaultTest(const json &node)
 // defaultTest.options.transform applies to every test that sets no transform of its own.
 void PromptfooReader::applyDefaultTransform()
 {
+    // defaultTest.options.provider: for every assertion that names no provider of its own.
+    if (!m_defaultProvider.is_null()) {
+        const auto apply = [&](json &a) {
+            if (!a.contains("provider")
+                && usesPromptfooProvider(qs(a.value("type", std::string()))))
+                a["provider"] = m_defaultProvider;
+        };
+        for (json &a : m_out.defaultAsserts)
+            apply(a);
+        for (ImportedTest &t : m_out.tests)
+            for (json &a : t.asserts)
+                apply(a);
+    }
     if (m_defaultTransform.isEmpty())
         return;
     QString transform = m_defaultTransform;

@@ -160,6 +160,18 @@ bool isMappedAssertType(const QString &type)
     return mappedTypes().contains(baseType(type));
 }
 
+bool usesPromptfooProvider(const QString &type)
+{
+    static const QStringList types = {QStringLiteral("similar"),
+                                      QStringLiteral("answer-relevance"),
+                                      QStringLiteral("llm-rubric"),
+                                      QStringLiteral("factuality"),
+                                      QStringLiteral("model-graded-factuality"),
+                                      QStringLiteral("model-graded-closedqa"),
+                                      QStringLiteral("select-best")};
+    return types.contains(baseType(type));
+}
+
 Result<json> mapPromptfooAssert(const json &assertion, const QString &where, QStringList &unmapped,
                                 const QString &baseDir)
 {
@@ -218,6 +230,10 @@ Result<json> mapPromptfooAssert(const json &assertion, const QString &where, QSt
                 = (code.startsWith(QLatin1String("file://")) ? absoluteFileRef(code, baseDir)
                                                              : code)
                       .toStdString();
+        } else if (key == QLatin1String("provider")) {
+            // The grading / embedding provider, kept as written: the project import maps it
+            // to one of its models (or lists it as unmapped).
+            out["provider"] = it.value();
         } else if (key == QLatin1String("weight") || key == QLatin1String("threshold")) {
             if (!it.value().is_number())
                 return fail(ErrorCode::InvalidArgument,
@@ -268,6 +284,7 @@ Result<QList<ImportedTest>> mapPromptfooTest(const json &test, const QString &wh
     json vars = json::object();
     bool disableExpansion = false;
     QString transform;
+    json provider; // options.provider: the grading / embedding provider of every assertion
     for (auto it = test.begin(); it != test.end(); ++it) {
         const QString key = qs(it.key());
         const QString at = where + QLatin1Char('.') + key;
@@ -310,6 +327,8 @@ Result<QList<ImportedTest>> mapPromptfooTest(const json &test, const QString &wh
                 else if ((o.key() == "transform" || o.key() == "postprocess")
                          && o.value().is_string())
                     transform = scalarText(o.value());
+                else if (o.key() == "provider")
+                    provider = o.value();
                 else
                     unmapped.append(
                         QStringLiteral("%1.%2: test option not supported").arg(at, qs(o.key())));
@@ -324,6 +343,13 @@ Result<QList<ImportedTest>> mapPromptfooTest(const json &test, const QString &wh
                                 .arg(where, qs(it.key())));
     }
 
+    // options.provider grades / embeds for every assertion of the test that uses one and
+    // names none.
+    if (!provider.is_null())
+        for (json &a : base.asserts)
+            if (!a.contains("provider")
+                && usesPromptfooProvider(qs(a.value("type", std::string()))))
+                a["provider"] = provider;
     // options.transform changes the output before every assertion of the test: each carries it.
     if (!transform.isEmpty() && base.asserts.isEmpty())
         unmapped.append(

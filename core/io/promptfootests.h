@@ -18,6 +18,10 @@ namespace ts {
 /// model-graded-closedqa answer-relevance similar select-best max-score.
 bool isMappedAssertType(const QString &type);
 
+/// True for the types that use a grading or embedding provider (promptfoo's `provider`):
+/// similar, answer-relevance and the model-graded ones (with or without `not-`).
+bool usesPromptfooProvider(const QString &type);
+
 /// Maps one promptfoo assertion object ({type, value, weight, threshold, transform, ...}) found
 /// at `where`. Returns the neutral assertion, or a null json if its type is not mapped; every
 /// type or key left behind is appended to `unmapped` as "<where>: ...". Malformed entries are

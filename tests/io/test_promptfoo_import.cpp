@@ -190,7 +190,8 @@ private Q_SLOTS:
         QCOMPARE(dump(json(french.asserts)), dump(json::parse(R"([
             {"type": "equals", "value": "Bonjour le monde", "weight": 2.0},
             {"type": "contains-any", "value": ["bonjour", "salut"]},
-            {"type": "llm-rubric", "value": "Is a natural French greeting"},
+            {"type": "llm-rubric", "value": "Is a natural French greeting",
+             "provider": "anthropic:messages:claude-3-5-haiku-20241022"},
             {"type": "javascript", "value": "output.length < 100"}])")));
 
         // Two lists of two values: four tests, each with the same assertions.
@@ -232,10 +233,12 @@ private Q_SLOTS:
         QCOMPARE(dump(json(german.asserts)), dump(json::parse(R"([
             {"type": "equals", "value": "Danke"}, {"type": "contains-any", "value": ["danke", "dankeschön"]}])")));
 
-        // grade: is promptfoo's old name for llm-rubric.
+        // grade: is promptfoo's old name for llm-rubric; defaultTest.options.provider reaches
+        // the assertions that use a provider.
         QCOMPARE(dump(json(imported->tests.at(8).asserts)),
                  dump(json::parse(R"([{"type": "javascript", "value": "output.length < 50"},
-                     {"type": "llm-rubric", "value": "is a polite farewell in Italian"}])")));
+                     {"type": "llm-rubric", "value": "is a polite farewell in Italian",
+                      "provider": "openai:gpt-4o-mini"}])")));
 
         const ImportedTest &japanese = imported->tests.at(9);
         QCOMPARE(japanese.data.description, QStringLiteral("toast"));
@@ -243,7 +246,8 @@ private Q_SLOTS:
             dump(json(japanese.asserts)),
             dump(json::parse(R"([{"type": "levenshtein", "value": "乾杯", "threshold": 2.0}])")));
         QCOMPARE(dump(json(imported->tests.at(10).asserts)),
-                 dump(json::parse(R"([{"type": "similar", "value": "네", "threshold": 0.8}])")));
+                 dump(json::parse(R"([{"type": "similar", "value": "네", "threshold": 0.8,
+                     "provider": "openai:gpt-4o-mini"}])")));
     }
 
     void everythingNotMappedIsListedWithItsPlace()
@@ -251,8 +255,6 @@ private Q_SLOTS:
         const auto imported = importPromptfooConfig(fixture("full/promptfooconfig.yaml"));
         QVERIFY2(imported, why(imported).constData());
         const QStringList expected = {
-            QStringLiteral("promptfooconfig.yaml:47:15: defaultTest.options.provider: test option "
-                           "not supported"),
             QStringLiteral("promptfooconfig.yaml:90:3: env: environment settings are not imported"),
             QStringLiteral("promptfooconfig.yaml:88:13: outputPath: top-level key not supported"),
             QStringLiteral("promptfooconfig.yaml:6:5: prompts[2]: Nunjucks tag {% if %} has no "
@@ -272,8 +274,6 @@ private Q_SLOTS:
                            "\"bedrock:anthropic.claude-3-haiku-20240307-v1:0\" is not supported"),
             QStringLiteral("promptfooconfig.yaml:36:5: providers[8]: provider "
                            "\"file://custom_provider.js\" is not supported"),
-            QStringLiteral("promptfooconfig.yaml:62:19: tests[0].assert[2].provider: assertion "
-                           "option not supported"),
             QStringLiteral("promptfooconfig.yaml:82:14: tests[2].vars.input: file reference kept "
                            "as text, not loaded"),
             QStringLiteral("promptfooconfig.yaml:84:18: tests[2].options.transform: the test has "
