@@ -174,6 +174,8 @@ void bindAll(Statement &st, const QList<QVariant> &values, int first = 1)
     for (const QVariant &v : values) {
         if (v.typeId() == QMetaType::LongLong)
             st.bind(i++, v.toLongLong());
+        else if (v.typeId() == QMetaType::Double)
+            st.bind(i++, v.toDouble());
         else
             st.bind(i++, v.toString());
     }
@@ -184,6 +186,45 @@ const QString recordColumns = QStringLiteral(
     "output_tool_calls, reasoning, finish_reason, input_tokens, output_tokens, cost, status, "
     "error, trace_id, span_id, parent_span_id, session_id, prompt_name, prompt_version, metadata, "
     "source_format, source_file, imported_at");
+
+const QString rowColumns = QStringLiteral(
+    "SELECT id, start_time, model, prompt_name, prompt_version, status, input_tokens, "
+    "output_tokens, latency_ms, input_preview, output_preview, source_format, has_tool_calls, "
+    "total_tokens FROM logs");
+
+LogRow rowFrom(const Statement &s)
+{
+    LogRow r;
+    r.id = s.int64(0);
+    r.startTime = s.optionalText(1);
+    r.model = s.optionalText(2);
+    r.promptName = s.optionalText(3);
+    r.promptVersion = s.optionalText(4);
+    r.ok = s.text(5) != QLatin1String("error");
+    r.inputTokens = s.optionalInt(6);
+    r.outputTokens = s.optionalInt(7);
+    r.latencyMs = s.optionalReal(8);
+    r.inputPreview = s.optionalText(9);
+    r.outputPreview = s.optionalText(10);
+    r.sourceFormat = s.text(11);
+    r.hasToolCalls = s.int64(12) != 0;
+    r.totalTokens = s.optionalInt(13);
+    return r;
+}
+
+/// The column a sort orders by (ties by id, in the same direction).
+QString sortColumn(LogSort sort)
+{
+    switch (sort) {
+    case LogSort::TimeAscending:
+    case LogSort::TimeDescending: return QStringLiteral("start_time");
+    case LogSort::LatencyAscending:
+    case LogSort::LatencyDescending: return QStringLiteral("latency_ms");
+    case LogSort::TokensAscending:
+    case LogSort::TokensDescending: return QStringLiteral("total_tokens");
+    }
+    return QStringLiteral("start_time");
+}
 
 LogRecord recordFrom(const Statement &s)
 {
@@ -425,33 +466,94 @@ Result<QList<LogRecord>> LogStore::records(const LogFilter &filter, LogSort sort
 Result<QList<LogRow>> LogStore::rows(const LogFilter &filter, LogSort sort, int limit, qint64 offset)
 {
     const Where w = whereFor(filter, searchPlan(m_db, filter, limit < 0 ? -1 : offset + limit));
-    auto st = m_db.prepare(
-        QStringLiteral("SELECT id, start_time, model, prompt_name, prompt_version, status, "
-                       "input_tokens, output_tokens, latency_ms, input_preview, output_preview, "
-                       "source_format, has_tool_calls FROM logs")
-        + w.sql + orderFor(sort) + QStringLiteral(" LIMIT ? OFFSET ?"));
+    auto st = m_db.prepare(rowColumns + w.sql + orderFor(sort) + QStringLiteral(" LIMIT ? OFFSET ?"));
     if (!st)
         return fail(st.error());
     bindAll(*st, w.values);
     st->bind(int(w.values.size()) + 1, qint64(limit < 0 ? -1 : limit));
     st->bind(int(w.values.size()) + 2, offset);
-    return st->all([](const Statement &s) {
-        LogRow r;
-        r.id = s.int64(0);
-        r.startTime = s.optionalText(1);
-        r.model = s.optionalText(2);
-        r.promptName = s.optionalText(3);
-        r.promptVersion = s.optionalText(4);
-        r.ok = s.text(5) != QLatin1String("error");
-        r.inputTokens = s.optionalInt(6);
-        r.outputTokens = s.optionalInt(7);
-        r.latencyMs = s.optionalReal(8);
-        r.inputPreview = s.optionalText(9);
-        r.outputPreview = s.optionalText(10);
-        r.sourceFormat = s.text(11);
-        r.hasToolCalls = s.int64(12) != 0;
-        return r;
-    });
+    return st->all(rowFrom);
+}
+
+LogCursor LogCursor::after(const LogRow &row, LogSort sort)
+{
+    LogCursor c;
+    c.id = row.id;
+    switch (sort) {
+    case LogSort::TimeAscending:
+    case LogSort::TimeDescending:
+        if (row.startTime)
+            c.key = *row.startTime;
+        break;
+    case LogSort::LatencyAscending:
+    case LogSort::LatencyDescending:
+        if (row.latencyMs)
+            c.key = *row.latencyMs;
+        break;
+    case LogSort::TokensAscending:
+    case LogSort::TokensDescending:
+        if (row.totalTokens)
+            c.key = *row.totalTokens;
+        break;
+    }
+    return c;
+}
+
+Result<QList<LogRow>> LogStore::rowsAfter(const LogFilter &filter, LogSort sort,
+                                          const LogCursor &cursor, int limit)
+{
+    const QString column = sortColumn(sort);
+    const bool ascending = sort == LogSort::TimeAscending || sort == LogSort::LatencyAscending
+                        || sort == LogSort::TokensAscending;
+    const SearchPlan plan = searchPlan(m_db, filter, limit);
+    // One piece per run of the order: the rows with a sort value, and those without (NULLs
+    // come first ascending, last descending). Each piece is one range of the sort's index.
+    struct Piece
+    {
+        QString condition;
+        QList<QVariant> values;
+    };
+    QList<Piece> pieces;
+    const QString after = ascending ? QStringLiteral(" > ") : QStringLiteral(" < ");
+    if (cursor.key) {
+        QVariant key;
+        if (const auto *text = std::get_if<QString>(&*cursor.key))
+            key = *text;
+        else if (const auto *real = std::get_if<double>(&*cursor.key))
+            key = *real;
+        else
+            key = std::get<qint64>(*cursor.key);
+        pieces.append({QStringLiteral("(") + column + QStringLiteral(", id)") + after
+                           + QStringLiteral("(?, ?)"),
+                       {key, cursor.id}});
+        if (!ascending)
+            pieces.append({column + QStringLiteral(" IS NULL"), {}});
+    } else {
+        pieces.append({column + QStringLiteral(" IS NULL AND id") + after + QStringLiteral("?"),
+                       {cursor.id}});
+        if (ascending)
+            pieces.append({column + QStringLiteral(" IS NOT NULL"), {}});
+    }
+    QList<LogRow> out;
+    for (const Piece &piece : pieces) {
+        const int wanted = limit < 0 ? -1 : limit - int(out.size());
+        if (wanted == 0)
+            break;
+        Where w = whereFor(filter, plan);
+        w.sql += (w.sql.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND "))
+               + piece.condition;
+        w.values.append(piece.values);
+        auto st = m_db.prepare(rowColumns + w.sql + orderFor(sort) + QStringLiteral(" LIMIT ?"));
+        if (!st)
+            return fail(st.error());
+        bindAll(*st, w.values);
+        st->bind(int(w.values.size()) + 1, qint64(wanted));
+        auto rows = st->all(rowFrom);
+        if (!rows)
+            return fail(rows.error());
+        out.append(std::move(*rows));
+    }
+    return out;
 }
 
 Result<qint64> LogStore::count(const LogFilter &filter)

@@ -7,6 +7,9 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+#include <variant>
+
 namespace ts {
 
 class Database;
@@ -27,6 +30,20 @@ struct LogRow
     std::optional<QString> outputPreview;
     QString sourceFormat;
     bool hasToolCalls = false;
+    std::optional<qint64> totalTokens; ///< what the token sorts order by
+};
+
+/// Where a page of rows ended in a sort order: the last row's sort value (nullopt when it
+/// was NULL, which sorts first ascending and last descending) and its id. The next page is
+/// read from here through the sort's index (keyset paging), so a page a million rows down
+/// costs what the first one does, unlike an OFFSET that steps over every row before it.
+struct LogCursor
+{
+    std::optional<std::variant<QString, double, qint64>> key;
+    qint64 id = 0;
+
+    /// The cursor just after `row` in `sort` order.
+    static LogCursor after(const LogRow &row, LogSort sort);
 };
 
 /// What adding a batch did.
@@ -56,6 +73,10 @@ public:
                                      qint64 offset = 0);
     /// Light rows for tables.
     Result<QList<LogRow>> rows(const LogFilter &filter, LogSort sort, int limit, qint64 offset = 0);
+    /// The next `limit` rows after `cursor` in `sort` order: the same rows that
+    /// rows(filter, sort, limit, offset) gives when `cursor` is after the row at offset - 1.
+    Result<QList<LogRow>> rowsAfter(const LogFilter &filter, LogSort sort, const LogCursor &cursor,
+                                    int limit);
     Result<qint64> count(const LogFilter &filter);
     /// Ids in `sort` order (all of them when limit < 0).
     Result<QList<qint64>> ids(const LogFilter &filter, LogSort sort = LogSort::TimeAscending,

@@ -138,7 +138,8 @@ void LogTableModel::refresh()
     request(0, int(qMax<qsizetype>(m_pageSize, m_rows.size())), true, true);
 }
 
-void LogTableModel::request(qint64 offset, int limit, bool withCount, bool replace)
+void LogTableModel::request(qint64 offset, int limit, bool withCount, bool replace,
+                            std::optional<LogCursor> after)
 {
     m_fetching = true;
     const quint64 generation = m_generation;
@@ -149,8 +150,8 @@ void LogTableModel::request(qint64 offset, int limit, bool withCount, bool repla
     const qint64 shownTotal = m_total;
     const int pageSize = m_pageSize;
     m_session.post<Result<Page>>(
-        [filter, sort, offset, limit, withCount, replace, shownTotal,
-         pageSize](WorkContext &ctx) -> Result<Page> {
+        [filter, sort, offset, limit, withCount, replace, shownTotal, pageSize,
+         after](WorkContext &ctx) -> Result<Page> {
             if (!ctx.project)
                 return fail(WorkContext::noProject());
             LogStore store(ctx.project->db());
@@ -164,7 +165,8 @@ void LogTableModel::request(qint64 offset, int limit, bool withCount, bool repla
                 if (replace && shownTotal >= 0 && *total > shownTotal)
                     wanted = int(qMin<qint64>(limit + (*total - shownTotal), limit + pageSize));
             }
-            auto rows = store.rows(filter, sort, wanted, offset);
+            auto rows = after ? store.rowsAfter(filter, sort, *after, wanted)
+                              : store.rows(filter, sort, wanted, offset);
             if (!rows)
                 return fail(rows.error());
             page.rows = std::move(*rows);
@@ -429,7 +431,9 @@ bool LogTableModel::canFetchMore(const QModelIndex &parent) const
 void LogTableModel::fetchMore(const QModelIndex &parent)
 {
     if (canFetchMore(parent))
-        request(m_rows.size(), m_pageSize, false, false);
+        request(m_rows.size(), m_pageSize, false, false,
+                m_rows.isEmpty() ? std::nullopt
+                                 : std::optional<LogCursor>(LogCursor::after(m_rows.last(), m_sort)));
 }
 
 void LogTableModel::sort(int column, Qt::SortOrder order)

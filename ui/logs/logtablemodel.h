@@ -71,7 +71,10 @@ private:
         qint64 total = -1; ///< -1 when not counted with this page
         QList<LogRow> rows;
     };
-    void request(qint64 offset, int limit, bool withCount, bool replace);
+    /// Reads `limit` rows from `offset`; with `after`, the rows after that cursor instead
+    /// (fetchMore: keyset paging, as fast deep in the table as at the top).
+    void request(qint64 offset, int limit, bool withCount, bool replace,
+                 std::optional<LogCursor> after = std::nullopt);
     void merge(Page page, qint64 offset, bool replace);
     void replaceRows(QList<LogRow> rows);
 

@@ -269,6 +269,57 @@ private Q_SLOTS:
                     }
     }
 
+    void keysetPagesEqualOffsetPages()
+    {
+        // Paging by "after the last row" must show exactly the rows paging by offset shows,
+        // for every sort, with unknown sort values (NULL) and ties among them.
+        QList<LogRecord> batch;
+        for (int i = 0; i < 57; ++i) {
+            LogRecord r = call(i % 4 ? QStringLiteral("please refund %1").arg(i)
+                                     : QStringLiteral("where is %1").arg(i),
+                               QStringLiteral("ok"), utc(1) + qint64(i % 9) * 60000);
+            if (i % 7 == 0)
+                r.startMs.reset(); // unknown time: NULL
+            r.endMs.reset();
+            r.latencyMs = i % 5 == 0 ? std::optional<double>() : std::optional<double>(i % 6 * 0.5);
+            if (i % 6 == 0) {
+                r.inputTokens.reset();
+                r.outputTokens.reset();
+            } else {
+                r.inputTokens = i % 4;
+            }
+            batch.append(r);
+        }
+        QVERIFY(m_store->add(batch));
+        LogFilter searched;
+        searched.search = QStringLiteral("please");
+        for (const LogFilter &f : {LogFilter {}, searched})
+            for (const LogSort sort :
+                 {LogSort::TimeAscending, LogSort::TimeDescending, LogSort::LatencyAscending,
+                  LogSort::LatencyDescending, LogSort::TokensAscending, LogSort::TokensDescending}) {
+                auto all = m_store->rows(f, sort, -1);
+                QVERIFY(all);
+                QList<qint64> byOffset;
+                for (const LogRow &r : *all)
+                    byOffset.append(r.id);
+                auto first = m_store->rows(f, sort, 5);
+                QVERIFY(first);
+                QList<LogRow> shown = *first;
+                while (true) {
+                    auto next = m_store->rowsAfter(f, sort, LogCursor::after(shown.last(), sort), 5);
+                    QVERIFY(next);
+                    if (next->isEmpty())
+                        break;
+                    QVERIFY(next->size() <= 5);
+                    shown.append(*next);
+                }
+                QList<qint64> byCursor;
+                for (const LogRow &r : shown)
+                    byCursor.append(r.id);
+                QCOMPARE(byCursor, byOffset);
+            }
+    }
+
     void sampleIsSeededAndDistinct()
     {
         QList<LogRecord> batch;

@@ -182,6 +182,7 @@ private Q_SLOTS:
     void cleanup();
 
     void modelPassesTheTesterAndPages();
+    void deepPagesFollowTheSortToTheEnd();
     void sortingIsDoneByTheStore();
     void searchAndFiltersChangeTheRows();
     void detailShowsTheConversation();
@@ -268,6 +269,31 @@ void TestLogsView::cleanup()
     m_view.reset();
     m_controller.reset();
     m_session.reset();
+}
+
+void TestLogsView::deepPagesFollowTheSortToTheEnd()
+{
+    // Scrolling to the bottom pages after the last row shown (not by offset): every record
+    // exactly once, in the store's order, for a sort with ties (latency) and a time sort.
+    LogTableModel *model = m_controller->model();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model->setPageSize(700);
+    auto project = Project::open(m_path);
+    QVERIFY(project);
+    LogStore store(project->db());
+    for (const LogSort sort : {LogSort::LatencyDescending, LogSort::TimeAscending}) {
+        model->setQuery({}, sort);
+        QVERIFY(waitUntil([model] { return !model->isLoading(); }));
+        while (model->canFetchMore({})) {
+            model->fetchMore({});
+            QVERIFY(waitUntil([model] { return !model->isLoading(); }));
+        }
+        QCOMPARE(model->rowCount(), recordCount + 2);
+        auto expected = store.ids({}, sort);
+        QVERIFY(expected);
+        for (int row = 0; row < model->rowCount(); ++row)
+            QCOMPARE(model->rowAt(row)->id, expected->at(row));
+    }
 }
 
 void TestLogsView::modelPassesTheTesterAndPages()
