@@ -337,7 +337,10 @@ int runEval(const QStringList &args)
     NetworkClient network;
     GenerationWriter writer(file);
     RunEngine engine(&writer, &network);
-    EvalRunner runner(&engine);
+    // Held until the run ends: its plan (every case of the dataset) is freed before the
+    // results are read, so the two never sit in memory together.
+    std::optional<EvalRunner> runner;
+    runner.emplace(&engine);
     const QString embeddingModel = p.value(QStringLiteral("embedding-model"));
     if (!embeddingModel.isEmpty()) {
         auto model = modelStore.find(embeddingModel);
@@ -349,7 +352,7 @@ int runEval(const QStringList &args)
                                   .arg(model->name),
                               help);
     }
-    installEvalEmbedders(runner, file, embeddingModel, &network);
+    installEvalEmbedders(*runner, file, embeddingModel, &network);
     QEventLoop loop;
     std::optional<Error> failure;
     QString finalStatus;
@@ -357,11 +360,11 @@ int runEval(const QStringList &args)
     const bool tty = ::isatty(2);
     QElapsedTimer sinceLine;
     sinceLine.start();
-    QObject::connect(&runner, &EvalRunner::prepareFailed, &loop, [&](const Error &e) {
+    QObject::connect(&*runner, &EvalRunner::prepareFailed, &loop, [&](const Error &e) {
         failure = e;
         loop.quit();
     });
-    QObject::connect(&runner, &EvalRunner::prepared, &loop, [&](const EvalEstimate &e) {
+    QObject::connect(&*runner, &EvalRunner::prepared, &loop, [&](const EvalEstimate &e) {
         QString cost
             = e.cost ? QStringLiteral(", estimated cost %1").arg(money(*e.cost)) : QString();
         if (!e.modelsWithoutPrices.isEmpty())
@@ -382,9 +385,9 @@ int runEval(const QStringList &args)
             err(QStringLiteral("Resuming: %1 of %2 calls were already done.\n")
                     .arg(e.alreadyDone)
                     .arg(e.totalCalls));
-        runner.start();
+        runner->start();
     });
-    QObject::connect(&runner, &EvalRunner::progressed, &loop, [&](const EvalProgress &pr) {
+    QObject::connect(&*runner, &EvalRunner::progressed, &loop, [&](const EvalProgress &pr) {
         if (quiet || (!tty && sinceLine.elapsed() < 5000 && pr.done < pr.total))
             return;
         sinceLine.restart();
@@ -400,7 +403,7 @@ int runEval(const QStringList &args)
                 .arg(eta)
                 .arg(tty ? QStringLiteral("   ") : QStringLiteral("\n")));
     });
-    QObject::connect(&runner, &EvalRunner::finished, &loop, [&](qint64, const QString &status) {
+    QObject::connect(&*runner, &EvalRunner::finished, &loop, [&](qint64, const QString &status) {
         finalStatus = status;
         loop.quit();
     });
@@ -414,12 +417,13 @@ int runEval(const QStringList &args)
         char byte;
         [[maybe_unused]] auto n = ::read(interruptPipe[0], &byte, 1);
         err(QStringLiteral("\nCancelling...\n"));
-        runner.cancel();
+        if (runner)
+            runner->cancel();
     });
     if (retryId)
-        runner.prepareResume(retryId);
+        runner->prepareResume(retryId);
     else
-        runner.prepare(config);
+        runner->prepare(config);
     loop.exec();
     if (tty && !quiet)
         err(QStringLiteral("\n"));
@@ -430,7 +434,9 @@ int runEval(const QStringList &args)
     // --json / --junit writers read the records page by page.
     EvalLoadOptions verdicts;
     verdicts.details = false;
-    auto results = EvalResults::load(project->db(), runner.evalId(), verdicts);
+    const qint64 evalId = runner->evalId();
+    runner.reset();
+    auto results = EvalResults::load(project->db(), evalId, verdicts);
     if (!results)
         return report(results.error());
     QList<VariantComparisonResult> comparisons;

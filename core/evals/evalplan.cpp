@@ -10,6 +10,7 @@
 #include "storage/transaction.h"
 
 #include <QCryptographicHash>
+#include <QSet>
 
 namespace ts {
 
@@ -91,11 +92,34 @@ Result<void> resolveParts(Database &db, EvalPlan &plan)
             return fail(list.error());
         stored = *list;
     }
-    for (const TestCase &c : *cases) {
+    // Cases without assertions of their own share one list (implicitly shared), so a large
+    // dataset holds its dataset-level assertions once rather than once per case.
+    QSet<qint64> withOwn;
+    PlannedCase common;
+    for (const StoredAssertion &a : stored) {
+        if (a.testCaseId) {
+            withOwn.insert(*a.testCaseId);
+            continue;
+        }
+        common.assertions.append(a.spec);
+        common.assertionIds.append(a.id);
+    }
+    for (const AssertionSpec &spec : config.extraAssertions) {
+        common.assertions.append(spec);
+        common.assertionIds.append(std::nullopt);
+    }
+    plan.cases.reserve(cases->size());
+    for (TestCase &c : *cases) {
         PlannedCase pc;
-        pc.testCase = c;
+        pc.testCase = std::move(c);
+        if (!withOwn.contains(pc.testCase.id)) {
+            pc.assertions = common.assertions;
+            pc.assertionIds = common.assertionIds;
+            plan.cases.append(std::move(pc));
+            continue;
+        }
         for (const StoredAssertion &a : stored) {
-            if (a.testCaseId && *a.testCaseId != c.id)
+            if (a.testCaseId && *a.testCaseId != pc.testCase.id)
                 continue;
             pc.assertions.append(a.spec);
             pc.assertionIds.append(a.id);
@@ -104,7 +128,7 @@ Result<void> resolveParts(Database &db, EvalPlan &plan)
             pc.assertions.append(spec);
             pc.assertionIds.append(std::nullopt);
         }
-        plan.cases.append(pc);
+        plan.cases.append(std::move(pc));
     }
     JudgeStore judges(db);
     for (qint64 id : config.judgeIds) {

@@ -1,6 +1,7 @@
 #include "evals/evalreport.h"
 
 #include "common/json.h"
+#include "datasets/datasetstore.h"
 #include "storage/database.h"
 
 #include <QIODevice>
@@ -305,26 +306,51 @@ Result<void> writeJunit(QXmlStreamWriter &w, const EvalResults &verdicts, const 
     return {};
 }
 
-/// Loads the eval's cases `pageSize` at a time (with details, only variant `v` when >= 0) and
-/// hands each page to `visit`. Only the cases listed in `caseIds` are read, in that order;
-/// `numbers` are their indexes among all the dataset's cases.
-Result<void> forEachPage(Database &db, qint64 evalId, const QList<qint64> &caseIds,
-                         const QList<int> &numbers, int v, int pageSize,
+/// Reads the eval's cases `pageSize` at a time in dataset order (keyset pages), those that ran
+/// on variant `v` (on any variant when v < 0) with their cells and details, and hands each page
+/// to `visit`. `verdicts` says which ran and numbers the cases.
+Result<void> forEachPage(Database &db, const EvalResults &verdicts, int v, int pageSize,
                          const std::function<void(const EvalResults &)> &visit)
 {
-    for (qsizetype first = 0; first < caseIds.size(); first += pageSize) {
+    QHash<qint64, int> index;
+    index.reserve(verdicts.cases.size());
+    for (int c = 0; c < verdicts.cases.size(); ++c)
+        index.insert(verdicts.cases[c].id, c);
+    const auto ran = [&](int c) {
+        if (v >= 0)
+            return !verdicts.cell(c, v).samples.isEmpty();
+        for (int w = 0; w < verdicts.variants.size(); ++w)
+            if (!verdicts.cell(c, w).samples.isEmpty())
+                return true;
+        return false;
+    };
+    DatasetStore datasets(db);
+    CaseKey after;
+    while (verdicts.dataset.id) {
+        auto cases = datasets.casesPage(verdicts.dataset.id, after, pageSize);
+        if (!cases)
+            return fail(cases.error());
+        if (cases->isEmpty())
+            return {};
+        after = CaseKey::after(cases->last());
         EvalLoadOptions page;
-        page.caseIds = caseIds.mid(first, pageSize);
+        page.cases = QList<TestCase>();
         page.statistics = false;
         page.onlyVariant = v;
-        auto loaded = EvalResults::load(db, evalId, page);
+        QList<int> numbers;
+        for (const TestCase &tc : std::as_const(*cases)) {
+            const auto it = index.constFind(tc.id);
+            if (it == index.cend() || !ran(*it))
+                continue;
+            page.cases->append(tc);
+            numbers.append(verdicts.caseNumber(*it));
+        }
+        if (page.cases->isEmpty())
+            continue;
+        auto loaded = EvalResults::load(db, verdicts.evalId, page);
         if (!loaded)
             return fail(loaded.error());
-        if (loaded->cases.size() != page.caseIds->size())
-            return fail(ErrorCode::NotFound,
-                        QStringLiteral("The test cases of eval #%1 changed while it was written.")
-                            .arg(evalId));
-        loaded->caseNumbers = numbers.mid(first, pageSize);
+        loaded->caseNumbers = numbers;
         visit(*loaded);
     }
     return {};
@@ -349,19 +375,10 @@ Result<void> writeEvalJunitXml(Database &db, const EvalResults &verdicts, QIODev
 {
     QXmlStreamWriter w(&out);
     auto ok = writeJunit(w, verdicts, [&](int v, const CellVisitor &visit) -> Result<void> {
-        // Only the cases that ran on this variant are read.
-        QList<qint64> ids;
-        QList<int> numbers;
-        for (int c = 0; c < verdicts.cases.size(); ++c)
-            if (!verdicts.cell(c, v).samples.isEmpty()) {
-                ids.append(verdicts.cases[c].id);
-                numbers.append(verdicts.caseNumber(c));
-            }
-        return forEachPage(db, verdicts.evalId, ids, numbers, v, pageSize,
-                           [&](const EvalResults &page) {
-                               for (int c = 0; c < page.cases.size(); ++c)
-                                   visit(page, c);
-                           });
+        return forEachPage(db, verdicts, v, pageSize, [&](const EvalResults &page) {
+            for (int c = 0; c < page.cases.size(); ++c)
+                visit(page, c);
+        });
     });
     if (!ok)
         return ok;
@@ -382,15 +399,16 @@ Result<void> writeEvalReportJson(Database &db, const EvalResults &verdicts,
         good = good && out.write(text.data(), qint64(text.size())) == qint64(text.size());
     };
     const auto indented = [&](const nlohmann::json &value, int depth) {
-        std::string text = value.dump(2, ' ', false, handler);
+        const std::string text = value.dump(2, ' ', false, handler);
         const std::string pad(size_t(depth), ' ');
         std::string result;
         result.reserve(text.size() + text.size() / 8);
-        for (char ch : text) {
-            result += ch;
-            if (ch == '\n')
-                result += pad;
+        size_t from = 0;
+        for (size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', from)) {
+            result.append(text, from, at + 1 - from).append(pad);
+            from = at + 1;
         }
+        result.append(text, from, std::string::npos);
         return result;
     };
     const auto field = [&](const char *key, const nlohmann::json &value, bool last = false) {
@@ -405,27 +423,15 @@ Result<void> writeEvalReportJson(Database &db, const EvalResults &verdicts,
     field("format", "touchstone-eval/2");
     write("  \"results\": [");
     bool first = true;
-    QList<qint64> ids;
-    QList<int> numbers;
-    for (int c = 0; c < verdicts.cases.size(); ++c) {
-        bool ran = false;
-        for (int v = 0; v < verdicts.variants.size() && !ran; ++v)
-            ran = !verdicts.cell(c, v).samples.isEmpty();
-        if (ran) {
-            ids.append(verdicts.cases[c].id);
-            numbers.append(verdicts.caseNumber(c));
-        }
-    }
-    auto ok = forEachPage(db, verdicts.evalId, ids, numbers, -1, pageSize,
-                          [&](const EvalResults &page) {
-                              for (int c = 0; c < page.cases.size(); ++c)
-                                  for (int v = 0; v < page.variants.size(); ++v)
-                                      for (const EvalSample &s : page.cell(c, v).samples) {
-                                          write(first ? "\n    " : ",\n    ");
-                                          write(indented(recordJson(page, c, v, s), 4));
-                                          first = false;
-                                      }
-                          });
+    auto ok = forEachPage(db, verdicts, -1, pageSize, [&](const EvalResults &page) {
+        for (int c = 0; c < page.cases.size(); ++c)
+            for (int v = 0; v < page.variants.size(); ++v)
+                for (const EvalSample &s : page.cell(c, v).samples) {
+                    write(first ? "\n    " : ",\n    ");
+                    write(indented(recordJson(page, c, v, s), 4));
+                    first = false;
+                }
+    });
     if (!ok)
         return ok;
     write(first ? "],\n" : "\n  ],\n");

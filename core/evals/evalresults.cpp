@@ -159,9 +159,22 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId, const EvalLoa
         return fail(ErrorCode::NotFound, QStringLiteral("No eval with id %1.").arg(evalId));
     if (datasetId) {
         DatasetStore datasets(db);
-        if (auto info = datasets.dataset(*datasetId))
-            r.dataset = *info;
-        if (options.caseIds) {
+        // The dataset's name (and, except for a page, its size) without listing every dataset.
+        ok = eachRow(db,
+                     QStringLiteral("SELECT id, name, description, created_at, %1 FROM datasets "
+                                    "d WHERE id = ?")
+                         .arg(options.cases || (options.caseIds && !options.caseIds->isEmpty())
+                                  ? QStringLiteral("0")
+                                  : QStringLiteral("(SELECT count(*) FROM test_cases c WHERE "
+                                                   "c.dataset_id = d.id)")),
+                     *datasetId, [&](const Statement &s) {
+                         r.dataset = {s.int64(0), s.text(1), s.text(2), s.text(3), int(s.int64(4))};
+                     });
+        if (!ok)
+            return fail(ok.error());
+        if (options.cases) {
+            r.cases = *options.cases;
+        } else if (options.caseIds) {
             for (qint64 id : *options.caseIds) {
                 if (!options.details) {
                     TestCase c;
@@ -201,7 +214,7 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId, const EvalLoa
     for (int i = 0; i < r.cases.size(); ++i)
         caseIndex.insert(r.cases[i].id, i);
     QString caseFilter;
-    if (options.caseIds) {
+    if (options.caseIds || options.cases) {
         QStringList ids;
         for (const TestCase &c : std::as_const(r.cases))
             ids << QString::number(c.id);
@@ -317,7 +330,7 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId, const EvalLoa
 
     // A page reads what belongs to its own generations; a whole eval reads by eval.
     QString chosenList;
-    if (options.caseIds) {
+    if (options.caseIds || options.cases) {
         QStringList ids;
         for (qint64 id : std::as_const(chosenIds))
             ids << QString::number(id);
@@ -341,13 +354,18 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId, const EvalLoa
     if (options.details) {
         ok = eachRow(
             db,
-            QStringLiteral(
-                "SELECT ar.generation_id, ar.assertion_id, ar.type, ar.value, ar.weight, ar.pass, "
-                "ar.score, ar.reason FROM assertion_results ar JOIN generations g ON g.id = "
-                "ar.generation_id JOIN eval_variants ev ON ev.run_id = g.run_id WHERE ev.eval_id "
-                "= ?")
-                + generationFilter("ar.generation_id")
-                + QStringLiteral(" ORDER BY ar.generation_id, ar.position"),
+            // A page names its generations (on their index); a whole eval joins its runs.
+            chosenList.isEmpty()
+                ? QStringLiteral(
+                    "SELECT ar.generation_id, ar.assertion_id, ar.type, ar.value, ar.weight, "
+                    "ar.pass, ar.score, ar.reason FROM assertion_results ar JOIN generations g "
+                    "ON g.id = ar.generation_id JOIN eval_variants ev ON ev.run_id = g.run_id "
+                    "WHERE ev.eval_id = ? ORDER BY ar.generation_id, ar.position")
+                : QStringLiteral("SELECT ar.generation_id, ar.assertion_id, ar.type, ar.value, "
+                                 "ar.weight, ar.pass, ar.score, ar.reason FROM assertion_results "
+                                 "ar WHERE ?1 > 0 AND ar.generation_id IN (%1) ORDER BY "
+                                 "ar.generation_id, ar.position")
+                      .arg(chosenList),
             evalId, [&](const Statement &s) {
                 EvalSample *sample = sampleOf(s.int64(0));
                 if (!sample)
@@ -606,6 +624,15 @@ void EvalResults::summarize()
         scoredSamples += sum.passRate.trials;
         errorCount += sum.errors;
     }
+}
+
+EvalResults EvalResults::withoutCells() const
+{
+    EvalResults r = *this; // the lists are shared, not copied
+    r.m_cells.clear();
+    r.cases.clear();
+    r.caseNumbers.clear();
+    return r;
 }
 
 const EvalCell &EvalResults::cell(int caseIndex, int variant) const

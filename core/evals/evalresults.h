@@ -154,6 +154,8 @@ struct EvalLoadOptions
 {
     /// Only these test cases, in this order (a page); nullopt: every case of the dataset.
     std::optional<QList<qint64>> caseIds;
+    /// A page whose cases were already read (DatasetStore::casesPage): these, in this order.
+    std::optional<QList<TestCase>> cases;
     /// Outputs, error messages, assertion results and judge verdicts. false: each sample's
     /// verdict, score, cost and latency only (and cases by id, without their variables).
     bool details = true;
@@ -217,6 +219,9 @@ public:
     int caseNumber(int i) const { return i < caseNumbers.size() ? caseNumbers[i] : i; }
     /// Recomputes the per-variant statistics and the pooled counts from the loaded cells.
     void summarize();
+    /// The header, statistics and counts without any case or cell (small enough to hand
+    /// around a UI).
+    EvalResults withoutCells() const;
 
 private:
     QList<QList<EvalCell>> m_cells; ///< [case][variant]

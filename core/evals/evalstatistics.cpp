@@ -314,7 +314,8 @@ Result<EvalStatistics::Summary> EvalStatistics::summary(Database &db, qint64 eva
     if (!scores)
         return fail(scores.error());
     auto shared = std::make_shared<const EvalResults>(std::move(*scores));
-    Summary computed {shared, shared, false, *print};
+    Summary computed {std::make_shared<const EvalResults>(shared->withoutCells()), shared, false,
+                      *print};
     if (save)
         storeSummary(db, computed);
     return computed;

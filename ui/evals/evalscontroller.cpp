@@ -22,11 +22,30 @@
 #include <QDir>
 #include <QSaveFile>
 
+#include <QThreadPool>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <QTimer>
 
 namespace ts {
 
 namespace {
+// The verdicts of a large eval take tens of milliseconds to free: never on the UI thread. glibc
+// keeps what was freed for later allocations; trimming hands it back to the system, so leaving
+// a large eval returns the memory it took.
+void releaseOffThread(std::shared_ptr<const EvalResults> results)
+{
+    if (results && results.use_count() == 1)
+        QThreadPool::globalInstance()->start([results = std::move(results)]() mutable {
+            results.reset();
+#ifdef __GLIBC__
+            malloc_trim(0);
+#endif
+        });
+}
+
 // The matrix reloads from disk while an eval runs; once a second keeps it live without
 // keeping the worker busy.
 constexpr int refreshMs = 1000;
@@ -64,14 +83,14 @@ EvalsController::EvalsController(ProjectSession &session, RunServices &services,
     connect(&session, &ProjectSession::projectOpened, this, [this] {
         cancelLoads();
         m_shown = 0;
-        m_scores.reset();
+        dropScores();
         m_matrix->setEval(nullptr, {});
         reloadList();
     });
     connect(&session, &ProjectSession::projectClosed, this, [this] {
         cancelLoads();
         m_shown = 0;
-        m_scores.reset();
+        dropScores();
         m_matrix->setEval(nullptr, {});
         m_list->setEntries({});
     });
@@ -144,6 +163,11 @@ void EvalsController::read(std::function<R(WorkContext &)> work, std::function<v
     m_loads.append(m_session.postRead<R>(std::move(work), this, std::move(done)));
 }
 
+void EvalsController::dropScores()
+{
+    releaseOffThread(std::exchange(m_scores, nullptr));
+}
+
 void EvalsController::keepStatistics(std::function<void(Database &)> store)
 {
     // Through the writer's connection; a read-only project keeps nothing (computed again next
@@ -198,7 +222,7 @@ void EvalsController::openEval(qint64 evalId)
         return;
     }
     cancelLoads();
-    m_scores.reset();
+    dropScores();
     m_shown = evalId;
     m_loading = true;
     // The header and the first page only: what the matrix shows at once.
@@ -264,7 +288,7 @@ void EvalsController::scheduleRefresh()
 
 void EvalsController::refreshShown()
 {
-    m_scores.reset(); // the verdicts may have changed
+    dropScores(); // the verdicts may have changed
     m_matrix->refreshPages();
     loadStatistics(m_shown);
 }
@@ -333,8 +357,10 @@ void EvalsController::loadStatistics(qint64 evalId)
                         loadStatistics(evalId);
                         return;
                     }
-                    if (summary->scores)
+                    if (summary->scores) {
+                        dropScores();
                         m_scores = summary->scores;
+                    }
                     if (!summary->fromCache)
                         keepStatistics(
                             [s = *summary](Database &db) { EvalStatistics::storeSummary(db, s); });
@@ -417,6 +443,8 @@ void EvalsController::loadFilter(quint64 token, int filter, int a, int b)
             }
             if (!m_scores && !isRunning())
                 m_scores = rows->second;
+            else
+                releaseOffThread(std::move(rows->second));
             m_matrix->setFilteredRows(token, rows->first);
         });
 }
@@ -748,7 +776,7 @@ void EvalsController::deleteEval(qint64 evalId)
             if (m_shown == evalId) {
                 cancelLoads();
                 m_shown = 0;
-                m_scores.reset();
+                dropScores();
                 m_matrix->setEval(nullptr, {});
                 Q_EMIT resultsLoaded(0);
             }

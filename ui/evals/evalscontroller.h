@@ -143,6 +143,8 @@ private:
     void loadPage(quint64 token, int page, const QList<qint64> &caseIds,
                   const QList<int> &caseIndexes);
     void loadFilter(quint64 token, int filter, int a, int b);
+    /// Lets go of m_scores (freed off the UI thread).
+    void dropScores();
     /// Stores computed statistics in the project (the writer's connection).
     void keepStatistics(std::function<void(Database &)> store);
     /// Stops what is still loading for the shown eval.
