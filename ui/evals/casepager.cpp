@@ -75,7 +75,7 @@ void CasePager::load(int rows)
 {
     const qint64 id = m_dataset;
     const quint64 generation = m_generation;
-    CancelToken token = m_session.post<Result<CasePage>>(
+    CancelToken token = m_session.postRead<Result<CasePage>>(
         [id, rows](WorkContext &ctx) { return readPage(ctx, id, {}, rows); }, this,
         [this, generation](Result<CasePage> page) {
             if (generation != m_generation)
@@ -98,7 +98,7 @@ void CasePager::fetchNext()
     const quint64 generation = m_generation;
     const CaseKey after = m_model.nextKey();
     const int rows = m_model.pageSize();
-    CancelToken token = m_session.post<Result<CasePage>>(
+    CancelToken token = m_session.postRead<Result<CasePage>>(
         [id, after, rows](WorkContext &ctx) { return readPage(ctx, id, after, rows); }, this,
         [this, generation](Result<CasePage> page) {
             if (generation != m_generation)

@@ -8,7 +8,8 @@ namespace ts {
 
 class CaseTableModel;
 
-/// Fills a CaseTableModel with one dataset's cases a page at a time, reading off the UI thread:
+/// Fills a CaseTableModel with one dataset's cases a page at a time, reading on the session's
+/// reader connections (postRead), so a long import or eval on the writer does not hold them up:
 /// the first page when a dataset is shown, the next when the view scrolls to the end (the
 /// model's fetchMore()). Showing another dataset cancels the reads still under way for the
 /// previous one, and their results are dropped; the model says it is loading meanwhile.

@@ -484,7 +484,8 @@ void DatasetsController::exportFile(const QString &path, ExportFormat format)
     const qint64 id = m_current;
     if (!id)
         return;
-    m_session.post<Result<int>>(
+    // On a reader connection: a long export neither waits for nor delays edits.
+    m_session.postRead<Result<int>>(
         [id, path, format](WorkContext &ctx) {
             return datasetfiles::exportTo(ctx, id, path, format);
         },
