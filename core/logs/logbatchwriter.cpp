@@ -18,7 +18,7 @@ LogBatchWriter::~LogBatchWriter()
     finish();
 }
 
-void LogBatchWriter::submit(QList<LogRecord> records, QList<TraceSpan> spans)
+void LogBatchWriter::submit(QList<LogRowValues> records, QList<TraceSpan> spans)
 {
     if (records.isEmpty() && spans.isEmpty())
         return;

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "logs/logrecord.h"
+#include "logs/logrowvalues.h"
 
 #include <QList>
 
@@ -33,7 +34,7 @@ public:
     LogBatchWriter &operator=(const LogBatchWriter &) = delete;
 
     /// Queues a batch; waits while the queue is full.
-    void submit(QList<LogRecord> records, QList<TraceSpan> spans);
+    void submit(QList<LogRowValues> records, QList<TraceSpan> spans);
     /// Waits until every queued batch is written and stops the thread.
     void finish();
 
@@ -46,7 +47,7 @@ public:
 private:
     struct Batch
     {
-        QList<LogRecord> records;
+        QList<LogRowValues> records;
         QList<TraceSpan> spans;
     };
     void run();

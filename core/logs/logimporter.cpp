@@ -3,11 +3,11 @@
 #include "logs/inputfile.h"
 #include "logs/logbatchwriter.h"
 #include "logs/logformat.h"
+#include "logs/logrowvalues.h"
 #include "logs/logsink.h"
 #include "logs/logstore.h"
 #include "storage/database.h"
 #include "storage/transaction.h"
-
 
 #include <algorithm>
 #include <optional>
@@ -45,7 +45,8 @@ public:
             record.sourceFormat = m_format;
         if (!record.sourceFile)
             record.sourceFile = m_path;
-        m_records.append(std::move(record));
+        // Serialized here, on the reading thread, so the writer thread only stores.
+        m_records.append(LogRowValues::from(record));
         if (m_records.size() >= m_options.batchSize)
             flush();
     }
@@ -64,7 +65,8 @@ public:
     {
         ++m_summary.malformed;
         if (m_summary.problems.size() < maxProblems)
-            m_summary.problems.append(QStringLiteral("%1:%2: %3").arg(m_path).arg(line).arg(reason));
+            m_summary.problems.append(
+                QStringLiteral("%1:%2: %3").arg(m_path).arg(line).arg(reason));
     }
 
     bool cancelled() const override
@@ -93,7 +95,7 @@ private:
     LogBatchWriter &m_writer;
     const LogImportOptions &m_options;
     LogImportSummary &m_summary;
-    QList<LogRecord> m_records;
+    QList<LogRowValues> m_records;
     QList<TraceSpan> m_spans;
     QString m_path;
     QString m_format;
@@ -149,15 +151,15 @@ Result<LogImportSummary> LogImporter::run(const QStringList &files, const LogImp
             format = forced;
         if (!format) {
             const QString why = file->head().trimmed().isEmpty()
-                                    ? QStringLiteral("the file is empty")
-                                    : QStringLiteral("its content matches none of them");
+                ? QStringLiteral("the file is empty")
+                : QStringLiteral("its content matches none of them");
             return fail(ErrorCode::InvalidArgument,
                         QStringLiteral("%1: not a log format Touchstone knows (tried %2; %3). "
                                        "Use --format to force one.")
                             .arg(path, formatNames(), why));
         }
         total += file->size();
-        inputs.push_back(Input{std::move(*file), format});
+        inputs.push_back(Input {std::move(*file), format});
     }
 
     // Eight indexes and the FTS index over a few hundred thousand rows thrash SQLite's default
@@ -166,7 +168,8 @@ Result<LogImportSummary> LogImporter::run(const QStringList &files, const LogImp
 
     // An auxiliary file alone (OTLP logs, a Batch input) holds no calls of its own: say so
     // rather than import nothing.
-    if (std::all_of(inputs.begin(), inputs.end(), [](const Input &in) { return in.format->auxiliary; }))
+    if (std::all_of(inputs.begin(), inputs.end(),
+                    [](const Input &in) { return in.format->auxiliary; }))
         return fail(ErrorCode::InvalidArgument,
                     QStringLiteral("%1 is an %2: it only completes another file. Import it "
                                    "together with that file in one command.")
@@ -242,11 +245,11 @@ Result<LogImportSummary> LogImporter::run(const QStringList &files, const LogImp
     }
 
     const QString status = fatal ? QStringLiteral("failed")
-                           : summary.cancelled ? QStringLiteral("cancelled")
-                           : summary.rolledBack ? QStringLiteral("failed")
-                                                : QStringLiteral("completed");
-    LogStore::ImportCounts counts{summary.imported, summary.duplicates, summary.malformed,
-                                  summary.notLlmCalls};
+        : summary.cancelled      ? QStringLiteral("cancelled")
+        : summary.rolledBack     ? QStringLiteral("failed")
+                                 : QStringLiteral("completed");
+    LogStore::ImportCounts counts {summary.imported, summary.duplicates, summary.malformed,
+                                   summary.notLlmCalls};
     (void)store.updateImport(summary.importId, counts, status);
     if (fatal)
         return fail(*fatal);

@@ -6,6 +6,9 @@
 #include <QDateTime>
 #include <QRegularExpression>
 
+#include <chrono>
+#include <cstdio>
+
 namespace ts {
 
 namespace {
@@ -42,7 +45,7 @@ QString LogRecord::dedupeKey() const
     };
     const QByteArray bytes = toJsonText(content).toUtf8();
     return QStringLiteral("hash:")
-           + QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+        + QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
 }
 
 QString LogRecord::inputText() const
@@ -87,8 +90,23 @@ qint64 base64DecodedSize(const QString &base64)
 
 QString isoFromEpochMs(qint64 ms)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)
-        .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+    // Every stored record formats two times: std::chrono's calendar is several times faster
+    // than QDateTime::toString, with the same text for years 1 to 9999.
+    using namespace std::chrono;
+    const sys_time<milliseconds> time {milliseconds {ms}};
+    const sys_days day = floor<days>(time);
+    const year_month_day date {day};
+    const int y = int(date.year());
+    if (y < 1 || y > 9999)
+        return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)
+            .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+    const hh_mm_ss clock {time - day};
+    char text[32];
+    const int n = std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", y,
+                                unsigned(date.month()), unsigned(date.day()),
+                                int(clock.hours().count()), int(clock.minutes().count()),
+                                int(clock.seconds().count()), int(clock.subseconds().count()));
+    return QString::fromLatin1(text, n);
 }
 
 std::optional<qint64> epochMsFromText(const QString &raw)
@@ -138,7 +156,8 @@ nlohmann::json toolCallsToJson(const QList<LogToolCall> &calls)
 {
     nlohmann::json array = nlohmann::json::array();
     for (const LogToolCall &c : calls)
-        array.push_back({{"id", optionalText(c.id)}, {"name", sstr(c.name)}, {"arguments", c.arguments}});
+        array.push_back(
+            {{"id", optionalText(c.id)}, {"name", sstr(c.name)}, {"arguments", c.arguments}});
     return array;
 }
 

@@ -1,5 +1,7 @@
 #include "logs/logstore.h"
 
+#include "logs/logrowvalues.h"
+
 #include "common/json.h"
 #include "storage/database.h"
 #include "storage/project.h"
@@ -8,6 +10,8 @@
 
 #include <QRegularExpression>
 #include <QVariant>
+
+#include <sqlite3.h>
 
 #include <cctype>
 
@@ -18,59 +22,6 @@
 namespace ts {
 
 namespace {
-
-constexpr int previewLength = 160;
-
-QString preview(const QString &text)
-{
-    // Runs of white space become one space, ends trimmed (QChar::isSpace is the set that
-    // \s matches in a QRegularExpression; a loop, because the regex replace was a tenth of an
-    // import's time).
-    const QStringView head = QStringView(text).left(previewLength * 2);
-    QString flat;
-    flat.reserve(head.size());
-    bool pendingSpace = false;
-    for (const QChar c : head) {
-        if (c.isSpace()) {
-            pendingSpace = true;
-            continue;
-        }
-        if (pendingSpace && !flat.isEmpty())
-            flat.append(QLatin1Char(' '));
-        pendingSpace = false;
-        flat.append(c);
-    }
-    if (flat.size() > previewLength)
-        flat = flat.left(previewLength - 1) + QChar(0x2026);
-    return flat;
-}
-
-std::optional<QString> inputPreview(const LogRecord &r)
-{
-    // What the user asked: the last user message, else the last message with content.
-    for (auto it = r.messages.crbegin(); it != r.messages.crend(); ++it)
-        if (it->role == QLatin1String("user") && it->content && !it->content->isEmpty())
-            return preview(*it->content);
-    for (auto it = r.messages.crbegin(); it != r.messages.crend(); ++it)
-        if (it->content && !it->content->isEmpty())
-            return preview(*it->content);
-    return std::nullopt;
-}
-
-std::optional<QString> outputPreview(const LogRecord &r)
-{
-    if (r.output && !r.output->isEmpty())
-        return preview(*r.output);
-    if (!r.outputToolCalls.isEmpty()) {
-        QStringList names;
-        for (const LogToolCall &c : r.outputToolCalls)
-            names.append(c.name + QStringLiteral("(…)"));
-        return QStringLiteral("→ ") + names.join(QStringLiteral(", "));
-    }
-    if (r.error)
-        return preview(*r.error);
-    return std::nullopt;
-}
 
 /// Turns what a person types into an FTS5 query: every word must occur (quoted, so that
 /// FTS5 operators and punctuation in the text are taken literally).
@@ -158,12 +109,18 @@ Where whereFor(const LogFilter &f, SearchPlan plan = SearchPlan::MatchFirst)
 QString orderFor(LogSort sort)
 {
     switch (sort) {
-    case LogSort::TimeAscending: return QStringLiteral(" ORDER BY start_time ASC, id ASC");
-    case LogSort::TimeDescending: return QStringLiteral(" ORDER BY start_time DESC, id DESC");
-    case LogSort::LatencyAscending: return QStringLiteral(" ORDER BY latency_ms ASC, id ASC");
-    case LogSort::LatencyDescending: return QStringLiteral(" ORDER BY latency_ms DESC, id DESC");
-    case LogSort::TokensAscending: return QStringLiteral(" ORDER BY total_tokens ASC, id ASC");
-    case LogSort::TokensDescending: return QStringLiteral(" ORDER BY total_tokens DESC, id DESC");
+    case LogSort::TimeAscending:
+        return QStringLiteral(" ORDER BY start_time ASC, id ASC");
+    case LogSort::TimeDescending:
+        return QStringLiteral(" ORDER BY start_time DESC, id DESC");
+    case LogSort::LatencyAscending:
+        return QStringLiteral(" ORDER BY latency_ms ASC, id ASC");
+    case LogSort::LatencyDescending:
+        return QStringLiteral(" ORDER BY latency_ms DESC, id DESC");
+    case LogSort::TokensAscending:
+        return QStringLiteral(" ORDER BY total_tokens ASC, id ASC");
+    case LogSort::TokensDescending:
+        return QStringLiteral(" ORDER BY total_tokens DESC, id DESC");
     }
     return {};
 }
@@ -186,6 +143,46 @@ const QString recordColumns = QStringLiteral(
     "output_tool_calls, reasoning, finish_reason, input_tokens, output_tokens, cost, status, "
     "error, trace_id, span_id, parent_span_id, session_id, prompt_name, prompt_version, metadata, "
     "source_format, source_file, imported_at");
+
+/// A statement of the raw API, finalized on scope exit.
+struct RawStatement
+{
+    RawStatement(sqlite3 *db, const char *sql) { sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr); }
+    ~RawStatement() { sqlite3_finalize(stmt); }
+    RawStatement(const RawStatement &) = delete;
+    RawStatement &operator=(const RawStatement &) = delete;
+    sqlite3_stmt *stmt = nullptr;
+};
+
+// Values stay alive until the step that uses them: SQLITE_STATIC, no copy.
+void bindText(sqlite3_stmt *st, int i, const QByteArray &text)
+{
+    sqlite3_bind_text(st, i, text.constData(), int(text.size()), SQLITE_STATIC);
+}
+
+void bindText(sqlite3_stmt *st, int i, const std::optional<QByteArray> &text)
+{
+    if (text)
+        bindText(st, i, *text);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+void bindReal(sqlite3_stmt *st, int i, std::optional<double> value)
+{
+    if (value)
+        sqlite3_bind_double(st, i, *value);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+void bindInt(sqlite3_stmt *st, int i, std::optional<qint64> value)
+{
+    if (value)
+        sqlite3_bind_int64(st, i, *value);
+    else
+        sqlite3_bind_null(st, i);
+}
 
 const QString rowColumns = QStringLiteral(
     "SELECT id, start_time, model, prompt_name, prompt_version, status, input_tokens, "
@@ -217,11 +214,14 @@ QString sortColumn(LogSort sort)
 {
     switch (sort) {
     case LogSort::TimeAscending:
-    case LogSort::TimeDescending: return QStringLiteral("start_time");
+    case LogSort::TimeDescending:
+        return QStringLiteral("start_time");
     case LogSort::LatencyAscending:
-    case LogSort::LatencyDescending: return QStringLiteral("latency_ms");
+    case LogSort::LatencyDescending:
+        return QStringLiteral("latency_ms");
     case LogSort::TokensAscending:
-    case LogSort::TokensDescending: return QStringLiteral("total_tokens");
+    case LogSort::TokensDescending:
+        return QStringLiteral("total_tokens");
     }
     return QStringLiteral("start_time");
 }
@@ -262,26 +262,9 @@ LogRecord recordFrom(const Statement &s)
     return r;
 }
 
-/// Hex ids (OTLP) compare case-insensitively and are stored lower-case; other ids (Langfuse,
-/// OpenAI, LangSmith) are case-sensitive and kept as they are.
-QString normalizeId(const QString &id)
-{
-    for (const QChar c : id)
-        if (!isxdigit(c.unicode() < 128 ? int(c.unicode()) : 0))
-            return id;
-    return id.toLower();
-}
-
 std::optional<QString> normalizeId(const std::optional<QString> &id)
 {
-    return id ? std::optional<QString>(normalizeId(*id)) : std::nullopt;
-}
-
-std::optional<QString> emptyToNull(const std::optional<QString> &v)
-{
-    if (v && v->isEmpty())
-        return std::nullopt;
-    return v;
+    return id ? std::optional<QString>(normalizeLogId(*id)) : std::nullopt;
 }
 
 /// The plan for a page of `needed` rows (offset + limit; < 0 = all of them). Measured on a
@@ -321,89 +304,90 @@ LogStore::LogStore(Database &db)
 
 Result<LogAddResult> LogStore::add(const QList<LogRecord> &records)
 {
+    QList<LogRowValues> rows;
+    rows.reserve(records.size());
+    for (const LogRecord &r : records)
+        rows.append(LogRowValues::from(r));
+    return add(rows);
+}
+
+Result<LogAddResult> LogStore::add(const QList<LogRowValues> &rows)
+{
     LogAddResult result;
-    if (records.isEmpty())
+    if (rows.isEmpty())
         return result;
     auto tx = Transaction::begin(m_db);
     if (!tx)
         return fail(tx.error());
-    auto insert = m_db.prepare(QStringLiteral(
-        "INSERT OR IGNORE INTO logs (start_time, end_time, latency_ms, ttft_ms, model, provider, "
-        "messages, output, output_tool_calls, reasoning, finish_reason, input_tokens, "
-        "output_tokens, total_tokens, cost, status, error, trace_id, span_id, parent_span_id, "
-        "session_id, prompt_name, prompt_version, metadata, has_tool_calls, input_preview, "
-        "output_preview, source_format, source_file, dedupe_key, imported_at) VALUES "
-        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-    if (!insert)
-        return fail(insert.error());
-    auto fts = m_db.prepare(
-        QStringLiteral("INSERT INTO logs_fts (rowid, input, output) VALUES (?, ?, ?)"));
-    if (!fts)
-        return fail(fts.error());
-    const QString now = nowUtc();
-    for (const LogRecord &r : records) {
-        Statement &st = *insert;
-        st.reset();
-        std::optional<double> latency = r.latencyMs;
-        if (!latency && r.startMs && r.endMs)
-            latency = double(*r.endMs - *r.startMs);
-        std::optional<qint64> total;
-        if (r.inputTokens || r.outputTokens)
-            total = r.inputTokens.value_or(0) + r.outputTokens.value_or(0);
+    sqlite3 *db = m_db.handle();
+    auto failed = [db](const char *what) {
+        return fail(ErrorCode::Database,
+                    QStringLiteral("Could not store log records (%1): %2")
+                        .arg(QLatin1String(what), QString::fromUtf8(sqlite3_errmsg(db))));
+    };
+    // The raw API binds the UTF-8 values as they are (Statement would convert from QString).
+    RawStatement insert(db,
+                        "INSERT OR IGNORE INTO logs (start_time, end_time, latency_ms, ttft_ms, "
+                        "model, provider, messages, output, output_tool_calls, reasoning, "
+                        "finish_reason, input_tokens, output_tokens, total_tokens, cost, status, "
+                        "error, trace_id, span_id, parent_span_id, session_id, prompt_name, "
+                        "prompt_version, metadata, has_tool_calls, input_preview, output_preview, "
+                        "source_format, source_file, dedupe_key, imported_at) VALUES "
+                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    RawStatement fts(db, "INSERT INTO logs_fts (rowid, input, output) VALUES (?, ?, ?)");
+    if (!insert.stmt || !fts.stmt)
+        return failed("prepare");
+    const QByteArray now = nowUtc().toUtf8();
+    for (const LogRowValues &v : rows) {
+        sqlite3_stmt *st = insert.stmt;
+        sqlite3_reset(st);
         int i = 1;
-        st.bind(i++, r.startMs ? std::optional<QString>(isoFromEpochMs(*r.startMs)) : std::nullopt);
-        st.bind(i++, r.endMs ? std::optional<QString>(isoFromEpochMs(*r.endMs)) : std::nullopt);
-        st.bind(i++, latency);
-        st.bind(i++, r.ttftMs);
-        st.bind(i++, emptyToNull(r.model));
-        st.bind(i++, emptyToNull(r.provider));
-        st.bind(i++, toJsonText(messagesToJson(r.messages)));
-        st.bind(i++, r.output);
-        if (r.outputToolCalls.isEmpty())
-            st.bindNull(i++);
-        else
-            st.bind(i++, toJsonText(toolCallsToJson(r.outputToolCalls)));
-        st.bind(i++, r.reasoning);
-        st.bind(i++, emptyToNull(r.finishReason));
-        st.bind(i++, r.inputTokens);
-        st.bind(i++, r.outputTokens);
-        st.bind(i++, total);
-        st.bind(i++, r.cost);
-        st.bind(i++, r.ok ? QStringLiteral("ok") : QStringLiteral("error"));
-        st.bind(i++, r.error);
-        st.bind(i++, emptyToNull(normalizeId(r.traceId)));
-        st.bind(i++, emptyToNull(normalizeId(r.spanId)));
-        st.bind(i++, emptyToNull(normalizeId(r.parentSpanId)));
-        st.bind(i++, emptyToNull(r.sessionId));
-        st.bind(i++, emptyToNull(r.promptName));
-        st.bind(i++, emptyToNull(r.promptVersion));
-        st.bind(i++, toJsonText(r.metadata.is_object() ? r.metadata : nlohmann::json::object()));
-        st.bind(i++, r.hasToolCalls());
-        st.bind(i++, inputPreview(r));
-        st.bind(i++, outputPreview(r));
-        st.bind(i++, r.sourceFormat);
-        st.bind(i++, r.sourceFile);
-        // Ids as stored, so that 'span:ABC:1' and 'span:abc:1' are the same hex span.
-        const auto traceId = normalizeId(r.traceId);
-        const auto spanId = normalizeId(r.spanId);
-        st.bind(i++, traceId && spanId && !traceId->isEmpty() && !spanId->isEmpty()
-                         ? QStringLiteral("span:") + *traceId + QLatin1Char(':') + *spanId
-                         : r.dedupeKey());
-        st.bind(i++, now);
-        if (auto ok = st.run(); !ok)
-            return fail(ok.error());
-        if (m_db.changes() == 0) {
+        bindText(st, i++, v.startTime);
+        bindText(st, i++, v.endTime);
+        bindReal(st, i++, v.latencyMs);
+        bindReal(st, i++, v.ttftMs);
+        bindText(st, i++, v.model);
+        bindText(st, i++, v.provider);
+        bindText(st, i++, v.messages);
+        bindText(st, i++, v.output);
+        bindText(st, i++, v.outputToolCalls);
+        bindText(st, i++, v.reasoning);
+        bindText(st, i++, v.finishReason);
+        bindInt(st, i++, v.inputTokens);
+        bindInt(st, i++, v.outputTokens);
+        bindInt(st, i++, v.totalTokens);
+        bindReal(st, i++, v.cost);
+        sqlite3_bind_text(st, i++, v.ok ? "ok" : "error", -1, SQLITE_STATIC);
+        bindText(st, i++, v.error);
+        bindText(st, i++, v.traceId);
+        bindText(st, i++, v.spanId);
+        bindText(st, i++, v.parentSpanId);
+        bindText(st, i++, v.sessionId);
+        bindText(st, i++, v.promptName);
+        bindText(st, i++, v.promptVersion);
+        bindText(st, i++, v.metadata);
+        sqlite3_bind_int64(st, i++, v.hasToolCalls ? 1 : 0);
+        bindText(st, i++, v.inputPreview);
+        bindText(st, i++, v.outputPreview);
+        bindText(st, i++, v.sourceFormat);
+        bindText(st, i++, v.sourceFile);
+        bindText(st, i++, v.dedupeKey);
+        bindText(st, i++, now);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            return failed("logs");
+        if (sqlite3_changes(db) == 0) {
             ++result.duplicates;
             continue;
         }
-        const qint64 id = m_db.lastInsertId();
+        const qint64 id = sqlite3_last_insert_rowid(db);
         result.ids.append(id);
         ++result.added;
-        Statement &f = *fts;
-        f.reset();
-        f.bind(1, id).bind(2, r.inputText()).bind(3, r.output.value_or(QString()));
-        if (auto ok = f.run(); !ok)
-            return fail(ok.error());
+        sqlite3_reset(fts.stmt);
+        sqlite3_bind_int64(fts.stmt, 1, id);
+        bindText(fts.stmt, 2, v.ftsInput);
+        bindText(fts.stmt, 3, v.ftsOutput);
+        if (sqlite3_step(fts.stmt) != SQLITE_DONE)
+            return failed("full-text index");
     }
     if (auto ok = tx->commit(); !ok)
         return fail(ok.error());
@@ -427,7 +411,7 @@ Result<void> LogStore::addSpans(const QList<TraceSpan> &spans)
             continue;
         st->reset();
         st->bind(1, normalizeId(s.traceId))
-            .bind(2, normalizeId(s.spanId))
+            .bind(2, normalizeLogId(s.spanId))
             .bind(3, normalizeId(s.parentSpanId))
             .bind(4, s.name)
             .bind(5, s.startMs ? std::optional<QString>(isoFromEpochMs(*s.startMs)) : std::nullopt)
@@ -463,10 +447,12 @@ Result<QList<LogRecord>> LogStore::records(const LogFilter &filter, LogSort sort
     return st->all(recordFrom);
 }
 
-Result<QList<LogRow>> LogStore::rows(const LogFilter &filter, LogSort sort, int limit, qint64 offset)
+Result<QList<LogRow>> LogStore::rows(const LogFilter &filter, LogSort sort, int limit,
+                                     qint64 offset)
 {
     const Where w = whereFor(filter, searchPlan(m_db, filter, limit < 0 ? -1 : offset + limit));
-    auto st = m_db.prepare(rowColumns + w.sql + orderFor(sort) + QStringLiteral(" LIMIT ? OFFSET ?"));
+    auto st
+        = m_db.prepare(rowColumns + w.sql + orderFor(sort) + QStringLiteral(" LIMIT ? OFFSET ?"));
     if (!st)
         return fail(st.error());
     bindAll(*st, w.values);
@@ -504,7 +490,7 @@ Result<QList<LogRow>> LogStore::rowsAfter(const LogFilter &filter, LogSort sort,
 {
     const QString column = sortColumn(sort);
     const bool ascending = sort == LogSort::TimeAscending || sort == LogSort::LatencyAscending
-                        || sort == LogSort::TokensAscending;
+        || sort == LogSort::TokensAscending;
     const SearchPlan plan = searchPlan(m_db, filter, limit);
     // One piece per run of the order: the rows with a sort value, and those without (NULLs
     // come first ascending, last descending). Each piece is one range of the sort's index.
@@ -541,7 +527,7 @@ Result<QList<LogRow>> LogStore::rowsAfter(const LogFilter &filter, LogSort sort,
             break;
         Where w = whereFor(filter, plan);
         w.sql += (w.sql.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND "))
-               + piece.condition;
+            + piece.condition;
         w.values.append(piece.values);
         auto st = m_db.prepare(rowColumns + w.sql + orderFor(sort) + QStringLiteral(" LIMIT ?"));
         if (!st)
@@ -615,7 +601,7 @@ Result<QList<TraceSpan>> LogStore::traceSpans(const QString &traceId)
         "ORDER BY 5, 2"));
     if (!st)
         return fail(st.error());
-    st->bind(1, normalizeId(traceId));
+    st->bind(1, normalizeLogId(traceId));
     return st->all([](const Statement &s) {
         TraceSpan t;
         t.traceId = s.text(0);
@@ -637,7 +623,9 @@ Result<std::optional<qint64>> LogStore::findBySpan(const QString &traceId, const
     auto st = m_db.prepare(QStringLiteral("SELECT id FROM logs WHERE dedupe_key = ?"));
     if (!st)
         return fail(st.error());
-    st->bind(1, QStringLiteral("span:") + normalizeId(traceId) + QLatin1Char(':') + normalizeId(spanId));
+    st->bind(1,
+             QStringLiteral("span:") + normalizeLogId(traceId) + QLatin1Char(':')
+                 + normalizeLogId(spanId));
     auto row = st->step();
     if (!row)
         return fail(row.error());
@@ -678,15 +666,14 @@ Result<QStringList> LogStore::distinctPrompts(int limit)
 
 Result<QStringList> LogStore::distinctSources(int limit)
 {
-    return distinct(m_db,
-                    QStringLiteral("SELECT DISTINCT source_format FROM logs ORDER BY 1 LIMIT ?"),
-                    limit);
+    return distinct(
+        m_db, QStringLiteral("SELECT DISTINCT source_format FROM logs ORDER BY 1 LIMIT ?"), limit);
 }
 
 Result<qint64> LogStore::beginImport(const QString &source, const QString &format)
 {
-    auto st = m_db.prepare(QStringLiteral(
-        "INSERT INTO log_imports (source, format, started_at) VALUES (?, ?, ?)"));
+    auto st = m_db.prepare(
+        QStringLiteral("INSERT INTO log_imports (source, format, started_at) VALUES (?, ?, ?)"));
     if (!st)
         return fail(st.error());
     st->bind(1, source).bind(2, format).bind(3, nowUtc());

@@ -13,6 +13,7 @@
 namespace ts {
 
 class Database;
+struct LogRowValues;
 
 /// A table row: what the Logs view and `logs list` show without reading whole messages.
 struct LogRow
@@ -64,6 +65,9 @@ public:
     /// Adds records in one transaction (a savepoint inside the caller's), skipping those whose
     /// dedupe key is already stored. Sets importedAt; fills the FTS index.
     Result<LogAddResult> add(const QList<LogRecord> &records);
+    /// The same for records already turned into column values (LogRowValues::from), which
+    /// the importer does on its reading thread.
+    Result<LogAddResult> add(const QList<LogRowValues> &rows);
     /// Keeps non-LLM spans for trace views; existing (trace, span) pairs are left alone.
     Result<void> addSpans(const QList<TraceSpan> &spans);
 

@@ -432,8 +432,9 @@ void LogTableModel::fetchMore(const QModelIndex &parent)
 {
     if (canFetchMore(parent))
         request(m_rows.size(), m_pageSize, false, false,
-                m_rows.isEmpty() ? std::nullopt
-                                 : std::optional<LogCursor>(LogCursor::after(m_rows.last(), m_sort)));
+                m_rows.isEmpty()
+                    ? std::nullopt
+                    : std::optional<LogCursor>(LogCursor::after(m_rows.last(), m_sort)));
 }
 
 void LogTableModel::sort(int column, Qt::SortOrder order)

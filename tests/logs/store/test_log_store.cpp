@@ -60,7 +60,8 @@ private Q_SLOTS:
 
     void recordsRoundTripWithEveryField()
     {
-        LogRecord r = call(QStringLiteral("Where is my refund?"), QStringLiteral("It was sent."), utc(3));
+        LogRecord r
+            = call(QStringLiteral("Where is my refund?"), QStringLiteral("It was sent."), utc(3));
         r.ttftMs = 180.5;
         r.reasoning = QStringLiteral("The ticket asks about a refund.");
         r.finishReason = QStringLiteral("stop");
@@ -72,9 +73,13 @@ private Q_SLOTS:
         r.promptName = QStringLiteral("support");
         r.promptVersion = QStringLiteral("3");
         r.metadata = {{"customer.tier", "gold"}};
-        LogMessage tool{QStringLiteral("tool"), QStringLiteral("{\"status\":\"sent\"}"), {}, QStringLiteral("call_1")};
+        LogMessage tool {QStringLiteral("tool"),
+                         QStringLiteral("{\"status\":\"sent\"}"),
+                         {},
+                         QStringLiteral("call_1")};
         r.messages.append(tool);
-        r.outputToolCalls = {{QStringLiteral("call_2"), QStringLiteral("lookup"), nlohmann::json{{"order", 42}}}};
+        r.outputToolCalls = {
+            {QStringLiteral("call_2"), QStringLiteral("lookup"), nlohmann::json {{"order", 42}}}};
         auto added = m_store->add({r});
         QVERIFY(added);
         QCOMPARE(added->added, 1);
@@ -103,7 +108,8 @@ private Q_SLOTS:
         auto added = m_store->add({r});
         QVERIFY(added && added->added == 1);
         auto st = m_project->db().prepare(QStringLiteral(
-            "SELECT start_time IS NULL, model IS NULL, input_tokens IS NULL, output_tokens IS NULL, "
+            "SELECT start_time IS NULL, model IS NULL, input_tokens IS NULL, output_tokens IS "
+            "NULL, "
             "total_tokens IS NULL, cost IS NULL, latency_ms IS NULL, output IS NULL, "
             "json_extract(messages, '$[0].content') IS NULL FROM logs"));
         QVERIFY(st);
@@ -209,7 +215,8 @@ private Q_SLOTS:
             if (i % 150 == 7)
                 user += QStringLiteral(" chargeback");
             // Times out of id order, with ties, so that the order is the sort's, not insertion's.
-            LogRecord r = call(user, QStringLiteral("answer"), utc(1) + qint64((i * 37) % 97) * 60000);
+            LogRecord r
+                = call(user, QStringLiteral("answer"), utc(1) + qint64((i * 37) % 97) * 60000);
             r.latencyMs = double((i * 13) % 50);
             r.model = i % 3 ? QStringLiteral("gpt-4o-mini") : QStringLiteral("gpt-4o");
             batch.append(r);
@@ -240,7 +247,8 @@ private Q_SLOTS:
                     return std::tie(a.start, a.id) > std::tie(b.start, b.id);
                 case LogSort::LatencyAscending:
                     return std::tie(a.latency, a.id) < std::tie(b.latency, b.id);
-                default: return std::tie(a.start, a.id) < std::tie(b.start, b.id);
+                default:
+                    return std::tie(a.start, a.id) < std::tie(b.start, b.id);
                 }
             });
             QList<qint64> ids;
@@ -253,7 +261,8 @@ private Q_SLOTS:
                  {LogSort::TimeAscending, LogSort::TimeDescending, LogSort::LatencyAscending})
                 for (const auto &[limit, offset] : {std::pair {10, 0}, {10, 20}, {5, 300}})
                     for (const std::optional<QString> &model :
-                         {std::optional<QString>(), std::optional<QString>(QStringLiteral("gpt-4o"))}) {
+                         {std::optional<QString>(),
+                          std::optional<QString>(QStringLiteral("gpt-4o"))}) {
                         LogFilter f;
                         f.search = word;
                         f.model = model;
@@ -294,9 +303,9 @@ private Q_SLOTS:
         LogFilter searched;
         searched.search = QStringLiteral("please");
         for (const LogFilter &f : {LogFilter {}, searched})
-            for (const LogSort sort :
-                 {LogSort::TimeAscending, LogSort::TimeDescending, LogSort::LatencyAscending,
-                  LogSort::LatencyDescending, LogSort::TokensAscending, LogSort::TokensDescending}) {
+            for (const LogSort sort : {LogSort::TimeAscending, LogSort::TimeDescending,
+                                       LogSort::LatencyAscending, LogSort::LatencyDescending,
+                                       LogSort::TokensAscending, LogSort::TokensDescending}) {
                 auto all = m_store->rows(f, sort, -1);
                 QVERIFY(all);
                 QList<qint64> byOffset;
@@ -306,7 +315,8 @@ private Q_SLOTS:
                 QVERIFY(first);
                 QList<LogRow> shown = *first;
                 while (true) {
-                    auto next = m_store->rowsAfter(f, sort, LogCursor::after(shown.last(), sort), 5);
+                    auto next
+                        = m_store->rowsAfter(f, sort, LogCursor::after(shown.last(), sort), 5);
                     QVERIFY(next);
                     if (next->isEmpty())
                         break;
@@ -344,8 +354,14 @@ private Q_SLOTS:
         r.spanId = QStringLiteral("0C02");
         r.parentSpanId = QStringLiteral("0C01");
         auto added = m_store->add({r});
-        TraceSpan http{QStringLiteral("ab12"), QStringLiteral("0c01"), std::nullopt, QStringLiteral("POST /chat"),
-                       utc(5) - 10, utc(5) + 2000, QStringLiteral("ok"), std::nullopt};
+        TraceSpan http {QStringLiteral("ab12"),
+                        QStringLiteral("0c01"),
+                        std::nullopt,
+                        QStringLiteral("POST /chat"),
+                        utc(5) - 10,
+                        utc(5) + 2000,
+                        QStringLiteral("ok"),
+                        std::nullopt};
         QVERIFY(m_store->addSpans({http, http}));
         auto spans = m_store->traceSpans(QStringLiteral("Ab12"));
         QVERIFY(spans);
@@ -353,7 +369,8 @@ private Q_SLOTS:
         QCOMPARE(spans->at(0).name, QStringLiteral("POST /chat"));
         QVERIFY(!spans->at(0).logId);
         QCOMPARE(*spans->at(1).logId, added->ids.first());
-        QCOMPARE(*m_store->findBySpan(QStringLiteral("AB12"), QStringLiteral("0c02")), added->ids.first());
+        QCOMPARE(*m_store->findBySpan(QStringLiteral("AB12"), QStringLiteral("0c02")),
+                 added->ids.first());
     }
 
     void importRowsKeepTheirCounts()
@@ -361,9 +378,9 @@ private Q_SLOTS:
         auto id = m_store->beginImport(QStringLiteral("a.jsonl"), QStringLiteral("otlp"));
         QVERIFY(id);
         QVERIFY(m_store->updateImport(*id, {5, 2, 1, 3}, QStringLiteral("completed")));
-        auto st = m_project->db().prepare(
-            QStringLiteral("SELECT imported, duplicates, malformed, not_llm, status, finished_at IS "
-                           "NOT NULL FROM log_imports WHERE id = ?"));
+        auto st = m_project->db().prepare(QStringLiteral(
+            "SELECT imported, duplicates, malformed, not_llm, status, finished_at IS "
+            "NOT NULL FROM log_imports WHERE id = ?"));
         st->bind(1, *id);
         QVERIFY(*st->step());
         QCOMPARE(st->int64(0), 5);
@@ -383,8 +400,16 @@ private Q_SLOTS:
         QCOMPARE(*epochMsFromText(QStringLiteral("1764496800")), qint64(1764496800000));
         QCOMPARE(*epochMsFromText(QStringLiteral("2026-11-30")), utc(30, 0));
         QCOMPARE(isoFromEpochMs(utc(30, 0) + 5), QStringLiteral("2026-11-30T00:00:00.005Z"));
+        // The same text QDateTime writes, before 1970, on leap days and far from now.
+        for (const qint64 ms :
+             {qint64(-1), qint64(0), qint64(951782400123), qint64(-62135596800000),
+              qint64(253402300799999), qint64(253402300800000)})
+            QCOMPARE(isoFromEpochMs(ms),
+                     QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)
+                         .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ")));
         QVERIFY(!epochMsFromText(QStringLiteral("yesterday")));
-        QCOMPARE(mediaPlaceholder(QStringLiteral("image/png"), base64DecodedSize(QStringLiteral("aGVsbG8="))),
+        QCOMPARE(mediaPlaceholder(QStringLiteral("image/png"),
+                                  base64DecodedSize(QStringLiteral("aGVsbG8="))),
                  QStringLiteral("[image/png, 5 bytes]"));
     }
 };
