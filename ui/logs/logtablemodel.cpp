@@ -111,8 +111,40 @@ void LogTableModel::setQuery(const LogFilter &filter, LogSort sort)
     m_refreshAgain = false;
     endResetModel();
     Q_EMIT totalCountChanged(-1);
-    if (m_session.hasProject())
-        request(0, m_pageSize, true, false);
+    if (m_session.hasProject()) {
+        // The first page before the count: counting what a common word matches reads every
+        // match, while the page needs only the first rows.
+        request(0, m_pageSize, false, false);
+        requestCount();
+    }
+}
+
+void LogTableModel::requestCount()
+{
+    const quint64 generation = m_generation;
+    const LogFilter filter = m_filter;
+    m_session.post<Result<qint64>>(
+        [filter](WorkContext &ctx) -> Result<qint64> {
+            if (!ctx.project)
+                return fail(WorkContext::noProject());
+            return LogStore(ctx.project->db()).count(filter);
+        },
+        this,
+        [this, generation](Result<qint64> total) {
+            if (generation != m_generation)
+                return;
+            if (!total) {
+                Q_EMIT errorOccurred(tr("Could not count the logs: %1").arg(total.error().message));
+                return;
+            }
+            // Rows shown can outnumber a count taken a moment later only if records went away.
+            m_total = qMax<qint64>(*total, m_rows.size());
+            Q_EMIT totalCountChanged(m_total);
+            if (m_refreshAgain && !isLoading()) {
+                m_refreshAgain = false;
+                refresh();
+            }
+        });
 }
 
 void LogTableModel::clear()

@@ -75,6 +75,8 @@ private:
     /// (fetchMore: keyset paging, as fast deep in the table as at the top).
     void request(qint64 offset, int limit, bool withCount, bool replace,
                  std::optional<LogCursor> after = std::nullopt);
+    /// Counts the records the filter takes (after the first page, on the same worker).
+    void requestCount();
     void merge(Page page, qint64 offset, bool replace);
     void replaceRows(QList<LogRow> rows);
 
