@@ -166,7 +166,7 @@ private Q_SLOTS:
         QVERIFY(created.count() > 0 || created.wait(waitMs));
         QCOMPARE(m_bench->window()->currentSection(), QStringLiteral("prompts"));
         QTRY_VERIFY_WITH_TIMEOUT(idOf(QStringLiteral("signature")) != 0, waitMs);
-        QVERIFY(m_bench->prompts().isSnippet());
+        QTRY_VERIFY_WITH_TIMEOUT(m_bench->prompts().isSnippet(), waitMs);
     }
 
     void renamePromptFromTheMenuRenamesTheSelectedOne()

@@ -34,10 +34,20 @@ EmptyState::EmptyState(QWidget *parent)
     m_action = new QPushButton(this);
     m_action->setProperty("primary", true);
     m_action->hide();
+    // Wrapped text takes the width there is, up to the readable width, centred: aligning the
+    // labels themselves would give them their narrow size hint and clip the wrapped lines.
+    auto centred = [this](QLabel *label) {
+        auto *row = new QHBoxLayout;
+        row->addStretch(1);
+        row->addWidget(label, 1000);
+        row->addStretch(1);
+        label->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+        return row;
+    };
     column->addWidget(m_icon, 0, Qt::AlignHCenter);
     column->addSpacing(design::space::xs);
-    column->addWidget(m_title, 0, Qt::AlignHCenter);
-    column->addWidget(m_text, 0, Qt::AlignHCenter);
+    column->addLayout(centred(m_title));
+    column->addLayout(centred(m_text));
     column->addSpacing(design::space::m);
     column->addWidget(m_action, 0, Qt::AlignHCenter);
     outer->addLayout(column);

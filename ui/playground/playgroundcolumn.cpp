@@ -1,5 +1,6 @@
 #include "playground/playgroundcolumn.h"
 
+#include "common/designsystem.h"
 #include "common/themecolors.h"
 #include "playground/outputformat.h"
 #include "playground/playgroundcontroller.h"
@@ -11,6 +12,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
+#include <QResizeEvent>
 #include <QScrollBar>
 #include <QStackedWidget>
 #include <QTabBar>
@@ -37,6 +39,44 @@ QString colorCss(const QColor &c)
     return c.name(QColor::HexRgb);
 }
 
+// A one-line label that elides its text (full text in the tooltip) instead of claiming the
+// width of all of it: column headers stay compact when six columns share a screen.
+class ElidedLabel final : public QLabel
+{
+public:
+    using QLabel::QLabel;
+
+    void setFullText(const QString &text)
+    {
+        m_full = text;
+        setToolTip(text);
+        updateElided();
+    }
+    QString fullText() const { return m_full; }
+    QSize minimumSizeHint() const override
+    {
+        return {fontMetrics().averageCharWidth() * 4, QLabel::minimumSizeHint().height()};
+    }
+    QSize sizeHint() const override
+    {
+        return {fontMetrics().horizontalAdvance(m_full) + 2, QLabel::sizeHint().height()};
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QLabel::resizeEvent(event);
+        updateElided();
+    }
+
+private:
+    void updateElided()
+    {
+        QLabel::setText(fontMetrics().elidedText(m_full, Qt::ElideRight, std::max(0, width())));
+    }
+    QString m_full;
+};
+
 } // namespace
 
 PlaygroundColumn::PlaygroundColumn(PlaygroundController &controller, int column, QWidget *parent)
@@ -46,24 +86,23 @@ PlaygroundColumn::PlaygroundColumn(PlaygroundController &controller, int column,
     , m_markdown(nullptr)
 {
     setObjectName(QStringLiteral("playgroundColumn"));
-    setMinimumWidth(300);
+    setMinimumWidth(minimumWidthPerSample);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
 
+    // A compact two-line header: name, state and ✕; provider · model id and the actions.
     auto *header = new QFrame(this);
     header->setObjectName(QStringLiteral("columnHeader"));
     auto *headerLayout = new QVBoxLayout(header);
-    headerLayout->setContentsMargins(12, 8, 6, 6);
-    headerLayout->setSpacing(2);
+    headerLayout->setContentsMargins(design::space::s, design::space::xs + 2, design::space::xs,
+                                     design::space::xs);
+    headerLayout->setSpacing(0);
     auto *top = new QHBoxLayout;
-    top->setSpacing(4);
-    m_title = new QLabel(header);
-    QFont titleFont = m_title->font();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.08);
-    m_title->setFont(titleFont);
-    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    top->setSpacing(design::space::xs);
+    auto *title = new ElidedLabel(header);
+    title->setFont(design::font(design::TextRole::ItemTitle, title->font()));
+    m_title = title;
     m_state = new QLabel(header);
     m_state->setObjectName(QStringLiteral("columnState"));
     m_state->setAlignment(Qt::AlignCenter);
@@ -73,23 +112,19 @@ PlaygroundColumn::PlaygroundColumn(PlaygroundController &controller, int column,
     top->addWidget(m_removeButton);
     headerLayout->addLayout(top);
 
-    auto *second = new QHBoxLayout;
-    second->setSpacing(2);
-    m_subtitle = new QLabel(header);
-    m_subtitle->setObjectName(QStringLiteral("columnSubtitle"));
-    m_rawButton
-        = toolButton(tr("Raw"), tr("Show the raw text instead of rendered Markdown"), header);
+    auto *subtitle = new ElidedLabel(header);
+    subtitle->setObjectName(QStringLiteral("columnSubtitle"));
+    subtitle->setFont(design::font(design::TextRole::Secondary, subtitle->font()));
+    m_subtitle = subtitle;
+    headerLayout->addWidget(m_subtitle);
+    // The actions on an output sit under it, in the footer.
+    m_rawButton = toolButton(tr("Raw"), tr("Show the raw text instead of rendered Markdown"), this);
     m_rawButton->setCheckable(true);
-    m_copyButton = toolButton(tr("Copy"), tr("Copy this output"), header);
-    m_caseButton = toolButton(tr("+ Test case"),
+    m_copyButton = toolButton(tr("Copy"), tr("Copy this output"), this);
+    m_caseButton = toolButton(tr("+ Case"),
                               tr("Save these variables (and optionally this output as "
                                  "the expected answer) as a test case"),
-                              header);
-    second->addWidget(m_subtitle, 1);
-    second->addWidget(m_rawButton);
-    second->addWidget(m_copyButton);
-    second->addWidget(m_caseButton);
-    headerLayout->addLayout(second);
+                              this);
     layout->addWidget(header);
 
     m_tabs = new QTabBar(this);
@@ -133,25 +168,40 @@ PlaygroundColumn::PlaygroundColumn(PlaygroundController &controller, int column,
     m_raw->setReadOnly(true);
     m_raw->setFrameShape(QFrame::NoFrame);
     m_raw->setFont(editorFont());
+    m_samplesPage = new QWidget(m_stack);
+    m_samplesLayout = new QHBoxLayout(m_samplesPage);
+    m_samplesLayout->setContentsMargins(0, 0, 0, 0);
+    m_samplesLayout->setSpacing(design::space::s);
     m_stack->addWidget(m_browser);
     m_stack->addWidget(m_raw);
+    m_stack->addWidget(m_samplesPage);
     bodyLayout->addWidget(m_stack, 1);
     layout->addWidget(body, 1);
 
     auto *footer = new QFrame(this);
     footer->setObjectName(QStringLiteral("columnFooter"));
     auto *footerLayout = new QVBoxLayout(footer);
-    footerLayout->setContentsMargins(12, 6, 12, 8);
-    footerLayout->setSpacing(4);
+    footerLayout->setContentsMargins(design::space::xs, design::space::xs, design::space::m,
+                                     design::space::s);
+    footerLayout->setSpacing(design::space::xs);
     m_metrics = new QLabel(footer);
     m_metrics->setObjectName(QStringLiteral("columnMetrics"));
     m_metrics->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_metrics->setWordWrap(true);
+    m_metrics->setContentsMargins(design::space::s, 0, 0, 0);
     m_error = new QLabel(footer);
     m_error->setObjectName(QStringLiteral("columnError"));
     m_error->setWordWrap(true);
+    m_error->setContentsMargins(design::space::s, 0, 0, 0);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->hide();
+    auto *actions = new QHBoxLayout;
+    actions->setSpacing(0);
+    actions->addWidget(m_rawButton);
+    actions->addWidget(m_copyButton);
+    actions->addWidget(m_caseButton);
+    actions->addStretch(1);
+    footerLayout->addLayout(actions);
     footerLayout->addWidget(m_metrics);
     footerLayout->addWidget(m_error);
     layout->addWidget(footer);
@@ -178,6 +228,7 @@ PlaygroundColumn::PlaygroundColumn(PlaygroundController &controller, int column,
 
 void PlaygroundColumn::applyStyle()
 {
+    m_styledBase = palette().color(QPalette::Base);
     const ThemeColors c = ThemeColors::fromPalette(palette());
     const QColor border = ThemeColors::mix(palette().color(QPalette::WindowText),
                                            palette().color(QPalette::Base), 0.18);
@@ -197,6 +248,8 @@ void PlaygroundColumn::applyStyle()
                        "code { background-color: %1; font-family: monospace; }"
                        "h1, h2, h3 { margin-top: 6px; }")
             .arg(colorCss(c.panel)));
+    for (QTextBrowser *view : std::as_const(m_sampleViews))
+        view->document()->setDefaultStyleSheet(m_browser->document()->defaultStyleSheet());
 }
 
 void PlaygroundColumn::refresh()
@@ -204,11 +257,13 @@ void PlaygroundColumn::refresh()
     if (m_column >= m_controller.columnCount())
         return;
     const PlaygroundColumnState &state = m_controller.column(m_column);
-    m_title->setText(state.model.name);
-    m_subtitle->setText(QStringLiteral("%1 · %2").arg(providerDisplayName(state.model.provider),
-                                                      state.model.modelId));
-    m_subtitle->setToolTip(state.model.baseUrl.isEmpty() ? defaultBaseUrl(state.model.provider)
-                                                         : state.model.baseUrl);
+    static_cast<ElidedLabel *>(m_title)->setFullText(state.model.name);
+    const QString where = state.model.baseUrl.isEmpty() ? defaultBaseUrl(state.model.provider)
+                                                        : state.model.baseUrl;
+    auto *subtitle = static_cast<ElidedLabel *>(m_subtitle);
+    subtitle->setFullText(QStringLiteral("%1 · %2").arg(providerDisplayName(state.model.provider),
+                                                        state.model.modelId));
+    subtitle->setToolTip(subtitle->fullText() + QLatin1Char('\n') + where);
     updateTabs();
     updateSampleView();
 }
@@ -241,10 +296,61 @@ void PlaygroundColumn::updateTabs()
         }
         m_tabs->setTabText(i, tr("Sample %1").arg(i + 1) + mark);
     }
-    m_tabs->setVisible(n > 1);
     if (m_sample >= n)
         m_sample = 0;
     m_tabs->setCurrentIndex(m_sample);
+    updateSamplesLayout();
+}
+
+bool PlaygroundColumn::showsSamplesSideBySide() const
+{
+    return m_sideBySide && m_controller.column(m_column).samples.size() > 1;
+}
+
+void PlaygroundColumn::setSamplesSideBySide(bool sideBySide)
+{
+    if (m_sideBySide == sideBySide)
+        return;
+    m_sideBySide = sideBySide;
+    m_rawShown = 0;
+    updateSamplesLayout();
+    m_renderPending = true;
+    Q_EMIT renderRequested();
+}
+
+void PlaygroundColumn::updateSamplesLayout()
+{
+    const int n = int(m_controller.column(m_column).samples.size());
+    const bool side = m_sideBySide && n > 1;
+    m_tabs->setVisible(n > 1 && !side);
+    const int wanted = side ? n : 0;
+    while (m_sampleViews.size() > wanted) {
+        delete m_sampleViews.takeLast();
+        delete m_sampleCaptions.takeLast();
+        m_sampleMarkdown.pop_back();
+    }
+    while (m_sampleViews.size() < wanted) {
+        auto *pane = new QVBoxLayout;
+        pane->setSpacing(design::space::xs);
+        auto *caption = new QLabel(m_samplesPage);
+        caption->setObjectName(QStringLiteral("columnMetrics"));
+        caption->setWordWrap(true);
+        caption->setFont(design::font(design::TextRole::Secondary, caption->font()));
+        auto *view = new QTextBrowser(m_samplesPage);
+        view->setOpenExternalLinks(true);
+        view->setFrameShape(QFrame::NoFrame);
+        view->document()->setDefaultStyleSheet(m_browser->document()->defaultStyleSheet());
+        pane->addWidget(caption);
+        pane->addWidget(view, 1);
+        m_samplesLayout->addLayout(pane, 1);
+        m_sampleCaptions.append(caption);
+        m_sampleViews.append(view);
+        m_sampleMarkdown.emplace_back(view->document());
+    }
+    setMinimumWidth(minimumWidthPerSample * std::max(1, wanted));
+    m_stack->setCurrentWidget(side          ? m_samplesPage
+                                  : isRaw() ? static_cast<QWidget *>(m_raw)
+                                            : m_browser);
 }
 
 void PlaygroundColumn::showSample(int sample)
@@ -260,8 +366,8 @@ void PlaygroundColumn::setRaw(bool raw)
 {
     if (m_rawButton->isChecked() != raw)
         m_rawButton->setChecked(raw); // toggled() comes back here
-    m_stack->setCurrentWidget(raw ? static_cast<QWidget *>(m_raw) : m_browser);
     m_rawShown = 0;
+    updateSamplesLayout();
     renderOutput();
 }
 
@@ -272,7 +378,7 @@ bool PlaygroundColumn::isRaw() const
 
 void PlaygroundColumn::sampleProgressed(int sample)
 {
-    if (sample != m_sample)
+    if (sample != m_sample && !showsSamplesSideBySide())
         return;
     m_renderPending = true;
     Q_EMIT renderRequested();
@@ -293,11 +399,26 @@ void PlaygroundColumn::showEvent(QShowEvent *event)
         Q_EMIT renderRequested();
 }
 
+void PlaygroundColumn::changeEvent(QEvent *event)
+{
+    QFrame::changeEvent(event);
+    // A theme switch: the colours are drawn from the palette, so draw them again.
+    if (event->type() == QEvent::PaletteChange && m_browser
+        && palette().color(QPalette::Base) != m_styledBase) {
+        applyStyle();
+        updateSampleView();
+    }
+}
+
 void PlaygroundColumn::sampleChanged(int sample)
 {
     updateTabs();
     if (sample == m_sample)
         updateSampleView();
+    else if (showsSamplesSideBySide()) {
+        m_renderPending = true;
+        Q_EMIT renderRequested();
+    }
 }
 
 void PlaygroundColumn::updateSampleView()
@@ -319,25 +440,25 @@ void PlaygroundColumn::updateSampleView()
         break;
     case Phase::Streaming:
         stateText = tr("Streaming…");
-        stateColor = palette().color(QPalette::Highlight);
+        stateColor = colors.status(Status::Running);
         break;
     case Phase::Done:
         stateText = s->generation && s->generation->cacheHit ? tr("Done · cached") : tr("Done");
-        stateColor = colors.addedText;
+        stateColor = colors.status(Status::Pass);
         break;
     case Phase::Stopped:
         stateText = tr("Stopped");
-        stateColor = QColor(0xb2, 0x6b, 0x00);
+        stateColor = colors.status(Status::Warning);
         break;
     case Phase::Failed:
         stateText = tr("Error");
-        stateColor = colors.error;
+        stateColor = colors.status(Status::Fail);
         break;
     }
     m_state->setText(stateText);
     m_state->setStyleSheet(
         QStringLiteral("QLabel { color: %1; border: 1px solid %1; border-radius: 8px;"
-                       " padding: 0px 7px; font-weight: 600; }")
+                       " padding: 0px 6px; font-weight: 600; }")
             .arg(colorCss(stateColor)));
 
     const bool hasRun = phase != Phase::Idle;
@@ -348,7 +469,9 @@ void PlaygroundColumn::updateSampleView()
     m_note->setText(note);
     m_note->setToolTip(note);
     m_note->setStyleSheet(
-        s && !s->retryNote.isEmpty() ? QStringLiteral("QLabel { color: #b26b00; }") : QString());
+        s && !s->retryNote.isEmpty()
+            ? QStringLiteral("QLabel { color: %1; }").arg(colorCss(colors.status(Status::Warning)))
+            : QString());
 
     const bool hasText = s && !s->text.isEmpty();
     m_copyButton->setEnabled(hasText);
@@ -402,6 +525,10 @@ void PlaygroundColumn::renderOutputNow()
     const QString text = s ? s->text : QString();
     if (s && s->isActive() && !s->generation)
         m_metrics->setText(s->liveMetrics());
+    if (showsSamplesSideBySide()) {
+        renderSideBySide();
+        return;
+    }
 
     if (!s || s->reasoning.size() < m_reasoningShown)
         m_reasoningShown = 0;
@@ -447,13 +574,43 @@ void PlaygroundColumn::renderOutputNow()
     bar->setValue(streaming && atEnd ? bar->maximum() : before);
 }
 
+void PlaygroundColumn::renderSideBySide()
+{
+    const PlaygroundColumnState &state = m_controller.column(m_column);
+    for (int i = 0; i < m_sampleViews.size() && i < state.samples.size(); ++i) {
+        const PlaygroundSample &s = state.samples[i];
+        QString caption = tr("Sample %1").arg(i + 1);
+        if (s.generation)
+            caption += QStringLiteral(" · ") + metricsLine(*s.generation);
+        else if (s.isActive())
+            caption += QStringLiteral(" · ") + s.liveMetrics();
+        m_sampleCaptions[i]->setText(caption);
+        QTextBrowser *view = m_sampleViews[i];
+        QScrollBar *bar = view->verticalScrollBar();
+        const bool atEnd = bar->value() >= bar->maximum() - 4;
+        const int before = bar->value();
+        if (isRaw()) {
+            if (view->toPlainText() != s.text)
+                view->setPlainText(s.text);
+        } else if (s.text.isEmpty() && (!s.generation || s.generation->toolCalls.empty())) {
+            m_sampleMarkdown[size_t(i)].clear();
+        } else {
+            m_sampleMarkdown[size_t(i)].show(
+                s.text, s.generation ? s.generation->toolCalls : nlohmann::json::array(),
+                s.isActive());
+        }
+        bar->setValue(s.isActive() && atEnd ? bar->maximum() : before);
+    }
+}
+
 void PlaygroundColumn::copyOutput()
 {
     const QString text = outputText();
     if (text.isEmpty())
         return;
     QApplication::clipboard()->setText(text);
-    Q_EMIT copied(tr("Copied the output of %1").arg(m_title->text()));
+    Q_EMIT copied(
+        tr("Copied the output of %1").arg(static_cast<ElidedLabel *>(m_title)->fullText()));
 }
 
 QString PlaygroundColumn::outputText() const

@@ -14,6 +14,9 @@
 #include "runs/runengine.h"
 #include "storage/project.h"
 
+#include <QCryptographicHash>
+#include <QSettings>
+
 namespace ts {
 
 namespace {
@@ -65,11 +68,33 @@ PlaygroundController::PlaygroundController(ProjectSession &session, PromptsContr
     m_clock.start();
     m_picker->setCheckable(true);
     m_picker->setModels(catalog.models());
+    // The ticks (which models are columns) are remembered per project: restored when its models
+    // first arrive after it opened, saved whenever the person changes them.
+    auto projectOpened = [this](const ProjectInfo &info) {
+        m_ticksProject = info.path;
+        m_restoreTicks = true;
+    };
+    connect(&session, &ProjectSession::projectOpened, this, projectOpened);
+    connect(&session, &ProjectSession::aboutToChangeProject, this,
+            [this] { m_ticksProject.clear(); });
+    connect(&session, &ProjectSession::projectClosed, this, [this] { m_ticksProject.clear(); });
+    if (session.hasProject() && session.info())
+        projectOpened(*session.info());
     connect(&catalog, &ModelCatalog::modelsChanged, this, [this] {
+        m_syncingModels = true;
         m_picker->setModels(m_catalog.models());
+        m_syncingModels = false;
+        if (m_restoreTicks && !m_ticksProject.isEmpty() && !m_catalog.models().isEmpty()) {
+            m_restoreTicks = false;
+            restoreTicks();
+        }
         syncColumns();
     });
-    connect(m_picker, &ModelListModel::checkedChanged, this, &PlaygroundController::syncColumns);
+    connect(m_picker, &ModelListModel::checkedChanged, this, [this] {
+        if (!m_syncingModels && !m_ticksProject.isEmpty())
+            saveTicks();
+        syncColumns();
+    });
     connect(&services, &RunServices::engineRetiring, this, &PlaygroundController::stop);
     connect(&services, &RunServices::engineChanged, this, [this](RunEngine *engine) {
         if (!engine)
@@ -83,6 +108,32 @@ PlaygroundController::~PlaygroundController()
         for (const QPointer<GenerationJob> &job : c.jobs)
             if (job)
                 job->cancel();
+}
+
+QString PlaygroundController::ticksKey(const QString &projectPath)
+{
+    const QByteArray hash
+        = QCryptographicHash::hash(projectPath.toUtf8(), QCryptographicHash::Sha1).toHex();
+    return QStringLiteral("playground/columns/") + QString::fromLatin1(hash);
+}
+
+void PlaygroundController::saveTicks()
+{
+    QSettings settings;
+    settings.setValue(ticksKey(m_ticksProject), m_picker->checkedNames());
+}
+
+void PlaygroundController::restoreTicks()
+{
+    QSettings settings;
+    const QVariant saved = settings.value(ticksKey(m_ticksProject));
+    if (!saved.isValid())
+        return;
+    QStringList names;
+    for (const QString &name : saved.toStringList())
+        if (m_picker->rowOf(name) >= 0)
+            names << name;
+    m_picker->setCheckedNames(names);
 }
 
 void PlaygroundController::setColumnModels(const QStringList &names)

@@ -68,8 +68,11 @@ public:
                          ModelCatalog &catalog, QObject *parent = nullptr);
     ~PlaygroundController() override;
 
-    /// The project's models with a check box each: checked models are the columns.
+    /// The project's models with a check box each: checked models are the columns. The ticks
+    /// are remembered per project file (QSettings) and restored when it is opened again.
     ModelListModel *picker() const { return m_picker; }
+    /// The settings key under which the ticks of the project at `projectPath` are kept.
+    static QString ticksKey(const QString &projectPath);
     void setColumnModels(const QStringList &names);
     int columnCount() const { return int(m_columns.size()); }
     const PlaygroundColumnState &column(int index) const { return m_columns.at(index); }
@@ -123,6 +126,8 @@ private:
     void checkColumnDone(int column);
     void checkAllDone();
     void abandon();
+    void saveTicks();
+    void restoreTicks();
 
     ProjectSession &m_session;
     PromptsController &m_prompts;
@@ -141,6 +146,9 @@ private:
     QList<ChatMessage> m_runMessages;
     nlohmann::json m_runVariables = nlohmann::json::object();
     QElapsedTimer m_clock;
+    QString m_ticksProject; ///< the open project's path, whose ticks are saved; "" when none
+    bool m_restoreTicks = false;
+    bool m_syncingModels = false;
 };
 
 } // namespace ts

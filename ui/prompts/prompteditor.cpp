@@ -270,11 +270,40 @@ PromptEditor::PromptEditor(PromptsController &controller, QWidget *parent)
     updateEmptyText();
 }
 
+void PromptEditor::setCompact(bool compact)
+{
+    if (compact == m_compact)
+        return;
+    m_compact = compact;
+    // A narrow pane: the name wraps, Rename stays in the Prompt menu and the list (F2).
+    m_title->setWordWrap(compact);
+    m_rename->setVisible(!compact);
+    m_discard->setText(compact ? tr("Discard") : tr("Discard Changes"));
+    if (compact) {
+        m_wideSizes = m_split->sizes();
+        m_split->setOrientation(Qt::Vertical);
+        m_preview->hide();
+        const int h = std::max(height(), fontMetrics().height() * 30);
+        m_split->setSizes({h * 11 / 20, h * 9 / 20});
+    } else {
+        m_split->setOrientation(Qt::Horizontal);
+        m_preview->show();
+        if (m_wideSizes.size() == 2)
+            m_split->setSizes(m_wideSizes);
+        if (m_body->isVisible())
+            m_analysisTimer.start(); // the preview skipped while hidden
+    }
+    updateEmptyText();
+}
+
 void PromptEditor::updateEmptyText()
 {
     m_empty->setText(
         m_controller.session().hasProject()
-            ? tr("Select a prompt on the left, or create one with Prompt ▸ New Prompt (Ctrl+N).")
+            ? (m_compact ? tr("Select a prompt in Prompts (Ctrl+1); it shows here to edit and "
+                              "re-run beside the answers.")
+                         : tr("Select a prompt on the left, or create one with Prompt ▸ New "
+                              "Prompt (Ctrl+N)."))
             : tr("No project is open. Open one or create a new one from the File menu; "
                  "its prompts appear here."));
 }

@@ -56,6 +56,11 @@ public:
     /// A one-line summary of template errors for the status bar, or "".
     QString errorSummary() const { return m_errorSummary; }
 
+    /// Compact: the messages above the variables (no preview) for a narrow pane such as the
+    /// playground's; otherwise messages beside variables and preview.
+    void setCompact(bool compact);
+    bool isCompact() const { return m_compact; }
+
     void addMessage(const QString &role);
     void moveMessage(int from, int to);
     void removeMessage(int index);
@@ -114,6 +119,8 @@ private:
     /// make the inputs (and their values) disappear.
     QList<TemplateVariable> m_lastGoodVariables;
     bool m_loading = false;
+    bool m_compact = false;
+    QList<int> m_wideSizes; ///< the main splitter's sizes before it went compact
 };
 
 } // namespace ts

@@ -8,11 +8,11 @@
 #include "prompts/promptlistmodel.h"
 #include "prompts/promptscontroller.h"
 
+#include <QAction>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
-#include <QAction>
 #include <QListView>
 #include <QMenu>
 #include <QMessageBox>
@@ -23,7 +23,8 @@
 
 namespace ts {
 
-PromptsSection::PromptsSection(PromptsController &prompts, HistoryController &history, QWidget *parent)
+PromptsSection::PromptsSection(PromptsController &prompts, HistoryController &history,
+                               QWidget *parent)
     : QWidget(parent)
     , m_prompts(prompts)
 {
@@ -47,7 +48,8 @@ PromptsSection::PromptsSection(PromptsController &prompts, HistoryController &hi
     auto *buttons = new QHBoxLayout;
     m_new = new QPushButton(tr("New Prompt…"), left);
     m_newSnippet = new QPushButton(tr("New Snippet…"), left);
-    m_newSnippet->setToolTip(tr("Shared text that prompts include with {{> name}}, versioned like a prompt"));
+    m_newSnippet->setToolTip(
+        tr("Shared text that prompts include with {{> name}}, versioned like a prompt"));
     m_delete = new QPushButton(tr("Delete…"), left);
     m_delete->setEnabled(false);
     buttons->addWidget(m_new);
@@ -58,10 +60,14 @@ PromptsSection::PromptsSection(PromptsController &prompts, HistoryController &hi
     leftLayout->addWidget(m_list, 1);
     leftLayout->addLayout(buttons);
 
-    m_editor = new PromptEditor(prompts, this);
+    m_editorPage = new QWidget(this);
+    auto *editorLayout = new QVBoxLayout(m_editorPage);
+    editorLayout->setContentsMargins(0, 0, 0, 0);
+    m_editor = new PromptEditor(prompts, m_editorPage);
+    editorLayout->addWidget(m_editor);
     m_history = new HistoryView(history, this);
     m_tabs = new QTabWidget(this);
-    m_tabs->addTab(m_editor, tr("Editor"));
+    m_tabs->addTab(m_editorPage, tr("Editor"));
     m_tabs->addTab(m_history, tr("History"));
 
     m_split = new QSplitter(Qt::Horizontal, this);
@@ -70,7 +76,8 @@ PromptsSection::PromptsSection(PromptsController &prompts, HistoryController &hi
     m_split->setStretchFactor(0, 0);
     m_split->setStretchFactor(1, 1);
     m_split->setChildrenCollapsible(false);
-    m_split->setSizes({fontMetrics().averageCharWidth() * 36, fontMetrics().averageCharWidth() * 160});
+    m_split->setSizes(
+        {fontMetrics().averageCharWidth() * 36, fontMetrics().averageCharWidth() * 160});
     layout->addWidget(m_split);
 
     connect(m_search, &QLineEdit::textChanged, m_proxy, &PromptFilterProxy::setSearchText);
@@ -80,7 +87,8 @@ PromptsSection::PromptsSection(PromptsController &prompts, HistoryController &hi
                 if (current.isValid())
                     m_prompts.selectPrompt(current.data(PromptListModel::IdRole).toLongLong());
             });
-    connect(&prompts, &PromptsController::promptsRefreshed, this, &PromptsSection::selectCurrentInList);
+    connect(&prompts, &PromptsController::promptsRefreshed, this,
+            &PromptsSection::selectCurrentInList);
     connect(&prompts, &PromptsController::promptLoaded, this, &PromptsSection::selectCurrentInList);
     connect(m_new, &QPushButton::clicked, this, &PromptsSection::newPrompt);
     connect(m_newSnippet, &QPushButton::clicked, this, &PromptsSection::newSnippet);
@@ -101,14 +109,15 @@ PromptsSection::PromptsSection(PromptsController &prompts, HistoryController &hi
     rename->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(rename, &QAction::triggered, this, &PromptsSection::renameSelected);
     m_list->addAction(rename);
-    connect(m_list, &QListView::customContextMenuRequested, this, [this, rename](const QPoint &pos) {
-        if (!m_list->indexAt(pos).isValid())
-            return;
-        QMenu menu(this);
-        menu.addAction(rename);
-        menu.addAction(tr("Delete…"), this, &PromptsSection::deleteSelected);
-        menu.exec(m_list->viewport()->mapToGlobal(pos));
-    });
+    connect(m_list, &QListView::customContextMenuRequested, this,
+            [this, rename](const QPoint &pos) {
+                if (!m_list->indexAt(pos).isValid())
+                    return;
+                QMenu menu(this);
+                menu.addAction(rename);
+                menu.addAction(tr("Delete…"), this, &PromptsSection::deleteSelected);
+                menu.exec(m_list->viewport()->mapToGlobal(pos));
+            });
     connect(m_delete, &QPushButton::clicked, this, &PromptsSection::deleteSelected);
     connect(m_editor, &PromptEditor::errorSummaryChanged, this, &PromptsSection::statusMessage);
 }
@@ -127,7 +136,23 @@ void PromptsSection::selectCurrentInList()
 
 void PromptsSection::showEditor()
 {
-    m_tabs->setCurrentWidget(m_editor);
+    reclaimEditor();
+    m_tabs->setCurrentWidget(m_editorPage);
+}
+
+void PromptsSection::reclaimEditor()
+{
+    if (m_editor->parentWidget() == m_editorPage)
+        return;
+    m_editorPage->layout()->addWidget(m_editor);
+    m_editor->setCompact(false);
+    m_editor->show();
+}
+
+void PromptsSection::showEvent(QShowEvent *event)
+{
+    reclaimEditor();
+    QWidget::showEvent(event);
 }
 
 void PromptsSection::showHistory()
@@ -139,7 +164,8 @@ bool PromptsSection::requireProject()
 {
     if (m_prompts.session().hasProject())
         return true;
-    Q_EMIT statusMessage(tr("Open or create a project first (File menu): prompts live in a project."));
+    Q_EMIT statusMessage(
+        tr("Open or create a project first (File menu): prompts live in a project."));
     return false;
 }
 
@@ -148,9 +174,10 @@ void PromptsSection::newPrompt()
     if (!requireProject())
         return;
     bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("New Prompt"),
-                                               tr("Name (letters, digits, - _ . /):"),
-                                               QLineEdit::Normal, QString(), &ok).trimmed();
+    const QString name
+        = QInputDialog::getText(this, tr("New Prompt"), tr("Name (letters, digits, - _ . /):"),
+                                QLineEdit::Normal, QString(), &ok)
+              .trimmed();
     if (ok && !name.isEmpty())
         m_prompts.createPrompt(name);
 }
@@ -160,10 +187,12 @@ void PromptsSection::newSnippet()
     if (!requireProject())
         return;
     bool ok = false;
-    const QString name = QInputDialog::getText(
-        this, tr("New Snippet"),
-        tr("Name (letters, digits, - _ . /); prompts include it with {{> name}}:"),
-        QLineEdit::Normal, QString(), &ok).trimmed();
+    const QString name
+        = QInputDialog::getText(
+              this, tr("New Snippet"),
+              tr("Name (letters, digits, - _ . /); prompts include it with {{> name}}:"),
+              QLineEdit::Normal, QString(), &ok)
+              .trimmed();
     if (ok && !name.isEmpty())
         m_prompts.createSnippet(name);
 }
@@ -176,11 +205,13 @@ void PromptsSection::renameSelected()
     const QString old = index.data(PromptListModel::NameRole).toString();
     const bool snippet = index.data(PromptListModel::SnippetRole).toBool();
     bool ok = false;
-    const QString name = QInputDialog::getText(
-        this, snippet ? tr("Rename Snippet") : tr("Rename Prompt"),
-        snippet ? tr("New name for “%1” (prompts that use it must be edited first):").arg(old)
-                : tr("New name for “%1” (versions, labels and runs stay with it):").arg(old),
-        QLineEdit::Normal, old, &ok).trimmed();
+    const QString name
+        = QInputDialog::getText(
+              this, snippet ? tr("Rename Snippet") : tr("Rename Prompt"),
+              snippet ? tr("New name for “%1” (prompts that use it must be edited first):").arg(old)
+                      : tr("New name for “%1” (versions, labels and runs stay with it):").arg(old),
+              QLineEdit::Normal, old, &ok)
+              .trimmed();
     if (ok && !name.isEmpty() && name != old)
         m_prompts.renamePrompt(index.data(PromptListModel::IdRole).toLongLong(), name);
 }
@@ -189,12 +220,12 @@ void PromptsSection::discardChanges()
 {
     if (!m_prompts.isDirty())
         return;
-    const auto answer = QMessageBox::question(
-        this, tr("Discard Changes"),
-        tr("Drop the unsaved changes to “%1” and go back to version %2?")
-            .arg(m_prompts.currentPromptName())
-            .arg(m_prompts.baseVersion().value_or(0)),
-        QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+    const auto answer
+        = QMessageBox::question(this, tr("Discard Changes"),
+                                tr("Drop the unsaved changes to “%1” and go back to version %2?")
+                                    .arg(m_prompts.currentPromptName())
+                                    .arg(m_prompts.baseVersion().value_or(0)),
+                                QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer == QMessageBox::Discard)
         m_prompts.discardDraft();
 }
@@ -209,7 +240,8 @@ void PromptsSection::deleteSelected()
     const bool snippet = index.data(PromptListModel::SnippetRole).toBool();
     const auto answer = QMessageBox::warning(
         this, snippet ? tr("Delete Snippet") : tr("Delete Prompt"),
-        tr("Delete “%1” with its %n version(s), labels and draft? This cannot be undone.", nullptr, versions)
+        tr("Delete “%1” with its %n version(s), labels and draft? This cannot be undone.", nullptr,
+           versions)
             .arg(name),
         QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer == QMessageBox::Discard)

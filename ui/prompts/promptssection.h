@@ -23,7 +23,8 @@ class PromptsSection final : public QWidget
     Q_OBJECT
 
 public:
-    PromptsSection(PromptsController &prompts, HistoryController &history, QWidget *parent = nullptr);
+    PromptsSection(PromptsController &prompts, HistoryController &history,
+                   QWidget *parent = nullptr);
 
     PromptEditor *editor() const { return m_editor; }
     HistoryView *historyView() const { return m_history; }
@@ -34,6 +35,9 @@ public:
     PromptFilterProxy *proxy() const { return m_proxy; }
 
     void showEditor();
+    /// Puts the editor back in the Editor tab (full layout) after another section such as the
+    /// playground borrowed it; done whenever the section is shown.
+    void reclaimEditor();
     void showHistory();
     /// Asks for a name and creates a prompt (with no project open, says so and asks nothing).
     void newPrompt();
@@ -54,6 +58,9 @@ Q_SIGNALS:
     /// A message for the window's status line.
     void statusMessage(const QString &message);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void selectCurrentInList();
     /// Whether a project is open; if not, says so on the status line.
@@ -68,6 +75,7 @@ private:
     QPushButton *m_newSnippet = nullptr;
     QTabWidget *m_tabs = nullptr;
     PromptEditor *m_editor = nullptr;
+    QWidget *m_editorPage = nullptr; ///< the Editor tab; holds m_editor unless it is lent out
     HistoryView *m_history = nullptr;
     QSplitter *m_split = nullptr;
 };

@@ -144,6 +144,9 @@ void Workbench::installSections()
     m_window->addSection(QStringLiteral("playground"), tr("Playground"),
                          m_window->style()->standardIcon(QStyle::SP_MediaPlay), m_playground->view());
     m_playground->installMenu(m_window.get()); // Playground menu: Run, Stop, Models…
+    // The prompt is edited beside the columns: the playground borrows the Prompts editor.
+    m_playground->view()->setPromptEditor(m_promptsSection->editor());
+    m_window->rememberSplitter(QStringLiteral("playground/prompt"), m_playground->view()->splitter());
 
     m_evals = std::make_unique<EvalsSections>(*m_session, m_playground->services());
     m_evals->install(m_window.get()); // Datasets and Evals sections, Eval menu
