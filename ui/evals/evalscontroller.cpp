@@ -9,6 +9,7 @@
 #include "evals/evalrunner.h"
 #include "evals/evalstatistics.h"
 #include "evals/resultsmatrixmodel.h"
+#include "insights/embeddingcache.h"
 #include "insights/evalcharts.h"
 #include "insights/htmlreport.h"
 #include "models/modelstore.h"
@@ -543,7 +544,33 @@ void EvalsController::loadChoices(QObject *context, std::function<void(Result<Ev
             if (!judges)
                 return fail(judges.error());
             choices.judges = *judges;
+            auto embedding = ctx.project->db().prepare(QStringLiteral(
+                "SELECT DISTINCT dataset_id FROM assertions WHERE type IN ('similar', "
+                "'not-similar', 'answer-relevance', 'not-answer-relevance')"));
+            if (!embedding)
+                return fail(embedding.error());
+            auto ids = embedding->all([](const Statement &row) { return row.int64(0); });
+            if (!ids)
+                return fail(ids.error());
+            choices.embeddingDatasets = QSet<qint64>(ids->cbegin(), ids->cend());
+            auto byDefault = defaultEmbeddingModel(ctx.project->db());
+            if (!byDefault)
+                return fail(byDefault.error());
+            if (*byDefault)
+                choices.defaultEmbeddingModel = (*byDefault)->id;
             return choices;
+        },
+        context, std::move(done));
+}
+
+void EvalsController::setDefaultEmbeddingModel(qint64 modelId, QObject *context,
+                                               std::function<void(Result<void>)> done)
+{
+    m_session.post<Result<void>>(
+        [modelId](WorkContext &ctx) -> Result<void> {
+            if (!ctx.project)
+                return fail(WorkContext::noProject());
+            return ts::setDefaultEmbeddingModel(ctx.project->db(), modelId);
         },
         context, std::move(done));
 }
@@ -599,6 +626,9 @@ EvalRunner *EvalsController::newRunner()
         return nullptr;
     auto *runner = new EvalRunner(engine, this);
     m_runner = runner;
+    // similar / answer-relevance embed through the project's cache on the runner's pool.
+    if (const std::optional<ProjectInfo> info = m_session.info())
+        installEvalEmbedders(*runner, info->path, m_embeddingModel, m_services.network());
     connect(runner, &EvalRunner::prepared, this, [this, runner](const EvalEstimate &estimate) {
         if (runner != m_runner)
             return;
@@ -661,6 +691,7 @@ void EvalsController::start()
 
 void EvalsController::resume(qint64 evalId)
 {
+    m_embeddingModel.clear(); // a resumed eval embeds with the project's default
     EvalRunner *runner = newRunner();
     if (!runner) {
         Q_EMIT errorOccurred(isRunning() ? tr("An eval is already running.")

@@ -10,6 +10,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 #include <atomic>
 
@@ -41,6 +42,10 @@ struct EvalChoices
     QList<ModelConfig> models;
     QList<DatasetInfo> datasets;
     QList<JudgeConfig> judges;
+    /// Datasets with embedding-based assertions (similar, answer-relevance).
+    QSet<qint64> embeddingDatasets;
+    /// The project's default embedding model (see core/insights/embeddingcache.h).
+    std::optional<qint64> defaultEmbeddingModel;
 };
 
 /// The messages of a stored generation request ({"provider", "url", "model", "body"}), for
@@ -99,6 +104,12 @@ public:
     void loadRequest(qint64 generationId, QObject *context,
                      std::function<void(Result<QList<RenderedMessage>>)> done);
 
+    /// The model that embeds for the next eval's `similar` / answer-relevance assertions;
+    /// empty: the project's default embedding model.
+    void setEmbeddingModel(const QString &name) { m_embeddingModel = name; }
+    /// Makes `modelId` the project's default embedding model; errorOccurred() on failure.
+    void setDefaultEmbeddingModel(qint64 modelId, QObject *context,
+                                  std::function<void(Result<void>)> done);
     /// Prepares an eval (prepared() or prepareFailed() follows); nothing runs yet.
     void prepare(const EvalConfig &config);
     /// Runs the prepared eval.
@@ -168,6 +179,7 @@ private:
     bool m_startWhenPrepared = false;
     bool m_loading = false;
     bool m_reloadAgain = false;
+    QString m_embeddingModel;
 };
 
 } // namespace ts

@@ -54,8 +54,24 @@ NewEvalDialog::NewEvalDialog(EvalsController &controller, QWidget *parent)
     layout->addLayout(grid, 1);
 
     auto *form = new QFormLayout;
+    m_form = form;
     m_dataset = new QComboBox(this);
     form->addRow(tr("Dataset"), m_dataset);
+    // Only for datasets whose assertions embed (similar, answer-relevance).
+    m_embeddingRow = new QWidget(this);
+    auto *embeddingLayout = new QHBoxLayout(m_embeddingRow);
+    embeddingLayout->setContentsMargins(0, 0, 0, 0);
+    m_embedding = new QComboBox(m_embeddingRow);
+    m_embedding->setToolTip(tr("The model that embeds outputs and references for the similar "
+                               "and answer-relevance assertions; vectors are cached in the "
+                               "project, so an eval run again embeds nothing twice"));
+    m_embeddingDefault = new QPushButton(tr("Make default"), m_embeddingRow);
+    m_embeddingDefault->setToolTip(tr("Use this model for every eval that chooses none (also "
+                                      "touchstone-cli model default-embedding)"));
+    embeddingLayout->addWidget(m_embedding, 1);
+    embeddingLayout->addWidget(m_embeddingDefault);
+    form->addRow(tr("Embedding model"), m_embeddingRow);
+    form->setRowVisible(m_embeddingRow, false);
     m_samples = new QSpinBox(this);
     m_samples->setRange(1, 50);
     m_samples->setToolTip(tr("Repeat each case to see flaky answers and pass@k"));
@@ -99,6 +115,8 @@ NewEvalDialog::NewEvalDialog(EvalsController &controller, QWidget *parent)
     connect(m_judges, &QListWidget::itemChanged, this, &NewEvalDialog::settingsChanged);
     connect(m_newJudge, &QPushButton::clicked, this, [this] { newJudge(); });
     connect(m_dataset, &QComboBox::currentIndexChanged, this, &NewEvalDialog::settingsChanged);
+    connect(m_embedding, &QComboBox::currentIndexChanged, this, &NewEvalDialog::settingsChanged);
+    connect(m_embeddingDefault, &QPushButton::clicked, this, &NewEvalDialog::makeEmbeddingDefault);
     connect(m_samples, &QSpinBox::valueChanged, this, &NewEvalDialog::settingsChanged);
     connect(m_concurrency, &QSpinBox::valueChanged, this, &NewEvalDialog::settingsChanged);
     connect(m_cache, &QCheckBox::toggled, this, &NewEvalDialog::settingsChanged);
@@ -170,6 +188,26 @@ void NewEvalDialog::fill(const EvalChoices &choices)
         m_dataset->addItem(
             QStringLiteral("%1 (%2)").arg(d.name, counted(d.caseCount, tr("case"), tr("cases"))),
             d.id);
+    {
+        const QSignalBlocker b4(m_embedding);
+        // Without a project default, "None" is a choice (those assertions then are errors).
+        if (!choices.defaultEmbeddingModel)
+            m_embedding->addItem(tr("None (those assertions become errors)"), QVariant());
+        int chosen = 0;
+        for (const ModelConfig &m : choices.models) {
+            if (m.provider == ProviderKind::Anthropic)
+                continue; // no embeddings API
+            m_embedding->addItem(QStringLiteral("%1 (%2)").arg(m.name, m.modelId), m.name);
+            m_embedding->setItemData(m_embedding->count() - 1, m.id, IdRole);
+            if (choices.defaultEmbeddingModel == m.id
+                || (!choices.defaultEmbeddingModel && chosen == 0
+                    && (m.modelId.contains(QLatin1String("embed"), Qt::CaseInsensitive)
+                        || m.name.contains(QLatin1String("embed"), Qt::CaseInsensitive))))
+                chosen = m_embedding->count() - 1;
+        }
+        m_embedding->setCurrentIndex(chosen);
+    }
+    updateEmbeddingRow();
     m_loaded = true;
     m_estimate->setEnabled(true);
     m_summary->setText(
@@ -287,8 +325,43 @@ void NewEvalDialog::setConcurrency(int concurrency)
     m_concurrency->setValue(concurrency);
 }
 
+bool NewEvalDialog::embeddingShown() const
+{
+    return m_choices.embeddingDatasets.contains(m_dataset->currentData().toLongLong());
+}
+
+QString NewEvalDialog::embeddingModel() const
+{
+    return embeddingShown() ? m_embedding->currentData().toString() : QString();
+}
+
+void NewEvalDialog::updateEmbeddingRow()
+{
+    m_form->setRowVisible(m_embeddingRow, embeddingShown());
+    const qint64 id = m_embedding->currentData(IdRole).toLongLong();
+    m_embeddingDefault->setEnabled(id > 0 && m_choices.defaultEmbeddingModel != id);
+}
+
+void NewEvalDialog::makeEmbeddingDefault()
+{
+    const qint64 id = m_embedding->currentData(IdRole).toLongLong();
+    if (id <= 0)
+        return;
+    m_embeddingDefault->setEnabled(false);
+    m_controller.setDefaultEmbeddingModel(id, this, [this, id](Result<void> done) {
+        if (!done) {
+            m_summary->setText(done.error().message.toHtmlEscaped());
+            updateEmbeddingRow();
+            return;
+        }
+        m_choices.defaultEmbeddingModel = id;
+        updateEmbeddingRow();
+    });
+}
+
 void NewEvalDialog::settingsChanged()
 {
+    updateEmbeddingRow();
     if (!m_loaded)
         return;
     m_estimated = false;
@@ -316,6 +389,7 @@ void NewEvalDialog::requestEstimate()
     m_start->setEnabled(false);
     m_estimate->setEnabled(false);
     m_summary->setText(tr("Estimating…"));
+    m_controller.setEmbeddingModel(embeddingModel());
     m_controller.prepare(c);
 }
 

@@ -7,6 +7,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -19,9 +20,11 @@ namespace ts {
 class JudgeDialog;
 
 /// "New eval": prompt versions (one or more; labels shown beside their version), models (one
-/// or more), LLM judges (any; "New judge…" creates one), the dataset, samples per case, concurrency and the cache. "Estimate" prepares
-/// the eval and shows its calls and cost; "Start" runs it. Changing a setting asks for a new
-/// estimate.
+/// or more), LLM judges (any; "New judge…" creates one), the dataset, samples per case, concurrency
+/// and the cache. When the dataset has embedding-based assertions (similar, answer-relevance), an
+/// "Embedding model" row lists the configured models, starting at the project's default ("Make
+/// default" sets it). "Estimate" prepares the eval and shows its calls and cost; "Start" runs it.
+/// Changing a setting asks for a new estimate.
 class NewEvalDialog final : public QDialog
 {
     Q_OBJECT
@@ -48,6 +51,13 @@ public:
     QPushButton *estimateButton() const { return m_estimate; }
     QPushButton *startButton() const { return m_start; }
     QLabel *estimateLabel() const { return m_summary; }
+    /// The "Embedding model" choice (shown only for datasets with embedding assertions).
+    QComboBox *embeddingCombo() const { return m_embedding; }
+    bool embeddingShown() const;
+    /// The chosen embedding model's name; empty when none is chosen or the row is hidden.
+    QString embeddingModel() const;
+    /// Makes the chosen embedding model the project's default.
+    void makeEmbeddingDefault();
 
     /// "30 calls (5 cases × 3 variants × 2 samples) · about $0.0042"
     static QString describe(const EvalEstimate &estimate);
@@ -60,6 +70,7 @@ private:
     void addJudgeItem(const JudgeConfig &judge, bool checked);
     void settingsChanged();
     void requestEstimate();
+    void updateEmbeddingRow();
 
     EvalsController &m_controller;
     EvalChoices m_choices;
@@ -72,6 +83,10 @@ private:
     QListWidget *m_judges = nullptr;
     QPushButton *m_newJudge = nullptr;
     QComboBox *m_dataset = nullptr;
+    QComboBox *m_embedding = nullptr;
+    QPushButton *m_embeddingDefault = nullptr;
+    QWidget *m_embeddingRow = nullptr;
+    QFormLayout *m_form = nullptr;
     QSpinBox *m_samples = nullptr;
     QSpinBox *m_concurrency = nullptr;
     QCheckBox *m_cache = nullptr;
