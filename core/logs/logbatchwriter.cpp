@@ -84,7 +84,7 @@ void LogBatchWriter::run()
         }
         std::optional<Error> failure;
         if (!batch.records.isEmpty()) {
-            if (auto result = m_store.add(batch.records)) {
+            if (auto result = m_store.add(batch.records, /*savepoint=*/false)) {
                 pendingAdded += result->added;
                 pendingDuplicates += result->duplicates;
             } else {

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <random>
 
 namespace ts {
@@ -311,14 +312,18 @@ Result<LogAddResult> LogStore::add(const QList<LogRecord> &records)
     return add(rows);
 }
 
-Result<LogAddResult> LogStore::add(const QList<LogRowValues> &rows)
+Result<LogAddResult> LogStore::add(const QList<LogRowValues> &rows, bool savepoint)
 {
     LogAddResult result;
     if (rows.isEmpty())
         return result;
-    auto tx = Transaction::begin(m_db);
-    if (!tx)
-        return fail(tx.error());
+    std::optional<Transaction> tx;
+    if (savepoint || !m_db.inTransaction()) {
+        auto begun = Transaction::begin(m_db);
+        if (!begun)
+            return fail(begun.error());
+        tx.emplace(std::move(*begun));
+    }
     sqlite3 *db = m_db.handle();
     auto failed = [db](const char *what) {
         return fail(ErrorCode::Database,
@@ -389,8 +394,9 @@ Result<LogAddResult> LogStore::add(const QList<LogRowValues> &rows)
         if (sqlite3_step(fts.stmt) != SQLITE_DONE)
             return failed("full-text index");
     }
-    if (auto ok = tx->commit(); !ok)
-        return fail(ok.error());
+    if (tx)
+        if (auto ok = tx->commit(); !ok)
+            return fail(ok.error());
     return result;
 }
 

@@ -67,7 +67,10 @@ public:
     Result<LogAddResult> add(const QList<LogRecord> &records);
     /// The same for records already turned into column values (LogRowValues::from), which
     /// the importer does on its reading thread.
-    Result<LogAddResult> add(const QList<LogRowValues> &rows);
+    /// `savepoint` false: the caller's transaction alone holds the rows (the import's batch
+    /// writer, which rolls it all back on failure); a savepoint makes FTS5 flush its pending
+    /// index to disk when released.
+    Result<LogAddResult> add(const QList<LogRowValues> &rows, bool savepoint = true);
     /// Keeps non-LLM spans for trace views; existing (trace, span) pairs are left alone.
     Result<void> addSpans(const QList<TraceSpan> &spans);
 
