@@ -399,17 +399,13 @@ Result<void> writeEvalReportJson(Database &db, const EvalResults &verdicts,
         good = good && out.write(text.data(), qint64(text.size())) == qint64(text.size());
     };
     const auto indented = [&](const nlohmann::json &value, int depth) {
-        const std::string text = value.dump(2, ' ', false, handler);
-        const std::string pad(size_t(depth), ' ');
-        std::string result;
-        result.reserve(text.size() + text.size() / 8);
-        size_t from = 0;
-        for (size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', from)) {
-            result.append(text, from, at + 1 - from).append(pad);
-            from = at + 1;
-        }
-        result.append(text, from, std::string::npos);
-        return result;
+        // nlohmann's own serializer, started at the value's depth (what dump(2) does inside
+        // the whole document).
+        std::string text;
+        nlohmann::detail::serializer<nlohmann::json> serializer(
+            nlohmann::detail::output_adapter<char>(text), ' ', handler);
+        serializer.dump(value, true, false, 2, unsigned(depth));
+        return text;
     };
     const auto field = [&](const char *key, const nlohmann::json &value, bool last = false) {
         write("  " + nlohmann::json(key).dump() + ": " + indented(value, 2)

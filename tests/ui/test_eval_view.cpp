@@ -641,8 +641,18 @@ private Q_SLOTS:
         QVERIFY(waitUntil([&] {
             return matrix->results() && matrix->results()->status == QStringLiteral("completed");
         }));
-        // The cells are the matrix's first page.
-        QVERIFY(waitUntil([&] { return !cellOutcome(matrix, 2, 0).isEmpty(); }));
+        // The cells are the matrix's first page, read again once the eval finished (a page
+        // read while it ran may hold samples not judged yet).
+        QVERIFY(waitUntil([&] {
+            for (int row = 0; row < 3; ++row) {
+                int inPage = -1;
+                const auto page = matrix->pageOfCase(row, &inPage);
+                if (!page || page->cell(inPage, 0).samples.size() != 1
+                    || page->cell(inPage, 0).samples.first().judgments.isEmpty())
+                    return false;
+            }
+            return true;
+        }));
         QCOMPARE(matrix->rowCount(), 3);
         for (int row = 0; row < 3; ++row) {
             int inPage = -1;

@@ -139,7 +139,7 @@ bool EvalsController::canRun() const
 
 void EvalsController::reloadList()
 {
-    m_session.post<Result<QList<EvalListEntry>>>(
+    m_session.postRead<Result<QList<EvalListEntry>>>(
         [](WorkContext &ctx) -> Result<QList<EvalListEntry>> {
             if (!ctx.project)
                 return fail(WorkContext::noProject());
