@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <utility>
+
 namespace ts {
 
 class InputFile;
@@ -22,12 +24,15 @@ struct LogJoinData
     QHash<QString, QList<nlohmann::json>> otlpEvents;
     /// custom_id -> the request body of an OpenAI Batch input line.
     QHash<QString, nlohmann::json> batchRequests;
+    /// Stored completion id -> its input messages (`GET /chat/completions/{id}/messages`),
+    /// each with its index in the conversation (the message id's "-N" suffix).
+    QHash<QString, QList<std::pair<qint64, nlohmann::json>>> storedMessages;
 };
 
 /// A production-log format Touchstone reads.
 struct LogFormat
 {
-    QString name;        ///< as given to --format: "otlp", "langfuse", ...
+    QString name; ///< as given to --format: "otlp", "langfuse", ...
     QString description; ///< for messages: "OTLP/JSON traces (OpenTelemetry GenAI)"
     /// True when the file's first bytes (decompressed, up to 64 KiB) look like this format.
     bool (*detect)(const QByteArray &head) = nullptr;

@@ -5,6 +5,8 @@
 #include "logs/inputfile.h"
 #include "logs/logsink.h"
 
+#include <algorithm>
+
 namespace ts {
 
 namespace {
@@ -144,7 +146,61 @@ bool detectStored(const QByteArray &head)
             || info.has("data[].choices"));
 }
 
-Result<void> readStored(InputFile &file, LogSink &sink, const LogJoinData &)
+// ---- Stored completion messages -----------------------------------------------------------
+
+bool detectStoredMessages(const QByteArray &head)
+{
+    const HeadInfo info = inspectHead(head);
+    return info.first == '{' && info.text("object") == QLatin1String("list")
+        && info.has("data[].role") && !info.has("data[].choices");
+}
+
+// "chatcmpl-AyPN...-3" -> ("chatcmpl-AyPN...", 3): a stored message's id is its completion's
+// id and its index in the conversation.
+std::optional<std::pair<QString, qint64>> storedMessageKey(const QString &id)
+{
+    const qsizetype dash = id.lastIndexOf(QLatin1Char('-'));
+    bool numeric = false;
+    const qint64 index = dash > 0 ? id.mid(dash + 1).toLongLong(&numeric) : 0;
+    if (!numeric)
+        return std::nullopt;
+    return std::pair {id.left(dash), index};
+}
+
+// One `GET /chat/completions/{id}/messages` response per file (as saved, pretty-printed or
+// not), or several in JSON Lines, one per line.
+Result<void> collectStoredMessages(InputFile &file, LogSink &sink, LogJoinData &join)
+{
+    auto take = [&](json &&message, qint64 where) {
+        const std::optional<QString> id = text(message, "id");
+        const auto key = id ? storedMessageKey(*id) : std::nullopt;
+        if (!key) {
+            sink.malformed(where,
+                           QStringLiteral("a stored message whose id (\"%1\") names no "
+                                          "completion (expected COMPLETION_ID-N)")
+                               .arg(id.value_or(QString())));
+            return;
+        }
+        join.storedMessages[key->first].append(std::pair {key->second, std::move(message)});
+    };
+    const QByteArray head = file.head();
+    const qsizetype end = head.indexOf('\n');
+    const QByteArray firstLine = (end < 0 ? QByteArray() : head.left(end)).trimmed();
+    const bool jsonLines = !firstLine.isEmpty() && json::accept(firstLine.toStdString());
+    if (!jsonLines)
+        return readDocumentArray(file, sink, "data", nullptr, take);
+    return readObjects(file, sink, [&](json &&list, qint64 line) {
+        json *data = list.is_object() && list.contains("data") ? &list["data"] : nullptr;
+        if (!data || !data->is_array()) {
+            sink.malformed(line, QStringLiteral("not a list of stored messages (no \"data\")"));
+            return;
+        }
+        for (json &message : *data)
+            take(std::move(message), line);
+    });
+}
+
+Result<void> readStored(InputFile &file, LogSink &sink, const LogJoinData &join)
 {
     return readDocumentArray(file, sink, "data", nullptr, [&](json &&completion, qint64 index) {
         if (!completion.is_object() || !member(completion, "choices")) {
@@ -158,6 +214,19 @@ Result<void> readStored(InputFile &file, LogSink &sink, const LogJoinData &)
         applyResponse(completion, record);
         setCreated(completion, record);
         setCompletionIds(completion, record);
+        // Its input messages, when their list was imported with it, in conversation order.
+        if (record.traceId && record.messages.isEmpty()) {
+            if (auto found = join.storedMessages.constFind(*record.traceId);
+                found != join.storedMessages.cend()) {
+                QList<std::pair<qint64, json>> ordered = *found;
+                std::stable_sort(ordered.begin(), ordered.end(),
+                                 [](const auto &a, const auto &b) { return a.first < b.first; });
+                json list = json::array();
+                for (auto &[index, message] : ordered)
+                    list.push_back(std::move(message));
+                record.messages = messages(list);
+            }
+        }
         // The request's parameters are stored beside the completion.
         json parameters = json::object();
         for (const char *key : {"temperature", "top_p", "seed", "presence_penalty",
@@ -267,13 +336,22 @@ QList<LogFormat> openAiLogFormats()
     stored.detect = detectStored;
     stored.read = readStored;
 
+    LogFormat storedMessages;
+    storedMessages.name = QStringLiteral("openai-stored-messages");
+    storedMessages.description
+        = QStringLiteral("OpenAI stored completion messages (JSON; joined to the stored "
+                         "completions list by completion id)");
+    storedMessages.detect = detectStoredMessages;
+    storedMessages.auxiliary = true;
+    storedMessages.collect = collectStoredMessages;
+
     LogFormat pairs;
     pairs.name = QStringLiteral("openai-pairs");
     pairs.description = QStringLiteral("OpenAI request/response pairs (JSON Lines)");
     pairs.detect = detectPairs;
     pairs.read = readPairs;
 
-    return {batchInput, batchOutput, stored, pairs};
+    return {batchInput, batchOutput, stored, storedMessages, pairs};
 }
 
 } // namespace ts

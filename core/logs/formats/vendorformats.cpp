@@ -12,6 +12,7 @@ namespace ts {
 //   openai-batch-input  OpenAI Batch API input file (auxiliary: lends requests by custom_id)
 //   openai-batch        OpenAI Batch API output file
 //   openai-stored       OpenAI stored chat completions list
+//   openai-stored-messages  a stored completion's messages (auxiliary: joined by completion id)
 //   openai-pairs        OpenAI request/response pairs (JSON Lines)
 //   langsmith           LangSmith runs (JSON Lines)
 //   langfuse            Langfuse UI export of observations (JSON, JSON Lines, CSV)

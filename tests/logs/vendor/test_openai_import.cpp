@@ -15,6 +15,7 @@ private Q_SLOTS:
     void batchJoinedWithInput();
     void batchOutputAlone();
     void storedCompletions();
+    void storedCompletionsJoinedWithTheirMessages();
     void requestResponsePairs();
 };
 
@@ -186,6 +187,52 @@ void TestOpenAiImport::storedCompletions()
     QCOMPARE(second.finishReason, QStringLiteral("length"));
     QVERIFY(!second.inputTokens);
     QVERIFY(!second.outputTokens);
+}
+
+void TestOpenAiImport::storedCompletionsJoinedWithTheirMessages()
+{
+    // GET /chat/completions/{id}/messages as saved: one response pretty-printed (messages out
+    // of order), and JSON Lines with one response per line.
+    const QByteArray firstMessages = R"json({
+  "object": "list",
+  "data": [
+    {"id": "chatcmpl-AyPNinnUqUDYo9SAdA52NobMflmj2-1", "role": "user",
+     "content": "Write a haiku about AI", "name": null, "content_parts": null},
+    {"id": "chatcmpl-AyPNinnUqUDYo9SAdA52NobMflmj2-0", "role": "system",
+     "content": "You write haiku.", "name": null, "content_parts": null}
+  ],
+  "first_id": "chatcmpl-AyPNinnUqUDYo9SAdA52NobMflmj2-0",
+  "last_id": "chatcmpl-AyPNinnUqUDYo9SAdA52NobMflmj2-1",
+  "has_more": false
+}
+)json";
+    const QByteArray moreMessages
+        = R"json({"object": "list", "data": [{"id": "chatcmpl-2-0", "role": "user", "content": "Say something"}, {"id": "no-index-here", "role": "user", "content": "lost"}], "has_more": false}
+)json";
+    QTemporaryDir dir;
+    const QString storedPath = writeFile(dir, "stored.json", storedList);
+    const QString firstPath = writeFile(dir, "messages-1.json", firstMessages);
+    const QString morePath = writeFile(dir, "messages.jsonl", moreMessages);
+    QCOMPARE(detectedFormat(firstPath), QStringLiteral("openai-stored-messages"));
+    QCOMPARE(detectedFormat(morePath), QStringLiteral("openai-stored-messages"));
+    LogJoinData join;
+    CollectingSink auxiliary;
+    QVERIFY(collectAs(QStringLiteral("openai-stored-messages"), firstPath, auxiliary, join));
+    QVERIFY(collectAs(QStringLiteral("openai-stored-messages"), morePath, auxiliary, join));
+    QCOMPARE(auxiliary.malformedLines, (QList<qint64> {1})); // the id without "-N"
+    CollectingSink sink;
+    QVERIFY(readAs(QStringLiteral("openai-stored"), storedPath, sink, join));
+    QCOMPARE(sink.records.size(), 2);
+    const LogRecord &first = sink.records.at(0);
+    QCOMPARE(first.messages.size(), 2);
+    QCOMPARE(first.messages[0].role, QStringLiteral("system"));
+    QCOMPARE(first.messages[0].content, QStringLiteral("You write haiku."));
+    QCOMPARE(first.messages[1].role, QStringLiteral("user"));
+    QCOMPARE(first.messages[1].content, QStringLiteral("Write a haiku about AI"));
+    QVERIFY(first.output);
+    const LogRecord &second = sink.records.at(1);
+    QCOMPARE(second.messages.size(), 1);
+    QCOMPARE(second.messages[0].content, QStringLiteral("Say something"));
 }
 
 void TestOpenAiImport::requestResponsePairs()

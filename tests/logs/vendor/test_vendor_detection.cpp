@@ -113,8 +113,6 @@ void TestVendorDetection::otlpAndUnknownFilesAreNotVendorFormats_data()
     QTest::newRow("phoenix spans") << QByteArray(
         R"({"name": "ChatCompletion", "context": {"trace_id": "t", "span_id": "s"}, "span_kind": "LLM", "parent_id": null, "start_time": "2026-08-12T16:00:00+00:00", "end_time": "2026-08-12T16:00:01+00:00", "status_code": "OK", "attributes": {}})"
         "\n");
-    QTest::newRow("stored completion messages") << QByteArray(
-        R"({"object": "list", "data": [{"id": "chatcmpl-1-0", "role": "user", "content": "hi"}], "has_more": false})");
     QTest::newRow("plain text") << QByteArray("hello world\nnothing to see\n");
     QTest::newRow("other json lines") << QByteArray("{\"a\": 1}\n{\"a\": 2}\n");
     QTest::newRow("empty") << QByteArray();
