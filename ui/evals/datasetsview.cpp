@@ -114,6 +114,8 @@ DatasetsView::DatasetsView(DatasetsController &controller, QWidget *parent)
                              | QAbstractItemView::AnyKeyPressed);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setDefaultSectionSize(160);
+    // Column widths follow the rows on screen, not every loaded row (a page is 200).
+    m_table->horizontalHeader()->setResizeContentsPrecision(0);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
     centreLayout->addWidget(m_table, 1);
     auto *hint = new QLabel(tr("Double-click a cell to edit. Lists and objects are JSON, e.g. "
