@@ -4,6 +4,9 @@
 #include "storage/database.h"
 #include "storage/statement.h"
 
+#include <QHash>
+#include <QMutex>
+
 #include <numeric>
 
 namespace ts {
@@ -21,19 +24,66 @@ qint64 estimatedChars(const QList<ChatMessage> &messages)
     return chars;
 }
 
+// Above this many calls to make, the input tokens are measured on an even sample of the calls
+// (every k-th) and scaled: rendering 100,000 cases to estimate took seconds, and the estimate is
+// chars / 4 anyway, so a sample of 2,000 changes the answer by far less than that approximation.
+constexpr qint64 kRenderAllUpTo = 20000;
+constexpr qint64 kRenderSample = 2000;
+
+struct AverageCache
+{
+    QMutex mutex;
+    // (project path, model id) -> ((newest run of the model, newest generation), average)
+    QHash<std::pair<QString, qint64>, std::pair<std::pair<qint64, qint64>, int>> averages;
+};
+
+AverageCache &averageCache()
+{
+    static AverageCache cache;
+    return cache;
+}
+
+// The model's output tokens per answer, from its newest answers: at most the 1,000 newest ok
+// generations of its 200 newest runs (indexes runs_by_model and generations_by_run_order), so
+// a project with a million generations reads a thousand rows, not all of them. Cached per
+// project and model.
 int averageOutputTokens(Database &db, const ModelConfig &model, const GenerationParams &params)
 {
     if (params.maxTokens)
         return *params.maxTokens;
-    auto stmt = db.prepare(QStringLiteral(
-        "SELECT avg(g.output_tokens) FROM generations g JOIN runs r ON r.id = g.run_id "
-        "WHERE r.model_id = ? AND g.status = 'ok' AND g.output_tokens IS NOT NULL"));
+    // Valid while the model has no newer run and no generation was added anywhere (both are
+    // index lookups).
+    auto newest = db.prepare(QStringLiteral(
+        "SELECT (SELECT max(id) FROM runs WHERE model_id = ?), (SELECT max(id) FROM generations)"));
+    if (!newest)
+        return kDefaultOutputTokens;
+    newest->bind(1, model.id);
+    auto row = newest->step();
+    if (!row || !*row || newest->isNull(0))
+        return kDefaultOutputTokens;
+    const std::pair<qint64, qint64> stamp {newest->int64(0), newest->int64(1)};
+    const auto key = std::make_pair(db.path(), model.id);
+    AverageCache &cache = averageCache();
+    {
+        const QMutexLocker lock(&cache.mutex);
+        if (auto it = cache.averages.constFind(key);
+            it != cache.averages.cend() && it->first == stamp)
+            return it->second;
+    }
+    int average = kDefaultOutputTokens;
+    auto stmt = db.prepare(
+        QStringLiteral("SELECT avg(t) FROM (SELECT g.output_tokens AS t "
+                       "FROM (SELECT id FROM runs WHERE model_id = ? ORDER BY id DESC LIMIT 200) r "
+                       "JOIN generations g ON g.run_id = r.id "
+                       "WHERE g.status = 'ok' AND g.output_tokens IS NOT NULL LIMIT 1000)"));
     if (stmt) {
         stmt->bind(1, model.id);
-        if (auto row = stmt->step(); row && *row && !stmt->isNull(0))
-            return std::max(1, int(stmt->real(0) + 0.5));
+        if (auto avg = stmt->step(); avg && *avg && !stmt->isNull(0))
+            average = std::max(1, int(stmt->real(0) + 0.5));
     }
-    return kDefaultOutputTokens;
+    const QMutexLocker lock(&cache.mutex);
+    cache.averages.insert(key, {stamp, average});
+    return average;
 }
 
 } // namespace
@@ -60,17 +110,23 @@ void estimateEval(Database &db, EvalPlan &plan)
         const PlannedVariant &pv = plan.variants[v];
         const int out = averageOutputTokens(db, pv.model, pv.params);
         outTokens.append(out);
-        qint64 in = 0;
-        qint64 calls = 0;
-        for (const PlannedCase &pc : plan.cases) {
-            for (int s = 0; s < c.samples; ++s) {
-                if (plan.done.contains(EvalPlan::callKey(int(v), pc.testCase.id, s)))
-                    continue;
-                auto messages = renderPrompt(pv.version.content, pc.testCase.data.vars);
-                in += messages ? (estimatedChars(*messages) + 3) / 4 : 0;
-                ++calls;
-            }
+        // The calls still to make, then their input tokens: all rendered for up to
+        // kRenderAllUpTo calls, an even sample scaled to the rest above that.
+        QList<const PlannedCase *> todo;
+        for (const PlannedCase &pc : plan.cases)
+            for (int s = 0; s < c.samples; ++s)
+                if (!plan.done.contains(EvalPlan::callKey(int(v), pc.testCase.id, s)))
+                    todo.append(&pc);
+        const qint64 calls = todo.size();
+        const qint64 step = calls > kRenderAllUpTo ? calls / kRenderSample : 1;
+        qint64 sampledTokens = 0;
+        qint64 sampled = 0;
+        for (qint64 i = 0; i < calls; i += step) {
+            auto messages = renderPrompt(pv.version.content, todo[i]->testCase.data.vars);
+            sampledTokens += messages ? (estimatedChars(*messages) + 3) / 4 : 0;
+            ++sampled;
         }
+        const qint64 in = sampled ? qint64(double(sampledTokens) * calls / sampled + 0.5) : 0;
         e.inputTokens += in;
         e.outputTokens += calls * out;
         if (auto price = pv.model.cost(in, calls * out)) {

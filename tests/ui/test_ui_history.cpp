@@ -7,6 +7,11 @@
 #include "prompts/prompteditor.h"
 #include "prompts/templatetextedit.h"
 
+#include "storage/project.h"
+
+#include <QAbstractItemModelTester>
+#include <QScrollBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTextBlock>
 #include <QTreeWidget>
@@ -45,13 +50,15 @@ private Q_SLOTS:
     void savingCreatesAVersionAndIdenticalContentSaysSo()
     {
         MessageEditor *last = m_fx.section->editor()->messageEditors().last();
-        last->textEdit()->setPlainText(QStringLiteral("Customer message:\n{{message}}\nReply in {{language}}."));
+        last->textEdit()->setPlainText(
+            QStringLiteral("Customer message:\n{{message}}\nReply in {{language}}."));
         QVERIFY(m_fx.prompts->isDirty());
         QVERIFY(saveWithNote(QStringLiteral("Reply in the customer's language")));
         QVERIFY(!m_fx.prompts->isDirty());
         QCOMPARE(m_fx.prompts->baseVersion(), std::optional<int>(4));
         QTRY_COMPARE_WITH_TIMEOUT(versions()->rowCount(), 4, waitMs);
-        QCOMPARE(versions()->versions().first().note, QStringLiteral("Reply in the customer's language"));
+        QCOMPARE(versions()->versions().first().note,
+                 QStringLiteral("Reply in the customer's language"));
         QVERIFY(!versions()->versions().first().author.isEmpty());
 
         QSignalSpy notice(m_fx.prompts.get(), &PromptsController::notice);
@@ -67,7 +74,7 @@ private Q_SLOTS:
     {
         HistoryView *view = m_fx.section->historyView();
         view->selectVersions({1, 3});
-        QCOMPARE(view->selectedVersions(), (QList<int>{1, 3}));
+        QCOMPARE(view->selectedVersions(), (QList<int> {1, 3}));
         const QString text = view->diffView()->toPlainText();
         QVERIFY(text.startsWith(QStringLiteral("support-reply@1  →  support-reply@3")));
         QVERIFY(text.contains(QStringLiteral("+ Sign as {{agent}}.")));
@@ -90,17 +97,19 @@ private Q_SLOTS:
 
         // One version compares with its parent.
         view->selectVersions({3});
-        QVERIFY(view->diffView()->toPlainText().startsWith(QStringLiteral("support-reply@2  →  support-reply@3")));
+        QVERIFY(view->diffView()->toPlainText().startsWith(
+            QStringLiteral("support-reply@2  →  support-reply@3")));
     }
 
     void labelsCanBeSetMovedAndRemovedWithHistory()
     {
-        QCOMPARE(versions()->version(2)->labels, QStringList{QStringLiteral("production")});
+        QCOMPARE(versions()->version(2)->labels, QStringList {QStringLiteral("production")});
         QSignalSpy changed(m_fx.history.get(), &HistoryController::labelsChanged);
         QSignalSpy loaded(m_fx.history.get(), &HistoryController::versionsLoaded);
         m_fx.history->setLabel(QStringLiteral("production"), 3);
         QVERIFY(changed.wait(waitMs));
-        QTRY_VERIFY_WITH_TIMEOUT(versions()->version(3)->labels.contains(QStringLiteral("production")), waitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            versions()->version(3)->labels.contains(QStringLiteral("production")), waitMs);
         QVERIFY(!versions()->version(2)->labels.contains(QStringLiteral("production")));
         const LabelMove move = m_fx.history->labelMoves().first();
         QCOMPARE(move.label, QStringLiteral("production"));
@@ -111,8 +120,10 @@ private Q_SLOTS:
         QCOMPARE(moves->topLevelItem(0)->text(1), QStringLiteral("v2 → v3"));
 
         m_fx.history->removeLabel(QStringLiteral("staging"));
-        QTRY_VERIFY_WITH_TIMEOUT(!versions()->version(3)->labels.contains(QStringLiteral("staging")), waitMs);
-        QTRY_COMPARE_WITH_TIMEOUT(moves->topLevelItem(0)->text(1), QStringLiteral("removed from v3"), waitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !versions()->version(3)->labels.contains(QStringLiteral("staging")), waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(moves->topLevelItem(0)->text(1),
+                                  QStringLiteral("removed from v3"), waitMs);
 
         QSignalSpy errors(m_fx.history.get(), &HistoryController::errorOccurred);
         m_fx.history->setLabel(QStringLiteral("bad label!"), 1);
@@ -129,7 +140,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(versions()->rowCount(), 4, waitMs);
         QCOMPARE(versions()->versions().first().note, QStringLiteral("Restored from version 1"));
         QTRY_VERIFY_WITH_TIMEOUT(m_fx.prompts->content() == v1, waitMs);
-        QTRY_COMPARE_WITH_TIMEOUT(m_fx.section->editor()->messageEditors().size(), int(v1.messages.size()), waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_fx.section->editor()->messageEditors().size(),
+                                  int(v1.messages.size()), waitMs);
         QVERIFY(!m_fx.prompts->isDirty());
     }
 
@@ -141,6 +153,64 @@ private Q_SLOTS:
         QCOMPARE(rows.last().at(0).toInt(), 3);
         // The demo has no runs yet: the list is empty and the view says why.
         QVERIFY(rows.last().at(1).value<QList<GenerationSummary>>().isEmpty());
+    }
+
+    void generationsComePagedNewestFirstWithTheirCount()
+    {
+        // 450 generations of version 3 in three runs: pages of 200 as the list scrolls, the
+        // tab telling how many there are in all.
+        const qint64 versionId = versions()->version(3)->id;
+        {
+            auto project = Project::open(m_fx.path);
+            QVERIFY(project);
+            Database &db = project->db();
+            QVERIFY(db.exec(QStringLiteral("BEGIN")));
+            for (int run = 0; run < 3; ++run) {
+                QVERIFY(db.exec(QStringLiteral("INSERT INTO runs(kind, prompt_version_id, status, "
+                                               "created_at) VALUES ('playground', %1, 'completed', "
+                                               "'2026-01-0%2T10:00:00.000Z')")
+                                    .arg(versionId)
+                                    .arg(run + 1)));
+                const qint64 runId = db.lastInsertId();
+                QVERIFY(
+                    db.exec(QStringLiteral(
+                                "WITH RECURSIVE c(x) AS (VALUES(0) UNION ALL SELECT x + 1 FROM c "
+                                "WHERE x < 149) INSERT INTO generations(run_id, sample_index, "
+                                "output, created_at) SELECT %1, x, 'answer %2-' || x, "
+                                "printf('2026-01-0%2T10:%02d:%02d.000Z', x / 60, x % 60) FROM c")
+                                .arg(runId)
+                                .arg(run + 1)));
+            }
+            QVERIFY(db.exec(QStringLiteral("COMMIT")));
+        }
+        m_fx.section->showHistory();
+        HistoryView *view = m_fx.section->historyView();
+        QTreeWidget *list = view->generationsView();
+        QAbstractItemModelTester tester(list->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto *tabs = qobject_cast<QTabWidget *>(list->parentWidget()->parentWidget());
+        QVERIFY(tabs);
+        tabs->setCurrentWidget(list);
+        view->selectVersions({1}); // version 3 was selected before the rows existed
+        view->selectVersions({3});
+        QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 200, waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(tabs->tabText(tabs->indexOf(list)),
+                                  QStringLiteral("Generations (200 of 450)"), waitMs);
+        // Newest run first, its newest generation first.
+        QCOMPARE(list->topLevelItem(0)->text(3), QStringLiteral("answer 3-149"));
+        QCOMPARE(list->topLevelItem(150)->text(3), QStringLiteral("answer 2-149"));
+
+        QTRY_VERIFY_WITH_TIMEOUT(list->verticalScrollBar()->maximum() > 0, waitMs);
+        list->verticalScrollBar()->setValue(list->verticalScrollBar()->maximum());
+        QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 400, waitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(list->verticalScrollBar()->value()
+                                     < list->verticalScrollBar()->maximum(),
+                                 waitMs);
+        list->verticalScrollBar()->setValue(list->verticalScrollBar()->maximum());
+        QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 450, waitMs);
+        QCOMPARE(list->topLevelItem(449)->text(3), QStringLiteral("answer 1-0"));
+        QCOMPARE(tabs->tabText(tabs->indexOf(list)), QStringLiteral("Generations (450)"));
+        QVERIFY(!m_fx.history->hasMoreGenerations());
     }
 };
 

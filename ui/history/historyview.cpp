@@ -1,5 +1,6 @@
 #include "history/historyview.h"
 
+
 #include "common/themecolors.h"
 #include "history/diffview.h"
 #include "history/historycontroller.h"
@@ -12,7 +13,9 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QMessageBox>
+#include <QLocale>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -28,8 +31,9 @@ HistoryView::HistoryView(HistoryController &controller, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto *bar = new QHBoxLayout;
-    m_hint = new QLabel(tr("Select a version to see what it changed; Ctrl+click a second one to compare the two."),
-                        this);
+    m_hint = new QLabel(
+        tr("Select a version to see what it changed; Ctrl+click a second one to compare the two."),
+        this);
     QPalette muted = m_hint->palette();
     muted.setColor(QPalette::WindowText, ThemeColors::fromPalette(palette()).muted);
     m_hint->setPalette(muted);
@@ -48,18 +52,24 @@ HistoryView::HistoryView(HistoryController &controller, QWidget *parent)
     m_table->setModel(controller.model());
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setItemDelegateForColumn(VersionListModel::LabelsColumn,
-                                      new LabelBadgeDelegate(VersionListModel::LabelsRole, m_table));
+    m_table->setItemDelegateForColumn(
+        VersionListModel::LabelsColumn,
+        new LabelBadgeDelegate(VersionListModel::LabelsRole, m_table));
     m_table->verticalHeader()->hide();
     m_table->setShowGrid(false);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setHighlightSections(false);
-    m_table->horizontalHeader()->setSectionResizeMode(VersionListModel::NoteColumn, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(VersionListModel::NumberColumn, QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(VersionListModel::LabelsColumn, QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(VersionListModel::AuthorColumn, QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(VersionListModel::TimeColumn, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(VersionListModel::NoteColumn,
+                                                      QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(VersionListModel::NumberColumn,
+                                                      QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(VersionListModel::LabelsColumn,
+                                                      QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(VersionListModel::AuthorColumn,
+                                                      QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(VersionListModel::TimeColumn,
+                                                      QHeaderView::ResizeToContents);
 
     m_diff = new DiffView(this);
     m_moves = new QTreeWidget(this);
@@ -92,14 +102,32 @@ HistoryView::HistoryView(HistoryController &controller, QWidget *parent)
     m_vsplit->setChildrenCollapsible(false);
     layout->addWidget(m_vsplit, 1);
 
-    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HistoryView::updateDiff);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &HistoryView::updateDiff);
     connect(&controller, &HistoryController::versionsLoaded, this, [this] {
         updateMoves();
         if (m_controller.model()->rowCount() > 0 && selectedVersions().isEmpty())
             m_table->selectRow(0);
         updateDiff();
     });
-    connect(&controller, &HistoryController::generationsLoaded, this, &HistoryView::showGenerations);
+    connect(&controller, &HistoryController::loadingStarted, this, &HistoryView::updateDiff);
+    connect(&controller, &HistoryController::generationsLoaded, this,
+            &HistoryView::showGenerations);
+    connect(&controller, &HistoryController::generationsAppended, this,
+            &HistoryView::appendGenerations);
+    connect(&controller, &HistoryController::generationCountKnown, this,
+            [this](int number, qint64 count) {
+                if (number != m_generationsOf)
+                    return;
+                m_generationTotal = count;
+                updateGenerationsTab();
+            });
+    // Pages of 200 as the list scrolls to its end.
+    connect(m_generations->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        if (value >= m_generations->verticalScrollBar()->maximum() - 4
+            && m_controller.hasMoreGenerations())
+            m_controller.loadMoreGenerations();
+    });
     connect(m_restore, &QPushButton::clicked, this, &HistoryView::restoreSelected);
     connect(m_setLabel, &QPushButton::clicked, this, &HistoryView::setLabelOnSelected);
     connect(m_removeLabel, &QPushButton::clicked, this, &HistoryView::removeLabelFromSelected);
@@ -135,8 +163,12 @@ void HistoryView::updateDiff()
     m_setLabel->setEnabled(one);
     m_removeLabel->setEnabled(one && !m_controller.model()->version(selected[0])->labels.isEmpty());
     if (m_controller.model()->rowCount() == 0) {
-        m_diff->setPlaceholder(tr("No versions yet. Edit the prompt and press Ctrl+S to save version 1."));
+        m_diff->setPlaceholder(m_controller.isLoading()
+                                   ? tr("Loading versions…")
+                                   : tr("No versions yet. Edit the prompt and press Ctrl+S to "
+                                        "save version 1."));
         m_generations->clear();
+        m_generationsOf = 0;
         return;
     }
     if (selected.isEmpty()) {
@@ -151,7 +183,7 @@ void HistoryView::updateDiff()
                           : m_controller.diff(selected[0], selected[1]);
     if (diff)
         m_diff->setDiff(*diff);
-    m_controller.loadGenerations(selected.last());
+    requestGenerations(selected.last());
     updateUsedBy();
 }
 
@@ -160,16 +192,58 @@ void HistoryView::showEvent(QShowEvent *event)
     QWidget::showEvent(event);
     const QList<int> selected = selectedVersions();
     if (!selected.isEmpty())
-        m_controller.loadGenerations(selected.last());
+        requestGenerations(selected.last());
+}
+
+void HistoryView::requestGenerations(int number)
+{
+    // Another version: say it is loading rather than keep the previous one's rows (or show a
+    // false "not run yet"). The same version again keeps its rows until the new page arrives.
+    if (number != m_generationsOf) {
+        m_generationsOf = number;
+        m_generationRows = 0;
+        m_generationTotal.reset();
+        m_generations->clear();
+        auto *item = new QTreeWidgetItem(m_generations, {tr("Loading…")});
+        item->setFirstColumnSpanned(true);
+        item->setFlags(Qt::NoItemFlags);
+        updateGenerationsTab();
+    }
+    m_controller.loadGenerations(number);
+}
+
+void HistoryView::updateGenerationsTab()
+{
+    const QLocale locale;
+    QString text = tr("Generations");
+    if (m_generationTotal && *m_generationTotal > m_generationRows)
+        text = tr("Generations (%1 of %2)")
+                   .arg(locale.toString(m_generationRows), locale.toString(*m_generationTotal));
+    else if (m_generationRows > 0)
+        text = tr("Generations (%1)").arg(locale.toString(m_generationRows));
+    m_side->setTabText(1, text);
+}
+
+void HistoryView::appendGenerations(int number, const QList<GenerationSummary> &rows)
+{
+    if (number != m_generationsOf)
+        return;
+    for (const GenerationSummary &g : rows)
+        new QTreeWidgetItem(
+            m_generations,
+            {VersionListModel::displayTime(g.createdAt), g.model, g.status, g.excerpt});
+    m_generationRows += int(rows.size());
+    updateGenerationsTab();
 }
 
 void HistoryView::updateUsedBy()
 {
     // Snippets: which prompt versions render with the selected version (their lineage).
     const QList<int> selected = selectedVersions();
-    const PromptVersion *v = selected.isEmpty() ? nullptr : m_controller.model()->version(selected.last());
+    const PromptVersion *v
+        = selected.isEmpty() ? nullptr : m_controller.model()->version(selected.last());
     const bool snippet = v && v->content.messages.size() == 1
-                         && v->content.messages.first().role == QLatin1String(snippetRole);
+        && v->content.messages.first().role == QLatin1String(snippetRole);
     m_side->setTabVisible(1, !snippet);
     m_side->setTabVisible(2, snippet);
     if (snippet && !m_showingSnippet)
@@ -182,10 +256,11 @@ void HistoryView::updateUsedBy()
     for (const auto &[name, number] : users)
         new QTreeWidgetItem(m_usedBy, {name, tr("v%1").arg(number)});
     if (users.isEmpty()) {
-        auto *item = new QTreeWidgetItem(
-            m_usedBy, {tr("No prompt version renders with version %1. Write {{> %2}} in a prompt and save it.")
-                           .arg(v->number)
-                           .arg(v->promptName)});
+        auto *item = new QTreeWidgetItem(m_usedBy,
+                                         {tr("No prompt version renders with version %1. Write {{> "
+                                             "%2}} in a prompt and save it.")
+                                              .arg(v->number)
+                                              .arg(v->promptName)});
         item->setFirstColumnSpanned(true);
         item->setFlags(Qt::NoItemFlags);
     }
@@ -203,10 +278,12 @@ void HistoryView::updateMoves()
             move = tr("v%1 → v%2").arg(*m.fromVersion).arg(*m.toVersion);
         else
             move = tr("set on v%1").arg(*m.toVersion);
-        new QTreeWidgetItem(m_moves, {m.label, move, m.author, VersionListModel::displayTime(m.movedAt)});
+        new QTreeWidgetItem(m_moves,
+                            {m.label, move, m.author, VersionListModel::displayTime(m.movedAt)});
     }
     if (m_controller.labelMoves().isEmpty()) {
-        auto *item = new QTreeWidgetItem(m_moves, {tr("No labels yet. Select a version and use Set Label…")});
+        auto *item = new QTreeWidgetItem(
+            m_moves, {tr("No labels yet. Select a version and use Set Label…")});
         item->setFirstColumnSpanned(true);
         item->setFlags(Qt::NoItemFlags);
     }
@@ -219,18 +296,22 @@ void HistoryView::showGenerations(int number, const QList<GenerationSummary> &ro
     const QList<int> selected = selectedVersions();
     if (selected.isEmpty() || selected.last() != number)
         return;
+    m_generationsOf = number;
+    m_generationRows = int(rows.size());
     m_generations->clear();
     for (const GenerationSummary &g : rows)
-        new QTreeWidgetItem(m_generations,
-                            {VersionListModel::displayTime(g.createdAt), g.model, g.status, g.excerpt});
+        new QTreeWidgetItem(
+            m_generations,
+            {VersionListModel::displayTime(g.createdAt), g.model, g.status, g.excerpt});
     if (rows.isEmpty()) {
         auto *item = new QTreeWidgetItem(
-            m_generations, {tr("Version %1 has not been run yet. Runs from the playground and evals appear here.")
-                                .arg(number)});
+            m_generations,
+            {tr("Version %1 has not been run yet. Runs from the playground and evals appear here.")
+                 .arg(number)});
         item->setFirstColumnSpanned(true);
         item->setFlags(Qt::NoItemFlags);
     }
-    m_side->setTabText(1, rows.isEmpty() ? tr("Generations") : tr("Generations (%1)").arg(rows.size()));
+    updateGenerationsTab();
 }
 
 void HistoryView::restoreSelected()
@@ -269,13 +350,14 @@ void HistoryView::removeLabelFromSelected()
         return;
     bool ok = true;
     const QString label = labels.size() == 1
-                              ? labels[0]
-                              : QInputDialog::getItem(this, tr("Remove Label"), tr("Label to remove:"),
-                                                      labels, 0, false, &ok);
+        ? labels[0]
+        : QInputDialog::getItem(this, tr("Remove Label"), tr("Label to remove:"), labels, 0, false,
+                                &ok);
     if (!ok)
         return;
-    if (QMessageBox::question(this, tr("Remove Label"),
-                              tr("Remove the label “%1” from version %2?").arg(label).arg(selected[0]))
+    if (QMessageBox::question(
+            this, tr("Remove Label"),
+            tr("Remove the label “%1” from version %2?").arg(label).arg(selected[0]))
         == QMessageBox::Yes)
         m_controller.removeLabel(label);
 }

@@ -4,6 +4,8 @@
 
 #include <QWidget>
 
+#include <optional>
+
 class QLabel;
 class QPushButton;
 class QSplitter;
@@ -50,6 +52,9 @@ private:
     void updateUsedBy();
     void updateMoves();
     void showGenerations(int number, const QList<GenerationSummary> &rows);
+    void appendGenerations(int number, const QList<GenerationSummary> &rows);
+    void requestGenerations(int number);
+    void updateGenerationsTab();
 
     HistoryController &m_controller;
     QLabel *m_hint = nullptr;
@@ -65,6 +70,9 @@ private:
     QSplitter *m_vsplit = nullptr;
     QSplitter *m_hsplit = nullptr;
     bool m_showingSnippet = false;
+    int m_generationsOf = 0; ///< the version whose generations the list shows (0: none yet)
+    int m_generationRows = 0;
+    std::optional<qint64> m_generationTotal;
 };
 
 } // namespace ts

@@ -7,6 +7,7 @@
 #include "common/settingsdialog.h"
 #include "common/themecolors.h"
 #include "shell/commandpalette.h"
+#include "shell/integritycheck.h"
 #include "shell/projectcontroller.h"
 
 #include <QAbstractSpinBox>
@@ -249,6 +250,8 @@ void MainWindow::buildFileMenu()
         ->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addAction(tr("Open &Demo Project"), &m_projects, &ProjectController::openDemo);
+    file->addAction(tr("Check Project &Integrity…"), this,
+                    [this] { checkProjectIntegrity(this, m_session); });
     file->addSeparator();
     QAction *settingsAction = file->addAction(design::icon(QStringLiteral("preferences-system")),
                                               tr("&Settings…"), this, &MainWindow::showSettings);

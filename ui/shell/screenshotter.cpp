@@ -131,8 +131,13 @@ void Screenshotter::grabPlayground()
     }
     m_workbench.window()->showSection(QStringLiteral("playground"));
     QTimer::singleShot(settleMs, this, [this] {
-        if (grabTo(QStringLiteral("playground-empty.png")))
+        if (!grabTo(QStringLiteral("playground-empty.png")))
+            return;
+        const auto info = m_workbench.session().info();
+        if (info && info->demo)
             runPlayground();
+        else
+            grabStills();
     });
 }
 
@@ -178,6 +183,21 @@ void Screenshotter::grabEvals()
                 if (grabTo(QStringLiteral("evals.png")))
                     grabInsights();
             });
+        });
+    });
+}
+
+void Screenshotter::grabStills()
+{
+    // Not the demo project: the sections as they are, no runs, no eval.
+    m_workbench.window()->showSection(QStringLiteral("datasets"));
+    QTimer::singleShot(settleMs, this, [this] {
+        if (!grabTo(QStringLiteral("datasets.png")))
+            return;
+        m_workbench.window()->showSection(QStringLiteral("evals"));
+        QTimer::singleShot(settleMs, this, [this] {
+            if (grabTo(QStringLiteral("evals.png")))
+                finish(0);
         });
     });
 }

@@ -15,6 +15,10 @@ class Workbench;
 /// models (DIR/evals.png), the Logs section (DIR/logs.png), Annotate
 /// (DIR/annotate-binary.png, DIR/annotate-pairwise.png, DIR/annotate.png), then quits (exit code 1
 /// when something failed).
+///
+/// Only the demo project gets the runs (playground, eval, queues): on any other project the
+/// screenshots show what is there (editor, history, empty playground, datasets, evals) and
+/// start no work, since an eval over a user's dataset may mean 100,000 calls (issue 13).
 class Screenshotter final : public QObject
 {
     Q_OBJECT
@@ -30,6 +34,7 @@ private:
     void grabPlayground();
     void runPlayground();
     void grabEvals();
+    void grabStills();
     void grabInsights();
     void grabLogs();
     void grabAnnotate();
