@@ -62,6 +62,11 @@ public:
     /// True when opened with openReadOnly(): every write fails.
     bool isReadOnly() const { return m_readOnly; }
 
+    /// Refreshes the query planner's statistics where they are missing or stale (PRAGMA
+    /// optimize, each table sampled rather than read whole): on close and after large imports
+    /// or evals. A no-op on a read-only project.
+    Result<void> optimize();
+
     QString meta(const QString &key) const;
     Result<void> setMeta(const QString &key, const QString &value);
 

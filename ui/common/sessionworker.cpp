@@ -25,6 +25,9 @@ void SessionWorker::run(const std::function<void(WorkContext &)> &work, const Ca
 void SessionWorker::setProject(std::unique_ptr<Project> project)
 {
     m_prompts.reset();
+    // Closing: leave the planner statistics current for the next open (cheap: sampled).
+    if (m_project)
+        (void)m_project->optimize();
     m_project = std::move(project);
     if (m_project)
         m_prompts = std::make_unique<PromptStore>(m_project->db());
