@@ -286,27 +286,41 @@ std::optional<VariantComparisonResult> EvalStatistics::comparisonFromJson(const 
     return c;
 }
 
-Result<EvalStatistics::Summary> EvalStatistics::summary(Database &db, qint64 evalId,
-                                                        const std::atomic_bool *cancel, bool save)
+Result<std::optional<EvalStatistics::Summary>>
+EvalStatistics::cachedSummary(Database &db, qint64 evalId, const std::atomic_bool *cancel)
 {
     auto print = fingerprint(db, evalId);
     if (!print)
         return fail(print.error());
-    const QString kind = QStringLiteral("variants");
-    if (const auto hit = cached(db, evalId, kind, *print)) {
-        // The header alone (no case is read), then the cached numbers over it.
-        EvalLoadOptions header;
-        header.caseIds = QList<qint64>();
-        header.details = false;
-        header.statistics = false;
-        header.cancel = cancel;
-        auto results = EvalResults::load(db, evalId, header);
-        if (!results)
-            return fail(results.error());
-        if (applyVariantsJson(*results, *hit))
-            return Summary {std::make_shared<const EvalResults>(std::move(*results)), nullptr, true,
-                            *print};
-    }
+    const auto hit = cached(db, evalId, QStringLiteral("variants"), *print);
+    if (!hit)
+        return std::optional<Summary>();
+    // The header alone (no case is read), then the cached numbers over it.
+    EvalLoadOptions header;
+    header.caseIds = QList<qint64>();
+    header.details = false;
+    header.statistics = false;
+    header.cancel = cancel;
+    auto results = EvalResults::load(db, evalId, header);
+    if (!results)
+        return fail(results.error());
+    if (!applyVariantsJson(*results, *hit))
+        return std::optional<Summary>();
+    return std::optional<Summary>(
+        Summary {std::make_shared<const EvalResults>(std::move(*results)), nullptr, true, *print});
+}
+
+Result<EvalStatistics::Summary> EvalStatistics::summary(Database &db, qint64 evalId,
+                                                        const std::atomic_bool *cancel, bool save)
+{
+    auto hit = cachedSummary(db, evalId, cancel);
+    if (!hit)
+        return fail(hit.error());
+    if (*hit)
+        return **hit;
+    auto print = fingerprint(db, evalId);
+    if (!print)
+        return fail(print.error());
     EvalLoadOptions verdicts;
     verdicts.details = false;
     verdicts.cancel = cancel;

@@ -33,6 +33,10 @@ public:
     /// stores what was computed on a connection that can write.
     static Result<Summary> summary(Database &db, qint64 evalId,
                                    const std::atomic_bool *cancel = nullptr, bool store = true);
+    /// The statistics from the cache when they are current; nullopt otherwise (nothing is
+    /// computed).
+    static Result<std::optional<Summary>> cachedSummary(Database &db, qint64 evalId,
+                                                        const std::atomic_bool *cancel = nullptr);
     /// Keeps computed statistics of a finished eval (nothing for a cached or running one).
     static void storeSummary(Database &db, const Summary &summary);
 

@@ -310,6 +310,12 @@ void EvalsController::loadStatistics(qint64 evalId)
             if (ctx.isCancelled())
                 return fail(cancelledRead());
             Database &db = ctx.project->db();
+            // A finished eval's statistics may be cached: then they are all there is to read.
+            auto cached = EvalStatistics::cachedSummary(db, evalId, ctx.cancelled);
+            if (!cached)
+                return fail(cached.error());
+            if (*cached)
+                return (*cached)->results;
             auto counts = EvalCounts::load(db, evalId, ctx.cancelled);
             if (!counts)
                 return fail(counts.error());
@@ -328,7 +334,8 @@ void EvalsController::loadStatistics(qint64 evalId)
             }
             m_matrix->setSummary(*counts);
             Q_EMIT statisticsLoaded(evalId);
-            if (!isFinished((*counts)->status) || m_statisticsAgain) {
+            if (!(*counts)->statisticsPending || !isFinished((*counts)->status)
+                || m_statisticsAgain) {
                 m_statisticsLoading = false;
                 if (std::exchange(m_statisticsAgain, false))
                     loadStatistics(evalId);
