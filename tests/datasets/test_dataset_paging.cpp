@@ -134,10 +134,12 @@ private Q_SLOTS:
         const qint64 id = makeDataset(QStringLiteral("reordered"), 5);
         QVERIFY(id);
         DatasetStore store(db());
+        const QList<TestCase> stored = store.cases(id).value();
         QList<qint64> ids;
-        for (const TestCase &c : store.cases(id).value())
+        for (const TestCase &c : stored)
             ids.prepend(c.id);
-        QVERIFY(store.reorderCases(id, ids));
+        auto reordered = store.reorderCases(id, ids);
+        QVERIFY2(reordered, reordered ? "" : qPrintable(reordered.error().message));
         QCOMPARE(numbersOf(readAllPaged(id, 2)), QList<int>({4, 3, 2, 1, 0}));
     }
 
