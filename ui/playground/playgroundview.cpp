@@ -195,7 +195,7 @@ PlaygroundView::PlaygroundView(PlaygroundController &controller, PromptsControll
     m_split->setStretchFactor(0, 0);
     m_split->setStretchFactor(1, 1);
     m_split->setSizes(
-        {fontMetrics().averageCharWidth() * 44, fontMetrics().averageCharWidth() * 160});
+        {fontMetrics().averageCharWidth() * 50, fontMetrics().averageCharWidth() * 160});
 
     connect(hide, &QToolButton::clicked, this, [this] { setPromptPaneVisible(false); });
     connect(m_promptToggle, &QToolButton::toggled, this, &PlaygroundView::setPromptPaneVisible);
@@ -280,7 +280,7 @@ void PlaygroundView::setPromptPaneVisible(bool visible)
         m_promptToggle->setChecked(visible);
     }
     const int total = m_split->width();
-    const int pane = std::min(fontMetrics().averageCharWidth() * 44, total / 2);
+    const int pane = std::min(fontMetrics().averageCharWidth() * 50, total / 2);
     m_split->setSizes(visible ? QList<int> {pane, std::max(0, total - pane)}
                               : QList<int> {0, total});
 }
