@@ -261,9 +261,9 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId, const EvalLoa
         double score = 0;
     };
     QHash<qint64, Verdict> verdicts;
-    const QString textColumns = options.details
-        ? QStringLiteral("g.output, g.error_message, coalesce(cv.reason, '')")
-        : QStringLiteral("'', NULL, ''");
+    const QString textColumns = !options.details ? QStringLiteral("'', NULL, ''")
+        : options.outputs ? QStringLiteral("g.output, g.error_message, coalesce(cv.reason, '')")
+                          : QStringLiteral("'', g.error_message, coalesce(cv.reason, '')");
     auto gens = db.prepare(
         QStringLiteral("SELECT g.id, g.test_case_id, g.sample_index, g.status, g.latency_ms, "
                        "g.cost, g.cache_hit, cv.pass, coalesce(cv.score, 0), ")

@@ -159,6 +159,9 @@ struct EvalLoadOptions
     /// Outputs, error messages, assertion results and judge verdicts. false: each sample's
     /// verdict, score, cost and latency only (and cases by id, without their variables).
     bool details = true;
+    /// The answers' text, with details. Charts need verdicts and assertion outcomes, not the
+    /// answers: leaving them out keeps a large eval's charts small in memory.
+    bool outputs = true;
     /// Per-variant statistics (bootstraps) and pairwise judge tallies; off for a page.
     bool statistics = true;
     /// Only this variant's cells are read (the others stay empty); -1: every variant.

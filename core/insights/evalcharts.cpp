@@ -428,7 +428,10 @@ Result<QList<VersionHistorySeries>> versionHistory(Database &db, const EvalResul
         }
         for (auto &[number, p] : byVersion) {
             if (p.evalId != r.evalId && !loaded.contains(p.evalId)) {
-                auto other = EvalResults::load(db, p.evalId);
+                // Only its pass rates are charted: verdicts, not answers or assertions.
+                EvalLoadOptions verdictsOnly;
+                verdictsOnly.details = false;
+                auto other = EvalResults::load(db, p.evalId, verdictsOnly);
                 if (!other)
                     return fail(other.error());
                 loaded.insert(p.evalId, std::move(*other));

@@ -311,7 +311,8 @@ DriftPage::DriftPage(InsightsController &controller, QWidget *parent)
         cancel();
         m_outcome.reset();
         m_hasChoices = false;
-        reload();
+        if (isVisible())
+            reload();
     });
     updateReferenceKind();
     updateEmptyState();

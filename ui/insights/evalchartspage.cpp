@@ -139,10 +139,12 @@ EvalChartsPage::EvalChartsPage(InsightsController &controller, QWidget *parent)
                               item->data(Qt::UserRole + 1).toInt());
     });
     connect(m_emptyAction, &QPushButton::clicked, this, &EvalChartsPage::newEvalWanted);
+    // Hidden, the page is read when the Insights section is next shown (InsightsView).
     connect(&controller, &InsightsController::projectChanged, this, [this] {
         m_evalId = 0;
         m_loaded.reset();
-        reload();
+        if (isVisible())
+            reload();
     });
     updateEmptyState();
 }

@@ -33,11 +33,16 @@ void InsightsController::listEvals(QObject *context,
 void InsightsController::loadEvalCharts(qint64 evalId, int baseline, QObject *context,
                                         std::function<void(Result<LoadedEvalCharts>)> done)
 {
-    m_session.post<Result<LoadedEvalCharts>>(
+    // A reader connection, without the answers' text: charts of a 200,000-result eval must
+    // neither wait for the writer nor hold every output in memory.
+    m_session.postRead<Result<LoadedEvalCharts>>(
         [evalId, baseline](WorkContext &ctx) -> Result<LoadedEvalCharts> {
             if (!ctx.project)
                 return fail(WorkContext::noProject());
-            auto results = EvalResults::load(ctx.project->db(), evalId);
+            EvalLoadOptions load;
+            load.outputs = false;
+            load.cancel = ctx.cancelled;
+            auto results = EvalResults::load(ctx.project->db(), evalId, load);
             if (!results)
                 return fail(results.error());
             EvalChartOptions options;
