@@ -66,7 +66,7 @@ for theme in ${THEMES:-light dark}; do
     shot=$project
     if [ "$theme" = dark ]; then dir=$out/dark; shot=$scratch/dark.touchstone; fi
     HOME=$scratch XDG_DATA_HOME=$scratch/data XDG_CONFIG_HOME=$scratch/config TOUCHSTONE_NO_KEYCHAIN=1 \
-        timeout 120 xvfb-run -a -s "-screen 0 1440x900x24" "$binary" --screenshot "$dir" --theme "$theme" "$shot"
+        timeout ${SHOT_TIMEOUT:-240} xvfb-run -a -s "-screen 0 1440x900x24" "$binary" --screenshot "$dir" --theme "$theme" "$shot"
 done
 ls -l "$out/editor.png" "$out/history.png" "$out/playground-empty.png" "$out/playground.png" \
     "$out/logs.png" "$out/annotate-binary.png" "$out/annotate-pairwise.png" "$out/annotate.png" \

@@ -221,6 +221,10 @@ private Q_SLOTS:
         }));
         QCOMPARE(matrix->rowCount(), 3);
         QCOMPARE(matrix->columnCount(), 5);
+        // The title follows the eval from "running" to "completed" (it arrives with the counts).
+        QVERIFY(waitUntil([&] { return statisticsReady(*f.controller); }));
+        QVERIFY2(f.view->titleLabel()->text().contains(QStringLiteral("completed")),
+                 qPrintable(f.view->titleLabel()->text()));
         for (int v = 0; v < 4; ++v) {
             QCOMPARE(cellOutcome(matrix, 0, v), QStringLiteral("pass"));
             QCOMPARE(cellOutcome(matrix, 1, v), QStringLiteral("pass"));

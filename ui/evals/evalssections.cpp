@@ -114,9 +114,11 @@ void EvalsSections::runDemoEval(QObject *context, std::function<void(const QStri
                     once->deleteLater();
                     done(message);
                 });
-        connect(m_evals, &EvalsController::resultsLoaded, once, [this, once, done] {
+        // The finished eval's verdicts and statistics arrive after `finished`, in the background.
+        connect(m_evals, &EvalsController::statisticsLoaded, once, [this, once, done] {
             auto results = m_evals->results();
-            if (!results || results->status != QLatin1String("completed"))
+            if (!results || results->status != QLatin1String("completed")
+                || results->statisticsPending)
                 return;
             once->deleteLater();
             ResultsMatrixModel *matrix = m_evals->matrixModel();

@@ -216,8 +216,10 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
             m_detail->setCompareVariant(baseline == m_detailVariant ? -1 : baseline);
     });
     connect(&controller, &EvalsController::resultsLoaded, this, &EvalsView::resultsLoaded);
+    // A finished eval's status arrives with its counts, not as a new first page.
     connect(&controller, &EvalsController::statisticsLoaded, this, [this] {
         m_stats->setResults(m_controller.results());
+        updateTitle();
         if (m_progressRow->isVisible())
             updateProgressText();
         updateButtons();
@@ -407,6 +409,18 @@ void EvalsView::announceErrors()
     }
 }
 
+void EvalsView::updateTitle()
+{
+    auto results = m_controller.results();
+    if (!results)
+        return;
+    m_title->setText(
+        tr("<b>%1</b> — %2 on %3")
+            .arg((results->name.isEmpty() ? tr("Eval #%1").arg(results->evalId) : results->name)
+                     .toHtmlEscaped(),
+                 results->status, results->dataset.name.toHtmlEscaped()));
+}
+
 void EvalsView::resultsLoaded()
 {
     auto results = m_controller.results();
@@ -420,11 +434,7 @@ void EvalsView::resultsLoaded()
         m_detail->showCell(nullptr, -1, -1);
         return;
     }
-    m_title->setText(
-        tr("<b>%1</b> — %2 on %3")
-            .arg((results->name.isEmpty() ? tr("Eval #%1").arg(results->evalId) : results->name)
-                     .toHtmlEscaped(),
-                 results->status, results->dataset.name.toHtmlEscaped()));
+    updateTitle();
     if (results->evalId != m_sizedEval) {
         // Size the columns once per eval; later live refreshes keep what the user set.
         m_sizedEval = results->evalId;

@@ -36,6 +36,7 @@ public:
     StatisticsPanel *statistics() const { return m_stats; }
     QProgressBar *progressBar() const { return m_progress; }
     QLabel *progressLabel() const { return m_progressText; }
+    QLabel *titleLabel() const { return m_title; }
     QPushButton *cancelButton() const { return m_cancel; }
     QPushButton *resumeButton() const { return m_resume; }
     QPushButton *retryErrorsButton() const { return m_retry; }
@@ -68,6 +69,8 @@ private:
     void updateProgressText();
     void updateButtons();
     void resultsLoaded();
+    /// "<name> — <status> on <dataset>", from the shown eval's newest counts.
+    void updateTitle();
     /// A finished eval's errors, said once its statistics are in.
     void announceErrors();
 

@@ -55,7 +55,13 @@ Screenshotter::Screenshotter(Workbench &workbench, const QString &directory, QOb
             [this](const QString &, const Error &error) { finish(1, error.message); });
     connect(&workbench.prompts(), &PromptsController::promptsRefreshed, this,
             &Screenshotter::selectPrompt);
-    QTimer::singleShot(60'000, this, [this] { finish(1, QStringLiteral("timed out")); });
+    // The whole tour runs a playground, an eval and queues against a local server: generous
+    // on a loaded 2-core machine, and the message says which screen never came.
+    QTimer::singleShot(180'000, this, [this] {
+        finish(1,
+               QStringLiteral("timed out after %1")
+                   .arg(m_lastShot.isEmpty() ? QStringLiteral("start") : m_lastShot));
+    });
 }
 
 void Screenshotter::selectPrompt()
@@ -347,6 +353,7 @@ bool Screenshotter::grabTo(const QString &fileName)
         return false;
     }
     std::fprintf(stdout, "%s\n", qPrintable(QDir::toNativeSeparators(path)));
+    m_lastShot = fileName;
     return true;
 }
 

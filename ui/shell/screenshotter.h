@@ -43,6 +43,7 @@ private:
 
     Workbench &m_workbench;
     QString m_directory;
+    QString m_lastShot; ///< the newest file written, for the time-out message
     bool m_selected = false;
 };
 
