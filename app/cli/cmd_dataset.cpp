@@ -63,6 +63,7 @@ int import(const QStringList &args)
     auto summary = store.importCases(dataset->id, *parsed, CaseSource::Import);
     if (!summary)
         return report(summary.error());
+    (void)project->optimize(); // the planner's statistics for the cases just added
     if (p.isSet(QStringLiteral("json")))
         outJson({{"dataset", sstr(dataset->name)},
                  {"added", summary->added},

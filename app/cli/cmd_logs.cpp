@@ -198,6 +198,8 @@ int import(const QStringList &args)
         err(QStringLiteral("\r                 \r"));
     if (!summary)
         return report(summary.error());
+    // The planner's statistics for the rows just added (sampled: milliseconds).
+    (void)project->optimize();
 
     for (const QString &problem : std::as_const(summary->problems))
         err(problem + QLatin1Char('\n'));
