@@ -12,6 +12,7 @@
 #include "evals/datasetscontroller.h"
 #include "evals/datasetsview.h"
 #include "storage/project.h"
+#include "uiprobes.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -29,53 +30,10 @@
 #include <sys/resource.h>
 
 using namespace ts;
+using ts::bench::BlockProbe;
+using ts::bench::rssMb;
 
 namespace {
-
-double rssMb()
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
-    return 0;
-}
-
-/// The longest gap between two ticks of a 1 ms timer: how long the UI thread was busy.
-class BlockProbe final : public QObject
-{
-public:
-    BlockProbe()
-    {
-        m_timer.setInterval(1);
-        m_timer.setTimerType(Qt::PreciseTimer);
-        QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
-            const qint64 now = m_clock.nsecsElapsed();
-            m_longest = std::max(m_longest, now - m_last);
-            m_last = now;
-        });
-    }
-    void start()
-    {
-        m_clock.start();
-        m_last = 0;
-        m_longest = 0;
-        m_timer.start();
-    }
-    double stopMs()
-    {
-        m_timer.stop();
-        return m_longest / 1e6;
-    }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_last = 0;
-    qint64 m_longest = 0;
-};
 
 struct BigDataset
 {

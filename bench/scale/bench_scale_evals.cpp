@@ -17,6 +17,7 @@
 #include "fakellmserver.h"
 #include "playground/runservices.h"
 #include "storage/project.h"
+#include "uiprobes.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -31,80 +32,12 @@
 
 #include <cstdio>
 #include <sys/resource.h>
-#include <time.h>
 
 using namespace ts;
+using ts::bench::BlockProbe;
+using ts::bench::rssMb;
 
 namespace {
-
-double rssMb()
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
-    return 0;
-}
-
-/// The longest gap between two ticks of a 1 ms timer: how long the UI thread was busy.
-class BlockProbe final : public QObject
-{
-public:
-    BlockProbe()
-    {
-        m_timer.setInterval(1);
-        m_timer.setTimerType(Qt::PreciseTimer);
-        QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
-            const qint64 now = m_clock.nsecsElapsed();
-            const qint64 cpu = threadCpuNs();
-            // A gap the UI thread spent working, not one it spent waiting for a core (the
-            // machine has two, shared with the background reads).
-            const qint64 worked = cpu - m_lastCpu;
-            m_longest = std::max(m_longest, now - m_last);
-            m_longestWork = std::max(m_longestWork, worked);
-            if (now - m_last > 16'000'000)
-                m_blocks.append(QStringLiteral("%1 ms at %2 ms, %3 ms of it on the UI thread (%4)")
-                                    .arg((now - m_last) / 1e6, 0, 'f', 1)
-                                    .arg(m_last / 1e6, 0, 'f', 0)
-                                    .arg(worked / 1e6, 0, 'f', 1)
-                                    .arg(m_phase));
-            m_last = now;
-            m_lastCpu = cpu;
-        });
-    }
-    void start()
-    {
-        m_longest = 0;
-        m_clock.start();
-        m_last = 0;
-        m_lastCpu = threadCpuNs();
-        m_timer.start();
-    }
-    double longestMs() const { return m_longest / 1e6; }
-    /// The most CPU time the UI thread spent between two ticks.
-    double longestWorkMs() const { return m_longestWork / 1e6; }
-    /// Every block over 16 ms, with the phase it happened in.
-    QStringList blocks() const { return m_blocks; }
-    void setPhase(const QString &phase) { m_phase = phase; }
-
-private:
-    QStringList m_blocks;
-    QString m_phase;
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    static qint64 threadCpuNs()
-    {
-        timespec t {};
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-        return qint64(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
-    }
-    qint64 m_last = 0;
-    qint64 m_lastCpu = 0;
-    qint64 m_longest = 0;
-    qint64 m_longestWork = 0;
-};
 
 bool waitFor(const std::function<bool()> &condition, int timeoutMs = 600000)
 {

@@ -13,6 +13,7 @@
 #include "shell/workbench.h"
 #include "storage/project.h"
 #include "storage/statement.h"
+#include "uiprobes.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -77,17 +78,6 @@ double openInProcess(const QString &path, bool cold)
     return ms;
 }
 
-qint64 rssKb()
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    return -1;
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -147,7 +137,7 @@ int main(int argc, char **argv)
     }
 
     // GUI: open the project in the real window (offscreen), let it settle, read VmRSS.
-    const qint64 before = rssKb();
+    const qint64 before = qint64(ts::bench::rssMb());
     QTemporaryDir scratch;
     AppSettings settings(scratch.filePath(QStringLiteral("settings.ini")));
     Workbench workbench(settings);
@@ -163,6 +153,6 @@ int main(int argc, char **argv)
     app.exec();
     std::printf("GUI: project open in %.0f ms; VmRSS %lld MB after 15 s idle (before the "
                 "window: %lld MB; goal < 200 MB)\n",
-                openMs, rssKb() / 1024, before / 1024);
+                openMs, qint64(ts::bench::rssMb()), before);
     return 0;
 }
