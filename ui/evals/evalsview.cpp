@@ -181,8 +181,11 @@ EvalsView::EvalsView(EvalsController &controller, QWidget *parent)
         if (row >= 0) {
             const QSignalBlocker blocker(m_list->selectionModel());
             m_list->selectRow(row);
-        } else if (!m_controller.shownEvalId() && m_controller.listModel()->rowCount() > 0) {
-            m_list->selectRow(0); // the newest eval
+        } else if (isVisible() && !m_controller.shownEvalId()
+                   && m_controller.listModel()->rowCount() > 0) {
+            // The newest eval, once the section is shown (showEvent lists again): opening a
+            // project must not start reading an eval, nor its statistics, nobody looks at.
+            m_list->selectRow(0);
         }
         updateButtons();
     });
