@@ -30,16 +30,26 @@ QString count(qint64 n, const char *singular, const char *plural)
     return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? singular : plural));
 }
 
-/// "+3 records, 1 duplicate, 2 not LLM calls" (parts that are zero left out, records always).
+/// "+3 records, 1 duplicate, 2 not LLM calls" (parts that are zero left out; records always
+/// when traces came).
 QString batchLine(const OtlpBatch &b)
 {
-    QStringList parts {QStringLiteral("+") + count(b.records, "record", "records")};
+    QStringList parts;
+    if (b.requests || !b.logRequests)
+        parts << QStringLiteral("+") + count(b.records, "record", "records");
     if (b.duplicates)
         parts << count(b.duplicates, "duplicate", "duplicates");
     if (b.notLlm)
         parts << count(b.notLlm, "span that is not an LLM call", "spans that are not LLM calls");
     if (b.rejected)
         parts << count(b.rejected, "rejected span", "rejected spans");
+    if (b.rejectedLogRecords)
+        parts << count(b.rejectedLogRecords, "rejected log record", "rejected log records");
+    if (b.events)
+        parts << count(b.events, "GenAI event", "GenAI events");
+    if (!b.completedIds.isEmpty())
+        parts << count(b.completedIds.size(), "record completed by its events",
+                       "records completed by their events");
     return parts.join(QStringLiteral(", "));
 }
 
@@ -50,7 +60,8 @@ int runCollect(const QStringList &args)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
         "Receive OpenTelemetry traces over OTLP/HTTP (POST /v1/traces, JSON or protobuf, gzip "
-        "or not) and store the LLM calls in the project as they arrive. Point an application's "
+        "or not) and store the LLM calls in the project as they arrive; GenAI message events "
+        "sent as logs (POST /v1/logs) complete the calls they belong to. Point an application's "
         "exporter at it, e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318. Ctrl+C stops "
         "and prints a summary."));
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Project file."));
@@ -86,8 +97,9 @@ int runCollect(const QStringList &args)
                     .arg(started.error().message));
         return started.error().code == ErrorCode::Network ? Failure : report(started.error());
     }
-    out(QStringLiteral("Receiving OTLP/HTTP traces on %1 — Ctrl+C to stop\n")
-            .arg(receiver.endpoint()));
+    out(QStringLiteral("Receiving OTLP/HTTP traces on %1 (and GenAI events on %2/v1/logs) — "
+                       "Ctrl+C to stop\n")
+            .arg(receiver.endpoint(), receiver.baseUrl()));
 
     // One line per second at most: at a few batches a second that is one per batch, under a
     // steady stream a running summary.
@@ -96,7 +108,7 @@ int runCollect(const QStringList &args)
     QTimer printer;
     printer.setInterval(1000);
     auto flush = [&] {
-        if (pending.requests == 0)
+        if (pending.requests == 0 && pending.logRequests == 0)
             return;
         const OtlpReceiverCounters total = receiver.counters();
         out(QStringLiteral("%1  %2 (%3 stored)\n")
@@ -114,7 +126,7 @@ int runCollect(const QStringList &args)
         }
     };
     QObject::connect(&printer, &QTimer::timeout, &receiver, [&] {
-        if (pending.requests == 0)
+        if (pending.requests == 0 && pending.logRequests == 0)
             printer.stop(); // quiet again: the next batch prints at once
         flush();
     });
@@ -124,6 +136,10 @@ int runCollect(const QStringList &args)
         pending.duplicates += b.duplicates;
         pending.notLlm += b.notLlm;
         pending.rejected += b.rejected;
+        pending.logRequests += b.logRequests;
+        pending.rejectedLogRecords += b.rejectedLogRecords;
+        pending.events += b.events;
+        pending.completedIds += b.completedIds;
         if (!b.ids.isEmpty())
             monitorFrom = std::min(monitorFrom.value_or(b.ids.first()), b.ids.first());
         if (!printer.isActive()) {
@@ -159,8 +175,14 @@ int runCollect(const QStringList &args)
                  count(c.duplicates, "duplicate", "duplicates"),
                  count(c.notLlm, "span that is not an LLM call", "spans that are not LLM calls"),
                  count(c.rejected, "rejected span", "rejected spans")));
+    if (c.logRequests)
+        out(QStringLiteral("%1 received (%2); %3 after their span, %4 dropped waiting for it.\n")
+                .arg(count(c.events, "GenAI event", "GenAI events"),
+                     count(c.rejectedLogRecords, "rejected log record", "rejected log records"),
+                     count(c.completed, "record completed", "records completed"))
+                .arg(c.eventsDropped));
     if (c.badRequests || c.failedRequests)
-        out(QStringLiteral("%1 refused (not OTLP traces), %2 failed to store.\n")
+        out(QStringLiteral("%1 refused (not OTLP), %2 failed to store.\n")
                 .arg(count(c.badRequests, "request", "requests"))
                 .arg(c.failedRequests));
     return Ok;

@@ -1,8 +1,8 @@
 #include "logs/logscontroller.h"
 
 #include "common/projectsession.h"
-#include "logs/logimportjob.h"
 #include "insights/monitor.h"
+#include "logs/logimportjob.h"
 #include "logs/logstore.h"
 #include "logs/logtablemodel.h"
 #include "logs/receiver/otlpreceiver.h"
@@ -47,6 +47,11 @@ LogsController::LogsController(ProjectSession &session, QObject *parent)
                 },
                 this, {});
         }
+    });
+    // Messages that came after their call's span (POST /v1/logs) show with the next refresh.
+    connect(m_receiver, &OtlpReceiver::recordsCompleted, this, [this] {
+        if (!m_arrivals->isActive())
+            m_arrivals->start();
     });
     connect(m_receiver, &OtlpReceiver::storeFailed, this, [this](const Error &error) {
         Q_EMIT errorOccurred(tr("Received traces could not be stored (the senders will retry): %1")
@@ -283,7 +288,7 @@ bool LogsController::isReceiving() const
 
 QString LogsController::receiverEndpoint() const
 {
-    return m_receiver->isRunning() ? m_receiver->endpoint() : QString();
+    return m_receiver->isRunning() ? m_receiver->baseUrl() : QString();
 }
 
 void LogsController::loadDatasetTargets(QObject *context,

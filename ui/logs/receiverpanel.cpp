@@ -85,7 +85,9 @@ ReceiverPanel::ReceiverPanel(LogsController &controller, QWidget *parent)
     m_copy = new QToolButton(this);
     m_copy->setAutoRaise(true);
     m_copy->setText(tr("Copy"));
-    m_copy->setToolTip(tr("Copy the endpoint URL, to set as OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
+    m_copy->setToolTip(tr("Copy the address, to set as OTEL_EXPORTER_OTLP_ENDPOINT: traces go to "
+                          "/v1/traces, and the message events older GenAI instrumentations "
+                          "send as logs to /v1/logs"));
     m_status = new QLabel(this);
     m_status->setForegroundRole(QPalette::PlaceholderText);
     row->addWidget(m_switch);

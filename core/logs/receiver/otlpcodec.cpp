@@ -1,5 +1,6 @@
 #include "logs/receiver/otlpcodec.h"
 
+#include "logs/receiver/otlpprotojson.h"
 #include "logs/receiver/otlptrace.pb.h"
 
 #include <google/protobuf/arena.h>
@@ -13,119 +14,15 @@ namespace ts {
 namespace {
 
 using nlohmann::json;
+using namespace otlpwire;
 
 constexpr int maxProblems = 20; ///< reasons kept per request; the count stays exact
-
-std::string hex(const std::string &bytes)
-{
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out(bytes.size() * 2, '0');
-    for (size_t i = 0; i < bytes.size(); ++i) {
-        const auto b = static_cast<unsigned char>(bytes[i]);
-        out[2 * i] = digits[b >> 4];
-        out[2 * i + 1] = digits[b & 15];
-    }
-    return out;
-}
-
-/// Why a binary id is invalid, or nullptr: `size` bytes, not all zero.
-const char *binaryIdProblem(const std::string &bytes, size_t size)
-{
-    if (bytes.size() != size)
-        return bytes.empty() ? "is missing" : "has the wrong length";
-    for (char c : bytes)
-        if (c != 0)
-            return nullptr;
-    return "is all zeroes";
-}
-
-/// Why a JSON id is invalid, or nullptr: `bytes` bytes as hex digits (any case), or as base64
-/// (what a generic protobuf JSON encoder writes; the trace reader accepts both), not all zero.
-const char *jsonIdProblem(const json *value, size_t bytes)
-{
-    if (!value || value->is_null())
-        return "is missing";
-    if (!value->is_string())
-        return "is not a string";
-    const std::string &text = value->get_ref<const std::string &>();
-    if (text.empty())
-        return "is missing";
-    if (text.size() == 2 * bytes) {
-        bool nonZero = false;
-        for (char c : text) {
-            const bool isHex
-                = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-            if (!isHex)
-                return "is not hexadecimal";
-            nonZero = nonZero || c != '0';
-        }
-        return nonZero ? nullptr : "is all zeroes";
-    }
-    if (text.size() == (bytes + 2) / 3 * 4) {
-        const auto decoded = QByteArray::fromBase64Encoding(
-            QByteArray::fromRawData(text.data(), qsizetype(text.size())),
-            QByteArray::AbortOnBase64DecodingErrors);
-        if (decoded && size_t(decoded.decoded.size()) == bytes)
-            return binaryIdProblem(decoded.decoded.toStdString(), bytes);
-    }
-    return "has the wrong length";
-}
 
 void reject(OtlpTraceRequest &request, const QString &reason)
 {
     ++request.rejected;
     if (request.problems.size() < maxProblems)
         request.problems.append(QStringLiteral("span %1: %2").arg(request.spans).arg(reason));
-}
-
-// ---- protobuf -> canonical OTLP/JSON ----
-
-json anyValueJson(const otlp::AnyValue &value);
-
-json keyValuesJson(const google::protobuf::RepeatedPtrField<otlp::KeyValue> &values)
-{
-    json out = json::array();
-    for (const otlp::KeyValue &kv : values)
-        out.push_back(json {{"key", kv.key()}, {"value", anyValueJson(kv.value())}});
-    return out;
-}
-
-json anyValueJson(const otlp::AnyValue &value)
-{
-    switch (value.value_case()) {
-    case otlp::AnyValue::kStringValue:
-        return json {{"stringValue", value.string_value()}};
-    case otlp::AnyValue::kBoolValue:
-        return json {{"boolValue", value.bool_value()}};
-    case otlp::AnyValue::kIntValue:
-        return json {{"intValue", std::to_string(value.int_value())}};
-    case otlp::AnyValue::kDoubleValue:
-        return json {{"doubleValue", value.double_value()}};
-    case otlp::AnyValue::kArrayValue: {
-        json values = json::array();
-        for (const otlp::AnyValue &v : value.array_value().values())
-            values.push_back(anyValueJson(v));
-        return json {{"arrayValue", json {{"values", std::move(values)}}}};
-    }
-    case otlp::AnyValue::kKvlistValue:
-        return json {
-            {"kvlistValue", json {{"values", keyValuesJson(value.kvlist_value().values())}}}};
-    case otlp::AnyValue::kBytesValue: {
-        const std::string &b = value.bytes_value();
-        return json {
-            {"bytesValue",
-             QByteArray::fromRawData(b.data(), qsizetype(b.size())).toBase64().toStdString()}};
-    }
-    case otlp::AnyValue::VALUE_NOT_SET:
-        break;
-    }
-    return json::object();
-}
-
-void putCount(json &object, const char *key, quint32 count)
-{
-    if (count)
-        object[key] = count;
 }
 
 json spanJson(const otlp::Span &span)
@@ -192,8 +89,7 @@ Result<OtlpTraceRequest> decodeProtobuf(const QByteArray &body)
     OtlpTraceRequest out;
     json resourceSpans = json::array();
     for (const otlp::ResourceSpans &rs : request->resource_spans()) {
-        json resource {{"attributes", keyValuesJson(rs.resource().attributes())}};
-        putCount(resource, "droppedAttributesCount", rs.resource().dropped_attributes_count());
+        json resource = resourceJson(rs.resource());
         json scopeSpans = json::array();
         for (const otlp::ScopeSpans &ss : rs.scope_spans()) {
             json spans = json::array();
@@ -213,12 +109,7 @@ Result<OtlpTraceRequest> decodeProtobuf(const QByteArray &body)
                 }
                 spans.push_back(spanJson(span));
             }
-            json scope {{"name", ss.scope().name()},
-                        {"attributes", keyValuesJson(ss.scope().attributes())}};
-            if (!ss.scope().version().empty())
-                scope["version"] = ss.scope().version();
-            putCount(scope, "droppedAttributesCount", ss.scope().dropped_attributes_count());
-            json entry {{"scope", std::move(scope)}, {"spans", std::move(spans)}};
+            json entry {{"scope", scopeJson(ss.scope())}, {"spans", std::move(spans)}};
             if (!ss.schema_url().empty())
                 entry["schemaUrl"] = ss.schema_url();
             scopeSpans.push_back(std::move(entry));
@@ -233,15 +124,6 @@ Result<OtlpTraceRequest> decodeProtobuf(const QByteArray &body)
 }
 
 // ---- OTLP/JSON: structure check and span validation ----
-
-json *member(json &object, const char *camel, const char *snake)
-{
-    if (auto it = object.find(camel); it != object.end())
-        return &*it;
-    if (auto it = object.find(snake); it != object.end())
-        return &*it;
-    return nullptr;
-}
 
 Result<OtlpTraceRequest> decodeJson(const QByteArray &body)
 {

@@ -121,7 +121,12 @@ void OtlpReceiver::stop()
 
 QString OtlpReceiver::endpoint() const
 {
-    return QStringLiteral("http://%1:%2/v1/traces").arg(hostForUrl(m_host)).arg(m_port);
+    return baseUrl() + QStringLiteral("/v1/traces");
+}
+
+QString OtlpReceiver::baseUrl() const
+{
+    return QStringLiteral("http://%1:%2").arg(hostForUrl(m_host)).arg(m_port);
 }
 
 OtlpReceiverCounters OtlpReceiver::counters() const
@@ -136,6 +141,11 @@ OtlpReceiverCounters OtlpReceiver::counters() const
     c.rejected = m_shared->rejected.load();
     c.badRequests = m_shared->badRequests.load();
     c.failedRequests = m_shared->failedRequests.load();
+    c.logRequests = m_shared->logRequests.load();
+    c.events = m_shared->events.load();
+    c.rejectedLogRecords = m_shared->rejectedLogRecords.load();
+    c.completed = m_shared->completed.load();
+    c.eventsDropped = m_shared->eventsDropped.load();
     return c;
 }
 
@@ -144,6 +154,8 @@ void OtlpReceiver::onBatchStored(const OtlpBatch &batch)
     Q_EMIT batchStored(batch);
     if (batch.records > 0)
         Q_EMIT recordsStored(batch.records, batch.ids);
+    if (!batch.completedIds.isEmpty())
+        Q_EMIT recordsCompleted(batch.completedIds);
 }
 
 } // namespace ts

@@ -40,12 +40,17 @@ struct OtlpReceiverOptions
 /// batch, stored in one transaction.
 struct OtlpBatch
 {
-    int requests = 0;
+    int requests = 0; ///< POST /v1/traces
+    int logRequests = 0; ///< POST /v1/logs
     int records = 0; ///< LLM calls added
     int duplicates = 0; ///< LLM calls already stored (same trace and span id), skipped
     int notLlm = 0; ///< spans that are not LLM calls, kept for trace views
     qint64 rejected = 0; ///< invalid spans refused (see decodeOtlpTraceRequest())
     QList<qint64> ids; ///< ids of the added records, in order
+    int events = 0; ///< GenAI log events received (messages of calls, sent apart from spans)
+    qint64 rejectedLogRecords = 0; ///< log records refused (see decodeOtlpLogsRequest())
+    /// Records stored earlier whose messages or output their events filled in now.
+    QList<qint64> completedIds;
 };
 
 /// Running totals since start().
@@ -58,10 +63,16 @@ struct OtlpReceiverCounters
     qint64 rejected = 0;
     qint64 badRequests = 0; ///< answered 4xx (not OTLP, wrong content type, path...)
     qint64 failedRequests = 0; ///< answered 503 (store busy or failing; the sender retries)
+    qint64 logRequests = 0; ///< POST /v1/logs answered 200
+    qint64 events = 0; ///< GenAI log events received
+    qint64 rejectedLogRecords = 0;
+    qint64 completed = 0; ///< stored records completed by events that came after them
+    /// Events dropped after waiting too long for their span (see PendingGenAiEvents).
+    qint64 eventsDropped = 0;
 };
 
-/// An OTLP/HTTP trace receiver writing into a project: `POST /v1/traces` with
-/// `application/json` or `application/x-protobuf` bodies, gzip or not, answered as the
+/// An OTLP/HTTP receiver writing into a project: `POST /v1/traces` (and `POST /v1/logs`, below)
+/// with `application/json` or `application/x-protobuf` bodies, gzip or not, answered as the
 /// OTLP/HTTP specification says — 200 with an ExportTraceServiceResponse (partialSuccess with
 /// rejectedSpans and errorMessage when invalid spans were refused), 400 with a google.rpc.Status
 /// for a body that is not OTLP or corrupt gzip, 413 for a body over the limit, 415 for other
@@ -73,6 +84,13 @@ struct OtlpReceiverCounters
 /// before its answer is sent, so a 200 means the records are in the file; spans that are not
 /// LLM calls are kept as trace spans and counted. One log_imports row (source
 /// "otlp-http://HOST:PORT", format "otlp") records the session's counts.
+///
+/// `POST /v1/logs` takes the GenAI events that instrumentations following the conventions up to
+/// v1.36 send as log records (gen_ai.user.message, gen_ai.choice, ...; the OpenAI, Vertex and
+/// other Python `-v2` instrumentations do): they complete the record of their span — at once
+/// when it is stored, else when it arrives (events wait in memory up to ten minutes). The
+/// answer is an ExportLogsServiceResponse (partialSuccess with rejectedLogRecords for a log
+/// record whose trace or span id is malformed). Other log records are accepted and not kept.
 ///
 /// Threads: sockets and decoding run on one thread, the store on another with its own
 /// connection to the project; the object itself and its signals stay in the thread that
@@ -111,6 +129,9 @@ public:
     quint16 port() const { return m_port; }
     /// "http://127.0.0.1:4318/v1/traces" (IPv6 hosts in brackets).
     QString endpoint() const;
+    /// "http://127.0.0.1:4318": what OTEL_EXPORTER_OTLP_ENDPOINT names (exporters add the
+    /// /v1/traces and /v1/logs paths themselves).
+    QString baseUrl() const;
     /// The log_imports row of the current (or last) session; 0 before the first start().
     qint64 importId() const { return m_importId; }
     /// Totals since the last start(); thread-safe, exact once stop() returned.
@@ -120,6 +141,8 @@ Q_SIGNALS:
     /// Records were committed: `count` new LLM calls with these ids (not emitted when a batch
     /// added none). Queued from the store thread; the Logs view refreshes on it.
     void recordsStored(int count, const QList<qint64> &ids);
+    /// Records already stored got their messages or output from events that came later.
+    void recordsCompleted(const QList<qint64> &ids);
     /// Every committed batch, with what it added and skipped.
     void batchStored(const ts::OtlpBatch &batch);
     /// Writing to the project failed; the senders were answered 503 and will retry.

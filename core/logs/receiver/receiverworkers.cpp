@@ -1,9 +1,14 @@
 #include "logs/receiver/receiverworkers.h"
 
+#include "logs/formats/otlpstream.h"
 #include "logs/formats/otlptraces.h"
 #include "logs/logformat.h"
 #include "logs/logsink.h"
+#include "logs/receiver/otlplogscodec.h"
+#include "logs/receiver/recordcompletion.h"
 #include "storage/transaction.h"
+
+#include <QDateTime>
 
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -140,7 +145,7 @@ void ReceiverIo::accept()
 void ReceiverIo::handle(quint64 connection, const IncomingRequest &request)
 {
     bool deferred = false;
-    HttpResponse response = handleTraces(connection, request, deferred);
+    HttpResponse response = handleExport(connection, request, deferred);
     if (deferred)
         return; // answered by the writer once committed
     if (response.status >= 400)
@@ -151,7 +156,7 @@ void ReceiverIo::handle(quint64 connection, const IncomingRequest &request)
         c->respond(response);
 }
 
-HttpResponse ReceiverIo::handleTraces(quint64 connection, const IncomingRequest &request,
+HttpResponse ReceiverIo::handleExport(quint64 connection, const IncomingRequest &request,
                                       bool &deferred)
 {
     const std::optional<OtlpEncoding> encoding = encodingOf(request.header("content-type"));
@@ -159,18 +164,20 @@ HttpResponse ReceiverIo::handleTraces(quint64 connection, const IncomingRequest 
     auto error = [&](int status, const QString &message) {
         return statusResponse(status, rpcCodeFor(status), answerAs, message);
     };
-    if (request.path != "/v1/traces") {
-        if (request.path == "/v1/logs" || request.path == "/v1/metrics")
+    const bool logs = request.path == "/v1/logs";
+    if (request.path != "/v1/traces" && !logs) {
+        if (request.path == "/v1/metrics")
             return error(404,
-                         QStringLiteral("Touchstone receives traces only (POST /v1/traces); "
-                                        "%1 is not collected")
-                             .arg(QString::fromLatin1(request.path)));
+                         QStringLiteral("Touchstone receives traces and logs (POST /v1/traces, "
+                                        "POST /v1/logs); metrics are not collected"));
         return error(404,
-                     QStringLiteral("nothing at %1; send OTLP traces to POST /v1/traces")
+                     QStringLiteral("nothing at %1; send OTLP traces to POST /v1/traces "
+                                    "and logs to POST /v1/logs")
                          .arg(QString::fromLatin1(request.path)));
     }
     if (request.method != "POST") {
-        HttpResponse r = error(405, QStringLiteral("use POST for /v1/traces"));
+        HttpResponse r
+            = error(405, QStringLiteral("use POST for %1").arg(QString::fromLatin1(request.path)));
         r.headers.append(std::pair<QByteArray, QByteArray>("Allow", "POST"));
         return r;
     }
@@ -203,22 +210,12 @@ HttpResponse ReceiverIo::handleTraces(quint64 connection, const IncomingRequest 
                          plain.error().message);
         body = std::move(*plain);
     }
-    auto decoded = decodeOtlpTraceRequest(body, *encoding);
-    if (!decoded)
-        return error(400, decoded.error().message);
-    body = QByteArray(); // the decoded copy is what counts now
-
     auto job = std::make_shared<ReceiverJob>();
     job->connection = connection;
     job->encoding = *encoding;
-    job->spanCount = decoded->spans;
-    job->rejected = decoded->rejected;
-    job->problems = decoded->problems;
-    RequestSink sink(*job, m_source);
-    static const LogJoinData noJoin;
-    if (auto read = readTracesData(decoded->tracesData, sink, noJoin, QStringLiteral("otlp"));
-        !read)
-        return error(400, read.error().message);
+    job->logs = logs;
+    if (auto failed = logs ? readLogs(body, *job) : readTraces(body, *job))
+        return *failed;
 
     m_shared->pending.fetch_add(job->items());
     deferred = true;
@@ -226,6 +223,44 @@ HttpResponse ReceiverIo::handleTraces(quint64 connection, const IncomingRequest 
     QMetaObject::invokeMethod(
         writer, [writer, job] { writer->enqueue(job); }, Qt::QueuedConnection);
     return {};
+}
+
+std::optional<HttpResponse> ReceiverIo::readTraces(const QByteArray &body, ReceiverJob &job)
+{
+    auto decoded = decodeOtlpTraceRequest(body, job.encoding);
+    if (!decoded)
+        return statusResponse(400, rpc::InvalidArgument, job.encoding, decoded.error().message);
+    job.itemCount = decoded->spans;
+    job.rejected = decoded->rejected;
+    job.problems = decoded->problems;
+    RequestSink sink(job, m_source);
+    static const LogJoinData noJoin; // events from /v1/logs are joined by the writer
+    if (auto read = readTracesData(decoded->tracesData, sink, noJoin, QStringLiteral("otlp"));
+        !read)
+        return statusResponse(400, rpc::InvalidArgument, job.encoding, read.error().message);
+    return std::nullopt;
+}
+
+std::optional<HttpResponse> ReceiverIo::readLogs(const QByteArray &body, ReceiverJob &job)
+{
+    auto decoded = decodeOtlpLogsRequest(body, job.encoding);
+    if (!decoded)
+        return statusResponse(400, rpc::InvalidArgument, job.encoding, decoded.error().message);
+    job.itemCount = decoded->logRecords;
+    job.rejected = decoded->rejected;
+    job.problems = decoded->problems;
+    // Only GenAI events of a span matter here; other log records are accepted and left out.
+    auto walked = otlp::walkDocument(decoded->logsData, otlp::Signal::Logs,
+                                     [&job](const nlohmann::json &logRecord, const nlohmann::json &,
+                                            const nlohmann::json &, qint64) {
+                                         QString problem;
+                                         if (auto event = joinableGenAiEvent(logRecord, &problem))
+                                             job.events.append(std::move(*event));
+                                         return true;
+                                     });
+    if (!walked)
+        return statusResponse(400, rpc::InvalidArgument, job.encoding, walked.error().message);
+    return std::nullopt;
 }
 
 void ReceiverIo::answer(quint64 connection, const HttpResponse &response)
@@ -271,16 +306,85 @@ void ReceiverWriter::enqueue(std::shared_ptr<ReceiverJob> job)
     }
 }
 
+Result<LogAddResult> ReceiverWriter::store(const ReceiverJob &job, QList<qint64> &completed,
+                                           QStringList &held,
+                                           QHash<QString, QList<nlohmann::json>> &taken)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (job.logs) {
+        // Events of one span together, in arrival order.
+        QStringList keys;
+        QHash<QString, QList<nlohmann::json>> byKey;
+        for (const JoinableEvent &event : job.events) {
+            auto &events = byKey[event.key];
+            if (events.isEmpty())
+                keys << event.key;
+            events.append(event.kept);
+        }
+        RecordCompletion completion(m_db);
+        QStringList waiting;
+        for (const QString &key : std::as_const(keys)) {
+            qint64 id = 0;
+            auto outcome = completion.complete(key, byKey[key], id);
+            if (!outcome)
+                return fail(outcome.error());
+            if (*outcome == RecordCompletion::Outcome::Completed)
+                completed.append(id);
+            else if (*outcome == RecordCompletion::Outcome::NoRecord)
+                waiting << key;
+        }
+        for (const QString &key : std::as_const(waiting)) {
+            for (nlohmann::json &event : byKey[key])
+                m_pending.hold(key, std::move(event), now);
+            held << key;
+        }
+        return LogAddResult {};
+    }
+
+    LogAddResult added;
+    if (!job.records.isEmpty()) {
+        // Events that came first (POST /v1/logs) give the records their messages and output.
+        QList<LogRecord> joined;
+        if (!m_pending.isEmpty()) {
+            for (qsizetype i = 0; i < job.records.size(); ++i) {
+                const LogRecord &r = job.records[i];
+                if (!r.traceId || !r.spanId)
+                    continue;
+                const QString key = *r.traceId + QLatin1Char(':') + *r.spanId;
+                QList<nlohmann::json> events = m_pending.take(key);
+                if (events.isEmpty())
+                    continue;
+                if (joined.isEmpty())
+                    joined = job.records;
+                RecordCompletion::apply(joined[i], events);
+                taken.insert(key, std::move(events));
+            }
+        }
+        auto result = m_store->add(joined.isEmpty() ? job.records : joined);
+        if (!result)
+            return fail(result.error());
+        added = *result;
+    }
+    if (!job.spans.isEmpty())
+        if (auto ok = m_store->addSpans(job.spans); !ok)
+            return fail(ok.error());
+    return added;
+}
+
 void ReceiverWriter::drain()
 {
     m_drainPosted = false;
     if (m_queue.isEmpty() || !m_store)
         return;
     const QList<std::shared_ptr<ReceiverJob>> jobs = std::exchange(m_queue, {});
+    m_shared->eventsDropped.fetch_add(m_pending.expire(QDateTime::currentMSecsSinceEpoch()));
 
     std::optional<Error> batchError;
     QList<std::optional<Error>> jobErrors(jobs.size());
     QList<LogAddResult> added(jobs.size());
+    QList<QList<qint64>> completed(jobs.size());
+    QStringList held; // keys whose events started or went on waiting in this batch
+    QHash<QString, QList<nlohmann::json>> taken; // events joined to records in this batch
     LogStore::ImportCounts counts = m_counts;
     {
         auto tx = Transaction::begin(m_db);
@@ -296,24 +400,31 @@ void ReceiverWriter::drain()
                 batchError = savepoint.error();
                 break;
             }
-            if (!job.records.isEmpty()) {
-                auto result = m_store->add(job.records);
-                if (!result) {
-                    jobErrors[i] = result.error();
-                    continue;
-                }
-                added[i] = *result;
+            QStringList jobHeld;
+            QHash<QString, QList<nlohmann::json>> jobTaken;
+            auto stored = store(job, completed[i], jobHeld, jobTaken);
+            if (stored) {
+                if (auto ok = savepoint->commit(); !ok)
+                    stored = fail(ok.error());
             }
-            if (!job.spans.isEmpty())
-                if (auto ok = m_store->addSpans(job.spans); !ok) {
-                    jobErrors[i] = ok.error();
-                    continue;
-                }
-            if (auto ok = savepoint->commit(); !ok)
-                jobErrors[i] = ok.error();
+            if (!stored) {
+                jobErrors[i] = stored.error();
+                completed[i].clear();
+                // Its sender sends it again: nothing it held or took may count twice.
+                for (const QString &key : std::as_const(jobHeld))
+                    m_pending.take(key);
+                for (auto it = jobTaken.begin(); it != jobTaken.end(); ++it)
+                    for (nlohmann::json &event : it.value())
+                        m_pending.hold(it.key(), std::move(event),
+                                       QDateTime::currentMSecsSinceEpoch());
+                continue;
+            }
+            added[i] = *stored;
+            held += jobHeld;
+            taken.insert(jobTaken);
         }
         for (qsizetype i = 0; !batchError && i < jobs.size(); ++i) {
-            if (jobErrors[i])
+            if (jobErrors[i] || jobs[i]->logs)
                 continue;
             counts.imported += added[i].added;
             counts.duplicates += added[i].duplicates;
@@ -326,6 +437,14 @@ void ReceiverWriter::drain()
         if (!batchError)
             if (auto ok = tx->commit(); !ok)
                 batchError = ok.error();
+    }
+    if (batchError) {
+        // Nothing was committed and every sender retries: undo what the batch did to waiting.
+        for (const QString &key : std::as_const(held))
+            m_pending.take(key);
+        for (auto it = taken.begin(); it != taken.end(); ++it)
+            for (nlohmann::json &event : it.value())
+                m_pending.hold(it.key(), std::move(event), QDateTime::currentMSecsSinceEpoch());
     }
 
     OtlpBatch batch;
@@ -349,25 +468,38 @@ void ReceiverWriter::drain()
             QString message;
             if (job.rejected > 0) {
                 message = QStringLiteral("%1 of %2 rejected: %3")
-                              .arg(plural(job.rejected, "span", "spans"))
-                              .arg(job.spanCount)
+                              .arg(job.logs ? plural(job.rejected, "log record", "log records")
+                                            : plural(job.rejected, "span", "spans"))
+                              .arg(job.itemCount)
                               .arg(job.problems.join(QStringLiteral("; ")));
                 if (job.problems.size() < job.rejected)
                     message += QStringLiteral("; ...");
             }
             response.contentType = otlpContentType(job.encoding);
-            response.body = otlpExportResponse(job.encoding, job.rejected, message);
-            m_shared->requests.fetch_add(1);
-            m_shared->records.fetch_add(added[i].added);
-            m_shared->duplicates.fetch_add(added[i].duplicates);
-            m_shared->notLlm.fetch_add(job.spans.size());
-            m_shared->rejected.fetch_add(job.rejected);
-            ++batch.requests;
-            batch.records += added[i].added;
-            batch.duplicates += added[i].duplicates;
-            batch.notLlm += int(job.spans.size());
-            batch.rejected += job.rejected;
-            batch.ids += added[i].ids;
+            response.body = job.logs ? otlpLogsExportResponse(job.encoding, job.rejected, message)
+                                     : otlpExportResponse(job.encoding, job.rejected, message);
+            if (job.logs) {
+                m_shared->rejectedLogRecords.fetch_add(job.rejected);
+                batch.rejectedLogRecords += job.rejected;
+                m_shared->logRequests.fetch_add(1);
+                m_shared->events.fetch_add(job.events.size());
+                m_shared->completed.fetch_add(completed[i].size());
+                ++batch.logRequests;
+                batch.events += int(job.events.size());
+                batch.completedIds += completed[i];
+            } else {
+                m_shared->rejected.fetch_add(job.rejected);
+                batch.rejected += job.rejected;
+                m_shared->requests.fetch_add(1);
+                m_shared->records.fetch_add(added[i].added);
+                m_shared->duplicates.fetch_add(added[i].duplicates);
+                m_shared->notLlm.fetch_add(job.spans.size());
+                ++batch.requests;
+                batch.records += added[i].added;
+                batch.duplicates += added[i].duplicates;
+                batch.notLlm += int(job.spans.size());
+                batch.ids += added[i].ids;
+            }
         }
         ReceiverIo *io = m_io;
         const quint64 connection = job.connection;
@@ -385,7 +517,7 @@ void ReceiverWriter::drain()
                 Q_EMIT storeFailed(*e);
                 break;
             }
-    if (batch.requests > 0)
+    if (batch.requests > 0 || batch.logRequests > 0)
         Q_EMIT batchStored(batch);
 }
 

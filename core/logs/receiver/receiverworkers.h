@@ -2,11 +2,13 @@
 
 // Internal to OtlpReceiver: the socket thread's and the store thread's objects.
 
+#include "logs/formats/otlplogs.h"
 #include "logs/logrecord.h"
 #include "logs/logstore.h"
 #include "logs/receiver/httpconnection.h"
 #include "logs/receiver/otlpcodec.h"
 #include "logs/receiver/otlpreceiver.h"
+#include "logs/receiver/pendinggenaievents.h"
 #include "storage/database.h"
 
 #include <QHash>
@@ -29,6 +31,11 @@ struct ReceiverShared
     std::atomic<qint64> rejected {0};
     std::atomic<qint64> badRequests {0};
     std::atomic<qint64> failedRequests {0};
+    std::atomic<qint64> logRequests {0};
+    std::atomic<qint64> events {0};
+    std::atomic<qint64> rejectedLogRecords {0};
+    std::atomic<qint64> completed {0};
+    std::atomic<qint64> eventsDropped {0};
     /// Records and spans decoded but not yet committed; over a limit new requests get 503.
     std::atomic<qint64> pending {0};
 };
@@ -38,13 +45,15 @@ struct ReceiverJob
 {
     quint64 connection = 0;
     OtlpEncoding encoding = OtlpEncoding::Json;
+    bool logs = false; ///< POST /v1/logs: GenAI events instead of records and spans
     QList<LogRecord> records;
     QList<TraceSpan> spans;
-    qint64 spanCount = 0; ///< spans in the request, rejected ones included
+    QList<JoinableEvent> events;
+    qint64 itemCount = 0; ///< spans (log records) in the request, rejected ones included
     qint64 rejected = 0;
     QStringList problems;
 
-    qint64 items() const { return records.size() + spans.size(); }
+    qint64 items() const { return records.size() + spans.size() + events.size(); }
 };
 
 class ReceiverWriter;
@@ -69,7 +78,11 @@ public:
 private:
     void accept();
     void handle(quint64 connection, const IncomingRequest &request);
-    HttpResponse handleTraces(quint64 connection, const IncomingRequest &request, bool &deferred);
+    /// POST /v1/traces or /v1/logs; `deferred` when the writer answers once it committed.
+    HttpResponse handleExport(quint64 connection, const IncomingRequest &request, bool &deferred);
+    /// Decodes a traces body into `job`; an error response when it is not OTLP.
+    std::optional<HttpResponse> readTraces(const QByteArray &body, ReceiverJob &job);
+    std::optional<HttpResponse> readLogs(const QByteArray &body, ReceiverJob &job);
 
     QTcpServer *m_server = nullptr;
     OtlpReceiverOptions m_options;
@@ -82,7 +95,8 @@ private:
 
 /// The store thread: commits the jobs that arrived while the previous batch was being written
 /// in one transaction (one savepoint per request), keeps the log_imports row current, and
-/// answers each request once its records are committed.
+/// answers each request once its records are committed. GenAI log events complete the record
+/// of their span when it is stored, and wait in memory for it when it is not yet.
 class ReceiverWriter final : public QObject
 {
     Q_OBJECT
@@ -104,8 +118,14 @@ Q_SIGNALS:
 
 private:
     void drain();
+    /// Stores one job in the current savepoint; the ids of records completed by its events go
+    /// to `completed`, keys of events now waiting to `held`, events taken from waiting to
+    /// `taken` (given back if the batch fails).
+    Result<LogAddResult> store(const ReceiverJob &job, QList<qint64> &completed, QStringList &held,
+                               QHash<QString, QList<nlohmann::json>> &taken);
 
     Database m_db;
+    PendingGenAiEvents m_pending;
     std::unique_ptr<LogStore> m_store;
     qint64 m_importId = 0;
     LogStore::ImportCounts m_counts;

@@ -99,7 +99,7 @@ private Q_SLOTS:
         const QRegularExpressionMatch banner = waitForOutput(
             p, out,
             QRegularExpression(s(
-                R"(Receiving OTLP/HTTP traces on http://127\.0\.0\.1:(\d+)/v1/traces — Ctrl\+C to stop)")));
+                R"(Receiving OTLP/HTTP traces on http://127\.0\.0\.1:(\d+)/v1/traces \(and GenAI events on http://127\.0\.0\.1:\d+/v1/logs\) — Ctrl\+C to stop)")));
         QVERIFY2(banner.hasMatch(), qPrintable(out + QString::fromUtf8(p.readAllStandardError())));
         const int port = banner.captured(1).toInt();
         QVERIFY(port > 0);

@@ -2,6 +2,7 @@
 // OTLP/HTTP specification says to answer, dedupe, and records visible once answered.
 
 #include "otlptestspans.h"
+#include "receivertestclient.h"
 
 #include "logs/logstore.h"
 #include "logs/receiver/otlpcodec.h"
@@ -24,24 +25,6 @@ using namespace ts;
 using namespace otlptest;
 
 namespace {
-
-struct Reply
-{
-    int status = 0;
-    QByteArray contentType;
-    QByteArray body;
-    QNetworkReply::NetworkError error = QNetworkReply::NoError;
-    QList<QNetworkReply::RawHeaderPair> headers;
-
-    QByteArray header(const QByteArray &name) const
-    {
-        for (const auto &[n, v] : headers)
-            if (n.compare(name, Qt::CaseInsensitive) == 0)
-                return v;
-        return {};
-    }
-    json jsonBody() const { return json::parse(body.toStdString(), nullptr, false); }
-};
 
 /// One HTTP response read from a raw socket.
 struct RawResponse
@@ -157,24 +140,7 @@ Reply TestOtlpReceiver::post(const QByteArray &body, const QByteArray &contentTy
                              const QByteArray &contentEncoding, const QString &path,
                              const QByteArray &method)
 {
-    QNetworkRequest request(
-        QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_receiver->port()).arg(path)));
-    if (!contentType.isEmpty())
-        request.setRawHeader("Content-Type", contentType);
-    if (!contentEncoding.isEmpty())
-        request.setRawHeader("Content-Encoding", contentEncoding);
-    QNetworkReply *reply = m_nam->sendCustomRequest(request, method, body);
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    if (!reply->isFinished())
-        finished.wait(10000);
-    Reply r;
-    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    r.contentType = reply->rawHeader("Content-Type");
-    r.body = reply->readAll();
-    r.error = reply->error();
-    r.headers = reply->rawHeaderPairs();
-    reply->deleteLater();
-    return r;
+    return send(*m_nam, m_receiver->port(), body, contentType, contentEncoding, path, method);
 }
 
 std::optional<LogRecord> TestOtlpReceiver::recordBySpan(const QString &traceId,
@@ -499,10 +465,10 @@ void TestOtlpReceiver::otherContentTypesAre415()
 void TestOtlpReceiver::otherPathsAndMethods()
 {
     const QByteArray body = jsonBody(jsonRequest(json::array()));
-    const Reply logs = post(body, "application/json", {}, QStringLiteral("/v1/logs"));
-    QCOMPARE(logs.status, 404);
-    QVERIFY(QString::fromStdString(logs.jsonBody().value("message", std::string()))
-                .contains(QStringLiteral("traces only")));
+    const Reply metrics = post(body, "application/json", {}, QStringLiteral("/v1/metrics"));
+    QCOMPARE(metrics.status, 404);
+    QVERIFY(QString::fromStdString(metrics.jsonBody().value("message", std::string()))
+                .contains(QStringLiteral("metrics are not collected")));
     QCOMPARE(post(body, "application/json", {}, QStringLiteral("/")).status, 404);
 
     const Reply get = post({}, {}, {}, QStringLiteral("/v1/traces"), "GET");

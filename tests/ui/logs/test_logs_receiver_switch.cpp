@@ -91,12 +91,12 @@ void TestLogsReceiverSwitch::receivedTracesAppearInTheTable()
     QCOMPARE(receiving.last().first().toBool(), true);
     const QString endpoint = view.receiver()->endpointText();
     QVERIFY2(endpoint.startsWith(QStringLiteral("http://127.0.0.1:"))
-                 && endpoint.endsWith(QStringLiteral("/v1/traces")),
-             qPrintable(endpoint));
+                 && !endpoint.contains(QStringLiteral("/v1/")),
+             qPrintable(endpoint)); // the base address, as OTEL_EXPORTER_OTLP_ENDPOINT takes it
     QVERIFY(view.receiver()->toggle()->isChecked());
 
     QNetworkAccessManager network;
-    QNetworkRequest request {QUrl(endpoint)};
+    QNetworkRequest request {QUrl(endpoint + QStringLiteral("/v1/traces"))};
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     QNetworkReply *reply
         = network.post(request,
