@@ -803,8 +803,18 @@ void EvalRunner::queueJudges(int variant, int caseIndex, int sample, qint64 id,
                              const QString &output)
 {
     const EvalPlan &plan = *m_plan;
-    QHash<int, Landed> &landed = m_landed[pairKey(caseIndex, sample)];
-    landed.insert(variant, {id, output});
+    if (plan.judges.isEmpty())
+        return;
+    // Only pairwise judges pair a sample with the other variants' answers; without one,
+    // nothing is kept per (case, sample) (on a large eval, one small hash per case adds up to
+    // hundreds of megabytes).
+    const bool pairwise
+        = std::any_of(plan.judges.cbegin(), plan.judges.cend(),
+                      [](const PlannedJudge &j) { return j.config.kind == JudgeKind::Pairwise; });
+    QHash<int, Landed> noneLanded;
+    QHash<int, Landed> &landed = pairwise ? m_landed[pairKey(caseIndex, sample)] : noneLanded;
+    if (pairwise)
+        landed.insert(variant, {id, output});
     for (int j = 0; j < plan.judges.size(); ++j) {
         const JudgeKind kind = plan.judges[j].config.kind;
         if (kind != JudgeKind::Pairwise) {
