@@ -4,6 +4,7 @@
 #include "annotate/annotatesection.h"
 #include "annotate/annotateview.h"
 #include "annotate/labelingsession.h"
+#include "common/messagebar.h"
 #include "common/projectsession.h"
 #include "evals/evalscontroller.h"
 #include "evals/evalssections.h"
@@ -348,6 +349,11 @@ void Screenshotter::grabAnnotate()
 bool Screenshotter::grabTo(const QString &fileName)
 {
     const QString path = QDir(m_directory).filePath(fileName);
+    // Notices ("Eval #1 finished.") fade within seconds; a tour shows the screen once settled.
+    const auto bars = m_workbench.window()->findChildren<MessageBar *>();
+    for (MessageBar *bar : bars)
+        if (bar->isVisible() && bar->kind() == MessageBar::Kind::Info && !bar->isShowingProgress())
+            bar->clear();
     if (!m_workbench.window()->grab().save(path)) {
         finish(1, QStringLiteral("could not write %1").arg(path));
         return false;
