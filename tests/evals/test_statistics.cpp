@@ -1,6 +1,11 @@
 #include "evals/statistics.h"
+#include "evals/statisticsresampler.h"
 
 #include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
 
 using namespace ts::stats;
 
@@ -99,6 +104,54 @@ private Q_SLOTS:
         QCOMPARE(constant.ci.low, 0.7);
         QCOMPARE(constant.ci.high, 0.7);
         QCOMPARE(bootstrapMean({}).n, 0);
+    }
+
+    void resampleIndexesAreTheStandardEngineModuloN()
+    {
+        // The documented meaning of a seed: index = std::mt19937_64(seed)() % n.
+        for (std::uint64_t n : {std::uint64_t(1), std::uint64_t(2), std::uint64_t(7),
+                                std::uint64_t(1000), std::uint64_t(100000), std::uint64_t(65536),
+                                (std::uint64_t(1) << 33) + 3, ~std::uint64_t(0)}) {
+            std::mt19937_64 engine(20240601);
+            ResampleIndexes indexes(20240601, n);
+            for (int i = 0; i < 100000; ++i) {
+                const std::uint64_t expected = engine() % n;
+                const std::uint64_t actual = indexes.next();
+                if (actual != expected)
+                    QFAIL(qPrintable(QStringLiteral("n = %1, draw %2: %3 instead of %4")
+                                         .arg(n)
+                                         .arg(i)
+                                         .arg(actual)
+                                         .arg(expected)));
+            }
+        }
+    }
+
+    void bootstrapIntervalIsThePercentilesOfTheSeededResamples()
+    {
+        // The interval computed the plain way (standard engine, %, type-7 quantiles) for
+        // 1,000 unequal values: the fast path gives the same doubles.
+        QList<double> values;
+        for (int i = 0; i < 1000; ++i)
+            values.append(double((i * 37) % 101) / 100.0);
+        std::mt19937_64 engine(kDefaultSeed);
+        std::vector<double> means;
+        for (int r = 0; r < 500; ++r) {
+            double sum = 0;
+            for (int i = 0; i < values.size(); ++i)
+                sum += values[qsizetype(engine() % std::uint64_t(values.size()))];
+            means.push_back(sum / double(values.size()));
+        }
+        std::sort(means.begin(), means.end());
+        const auto quantile = [&](double q) {
+            const double h = double(means.size() - 1) * q;
+            const auto lo = size_t(std::floor(h));
+            const size_t hi = std::min(lo + 1, means.size() - 1);
+            return means[lo] + (h - double(lo)) * (means[hi] - means[lo]);
+        };
+        const MeanEstimate m = bootstrapMean(values, 500, kDefaultSeed);
+        QCOMPARE(m.ci.low, quantile(0.025));
+        QCOMPARE(m.ci.high, quantile(0.975));
     }
 
     void pairedBootstrapOnScoreDifferences()
