@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QEventLoop>
+#include <QSet>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -47,9 +48,11 @@ QString batchLine(const OtlpBatch &b)
         parts << count(b.rejectedLogRecords, "rejected log record", "rejected log records");
     if (b.events)
         parts << count(b.events, "GenAI event", "GenAI events");
-    if (!b.completedIds.isEmpty())
-        parts << count(b.completedIds.size(), "record completed by its events",
+    if (!b.completedIds.isEmpty()) {
+        const qsizetype records = QSet<qint64>(b.completedIds.begin(), b.completedIds.end()).size();
+        parts << count(records, "record completed by its events",
                        "records completed by their events");
+    }
     return parts.join(QStringLiteral(", "));
 }
 
@@ -176,10 +179,11 @@ int runCollect(const QStringList &args)
                  count(c.notLlm, "span that is not an LLM call", "spans that are not LLM calls"),
                  count(c.rejected, "rejected span", "rejected spans")));
     if (c.logRequests)
-        out(QStringLiteral("%1 received (%2); %3 after their span, %4 dropped waiting for it.\n")
+        out(QStringLiteral("%1 received (%2); %3 of records stored before them, %4 dropped "
+                           "waiting for their span.\n")
                 .arg(count(c.events, "GenAI event", "GenAI events"),
                      count(c.rejectedLogRecords, "rejected log record", "rejected log records"),
-                     count(c.completed, "record completed", "records completed"))
+                     count(c.completed, "completion", "completions"))
                 .arg(c.eventsDropped));
     if (c.badRequests || c.failedRequests)
         out(QStringLiteral("%1 refused (not OTLP), %2 failed to store.\n")

@@ -66,7 +66,9 @@ struct OtlpReceiverCounters
     qint64 logRequests = 0; ///< POST /v1/logs answered 200
     qint64 events = 0; ///< GenAI log events received
     qint64 rejectedLogRecords = 0;
-    qint64 completed = 0; ///< stored records completed by events that came after them
+    /// Times a stored record was completed by events that came after it (one record may be
+    /// completed by several requests).
+    qint64 completed = 0;
     /// Events dropped after waiting too long for their span (see PendingGenAiEvents).
     qint64 eventsDropped = 0;
 };

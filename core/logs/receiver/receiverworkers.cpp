@@ -325,13 +325,19 @@ Result<LogAddResult> ReceiverWriter::store(const ReceiverJob &job, QList<qint64>
         QStringList waiting;
         for (const QString &key : std::as_const(keys)) {
             qint64 id = 0;
-            auto outcome = completion.complete(key, byKey[key], id);
+            const QList<nlohmann::json> earlier = m_joined.take(key);
+            auto outcome = completion.complete(key, earlier, byKey[key], id);
             if (!outcome)
                 return fail(outcome.error());
+            if (*outcome == RecordCompletion::Outcome::NoRecord) {
+                waiting << key;
+                continue;
+            }
             if (*outcome == RecordCompletion::Outcome::Completed)
                 completed.append(id);
-            else if (*outcome == RecordCompletion::Outcome::NoRecord)
-                waiting << key;
+            for (const nlohmann::json &event : earlier + byKey[key])
+                m_joined.hold(key, event, now);
+            held << key;
         }
         for (const QString &key : std::as_const(waiting)) {
             for (nlohmann::json &event : byKey[key])
@@ -357,6 +363,8 @@ Result<LogAddResult> ReceiverWriter::store(const ReceiverJob &job, QList<qint64>
                 if (joined.isEmpty())
                     joined = job.records;
                 RecordCompletion::apply(joined[i], events);
+                for (const nlohmann::json &event : std::as_const(events))
+                    m_joined.hold(key, event, now);
                 taken.insert(key, std::move(events));
             }
         }
@@ -371,13 +379,29 @@ Result<LogAddResult> ReceiverWriter::store(const ReceiverJob &job, QList<qint64>
     return added;
 }
 
+void ReceiverWriter::undo(const QStringList &held, QHash<QString, QList<nlohmann::json>> &taken)
+{
+    for (const QString &key : held) {
+        m_pending.take(key);
+        m_joined.take(key);
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (auto it = taken.begin(); it != taken.end(); ++it) {
+        m_joined.take(it.key());
+        for (nlohmann::json &event : it.value())
+            m_pending.hold(it.key(), std::move(event), now);
+    }
+}
+
 void ReceiverWriter::drain()
 {
     m_drainPosted = false;
     if (m_queue.isEmpty() || !m_store)
         return;
     const QList<std::shared_ptr<ReceiverJob>> jobs = std::exchange(m_queue, {});
-    m_shared->eventsDropped.fetch_add(m_pending.expire(QDateTime::currentMSecsSinceEpoch()));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_shared->eventsDropped.fetch_add(m_pending.expire(now));
+    m_joined.expire(now);
 
     std::optional<Error> batchError;
     QList<std::optional<Error>> jobErrors(jobs.size());
@@ -411,12 +435,7 @@ void ReceiverWriter::drain()
                 jobErrors[i] = stored.error();
                 completed[i].clear();
                 // Its sender sends it again: nothing it held or took may count twice.
-                for (const QString &key : std::as_const(jobHeld))
-                    m_pending.take(key);
-                for (auto it = jobTaken.begin(); it != jobTaken.end(); ++it)
-                    for (nlohmann::json &event : it.value())
-                        m_pending.hold(it.key(), std::move(event),
-                                       QDateTime::currentMSecsSinceEpoch());
+                undo(jobHeld, jobTaken);
                 continue;
             }
             added[i] = *stored;
@@ -438,14 +457,8 @@ void ReceiverWriter::drain()
             if (auto ok = tx->commit(); !ok)
                 batchError = ok.error();
     }
-    if (batchError) {
-        // Nothing was committed and every sender retries: undo what the batch did to waiting.
-        for (const QString &key : std::as_const(held))
-            m_pending.take(key);
-        for (auto it = taken.begin(); it != taken.end(); ++it)
-            for (nlohmann::json &event : it.value())
-                m_pending.hold(it.key(), std::move(event), QDateTime::currentMSecsSinceEpoch());
-    }
+    if (batchError)
+        undo(held, taken); // nothing was committed and every sender retries
 
     OtlpBatch batch;
     for (qsizetype i = 0; i < jobs.size(); ++i) {

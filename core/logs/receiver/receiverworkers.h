@@ -123,9 +123,13 @@ private:
     /// `taken` (given back if the batch fails).
     Result<LogAddResult> store(const ReceiverJob &job, QList<qint64> &completed, QStringList &held,
                                QHash<QString, QList<nlohmann::json>> &taken);
+    /// Undoes what a job or batch that was not committed did to the events kept in memory.
+    void undo(const QStringList &held, QHash<QString, QList<nlohmann::json>> &taken);
 
     Database m_db;
-    PendingGenAiEvents m_pending;
+    PendingGenAiEvents m_pending; ///< events whose span is not stored yet
+    /// Events already applied to stored records, for the ones that follow them.
+    PendingGenAiEvents m_joined;
     std::unique_ptr<LogStore> m_store;
     qint64 m_importId = 0;
     LogStore::ImportCounts m_counts;

@@ -52,8 +52,10 @@ bool RecordCompletion::apply(LogRecord &record, const QList<nlohmann::json> &eve
     return !(Content::of(record) == before);
 }
 
-Result<RecordCompletion::Outcome>
-RecordCompletion::complete(const QString &key, const QList<nlohmann::json> &events, qint64 &id)
+Result<RecordCompletion::Outcome> RecordCompletion::complete(const QString &key,
+                                                             const QList<nlohmann::json> &earlier,
+                                                             const QList<nlohmann::json> &events,
+                                                             qint64 &id)
 {
     const qsizetype colon = key.indexOf(QLatin1Char(':'));
     LogStore store(m_db);
@@ -67,7 +69,27 @@ RecordCompletion::complete(const QString &key, const QList<nlohmann::json> &even
     if (!stored)
         return fail(stored.error());
     LogRecord record = *stored;
-    if (!apply(record, events))
+    if (!earlier.isEmpty()) {
+        // Take back what the earlier events gave (and only that), to rebuild it from them all.
+        LogRecord fromEarlier;
+        apply(fromEarlier, earlier);
+        if (!fromEarlier.messages.isEmpty()
+            && messagesToJson(fromEarlier.messages) == messagesToJson(record.messages))
+            record.messages.clear();
+        const bool gaveOutput = fromEarlier.output || !fromEarlier.outputToolCalls.isEmpty();
+        if (gaveOutput && fromEarlier.output == record.output
+            && toolCallsToJson(fromEarlier.outputToolCalls)
+                == toolCallsToJson(record.outputToolCalls)) {
+            record.output.reset();
+            record.outputToolCalls.clear();
+            if (fromEarlier.reasoning == record.reasoning)
+                record.reasoning.reset();
+            if (fromEarlier.finishReason == record.finishReason)
+                record.finishReason.reset();
+        }
+    }
+    apply(record, earlier + events);
+    if (Content::of(record) == Content::of(*stored))
         return Outcome::Unchanged;
 
     const LogRowValues before = LogRowValues::from(*stored);

@@ -28,8 +28,12 @@ public:
     enum class Outcome { NoRecord, Unchanged, Completed };
     /// Applies `events` to the stored record of span `key` ("traceid:spanid") and writes what
     /// changed (messages, output, tool calls, previews and the full-text index) in the current
-    /// transaction. NoRecord when no record of that span is stored; `id` is set otherwise.
-    Result<Outcome> complete(const QString &key, const QList<nlohmann::json> &events, qint64 &id);
+    /// transaction. `earlier` are the events already applied to it: what they gave is rebuilt
+    /// from all of them, so messages that arrive one request at a time add up (a span's own
+    /// messages are never replaced). NoRecord when no record of that span is stored; `id` is
+    /// set otherwise.
+    Result<Outcome> complete(const QString &key, const QList<nlohmann::json> &earlier,
+                             const QList<nlohmann::json> &events, qint64 &id);
 
 private:
     Database &m_db;

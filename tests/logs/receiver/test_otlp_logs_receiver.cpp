@@ -137,6 +137,7 @@ private Q_SLOTS:
     void eventsBeforeTheSpanGiveItsMessages();
     void eventsAfterTheSpanCompleteTheStoredRecord();
     void eventsSplitAroundTheSpan();
+    void eventsOneRequestEachAfterTheSpanAddUp();
     void eventsNeverReplaceMessagesTheSpanCarries();
     void otherLogRecordsAreAcceptedAndLeftOut();
     void malformedLogRecordsAndBodies();
@@ -263,7 +264,8 @@ void TestOtlpLogsReceiver::eventsAfterTheSpanCompleteTheStoredRecord()
     auto rows = store.rows(LogFilter {}, LogSort::TimeAscending, 10);
     QVERIFY(rows);
     QCOMPARE(rows->size(), 1);
-    QVERIFY(rows->first().inputPreview.value_or(QString()).contains(QStringLiteral("delivery address")));
+    QVERIFY(rows->first().inputPreview.value_or(QString()).contains(
+        QStringLiteral("delivery address")));
     QVERIFY(rows->first().outputPreview.value_or(QString()).contains(QStringLiteral("dispatched")));
     QCOMPARE(*store.count(search), 1);
     search.search = QStringLiteral("address");
@@ -292,6 +294,31 @@ void TestOtlpLogsReceiver::eventsSplitAroundTheSpan()
     QCOMPARE(record->messages[0].content, std::optional(call.user));
     QCOMPARE(record->output, std::optional(call.answer));
     QCOMPARE(m_receiver->counters().completed, 1);
+}
+
+void TestOtlpLogsReceiver::eventsOneRequestEachAfterTheSpanAddUp()
+{
+    // A simple log processor exports every event in a request of its own.
+    const LlmCall call {traceId(8), spanId(8)};
+    QCOMPARE(post(jsonBody(jsonRequest(json::array({eventStyleSpan(call)}))), "/v1/traces").status,
+             200);
+    const json system = eventRecord(call, "gen_ai.system.message",
+                                    {{"content", "You answer in one sentence."}}, call.startNs);
+    for (const json &event : {system, userEvent(call), choiceEvent(call)})
+        QCOMPARE(post(logsBody(json::array({event})), "/v1/logs").status, 200);
+    const auto record = recordBySpan(call);
+    QCOMPARE(record->messages.size(), 2);
+    QCOMPARE(record->messages[0].role, QStringLiteral("system"));
+    QCOMPARE(record->messages[0].content,
+             std::optional(QStringLiteral("You answer in one sentence.")));
+    QCOMPARE(record->messages[1].role, QStringLiteral("user"));
+    QCOMPARE(record->messages[1].content, std::optional(call.user));
+    QCOMPARE(record->output, std::optional(call.answer));
+    QCOMPARE(m_receiver->counters().completed, 3);
+    // The index holds the text once: a word of the first event is found, and only in this record.
+    LogFilter search;
+    search.search = QStringLiteral("sentence");
+    QCOMPARE(*LogStore(m_project->db()).count(search), 1);
 }
 
 void TestOtlpLogsReceiver::eventsNeverReplaceMessagesTheSpanCarries()
