@@ -5,10 +5,14 @@
 
 namespace ts {
 
-LogBatchWriter::LogBatchWriter(LogStore &store, int maxQueued, int commitRecords)
+LogBatchWriter::LogBatchWriter(LogStore &store, int maxQueued, int commitRecords,
+                               std::chrono::milliseconds idleCommit,
+                               std::chrono::milliseconds maxOpen)
     : m_store(store)
     , m_maxQueued(maxQueued)
     , m_commitRecords(commitRecords)
+    , m_idleCommit(idleCommit)
+    , m_maxOpen(maxOpen)
     , m_thread([this] { run(); })
 {
 }
@@ -49,7 +53,9 @@ std::optional<Error> LogBatchWriter::error() const
 
 void LogBatchWriter::run()
 {
+    using Clock = std::chrono::steady_clock;
     std::optional<Transaction> open; // spans the batches written since the last commit
+    Clock::time_point openedAt;
     int uncommitted = 0;
     int pendingAdded = 0; // counted once their transaction commits
     int pendingDuplicates = 0;
@@ -59,61 +65,85 @@ void LogBatchWriter::run()
         m_failed = true;
         m_changed.notify_all();
     };
+    auto dropOpen = [&] {
+        open.reset(); // rolls back what this transaction held
+        uncommitted = 0;
+        pendingAdded = 0;
+        pendingDuplicates = 0;
+    };
+    auto commitOpen = [&]() -> std::optional<Error> {
+        if (!open)
+            return std::nullopt;
+        auto ok = open->commit();
+        if (ok) {
+            m_added += pendingAdded;
+            m_duplicates += pendingDuplicates;
+        }
+        dropOpen();
+        return ok ? std::nullopt : std::optional<Error>(ok.error());
+    };
     for (;;) {
-        Batch batch;
-        bool more = false;
+        std::optional<Batch> batch;
+        bool closing = false;
         {
             std::unique_lock lock(m_mutex);
-            m_changed.wait(lock, [this] { return !m_queue.empty() || m_closing; });
-            if (m_queue.empty())
-                return;
-            batch = std::move(m_queue.front());
-            m_queue.pop_front();
-            more = !m_queue.empty();
-        }
-        m_changed.notify_all();
-        if (m_failed.load())
-            continue; // drain without writing after a failure
-        if (!open) {
-            auto tx = Transaction::begin(m_store.database());
-            if (!tx) {
-                reportFailure(tx.error());
-                continue;
+            auto ready = [this] {
+                return !m_queue.empty() || m_closing;
+            };
+            if (open) // rows are waiting to be committed: wait for more only a little
+                m_changed.wait_for(lock, m_idleCommit, ready);
+            else
+                m_changed.wait(lock, ready);
+            if (!m_queue.empty()) {
+                batch.emplace(std::move(m_queue.front()));
+                m_queue.pop_front();
             }
-            open.emplace(std::move(*tx));
+            closing = m_closing && m_queue.empty();
+        }
+        if (batch)
+            m_changed.notify_all();
+        if (m_failed.load()) {
+            dropOpen();
+            if (closing)
+                return;
+            continue; // drain without writing after a failure
         }
         std::optional<Error> failure;
-        if (!batch.records.isEmpty()) {
-            if (auto result = m_store.add(batch.records, /*savepoint=*/false)) {
-                pendingAdded += result->added;
-                pendingDuplicates += result->duplicates;
-            } else {
-                failure = result.error();
+        if (batch) {
+            if (!open) {
+                auto tx = Transaction::begin(m_store.database());
+                if (!tx) {
+                    reportFailure(tx.error());
+                    continue;
+                }
+                open.emplace(std::move(*tx));
+                openedAt = Clock::now();
             }
-        }
-        if (!failure && !batch.spans.isEmpty())
-            if (auto ok = m_store.addSpans(batch.spans); !ok)
-                failure = ok.error();
-        uncommitted += int(batch.records.size() + batch.spans.size());
-        // Commit when nothing else is waiting (never hold rows while idle) or enough piled up.
-        if (!failure && (!more || uncommitted >= m_commitRecords)) {
-            if (auto ok = open->commit(); ok) {
-                m_added += pendingAdded;
-                m_duplicates += pendingDuplicates;
-            } else {
-                failure = ok.error();
+            if (!batch->records.isEmpty()) {
+                if (auto result = m_store.add(batch->records, /*savepoint=*/false)) {
+                    pendingAdded += result->added;
+                    pendingDuplicates += result->duplicates;
+                } else {
+                    failure = result.error();
+                }
             }
-            open.reset();
-            uncommitted = 0;
-            pendingAdded = 0;
-            pendingDuplicates = 0;
+            if (!failure && !batch->spans.isEmpty())
+                if (auto ok = m_store.addSpans(batch->spans); !ok)
+                    failure = ok.error();
+            uncommitted += int(batch->records.size() + batch->spans.size());
         }
+        // Commit when the reader fell quiet (or is done), enough piled up, or the transaction
+        // has been open long enough.
+        if (!failure && open
+            && (!batch || closing || uncommitted >= m_commitRecords
+                || Clock::now() - openedAt >= m_maxOpen))
+            failure = commitOpen();
         if (failure) {
-            open.reset(); // rolls back what this transaction held
-            pendingAdded = 0;
-            pendingDuplicates = 0;
+            dropOpen();
             reportFailure(*failure);
         }
+        if (closing)
+            return;
     }
 }
 

@@ -7,6 +7,7 @@
 #include <QList>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -22,13 +23,18 @@ class LogStore;
 /// not their sum). The store's connection is used only by this thread until finish().
 /// While batches keep coming, several are committed together (up to `commitRecords`
 /// records): each commit rewrites the index pages and FTS segments it touched, so fewer,
-/// larger commits store the same rows for less. A batch is never held uncommitted while the
-/// writer waits for the next one.
+/// larger commits store the same rows for less. When the queue runs empty the writer waits
+/// up to `idleCommit` for the next batch before it commits (the reader is usually a few
+/// milliseconds behind: committing at every empty queue made an import commit every batch),
+/// and no transaction stays open longer than `maxOpen`, so rows show in the store within about
+/// a second and an interrupted import loses at most that much uncommitted work.
 class LogBatchWriter final
 {
 public:
     /// `maxQueued` bounds how many parsed batches wait in memory.
-    explicit LogBatchWriter(LogStore &store, int maxQueued = 3, int commitRecords = 10000);
+    explicit LogBatchWriter(LogStore &store, int maxQueued = 3, int commitRecords = 10000,
+                            std::chrono::milliseconds idleCommit = std::chrono::milliseconds(200),
+                            std::chrono::milliseconds maxOpen = std::chrono::milliseconds(1000));
     ~LogBatchWriter();
     LogBatchWriter(const LogBatchWriter &) = delete;
     LogBatchWriter &operator=(const LogBatchWriter &) = delete;
@@ -55,6 +61,8 @@ private:
     LogStore &m_store;
     const int m_maxQueued;
     const int m_commitRecords;
+    const std::chrono::milliseconds m_idleCommit;
+    const std::chrono::milliseconds m_maxOpen;
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<Batch> m_queue;
