@@ -71,6 +71,56 @@ QLabel *heading(const QString &text)
     return label;
 }
 
+/// The alerts as a person reads them: overall ones one per line (metric names spelled out, new
+/// topics after five folded into a count), and those of single windows one line per metric
+/// ("in 5 of 7 windows, highest 0.891 from 2026-02-17") — the Per window chart has the rest.
+QString alertsText(const DriftReport &r)
+{
+    QStringList lines;
+    int newTopics = 0;
+    QStringList windowMetrics; // in order of first appearance
+    QHash<QString, QList<const DriftAlert *>> byMetric;
+    for (const DriftAlert &a : r.alerts) {
+        if (a.windowStartMs) {
+            if (!byMetric.contains(a.metric))
+                windowMetrics.append(a.metric);
+            byMetric[a.metric].append(&a);
+            continue;
+        }
+        if (a.metric == QLatin1String("new_topic") && ++newTopics > 5)
+            continue;
+        QString message = a.message;
+        if (message.startsWith(a.metric))
+            message.replace(0, a.metric.size(), metricLabel(a.metric));
+        else if (!message.isEmpty())
+            message[0] = message[0].toUpper();
+        lines.append(QStringLiteral("• ") + message.toHtmlEscaped());
+    }
+    if (newTopics > 5)
+        lines.append(
+            QStringLiteral("• ")
+            + DriftResultsView::tr("%1 more new topics (see Topics below)").arg(newTopics - 5));
+    for (const QString &metric : std::as_const(windowMetrics)) {
+        const QList<const DriftAlert *> &alerts = byMetric[metric];
+        const DriftAlert *highest = *std::max_element(
+            alerts.begin(), alerts.end(),
+            [](const DriftAlert *a, const DriftAlert *b) { return a->value < b->value; });
+        lines.append(QStringLiteral("• ")
+                     + DriftResultsView::tr("%1 in %2 of %3 windows (highest %4, from %5)")
+                           .arg(metricLabel(metric).toHtmlEscaped())
+                           .arg(alerts.size())
+                           .arg(r.windows.size())
+                           .arg(isRate(metric) ? QString::number(100 * highest->value, 'f', 1)
+                                        + QLatin1Char('%')
+                                               : QString::number(highest->value, 'f', 3),
+                                isoDate(*highest->windowStartMs)));
+    }
+    const QString title = r.alerts.size() == 1
+        ? DriftResultsView::tr("<b>1 alert</b>")
+        : DriftResultsView::tr("<b>%1 alerts</b>").arg(r.alerts.size());
+    return title + QStringLiteral("<br>") + lines.join(QStringLiteral("<br>"));
+}
+
 } // namespace
 
 DriftResultsView::DriftResultsView(InsightsController &controller, QWidget *parent)
@@ -240,12 +290,7 @@ void DriftResultsView::showOutcome(const DriftOutcome &outcome)
         m_alerts->setText(tr("No alerts: every metric is within its band."));
         m_alerts->setStyleSheet(QStringLiteral("color: %1").arg(style.pass.name()));
     } else {
-        QStringList lines;
-        for (const DriftAlert &a : r.alerts)
-            lines.append(QStringLiteral("• ") + a.message.toHtmlEscaped());
-        m_alerts->setText((r.alerts.size() == 1 ? tr("<b>1 alert</b><br>")
-                                                : tr("<b>%1 alerts</b><br>").arg(r.alerts.size()))
-                          + lines.join(QStringLiteral("<br>")));
+        m_alerts->setText(alertsText(r));
         m_alerts->setStyleSheet(QStringLiteral("color: %1").arg(style.fail.name()));
     }
     showMetrics(r);

@@ -46,6 +46,7 @@ public:
     ChartWidget *currentChart() const;
     QPushButton *addSampleButton() const { return m_addSample; }
     QLabel *summaryLabel() const { return m_summary; }
+    QLabel *alertsLabel() const { return m_alerts; }
     /// Selects the cluster row showing topic `clusterId`.
     void selectCluster(int clusterId);
     /// Current record ids of the selected topic to add to a dataset (examples first, then an

@@ -16,6 +16,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QScatterSeries>
+#include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -219,6 +220,32 @@ void TestDriftView::comparesAndShowsMetricsTopicsAndMap()
     // Per day: one point per window with current records.
     QVERIFY(!report.windows.isEmpty());
     QVERIFY(m_page->windowChart()->hasChart());
+
+    // Alerts read as sentences: metric names spelled out, overall ones one per line, those of
+    // single windows one line per metric with how many windows.
+    const QString alerts = m_page->results()->alertsLabel()->text();
+    QVERIFY(alerts.startsWith(QStringLiteral("<b>%1 alerts</b>").arg(report.alerts.size())));
+    QSet<QString> windowMetrics;
+    int overall = 0;
+    for (const DriftAlert &a : report.alerts) {
+        if (a.windowStartMs)
+            windowMetrics.insert(a.metric);
+        else
+            ++overall;
+        QVERIFY2(!alerts.contains(a.metric + QStringLiteral(" is")), qPrintable(alerts));
+    }
+    QVERIFY(overall > 0); // the new topic at least
+    QVERIFY(!windowMetrics.isEmpty()); // the new topic fills some days
+    QCOMPARE(alerts.count(QStringLiteral("• ")), overall + int(windowMetrics.size()));
+    for (const QString &metric : std::as_const(windowMetrics)) {
+        int n = 0;
+        for (const DriftAlert &a : report.alerts)
+            n += a.windowStartMs && a.metric == metric ? 1 : 0;
+        QVERIFY2(
+            alerts.contains(
+                QStringLiteral(" in %1 of %2 windows (highest ").arg(n).arg(report.windows.size())),
+            qPrintable(alerts));
+    }
 }
 
 void TestDriftView::cancelStopsTheComparison()
