@@ -107,25 +107,43 @@ void ChartCanvas::addLabel(QAbstractSeries *series, QPointF value, const QString
     item->setBrush(color);
     item->setFont(small ? m_style.smallFont : m_style.font);
     item->setZValue(20);
-    m_labels.push_back({item, series, value, alignment});
+    m_labels.push_back({item, series, value, alignment, std::nullopt, {}});
+}
+
+void ChartCanvas::addLabel(QAbstractSeries *series, QPointF value, QPointF fallback,
+                           Qt::Alignment alignment, Qt::Alignment fallbackAlignment,
+                           const QString &text, const QColor &color, bool small)
+{
+    addLabel(series, value, text, alignment, color, small);
+    m_labels.back().fallback = fallback;
+    m_labels.back().fallbackAlignment = fallbackAlignment;
 }
 
 void ChartCanvas::layoutLabels()
 {
     const QRectF plot = m_chart->plotArea();
     for (const Label &l : m_labels) {
-        const QPointF p = m_chart->mapToPosition(l.value, l.series);
         const QRectF box = l.item->boundingRect();
-        double x = p.x() - box.width() / 2;
-        double y = p.y() - box.height() / 2;
-        if (l.alignment & Qt::AlignLeft)
-            x = p.x() - box.width() - 6;
-        else if (l.alignment & Qt::AlignRight)
-            x = p.x() + 7;
-        if (l.alignment & Qt::AlignTop)
-            y = p.y() - box.height() - 3;
-        else if (l.alignment & Qt::AlignBottom)
-            y = p.y() + 3;
+        auto place = [&](QPointF value, Qt::Alignment alignment) {
+            const QPointF p = m_chart->mapToPosition(value, l.series);
+            double x = p.x() - box.width() / 2;
+            double y = p.y() - box.height() / 2;
+            if (alignment & Qt::AlignLeft)
+                x = p.x() - box.width() - 6;
+            else if (alignment & Qt::AlignRight)
+                x = p.x() + 7;
+            if (alignment & Qt::AlignTop)
+                y = p.y() - box.height() - 3;
+            else if (alignment & Qt::AlignBottom)
+                y = p.y() + 3;
+            return QPointF(x, y);
+        };
+        QPointF at = place(l.value, l.alignment);
+        const bool fits = at.x() >= plot.left() + 2 && at.x() + box.width() <= plot.right() - 2;
+        if (!fits && l.fallback)
+            at = place(*l.fallback, l.fallbackAlignment);
+        double x = at.x();
+        double y = at.y();
         // Keep names inside the plot so that none is cut off at an edge.
         x = std::clamp(x, plot.left() + 2,
                        std::max(plot.left() + 2, plot.right() - box.width() - 2));

@@ -10,6 +10,7 @@
 #include <QPointF>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 class QAbstractSeries;
@@ -56,6 +57,11 @@ public:
     /// Text pinned at `value` in the coordinates of `series` (which must be attached to axes).
     void addLabel(QAbstractSeries *series, QPointF value, const QString &text,
                   Qt::Alignment alignment, const QColor &color, bool small = false);
+    /// The same, placed at `fallback` with `fallbackAlignment` instead when at `value` it would
+    /// not fit inside the plot and be pushed back over what it labels.
+    void addLabel(QAbstractSeries *series, QPointF value, QPointF fallback, Qt::Alignment alignment,
+                  Qt::Alignment fallbackAlignment, const QString &text, const QColor &color,
+                  bool small = false);
     void layoutLabels();
     QStringList labelTexts() const;
 
@@ -66,6 +72,8 @@ private:
         QAbstractSeries *series = nullptr;
         QPointF value;
         Qt::Alignment alignment;
+        std::optional<QPointF> fallback;
+        Qt::Alignment fallbackAlignment;
     };
     int nearestIndex(const QXYSeries *series, QPointF value) const;
 

@@ -147,12 +147,15 @@ void buildIntervalChart(ChartCanvas &canvas, const IntervalChartData &data)
         s->attachAxis(rowAxis);
         canvas.track(s);
     }
-    // The exact value beside each row, right of its interval.
+    // The exact value beside each row: right of its interval, or left of it when the interval
+    // reaches the right edge.
     for (int row = 0; row < n; ++row) {
         const IntervalItem &item = data.items[order[row]];
-        const double x = item.high.value_or(item.value) * scale;
-        canvas.addLabel(points, QPointF(x, n - 1 - row), formatValue(item.value, data.percent),
-                        Qt::AlignRight, style.text, true);
+        const double high = item.high.value_or(item.value) * scale;
+        const double low = item.low.value_or(item.value) * scale;
+        canvas.addLabel(points, QPointF(high, n - 1 - row), QPointF(low, n - 1 - row),
+                        Qt::AlignRight, Qt::AlignLeft, formatValue(item.value, data.percent),
+                        style.text, true);
     }
 
     chart->legend()->setAlignment(Qt::AlignBottom);
