@@ -8,8 +8,6 @@ namespace ts::otlp {
 
 using nlohmann::json;
 
-namespace {
-
 json toNlohmann(simdjson::dom::element e)
 {
     switch (e.type()) {
@@ -48,8 +46,6 @@ json toNlohmann(simdjson::dom::element e)
     }
     return json(nullptr);
 }
-
-} // namespace
 
 json parseJsonFast(std::string_view text)
 {

@@ -4,6 +4,10 @@
 
 #include <string_view>
 
+namespace simdjson::dom {
+class element;
+}
+
 namespace ts::otlp {
 
 /// Parses JSON text into an nlohmann::json value through simdjson: the same value that
@@ -14,5 +18,8 @@ namespace ts::otlp {
 /// import's hot path: every JSON Lines document and the message lists embedded in it as JSON
 /// strings.
 nlohmann::json parseJsonFast(std::string_view text);
+
+/// One value of a simdjson document as nlohmann::json (what parseJsonFast() builds).
+nlohmann::json toNlohmann(simdjson::dom::element e);
 
 } // namespace ts::otlp

@@ -55,27 +55,6 @@ bool isScopeObject(std::string_view key)
     return key == "scope" || key == "instrumentationLibrary" || key == "instrumentation_library";
 }
 
-// The scope's name, version and attributes, as kept in record metadata.
-json scopeInfo(const json &scope)
-{
-    json out = json::object();
-    if (!scope.is_object())
-        return out;
-    for (const char *key : {"name", "version"})
-        if (auto it = scope.find(key);
-            it != scope.end() && it->is_string() && !it->get_ref<const std::string &>().empty())
-            out[key] = *it;
-    json attrs = plainAttributes(member(scope, "attributes", "attributes"));
-    if (!attrs.empty())
-        out["attributes"] = std::move(attrs);
-    return out;
-}
-
-json resourceInfo(const json &resource)
-{
-    return plainAttributes(member(resource, "attributes", "attributes"));
-}
-
 // A SAX handler that follows the path root.resourceX[].scopeX[].items[] and builds only the
 // items (and the resource and scope objects) as DOM values, one at a time.
 class Walker final : public nlohmann::json_sax<json>
@@ -339,7 +318,8 @@ bool isJsonLines(const QByteArray &head, Signal signal)
     return false;
 }
 
-Result<void> readLines(InputFile &file, Signal signal, LogSink &sink, const ItemHandler &handle)
+Result<void> readLines(InputFile &file, Signal signal, LogSink &sink, const ItemHandler &handle,
+                       const LineReader &fastLine)
 {
     const Keys &k = keysOf(signal);
     bool anyDocument = false;
@@ -351,6 +331,16 @@ Result<void> readLines(InputFile &file, Signal signal, LogSink &sink, const Item
         const QByteArray trimmed = line->trimmed();
         if (trimmed.isEmpty())
             continue;
+        if (fastLine) {
+            const LineOutcome outcome
+                = fastLine(std::string_view(trimmed.constData(), size_t(trimmed.size())), number);
+            if (outcome == LineOutcome::Stopped)
+                return {};
+            if (outcome == LineOutcome::Read) {
+                anyDocument = true;
+                continue;
+            }
+        }
         const json doc
             = parseJsonFast(std::string_view(trimmed.constData(), size_t(trimmed.size())));
         if (doc.is_discarded()) {
@@ -436,6 +426,26 @@ Result<void> readStream(InputFile &file, Signal signal, LogSink &sink, const Ite
 
 } // namespace
 
+json scopeInfo(const json &scope)
+{
+    json out = json::object();
+    if (!scope.is_object())
+        return out;
+    for (const char *key : {"name", "version"})
+        if (auto it = scope.find(key);
+            it != scope.end() && it->is_string() && !it->get_ref<const std::string &>().empty())
+            out[key] = *it;
+    json attrs = plainAttributes(member(scope, "attributes", "attributes"));
+    if (!attrs.empty())
+        out["attributes"] = std::move(attrs);
+    return out;
+}
+
+json resourceInfo(const json &resource)
+{
+    return plainAttributes(member(resource, "attributes", "attributes"));
+}
+
 Result<void> walkDocument(const json &document, Signal signal, const ItemHandler &handle)
 {
     const Keys &k = keysOf(signal);
@@ -479,10 +489,11 @@ Result<void> walkDocument(const json &document, Signal signal, const ItemHandler
     return {};
 }
 
-Result<void> readOtlpFile(InputFile &file, Signal signal, LogSink &sink, const ItemHandler &handle)
+Result<void> readOtlpFile(InputFile &file, Signal signal, LogSink &sink, const ItemHandler &handle,
+                          const LineReader &fastLine)
 {
     if (isJsonLines(file.head(), signal))
-        return readLines(file, signal, sink, handle);
+        return readLines(file, signal, sink, handle, fastLine);
     return readStream(file, signal, sink, handle);
 }
 

@@ -1,5 +1,6 @@
 #include "logs/formats/otlptraces.h"
 
+#include "logs/formats/otlpfastspans.h"
 #include "logs/formats/otlpjson.h"
 #include "logs/formats/otlpspan.h"
 #include "logs/formats/otlpstream.h"
@@ -98,11 +99,13 @@ Result<void> readTracesData(const json &tracesData, LogSink &sink, const LogJoin
 Result<void> readOtlpTracesFile(InputFile &file, LogSink &sink, const LogJoinData &join)
 {
     const QString format = QStringLiteral("otlp");
+    otlp::FastSpanReader fast(sink, join, format);
     return otlp::readOtlpFile(
         file, otlp::Signal::Traces, sink,
         [&](const json &span, const json &resource, const json &scope, qint64 where) {
             return handleSpan(span, resource, scope, where, sink, join, format);
-        });
+        },
+        [&fast](std::string_view line, qint64 number) { return fast.read(line, number); });
 }
 
 bool looksLikeOtlpTraces(const QByteArray &head)
