@@ -48,18 +48,20 @@ QString money(double x)
 
 // Reports are written as they are read from the project, so a large eval never sits whole
 // in memory (a plain file, so /dev/stdout works too).
-Result<void> writeStreamed(const QString &path,
-                           const std::function<Result<void>(QIODevice &)> &write)
+Result<std::unique_ptr<QFile>> openReport(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
+    auto f = std::make_unique<QFile>(path);
+    if (!f->open(QIODevice::WriteOnly))
         return fail(ErrorCode::Io,
-                    QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
-    if (auto ok = write(f); !ok)
-        return ok;
-    if (!f.flush())
+                    QStringLiteral("Cannot write %1: %2").arg(path, f->errorString()));
+    return f;
+}
+
+Result<void> closeReport(QFile *f)
+{
+    if (f && !f->flush())
         return fail(ErrorCode::Io,
-                    QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
+                    QStringLiteral("Cannot write %1: %2").arg(f->fileName(), f->errorString()));
     return {};
 }
 
@@ -472,20 +474,26 @@ int runEval(const QStringList &args)
     for (const VariantComparisonResult &c : comparisons)
         text += c.sentence + QLatin1Char('\n');
     out(text);
-    if (p.isSet(QStringLiteral("json")))
-        if (auto w = writeStreamed(p.value(QStringLiteral("json")),
-                                   [&](QIODevice &f) {
-                                       return writeEvalReportJson(project->db(), *results,
-                                                                  comparisons, f);
-                                   });
+    // --json and --junit in one pass over the project.
+    std::unique_ptr<QFile> jsonFile, junitFile;
+    for (auto [option, file] : {std::pair {QStringLiteral("json"), &jsonFile},
+                                std::pair {QStringLiteral("junit"), &junitFile}}) {
+        if (!p.isSet(option))
+            continue;
+        auto opened = openReport(p.value(option));
+        if (!opened)
+            return report(opened.error());
+        *file = std::move(*opened);
+    }
+    if (jsonFile || junitFile) {
+        if (auto w = writeEvalReports(project->db(), *results, comparisons, jsonFile.get(),
+                                      junitFile.get());
             !w)
             return report(w.error());
-    if (p.isSet(QStringLiteral("junit")))
-        if (auto w = writeStreamed(
-                p.value(QStringLiteral("junit")),
-                [&](QIODevice &f) { return writeEvalJunitXml(project->db(), *results, f); });
-            !w)
-            return report(w.error());
+        for (QFile *f : {jsonFile.get(), junitFile.get()})
+            if (auto w = closeReport(f); !w)
+                return report(w.error());
+    }
 
     int exit = Ok;
     if (finalStatus != QLatin1String("completed")) {

@@ -1,5 +1,8 @@
 #include "evals/evalreport.h"
 
+#include "evals/evalreportjunit.h"
+#include "evals/evalreportrecord.h"
+
 #include "common/json.h"
 #include "datasets/datasetstore.h"
 #include "storage/database.h"
@@ -41,15 +44,6 @@ const char *verdictName(stats::ComparisonVerdict v)
         return "no_significant_difference";
     }
     return "no_significant_difference";
-}
-
-QString caseName(const EvalResults &r, int c)
-{
-    const TestCase &tc = r.cases[c];
-    const int number = r.caseNumber(c) + 1;
-    return tc.data.description.isEmpty()
-        ? QStringLiteral("case %1").arg(number)
-        : QStringLiteral("case %1: %2").arg(number).arg(tc.data.description);
 }
 
 } // namespace
@@ -209,107 +203,10 @@ nlohmann::json evalReportJson(const EvalResults &r,
 
 namespace {
 
-/// Visits the cells of variant `v` that ran, in case order: (loaded results, case index in
-/// them). The in-memory export visits one EvalResults; the streamed one loads a page at a time.
-using CellVisitor = std::function<void(const EvalResults &, int)>;
-using CellSource = std::function<Result<void>(int v, const CellVisitor &)>;
-
-void writeTestcase(QXmlStreamWriter &w, const EvalResults &r, int c, int v)
-{
-    const EvalCell &cell = r.cell(c, v);
-    if (cell.samples.isEmpty())
-        return;
-    w.writeStartElement(QStringLiteral("testcase"));
-    w.writeAttribute(QStringLiteral("classname"), r.dataset.name);
-    w.writeAttribute(QStringLiteral("name"), caseName(r, c));
-    double time = 0;
-    for (const EvalSample &s : cell.samples)
-        time += s.latencyMs.value_or(0) / 1000.0;
-    w.writeAttribute(QStringLiteral("time"), QString::number(time, 'f', 3));
-    const EvalSample *bad = nullptr;
-    for (const EvalSample &s : cell.samples)
-        if (!s.pass && (!bad || !s.hasVerdict()))
-            bad = &s;
-    if (bad) {
-        const bool error = !bad->hasVerdict();
-        w.writeStartElement(error ? QStringLiteral("error") : QStringLiteral("failure"));
-        QString message = bad->reason;
-        if (cell.samples.size() > 1)
-            message = QStringLiteral("%1 of %2 samples passed; sample %3: %4")
-                          .arg(cell.passes())
-                          .arg(cell.outputs())
-                          .arg(bad->sampleIndex)
-                          .arg(bad->reason);
-        w.writeAttribute(QStringLiteral("message"), message);
-        w.writeCharacters(bad->output);
-        w.writeEndElement();
-    }
-    w.writeTextElement(QStringLiteral("system-out"), cell.samples.first().output);
-    w.writeEndElement();
-}
-
-/// `verdicts` holds every cell's verdicts (for the counts in the suites' attributes, which
-/// come before their test cases); `cells` the cells with their text.
-Result<void> writeJunit(QXmlStreamWriter &w, const EvalResults &verdicts, const CellSource &cells)
-{
-    const EvalResults &r = verdicts;
-    w.setAutoFormatting(true);
-    w.writeStartDocument();
-    w.writeStartElement(QStringLiteral("testsuites"));
-    w.writeAttribute(QStringLiteral("name"), QStringLiteral("touchstone eval %1").arg(r.evalId));
-    int allTests = 0, allFailures = 0, allErrors = 0;
-    struct Suite
-    {
-        int tests = 0, failures = 0, errors = 0;
-        double time = 0;
-    };
-    QList<Suite> suites(r.variants.size());
-    for (int v = 0; v < r.variants.size(); ++v)
-        for (int c = 0; c < r.cases.size(); ++c) {
-            const EvalCell &cell = r.cell(c, v);
-            if (cell.samples.isEmpty())
-                continue;
-            ++suites[v].tests;
-            bool error = false;
-            for (const EvalSample &s : cell.samples) {
-                error = error || !s.hasVerdict();
-                suites[v].time += s.latencyMs.value_or(0) / 1000.0;
-            }
-            if (error)
-                ++suites[v].errors;
-            else if (!cell.pass())
-                ++suites[v].failures;
-        }
-    for (const Suite &s : suites) {
-        allTests += s.tests;
-        allFailures += s.failures;
-        allErrors += s.errors;
-    }
-    w.writeAttribute(QStringLiteral("tests"), QString::number(allTests));
-    w.writeAttribute(QStringLiteral("failures"), QString::number(allFailures));
-    w.writeAttribute(QStringLiteral("errors"), QString::number(allErrors));
-    for (int v = 0; v < r.variants.size(); ++v) {
-        w.writeStartElement(QStringLiteral("testsuite"));
-        w.writeAttribute(QStringLiteral("name"), r.variants[v].label);
-        w.writeAttribute(QStringLiteral("tests"), QString::number(suites[v].tests));
-        w.writeAttribute(QStringLiteral("failures"), QString::number(suites[v].failures));
-        w.writeAttribute(QStringLiteral("errors"), QString::number(suites[v].errors));
-        w.writeAttribute(QStringLiteral("time"), QString::number(suites[v].time, 'f', 3));
-        auto ok
-            = cells(v, [&w, v](const EvalResults &page, int c) { writeTestcase(w, page, c, v); });
-        if (!ok)
-            return ok;
-        w.writeEndElement();
-    }
-    w.writeEndElement();
-    w.writeEndDocument();
-    return {};
-}
-
 /// Reads the eval's cases `pageSize` at a time in dataset order (keyset pages), those that ran
-/// on variant `v` (on any variant when v < 0) with their cells and details, and hands each page
-/// to `visit`. `verdicts` says which ran and numbers the cases.
-Result<void> forEachPage(Database &db, const EvalResults &verdicts, int v, int pageSize,
+/// on any variant, with their cells and details, and hands each page to `visit`. `verdicts`
+/// says which ran and numbers the cases.
+Result<void> forEachPage(Database &db, const EvalResults &verdicts, int pageSize,
                          const std::function<void(const EvalResults &)> &visit)
 {
     QHash<qint64, int> index;
@@ -317,8 +214,6 @@ Result<void> forEachPage(Database &db, const EvalResults &verdicts, int v, int p
     for (int c = 0; c < verdicts.cases.size(); ++c)
         index.insert(verdicts.cases[c].id, c);
     const auto ran = [&](int c) {
-        if (v >= 0)
-            return !verdicts.cell(c, v).samples.isEmpty();
         for (int w = 0; w < verdicts.variants.size(); ++w)
             if (!verdicts.cell(c, w).samples.isEmpty())
                 return true;
@@ -336,7 +231,6 @@ Result<void> forEachPage(Database &db, const EvalResults &verdicts, int v, int p
         EvalLoadOptions page;
         page.cases = QList<TestCase>();
         page.statistics = false;
-        page.onlyVariant = v;
         QList<int> numbers;
         for (const TestCase &tc : std::as_const(*cases)) {
             const auto it = index.constFind(tc.id);
@@ -360,43 +254,37 @@ Result<void> forEachPage(Database &db, const EvalResults &verdicts, int v, int p
 
 QByteArray evalJunitXml(const EvalResults &r)
 {
+    // One writer, variant by variant: what the streamed writer's parts must add up to.
     QByteArray xml;
     QXmlStreamWriter w(&xml);
-    [[maybe_unused]] auto ok = writeJunit(w, r, [&r](int, const CellVisitor &visit) {
+    const QList<JunitReportWriter::Suite> suites = JunitReportWriter::suites(r);
+    JunitReportWriter::writeHead(w, r, suites);
+    for (int v = 0; v < r.variants.size(); ++v) {
+        JunitReportWriter::writeSuiteStart(w, r, suites, v);
         for (int c = 0; c < r.cases.size(); ++c)
-            visit(r, c);
-        return Result<void>();
-    });
+            JunitReportWriter::writeTestcase(w, r, c, v);
+        w.writeEndElement();
+    }
+    w.writeEndElement();
+    w.writeEndDocument();
     return xml;
 }
 
-Result<void> writeEvalJunitXml(Database &db, const EvalResults &verdicts, QIODevice &out,
-                               int pageSize)
+Result<void> writeEvalReports(Database &db, const EvalResults &verdicts,
+                              const QList<VariantComparisonResult> &comparisons, QIODevice *json,
+                              QIODevice *junit, int pageSize)
 {
-    QXmlStreamWriter w(&out);
-    auto ok = writeJunit(w, verdicts, [&](int v, const CellVisitor &visit) -> Result<void> {
-        return forEachPage(db, verdicts, v, pageSize, [&](const EvalResults &page) {
-            for (int c = 0; c < page.cases.size(); ++c)
-                visit(page, c);
-        });
-    });
-    if (!ok)
-        return ok;
-    if (w.hasError())
-        return fail(ErrorCode::Io, QStringLiteral("Could not write the JUnit XML."));
-    return {};
-}
-
-Result<void> writeEvalReportJson(Database &db, const EvalResults &verdicts,
-                                 const QList<VariantComparisonResult> &comparisons, QIODevice &out,
-                                 int pageSize)
-{
-    // The same document as evalReportJson(...).dump(2), written a record at a time: keys in
-    // nlohmann's (sorted) order, each value indented as dump(2) indents it at its depth.
+    // The JSON is the document of evalReportJson(...).dump(2), written a record at a time:
+    // keys in nlohmann's (sorted) order, each value indented as dump(2) indents it at its
+    // depth.
     const auto handler = nlohmann::json::error_handler_t::replace;
+    std::string buffer;
     bool good = true;
-    const auto write = [&](const std::string &text) {
-        good = good && out.write(text.data(), qint64(text.size())) == qint64(text.size());
+    const auto flush = [&](bool always) {
+        if (!json || (!always && buffer.size() < (1u << 20)))
+            return;
+        good = good && json->write(buffer.data(), qint64(buffer.size())) == qint64(buffer.size());
+        buffer.clear();
     };
     const auto indented = [&](const nlohmann::json &value, int depth) {
         // nlohmann's own serializer, started at the value's depth (what dump(2) does inside
@@ -408,38 +296,73 @@ Result<void> writeEvalReportJson(Database &db, const EvalResults &verdicts,
         return text;
     };
     const auto field = [&](const char *key, const nlohmann::json &value, bool last = false) {
-        write("  " + nlohmann::json(key).dump() + ": " + indented(value, 2)
-              + (last ? "\n" : ",\n"));
+        buffer += "  " + nlohmann::json(key).dump() + ": " + indented(value, 2)
+            + (last ? "\n" : ",\n");
     };
-    write("{\n");
-    field("cases", verdicts.cases.size());
-    field("dataset", sstr(verdicts.dataset.name));
-    field("errors", verdicts.errorCount);
-    field("eval_id", verdicts.evalId);
-    field("format", "touchstone-eval/2");
-    write("  \"results\": [");
+    if (json) {
+        buffer += "{\n";
+        field("cases", verdicts.cases.size());
+        field("dataset", sstr(verdicts.dataset.name));
+        field("errors", verdicts.errorCount);
+        field("eval_id", verdicts.evalId);
+        field("format", "touchstone-eval/2");
+        buffer += "  \"results\": [";
+    }
+    std::optional<JunitReportWriter> xml;
+    if (junit) {
+        xml.emplace(verdicts, *junit);
+        if (auto ok = xml->begin(); !ok)
+            return ok;
+    }
+    EvalRecordJson records(buffer);
     bool first = true;
-    auto ok = forEachPage(db, verdicts, -1, pageSize, [&](const EvalResults &page) {
+    auto ok = forEachPage(db, verdicts, pageSize, [&](const EvalResults &page) {
         for (int c = 0; c < page.cases.size(); ++c)
-            for (int v = 0; v < page.variants.size(); ++v)
+            for (int v = 0; v < page.variants.size(); ++v) {
+                if (xml)
+                    xml->add(page, c, v);
+                if (!json)
+                    continue;
                 for (const EvalSample &s : page.cell(c, v).samples) {
-                    write(first ? "\n    " : ",\n    ");
-                    write(indented(recordJson(page, c, v, s), 4));
+                    buffer += first ? "\n    " : ",\n    ";
+                    records.append(page, c, v, s, 4);
                     first = false;
                 }
+                flush(false);
+            }
     });
     if (!ok)
         return ok;
-    write(first ? "],\n" : "\n  ],\n");
-    field("samples", verdicts.samples);
-    field("status", sstr(verdicts.status));
-    field("summary", evalSummaryJson(verdicts, comparisons));
-    field("unit_of_analysis", "case", true);
-    write("}\n");
-    if (!good)
-        return fail(ErrorCode::Io,
-                    QStringLiteral("Could not write the JSON report: %1").arg(out.errorString()));
+    if (xml)
+        if (auto done = xml->finish(); !done)
+            return done;
+    if (json) {
+        buffer += first ? "],\n" : "\n  ],\n";
+        field("samples", verdicts.samples);
+        field("status", sstr(verdicts.status));
+        field("summary", evalSummaryJson(verdicts, comparisons));
+        field("unit_of_analysis", "case", true);
+        buffer += "}\n";
+        flush(true);
+        if (!good)
+            return fail(
+                ErrorCode::Io,
+                QStringLiteral("Could not write the JSON report: %1").arg(json->errorString()));
+    }
     return {};
+}
+
+Result<void> writeEvalJunitXml(Database &db, const EvalResults &verdicts, QIODevice &out,
+                               int pageSize)
+{
+    return writeEvalReports(db, verdicts, {}, nullptr, &out, pageSize);
+}
+
+Result<void> writeEvalReportJson(Database &db, const EvalResults &verdicts,
+                                 const QList<VariantComparisonResult> &comparisons, QIODevice &out,
+                                 int pageSize)
+{
+    return writeEvalReports(db, verdicts, comparisons, &out, nullptr, pageSize);
 }
 
 namespace {

@@ -37,6 +37,11 @@ Result<void> writeEvalReportJson(Database &db, const EvalResults &verdicts,
 /// evalJunitXml() written to `out` a page of cases at a time (see writeEvalReportJson).
 Result<void> writeEvalJunitXml(Database &db, const EvalResults &verdicts, QIODevice &out,
                                int pageSize = 500);
+/// Both in one pass over the project (either device may be null): what writeEvalReportJson()
+/// writes to `json` and writeEvalJunitXml() to `junit`, each page of cases read once.
+Result<void> writeEvalReports(Database &db, const EvalResults &verdicts,
+                              const QList<VariantComparisonResult> &comparisons, QIODevice *json,
+                              QIODevice *junit, int pageSize = 500);
 
 /// CSV (RFC 4180, UTF-8, header row): one row per (case, variant, sample) that ran, with the
 /// case's variables as JSON, the variant, status, pass ("" for a failed call), score, reason,

@@ -409,6 +409,61 @@ private Q_SLOTS:
         QCOMPARE(errors, 2); // case 3 on both variants
         QCOMPARE(failures, 2); // case 2 on variant 0, case 1 on variant 1
     }
+
+    void onePassWritesBothReportsAsTheInMemoryOnesWithAwkwardText()
+    {
+        // The CLI writes --json and --junit in one pass, the JSON records as text of their own:
+        // quotes, backslashes, control characters, markup, accents and emoji come out as
+        // nlohmann and QXmlStreamWriter write them.
+        HandBuiltEval e;
+        QVERIFY(e.build());
+        const QString awkward
+            = QStringLiteral("say \"hi\" \\ <b>&amp;</b>\ttab\r\nnew é 😀 ") + QChar(0x7f);
+        auto text = e.db().prepare(
+            QStringLiteral("UPDATE generations SET output = ?1 || output WHERE status = 'ok'"));
+        QVERIFY(text && text->bind(1, awkward).run());
+        auto description = e.db().prepare(QStringLiteral(
+            "UPDATE test_cases SET description = ?1, expected = ?1, vars = ?2 WHERE id = ?3"));
+        QVERIFY(description
+                && description->bind(1, awkward)
+                       .bind(2, QStringLiteral("{\"q\": \"a\\u0001b\\u001f\", \"n\": 1.5e-7}"))
+                       .bind(3, e.cases[1])
+                       .run());
+        auto reason = e.db().prepare(
+            QStringLiteral("UPDATE assertion_results SET reason = ?1 WHERE id % 2 = 0"));
+        QVERIFY(reason
+                && reason
+                       ->bind(1,
+                              QStringLiteral("bell ") + QChar(0x07) + QStringLiteral(" esc ")
+                                  + QChar(0x1b) + QStringLiteral(" \x08\f"))
+                       .run());
+
+        const EvalResults full = EvalResults::load(e.db(), e.evalId).value();
+        QList<VariantComparisonResult> comparisons {full.compare(0, 1).value()};
+        EvalLoadOptions verdictsOnly;
+        verdictsOnly.details = false;
+        const EvalResults verdicts = EvalResults::load(e.db(), e.evalId, verdictsOnly).value();
+        for (int pageSize : {1, 3, 500}) {
+            QBuffer json, xml;
+            QVERIFY(json.open(QIODevice::WriteOnly) && xml.open(QIODevice::WriteOnly));
+            QVERIFY(writeEvalReports(e.db(), verdicts, comparisons, &json, &xml, pageSize));
+            QCOMPARE(json.data(),
+                     QByteArray::fromStdString(evalReportJson(full, comparisons).dump(2) + "\n"));
+            QVERIFY(json.data().contains("\\u0001b\\u001f"));
+            QVERIFY(json.data().contains("bell \\u0007 esc \\u001b \\b\\f"));
+            QCOMPARE(xml.data(), evalJunitXml(full));
+            QVERIFY(xml.data().contains("&lt;b&gt;&amp;amp;&lt;/b&gt;"));
+        }
+        // A variant with no test case closes its suite empty, as the single writer does.
+        QVERIFY(e.exec(QStringLiteral("DELETE FROM generations WHERE run_id = %1").arg(e.runs[1])));
+        const EvalResults one = EvalResults::load(e.db(), e.evalId).value();
+        const EvalResults oneVerdicts = EvalResults::load(e.db(), e.evalId, verdictsOnly).value();
+        QBuffer xml;
+        QVERIFY(xml.open(QIODevice::WriteOnly));
+        QVERIFY(writeEvalReports(e.db(), oneVerdicts, {}, nullptr, &xml, 2));
+        QCOMPARE(xml.data(), evalJunitXml(one));
+        QVERIFY(xml.data().contains("tests=\"0\" failures=\"0\" errors=\"0\" time=\"0.000\"/>"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEvalScale)

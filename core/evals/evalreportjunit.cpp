@@ -1,0 +1,224 @@
+#include "evals/evalreportjunit.h"
+
+#include <QIODevice>
+#include <QTemporaryFile>
+#include <QXmlStreamWriter>
+
+namespace ts {
+
+namespace {
+
+QString caseName(const EvalResults &r, int c)
+{
+    const TestCase &tc = r.cases[c];
+    const int number = r.caseNumber(c) + 1;
+    return tc.data.description.isEmpty()
+        ? QStringLiteral("case %1").arg(number)
+        : QStringLiteral("case %1: %2").arg(number).arg(tc.data.description);
+}
+
+// Passes writes on to `target`, or swallows them while muted.
+class MutableDevice final : public QIODevice
+{
+public:
+    explicit MutableDevice(QIODevice *target)
+        : m_target(target)
+    {
+        open(QIODevice::WriteOnly | QIODevice::Unbuffered);
+    }
+    bool muted = false;
+
+protected:
+    qint64 readData(char *, qint64) override { return -1; }
+    qint64 writeData(const char *data, qint64 size) override
+    {
+        return muted ? size : m_target->write(data, size);
+    }
+
+private:
+    QIODevice *m_target;
+};
+
+} // namespace
+
+struct JunitReportWriter::Part
+{
+    explicit Part(QIODevice *target, std::unique_ptr<QTemporaryFile> temporary = {})
+        : file(std::move(temporary))
+        , device(file ? file.get() : target)
+        , writer(&device)
+    {
+    }
+    std::unique_ptr<QTemporaryFile> file; ///< the variants after the first
+    MutableDevice device;
+    QXmlStreamWriter writer;
+};
+
+JunitReportWriter::JunitReportWriter(const EvalResults &verdicts, QIODevice &out)
+    : m_verdicts(verdicts)
+    , m_out(out)
+{
+}
+
+JunitReportWriter::~JunitReportWriter() = default;
+
+QList<JunitReportWriter::Suite> JunitReportWriter::suites(const EvalResults &r)
+{
+    QList<Suite> suites(r.variants.size());
+    for (int v = 0; v < r.variants.size(); ++v)
+        for (int c = 0; c < r.cases.size(); ++c) {
+            const EvalCell &cell = r.cell(c, v);
+            if (cell.samples.isEmpty())
+                continue;
+            ++suites[v].tests;
+            bool error = false;
+            for (const EvalSample &s : cell.samples) {
+                error = error || !s.hasVerdict();
+                suites[v].time += s.latencyMs.value_or(0) / 1000.0;
+            }
+            if (error)
+                ++suites[v].errors;
+            else if (!cell.pass())
+                ++suites[v].failures;
+        }
+    return suites;
+}
+
+void JunitReportWriter::writeHead(QXmlStreamWriter &w, const EvalResults &r,
+                                  const QList<Suite> &suites)
+{
+    w.setAutoFormatting(true);
+    w.writeStartDocument();
+    w.writeStartElement(QStringLiteral("testsuites"));
+    w.writeAttribute(QStringLiteral("name"), QStringLiteral("touchstone eval %1").arg(r.evalId));
+    int allTests = 0, allFailures = 0, allErrors = 0;
+    for (const Suite &s : suites) {
+        allTests += s.tests;
+        allFailures += s.failures;
+        allErrors += s.errors;
+    }
+    w.writeAttribute(QStringLiteral("tests"), QString::number(allTests));
+    w.writeAttribute(QStringLiteral("failures"), QString::number(allFailures));
+    w.writeAttribute(QStringLiteral("errors"), QString::number(allErrors));
+}
+
+void JunitReportWriter::writeSuiteStart(QXmlStreamWriter &w, const EvalResults &r,
+                                        const QList<Suite> &suites, int v)
+{
+    w.writeStartElement(QStringLiteral("testsuite"));
+    w.writeAttribute(QStringLiteral("name"), r.variants[v].label);
+    w.writeAttribute(QStringLiteral("tests"), QString::number(suites[v].tests));
+    w.writeAttribute(QStringLiteral("failures"), QString::number(suites[v].failures));
+    w.writeAttribute(QStringLiteral("errors"), QString::number(suites[v].errors));
+    w.writeAttribute(QStringLiteral("time"), QString::number(suites[v].time, 'f', 3));
+}
+
+void JunitReportWriter::writeTestcase(QXmlStreamWriter &w, const EvalResults &r, int c, int v)
+{
+    const EvalCell &cell = r.cell(c, v);
+    if (cell.samples.isEmpty())
+        return;
+    w.writeStartElement(QStringLiteral("testcase"));
+    w.writeAttribute(QStringLiteral("classname"), r.dataset.name);
+    w.writeAttribute(QStringLiteral("name"), caseName(r, c));
+    double time = 0;
+    for (const EvalSample &s : cell.samples)
+        time += s.latencyMs.value_or(0) / 1000.0;
+    w.writeAttribute(QStringLiteral("time"), QString::number(time, 'f', 3));
+    const EvalSample *bad = nullptr;
+    for (const EvalSample &s : cell.samples)
+        if (!s.pass && (!bad || !s.hasVerdict()))
+            bad = &s;
+    if (bad) {
+        const bool error = !bad->hasVerdict();
+        w.writeStartElement(error ? QStringLiteral("error") : QStringLiteral("failure"));
+        QString message = bad->reason;
+        if (cell.samples.size() > 1)
+            message = QStringLiteral("%1 of %2 samples passed; sample %3: %4")
+                          .arg(cell.passes())
+                          .arg(cell.outputs())
+                          .arg(bad->sampleIndex)
+                          .arg(bad->reason);
+        w.writeAttribute(QStringLiteral("message"), message);
+        w.writeCharacters(bad->output);
+        w.writeEndElement();
+    }
+    w.writeTextElement(QStringLiteral("system-out"), cell.samples.first().output);
+    w.writeEndElement();
+}
+
+Result<void> JunitReportWriter::begin()
+{
+    m_suites = suites(m_verdicts);
+    const int variants = int(m_verdicts.variants.size());
+    for (int v = 0; v < std::max(variants, 1); ++v) {
+        std::unique_ptr<QTemporaryFile> file;
+        if (v > 0) {
+            file = std::make_unique<QTemporaryFile>();
+            if (!file->open())
+                return fail(ErrorCode::Io,
+                            QStringLiteral("Cannot create a temporary file for the JUnit report: "
+                                           "%1")
+                                .arg(file->errorString()));
+        }
+        auto part = std::make_unique<Part>(&m_out, std::move(file));
+        // Every writer goes through the suites before its own, unheard.
+        part->device.muted = v > 0;
+        writeHead(part->writer, m_verdicts, m_suites);
+        for (int u = 0; u < v; ++u) {
+            writeSuiteStart(part->writer, m_verdicts, m_suites, u);
+            part->writer.writeEndElement();
+        }
+        part->device.muted = false;
+        if (v < variants)
+            writeSuiteStart(part->writer, m_verdicts, m_suites, v);
+        m_parts.push_back(std::move(part));
+    }
+    return {};
+}
+
+void JunitReportWriter::add(const EvalResults &page, int c, int v)
+{
+    if (v >= 0 && size_t(v) < m_parts.size())
+        writeTestcase(m_parts[size_t(v)]->writer, page, c, v);
+}
+
+Result<void> JunitReportWriter::finish()
+{
+    const int variants = int(m_verdicts.variants.size());
+    const auto failed = [this](const QString &why) {
+        return fail(ErrorCode::Io, QStringLiteral("Could not write the JUnit XML: %1").arg(why));
+    };
+    for (int v = 0; v < int(m_parts.size()); ++v) {
+        Part &part = *m_parts[size_t(v)];
+        if (v < variants)
+            part.writer.writeEndElement();
+        // The suites after its own and the document's end belong to the last writer.
+        part.device.muted = v + 1 < int(m_parts.size());
+        for (int u = v + 1; u < variants; ++u) {
+            writeSuiteStart(part.writer, m_verdicts, m_suites, u);
+            part.writer.writeEndElement();
+        }
+        part.writer.writeEndElement();
+        part.writer.writeEndDocument();
+        if (part.writer.hasError())
+            return failed(m_out.errorString());
+    }
+    QByteArray chunk;
+    for (size_t v = 1; v < m_parts.size(); ++v) {
+        QTemporaryFile &file = *m_parts[v]->file;
+        if (!file.flush() || !file.seek(0))
+            return failed(file.errorString());
+        while (!file.atEnd()) {
+            chunk = file.read(1 << 20);
+            if (chunk.isEmpty())
+                return failed(file.errorString());
+            if (m_out.write(chunk) != chunk.size())
+                return failed(m_out.errorString());
+        }
+    }
+    m_parts.clear();
+    return {};
+}
+
+} // namespace ts
