@@ -5,6 +5,7 @@
 #include <QGraphicsSimpleTextItem>
 #include <QXYSeries>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -122,6 +123,7 @@ void ChartCanvas::addLabel(QAbstractSeries *series, QPointF value, QPointF fallb
 void ChartCanvas::layoutLabels()
 {
     const QRectF plot = m_chart->plotArea();
+    std::vector<QRectF> placed; // labels already laid out, which the next one must not cover
     for (const Label &l : m_labels) {
         const QRectF box = l.item->boundingRect();
         auto place = [&](QPointF value, Qt::Alignment alignment) {
@@ -147,7 +149,24 @@ void ChartCanvas::layoutLabels()
         // Keep names inside the plot so that none is cut off at an edge.
         x = std::clamp(x, plot.left() + 2,
                        std::max(plot.left() + 2, plot.right() - box.width() - 2));
-        y = std::clamp(y, plot.top(), std::max(plot.top(), plot.bottom() - box.height()));
+        const double lowest = std::max(plot.top(), plot.bottom() - box.height());
+        y = std::clamp(y, plot.top(), lowest);
+        // Points at (nearly) the same place: stack their labels one line apart, below first.
+        auto covers = [&](double top) {
+            const QRectF here(x, top, box.width(), box.height());
+            return std::any_of(placed.begin(), placed.end(), [&](const QRectF &r) {
+                return r.intersects(here.adjusted(0, 1, 0, -1));
+            });
+        };
+        for (int step = 1; covers(y) && step <= 8; ++step) {
+            const double shift = box.height() * ((step + 1) / 2) * (step % 2 ? 1 : -1);
+            const double candidate = std::clamp(y + shift, plot.top(), lowest);
+            if (!covers(candidate)) {
+                y = candidate;
+                break;
+            }
+        }
+        placed.push_back(QRectF(x, y, box.width(), box.height()));
         l.item->setPos(x, y);
         l.item->setVisible(plot.isValid() && !plot.isEmpty());
     }

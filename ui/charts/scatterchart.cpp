@@ -61,8 +61,18 @@ void buildScatterChart(ChartCanvas &canvas, const ScatterChartData &data)
     double y0 = yMin - yPad;
     double y1 = yMax + yPad;
     if (data.yPercent) {
-        y0 = std::max(0.0, std::floor(y0 / 5) * 5);
-        y1 = std::min(100.0, std::ceil(y1 / 5) * 5);
+        // Round percentages on the ticks: the smallest step of 5, 10, 20, 25 or 50 points that
+        // needs no more than six intervals.
+        for (const double step : {5.0, 10.0, 20.0, 25.0, 50.0}) {
+            const double a = std::max(0.0, std::floor(y0 / step) * step);
+            const double b = std::min(100.0, std::ceil(y1 / step) * step);
+            if ((b - a) / step <= 6 || step == 50.0) {
+                y0 = a;
+                y1 = b;
+                yAxis->setTickCount(int(std::lround((b - a) / step)) + 1);
+                break;
+            }
+        }
     }
     yAxis->setRange(y0, y1);
     yAxis->setLabelFormat(data.yPercent ? QStringLiteral("%.0f%%") : QStringLiteral("%.2f"));
