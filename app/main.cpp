@@ -1,4 +1,5 @@
 #include "common/appsettings.h"
+#include "common/englishplurals.h"
 #include "shell/mainwindow.h"
 #include "shell/screenshotter.h"
 #include "shell/workbench.h"
@@ -18,6 +19,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("Touchstone"));
     QApplication::setApplicationVersion(QStringLiteral(TOUCHSTONE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("touchstone"));
+    ts::EnglishPlurals plurals;
+    QCoreApplication::installTranslator(&plurals);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("A desktop workbench for prompt engineering"));

@@ -110,7 +110,7 @@ AddTestCaseDialog::AddTestCaseDialog(AnnotateController &controller,
             return;
         }
         for (const DatasetInfo &d : *datasets)
-            m_dataset->addItem(tr("%1 (%n cases)", nullptr, d.caseCount).arg(d.name), d.id);
+            m_dataset->addItem(tr("%1 (%n case(s))", nullptr, d.caseCount).arg(d.name), d.id);
         if (!datasets->isEmpty())
             m_dataset->setCurrentIndex(1);
     });

@@ -112,9 +112,10 @@ void LabelingHeader::refresh()
         return;
     const QueueInfo &q = m_session->queue();
     m_title->setText(q.name);
-    m_kind->setText(q.kind == QueueKind::Pairwise
-                        ? (q.blind ? tr("Pairwise · blind") : tr("Pairwise"))
-                        : tr("Yes / no · %n criteria", nullptr, int(q.criteria.size())));
+    m_kind->setText(
+        q.kind == QueueKind::Pairwise
+            ? (q.blind ? tr("Pairwise · blind") : tr("Pairwise"))
+            : tr("Yes / no · %n criterion", "Yes / no · %n criteria", int(q.criteria.size())));
     const QueueProgress p = m_session->progress();
     m_progress->setRange(0, qMax(1, p.total));
     m_progress->setValue(qMin(p.done, p.total));
