@@ -6,9 +6,14 @@
 #include "common/json.h"
 #include "datasets/datasetstore.h"
 #include "storage/database.h"
+#include "storage/project.h"
 
 #include <QIODevice>
+#include <condition_variable>
+#include <deque>
 #include <functional>
+#include <mutex>
+#include <thread>
 
 #include <QXmlStreamWriter>
 
@@ -207,7 +212,7 @@ namespace {
 /// on any variant, with their cells and details, and hands each page to `visit`. `verdicts`
 /// says which ran and numbers the cases.
 Result<void> forEachPage(Database &db, const EvalResults &verdicts, int pageSize,
-                         const std::function<void(const EvalResults &)> &visit)
+                         const std::function<void(EvalResults &&)> &visit)
 {
     QHash<qint64, int> index;
     index.reserve(verdicts.cases.size());
@@ -245,9 +250,58 @@ Result<void> forEachPage(Database &db, const EvalResults &verdicts, int pageSize
         if (!loaded)
             return fail(loaded.error());
         loaded->caseNumbers = numbers;
-        visit(*loaded);
+        visit(std::move(*loaded));
     }
     return {};
+}
+
+/// forEachPage() with the reading on a connection and a thread of their own, a page or two
+/// ahead of `write` on this thread: on two cores reading a page (SQL, parsing) and writing the
+/// previous one overlap. Without a second connection (no file) everything runs here.
+Result<void> forEachPageAhead(Database &db, const EvalResults &verdicts, int pageSize,
+                              const std::function<void(const EvalResults &)> &write)
+{
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<EvalResults> pages;
+    bool done = false;
+    bool connected = false;
+    Result<void> read;
+    std::thread reader([&] {
+        auto project = db.path().isEmpty()
+            ? Result<Project>(fail(ErrorCode::NotFound, QStringLiteral("no file")))
+            : Project::openReader(db.path(), false);
+        if (project) {
+            {
+                std::lock_guard lock(mutex);
+                connected = true;
+            }
+            read = forEachPage(project->db(), verdicts, pageSize, [&](EvalResults &&page) {
+                std::unique_lock lock(mutex);
+                changed.wait(lock, [&] { return pages.size() < 2; });
+                pages.push_back(std::move(page));
+                changed.notify_all();
+            });
+        }
+        std::lock_guard lock(mutex);
+        done = true;
+        changed.notify_all();
+    });
+    while (true) {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return done || !pages.empty(); });
+        if (pages.empty())
+            break;
+        const EvalResults page = std::move(pages.front());
+        pages.pop_front();
+        changed.notify_all();
+        lock.unlock();
+        write(page);
+    }
+    reader.join();
+    if (!connected)
+        return forEachPage(db, verdicts, pageSize, [&](EvalResults &&page) { write(page); });
+    return read;
 }
 
 } // namespace
@@ -316,7 +370,7 @@ Result<void> writeEvalReports(Database &db, const EvalResults &verdicts,
     }
     EvalRecordJson records(buffer);
     bool first = true;
-    auto ok = forEachPage(db, verdicts, pageSize, [&](const EvalResults &page) {
+    auto ok = forEachPageAhead(db, verdicts, pageSize, [&](const EvalResults &page) {
         for (int c = 0; c < page.cases.size(); ++c)
             for (int v = 0; v < page.variants.size(); ++v) {
                 if (xml)
