@@ -10,6 +10,7 @@
 #include "annotate/newqueuedialog.h"
 #include "annotate/pairwiselabelview.h"
 #include "annotate/queuelistmodel.h"
+#include "common/designsystem.h"
 #include "common/messagebar.h"
 #include "common/themecolors.h"
 
@@ -92,7 +93,9 @@ AnnotateView::AnnotateView(AnnotateController &controller, QWidget *parent)
     const int gap = fontMetrics().height();
     const int ch = fontMetrics().averageCharWidth();
     auto *outer = new QVBoxLayout(this);
-    outer->setContentsMargins(0, 0, 0, 0);
+    // The same breathing room as the banner above and the other sections.
+    outer->setContentsMargins(design::space::s, design::space::xs, design::space::s,
+                              design::space::s);
     m_pages = new QStackedWidget(this);
     outer->addWidget(m_pages);
 

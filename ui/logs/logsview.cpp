@@ -67,7 +67,9 @@ LogsView::LogsView(LogsController &controller, QWidget *parent)
 {
     setAcceptDrops(true);
     auto *outer = new QVBoxLayout(this);
-    outer->setContentsMargins(0, 0, 0, 0);
+    // The same breathing room as the banner above and the other sections.
+    outer->setContentsMargins(design::space::s, design::space::xs, design::space::s,
+                              design::space::s);
     outer->setSpacing(fontMetrics().height() / 3);
 
     // Header: title and count, the receiver, the actions.

@@ -1,5 +1,6 @@
 #include "prompts/promptssection.h"
 
+#include "common/designsystem.h"
 #include "common/projectsession.h"
 #include "history/historyview.h"
 #include "prompts/prompteditor.h"
@@ -29,7 +30,9 @@ PromptsSection::PromptsSection(PromptsController &prompts, HistoryController &hi
     , m_prompts(prompts)
 {
     auto *layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    // The same breathing room as the banner above and the other sections.
+    layout->setContentsMargins(design::space::s, design::space::xs, design::space::s,
+                               design::space::s);
 
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
