@@ -1,6 +1,7 @@
 #pragma once
 
 #include "annotation/queuestore.h"
+#include "common/localtime.h"
 
 #include <QAbstractTableModel>
 #include <QList>
@@ -38,8 +39,5 @@ public:
 private:
     QList<QueueRow> m_rows;
 };
-
-/// "Mar 30, 14:47" in local time from a stored ISO 8601 UTC time.
-QString shortLocalTime(const QString &isoUtc);
 
 } // namespace ts

@@ -1,10 +1,10 @@
 #include "evals/evallistmodel.h"
 
+#include "common/localtime.h"
 #include "evals/counted.h"
 #include "storage/database.h"
 #include "storage/statement.h"
 
-#include <QDateTime>
 
 namespace ts {
 
@@ -106,11 +106,8 @@ QVariant EvalListModel::data(const QModelIndex &index, int role) const
     case PassRate:
         return e.evaluated ? QStringLiteral("%1%").arg(qRound(100.0 * e.passed / e.evaluated))
                            : QString();
-    case Created: {
-        const QDateTime t = QDateTime::fromString(e.createdAt, Qt::ISODateWithMs);
-        return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
-                           : e.createdAt;
-    }
+    case Created:
+        return shortLocalTime(e.createdAt);
     default:
         return {};
     }
