@@ -26,7 +26,9 @@ void LogBatchWriter::submit(QList<LogRowValues> records, QList<TraceSpan> spans)
 {
     if (records.isEmpty() && spans.isEmpty())
         return;
+    std::vector<Batch> written; // freed here, after the lock is released
     std::unique_lock lock(m_mutex);
+    written.swap(m_written);
     m_changed.wait(lock, [this] { return int(m_queue.size()) < m_maxQueued || m_failed.load(); });
     if (m_failed.load())
         return; // the import stops at the next cancelled() check
@@ -102,8 +104,16 @@ void LogBatchWriter::run()
         }
         if (batch)
             m_changed.notify_all();
+        // Hands the batch back to be freed by the submitting thread once it is written.
+        auto handBack = [this, &batch] {
+            if (!batch)
+                return;
+            std::lock_guard lock(m_mutex);
+            m_written.push_back(std::move(*batch));
+        };
         if (m_failed.load()) {
             dropOpen();
+            handBack();
             if (closing)
                 return;
             continue; // drain without writing after a failure
@@ -142,6 +152,7 @@ void LogBatchWriter::run()
             dropOpen();
             reportFailure(*failure);
         }
+        handBack();
         if (closing)
             return;
     }

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 namespace ts {
 
@@ -27,7 +28,9 @@ class LogStore;
 /// up to `idleCommit` for the next batch before it commits (the reader is usually a few
 /// milliseconds behind: committing at every empty queue made an import commit every batch),
 /// and no transaction stays open longer than `maxOpen`, so rows show in the store within about
-/// a second and an interrupted import loses at most that much uncommitted work.
+/// a second and an interrupted import loses at most that much uncommitted work. Written
+/// batches are freed on the submitting thread (the next submit()), not on the writer's: a
+/// batch is hundreds of thousands of allocations made there, and the writer is the busier one.
 class LogBatchWriter final
 {
 public:
@@ -66,6 +69,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<Batch> m_queue;
+    std::vector<Batch> m_written; ///< freed by the next submit() or finish()
     bool m_closing = false;
     std::optional<Error> m_error;
     std::atomic_int m_added {0};
