@@ -82,6 +82,88 @@ QByteArray jsonUtf8(const nlohmann::json &json)
     return QByteArray(text.data(), qsizetype(text.size()));
 }
 
+// What nlohmann's dump() (no ASCII escaping) writes for a string of valid UTF-8, which
+// QString::toUtf8() always gives: quote, backslash and control characters escaped.
+void appendJsonString(QByteArray &out, const QByteArray &utf8)
+{
+    out += '"';
+    const char *run = utf8.constData();
+    const char *const end = run + utf8.size();
+    for (const char *p = run; p < end; ++p) {
+        const auto c = static_cast<unsigned char>(*p);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(run, p - run);
+        run = p + 1;
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default: {
+            static const char hex[] = "0123456789abcdef";
+            const char escape[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            out.append(escape, sizeof escape);
+        }
+        }
+    }
+    out.append(run, end - run);
+    out += '"';
+}
+
+// `logs.messages` as messagesToJson() dumped by nlohmann gives it (keys in its sorted order),
+// written directly from the contents already in UTF-8: building the JSON value and dumping it
+// was a tenth of an import's reading thread. Messages with tool calls take that way still.
+QByteArray messagesJson(const QList<LogMessage> &messages,
+                        const QList<std::optional<QByteArray>> &contents)
+{
+    for (const LogMessage &m : messages)
+        if (!m.toolCalls.isEmpty())
+            return jsonUtf8(messagesToJson(messages));
+    QByteArray out;
+    qsizetype size = 2;
+    for (const auto &content : contents)
+        size += 40 + (content ? content->size() + content->size() / 8 : 0);
+    out.reserve(size);
+    out += '[';
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        const LogMessage &m = messages[i];
+        if (i > 0)
+            out += ',';
+        out += "{\"content\":";
+        if (contents[i])
+            appendJsonString(out, *contents[i]);
+        else
+            out += "null";
+        out += ",\"role\":";
+        appendJsonString(out, m.role.toUtf8());
+        if (m.toolCallId) {
+            out += ",\"tool_call_id\":";
+            appendJsonString(out, m.toolCallId->toUtf8());
+        }
+        out += '}';
+    }
+    out += ']';
+    return out;
+}
+
 std::optional<QString> normalizedId(const std::optional<QString> &id)
 {
     return id ? std::optional<QString>(normalizeLogId(*id)) : std::nullopt;
@@ -110,7 +192,12 @@ LogRowValues LogRowValues::from(const LogRecord &r)
     v.ttftMs = r.ttftMs;
     v.model = utf8OrNull(r.model);
     v.provider = utf8OrNull(r.provider);
-    v.messages = jsonUtf8(messagesToJson(r.messages));
+    // Each content converted once, for the messages column and the full-text input.
+    QList<std::optional<QByteArray>> contents;
+    contents.reserve(r.messages.size());
+    for (const LogMessage &m : r.messages)
+        contents.append(utf8(m.content));
+    v.messages = messagesJson(r.messages, contents);
     v.output = utf8(r.output);
     if (!r.outputToolCalls.isEmpty())
         v.outputToolCalls = jsonUtf8(toolCallsToJson(r.outputToolCalls));
@@ -142,8 +229,18 @@ LogRowValues LogRowValues::from(const LogRecord &r)
                        ? QStringLiteral("span:") + *traceId + QLatin1Char(':') + *spanId
                        : r.dedupeKey())
                       .toUtf8();
-    v.ftsInput = r.inputText().toUtf8();
-    v.ftsOutput = r.output.value_or(QString()).toUtf8();
+    // inputText() in UTF-8: the known contents joined with "\n".
+    bool first = true;
+    for (const auto &content : contents) {
+        if (!content)
+            continue;
+        if (!first)
+            v.ftsInput += '\n';
+        first = false;
+        v.ftsInput += *content;
+    }
+    if (v.output)
+        v.ftsOutput = *v.output; // shared, not copied
     return v;
 }
 
