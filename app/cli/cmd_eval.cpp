@@ -22,6 +22,8 @@
 #include <QSocketNotifier>
 
 #include <csignal>
+#include <future>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ts::cli {
@@ -55,6 +57,16 @@ Result<std::unique_ptr<QFile>> openReport(const QString &path)
         return fail(ErrorCode::Io,
                     QStringLiteral("Cannot write %1: %2").arg(path, f->errorString()));
     return f;
+}
+
+// Whether a report file is the process's standard output (--json /dev/stdout).
+bool isStdout(QFile *f)
+{
+    struct stat file
+    {
+    }, output {};
+    return f && ::fstat(f->handle(), &file) == 0 && ::fstat(STDOUT_FILENO, &output) == 0
+        && file.st_dev == output.st_dev && file.st_ino == output.st_ino;
 }
 
 Result<void> closeReport(QFile *f)
@@ -432,68 +444,107 @@ int runEval(const QStringList &args)
     if (failure)
         return report(*failure);
 
-    // Every sample's verdict without its text: the statistics, and the order in which the
-    // --json / --junit writers read the records page by page.
+    // Every sample's verdict without its text: the counts, and the order in which the --json /
+    // --junit writers read the records page by page.
     EvalLoadOptions verdicts;
     verdicts.details = false;
+    verdicts.summarize = false;
     const qint64 evalId = runner->evalId();
+    const bool wroteRows = runner->progress().done > runner->estimate().alreadyDone;
     runner.reset();
+    if (wroteRows)
+        (void)project->optimize(); // the planner's statistics for the rows just added (sampled)
     auto results = EvalResults::load(project->db(), evalId, verdicts);
     if (!results)
         return report(results.error());
-    QList<VariantComparisonResult> comparisons;
-    QList<int> worse;
-    auto variantOf = [&](qint64 versionId, qint64 modelId) {
-        for (int i = 0; i < config.variants.size(); ++i)
-            if (config.variants[i].promptVersionId == versionId
-                && config.variants[i].modelId == modelId)
-                return i;
-        return -1;
-    };
-    for (int i = 0; i < config.variants.size(); ++i) {
-        const EvalVariantSpec &v = config.variants[i];
-        int base = -1;
-        if (baselineId)
-            base = v.promptVersionId == *baselineId ? -1 : variantOf(*baselineId, v.modelId);
-        else if (versionIds.size() > 1)
-            base = v.promptVersionId == versionIds.first()
-                ? -1
-                : variantOf(versionIds.first(), v.modelId);
-        else if (i > 0)
-            base = 0;
-        if (base < 0)
-            continue;
-        if (auto c = results->compare(base, i)) {
-            comparisons.append(*c);
-            if (baselineId && c->passFail.verdict == stats::ComparisonVerdict::Worse)
-                worse.append(i);
-        }
-    }
 
-    QString text = summaryTable(*results);
-    for (const VariantComparisonResult &c : comparisons)
-        text += c.sentence + QLatin1Char('\n');
-    out(text);
+    // The statistics (bootstraps over every case) on a thread of their own while the reports
+    // are written; the copy shares the cells, which neither side changes.
+    struct Statistics
+    {
+        EvalResults results;
+        QList<VariantComparisonResult> comparisons;
+        QList<int> worse;
+    };
+    std::future<Statistics> pending = std::async(std::launch::async, [&, copy = *results]() {
+        Statistics s {copy, {}, {}};
+        s.results.summarize();
+        auto variantOf = [&](qint64 versionId, qint64 modelId) {
+            for (int i = 0; i < config.variants.size(); ++i)
+                if (config.variants[i].promptVersionId == versionId
+                    && config.variants[i].modelId == modelId)
+                    return i;
+            return -1;
+        };
+        for (int i = 0; i < config.variants.size(); ++i) {
+            const EvalVariantSpec &v = config.variants[i];
+            int base = -1;
+            if (baselineId)
+                base = v.promptVersionId == *baselineId ? -1 : variantOf(*baselineId, v.modelId);
+            else if (versionIds.size() > 1)
+                base = v.promptVersionId == versionIds.first()
+                    ? -1
+                    : variantOf(versionIds.first(), v.modelId);
+            else if (i > 0)
+                base = 0;
+            if (base < 0)
+                continue;
+            if (auto c = s.results.compare(base, i)) {
+                s.comparisons.append(*c);
+                if (baselineId && c->passFail.verdict == stats::ComparisonVerdict::Worse)
+                    s.worse.append(i);
+            }
+        }
+        return s;
+    });
+    std::optional<Statistics> statistics;
+    const auto ready = [&]() -> const Statistics & {
+        if (!statistics)
+            statistics.emplace(pending.get());
+        return *statistics;
+    };
+    bool printed = false;
+    const auto printSummary = [&] {
+        const Statistics &s = ready();
+        QString text = summaryTable(s.results);
+        for (const VariantComparisonResult &c : s.comparisons)
+            text += c.sentence + QLatin1Char('\n');
+        out(text);
+        printed = true;
+    };
+
     // --json and --junit in one pass over the project.
     std::unique_ptr<QFile> jsonFile, junitFile;
-    for (auto [option, file] : {std::pair {QStringLiteral("json"), &jsonFile},
-                                std::pair {QStringLiteral("junit"), &junitFile}}) {
+    for (auto [option, target] : {std::pair {QStringLiteral("json"), &jsonFile},
+                                  std::pair {QStringLiteral("junit"), &junitFile}}) {
         if (!p.isSet(option))
             continue;
         auto opened = openReport(p.value(option));
         if (!opened)
             return report(opened.error());
-        *file = std::move(*opened);
+        *target = std::move(*opened);
     }
+    // The summary comes first on stdout, also when a report goes there too.
+    if (isStdout(jsonFile.get()) || isStdout(junitFile.get()))
+        printSummary();
     if (jsonFile || junitFile) {
-        if (auto w = writeEvalReports(project->db(), *results, comparisons, jsonFile.get(),
-                                      junitFile.get());
+        if (auto w = writeEvalReports(
+                project->db(), *results,
+                [&] {
+                    const Statistics &s = ready();
+                    return evalSummaryJson(s.results, s.comparisons);
+                },
+                jsonFile.get(), junitFile.get());
             !w)
             return report(w.error());
         for (QFile *f : {jsonFile.get(), junitFile.get()})
             if (auto w = closeReport(f); !w)
                 return report(w.error());
     }
+    if (!printed)
+        printSummary();
+    results.value() = ready().results;
+    const QList<int> worse = ready().worse;
 
     int exit = Ok;
     if (finalStatus != QLatin1String("completed")) {

@@ -325,7 +325,7 @@ QByteArray evalJunitXml(const EvalResults &r)
 }
 
 Result<void> writeEvalReports(Database &db, const EvalResults &verdicts,
-                              const QList<VariantComparisonResult> &comparisons, QIODevice *json,
+                              const std::function<nlohmann::json()> &summary, QIODevice *json,
                               QIODevice *junit, int pageSize)
 {
     // The JSON is the document of evalReportJson(...).dump(2), written a record at a time:
@@ -394,7 +394,7 @@ Result<void> writeEvalReports(Database &db, const EvalResults &verdicts,
         buffer += first ? "],\n" : "\n  ],\n";
         field("samples", verdicts.samples);
         field("status", sstr(verdicts.status));
-        field("summary", evalSummaryJson(verdicts, comparisons));
+        field("summary", summary ? summary() : evalSummaryJson(verdicts, {}));
         field("unit_of_analysis", "case", true);
         buffer += "}\n";
         flush(true);
@@ -416,7 +416,9 @@ Result<void> writeEvalReportJson(Database &db, const EvalResults &verdicts,
                                  const QList<VariantComparisonResult> &comparisons, QIODevice &out,
                                  int pageSize)
 {
-    return writeEvalReports(db, verdicts, comparisons, &out, nullptr, pageSize);
+    return writeEvalReports(
+        db, verdicts, [&] { return evalSummaryJson(verdicts, comparisons); }, &out, nullptr,
+        pageSize);
 }
 
 namespace {

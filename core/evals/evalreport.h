@@ -4,6 +4,8 @@
 
 #include <QByteArray>
 
+#include <functional>
+
 class QIODevice;
 
 #include <nlohmann/json.hpp>
@@ -38,9 +40,12 @@ Result<void> writeEvalReportJson(Database &db, const EvalResults &verdicts,
 Result<void> writeEvalJunitXml(Database &db, const EvalResults &verdicts, QIODevice &out,
                                int pageSize = 500);
 /// Both in one pass over the project (either device may be null): what writeEvalReportJson()
-/// writes to `json` and writeEvalJunitXml() to `junit`, each page of cases read once.
+/// writes to `json` and writeEvalJunitXml() to `junit`, each page of cases read once. `verdicts`
+/// needs its cells and pooled counts only (EvalLoadOptions::summarize may be false): `summary`
+/// gives the document's "summary" (evalSummaryJson()) once the records are written, so the
+/// statistics can be computed elsewhere meanwhile.
 Result<void> writeEvalReports(Database &db, const EvalResults &verdicts,
-                              const QList<VariantComparisonResult> &comparisons, QIODevice *json,
+                              const std::function<nlohmann::json()> &summary, QIODevice *json,
                               QIODevice *junit, int pageSize = 500);
 
 /// CSV (RFC 4180, UTF-8, header row): one row per (case, variant, sample) that ran, with the

@@ -567,7 +567,10 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId, const EvalLoa
             return std::tie(x.judgeName, x.variantA, x.variantB)
                 < std::tie(y.judgeName, y.variantA, y.variantB);
         });
-        r.summarize();
+        if (options.summarize)
+            r.summarize();
+        else
+            r.countPooled();
     }
     return r;
 }
@@ -649,6 +652,20 @@ void EvalResults::summarize()
         scoredSamples += sum.passRate.trials;
         errorCount += sum.errors;
     }
+}
+
+void EvalResults::countPooled()
+{
+    passedSamples = 0;
+    scoredSamples = 0;
+    errorCount = 0;
+    for (const QList<EvalCell> &row : std::as_const(m_cells))
+        for (int v = 0; v < row.size() && v < variants.size(); ++v) {
+            const EvalCell &cell = row[v];
+            passedSamples += cell.passes();
+            scoredSamples += cell.outputs();
+            errorCount += cell.errors();
+        }
 }
 
 EvalResults EvalResults::withoutCells() const

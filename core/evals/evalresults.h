@@ -164,6 +164,10 @@ struct EvalLoadOptions
     bool outputs = true;
     /// Per-variant statistics (bootstraps) and pairwise judge tallies; off for a page.
     bool statistics = true;
+    /// With statistics: the per-variant summaries too (their bootstraps take a while on a large
+    /// eval). false leaves them to a later summarize(), on another thread say, and sets only
+    /// the pooled counts (passedSamples, scoredSamples, errorCount) and the pairwise tallies.
+    bool summarize = true;
     /// Only this variant's cells are read (the others stay empty); -1: every variant.
     int onlyVariant = -1;
     /// Checked between steps; when it turns true the load stops with ErrorCode::Cancelled.
@@ -222,6 +226,8 @@ public:
     int caseNumber(int i) const { return i < caseNumbers.size() ? caseNumbers[i] : i; }
     /// Recomputes the per-variant statistics and the pooled counts from the loaded cells.
     void summarize();
+    /// The pooled counts alone (passedSamples, scoredSamples, errorCount), without bootstraps.
+    void countPooled();
     /// The header, statistics and counts without any case or cell (small enough to hand
     /// around a UI).
     EvalResults withoutCells() const;

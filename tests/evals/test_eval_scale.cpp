@@ -446,7 +446,16 @@ private Q_SLOTS:
         for (int pageSize : {1, 3, 500}) {
             QBuffer json, xml;
             QVERIFY(json.open(QIODevice::WriteOnly) && xml.open(QIODevice::WriteOnly));
-            QVERIFY(writeEvalReports(e.db(), verdicts, comparisons, &json, &xml, pageSize));
+            // The statistics come last, as the CLI computes them meanwhile.
+            EvalLoadOptions countsOnly = verdictsOnly;
+            countsOnly.summarize = false;
+            const EvalResults cells = EvalResults::load(e.db(), e.evalId, countsOnly).value();
+            QCOMPARE(cells.errorCount, verdicts.errorCount);
+            QCOMPARE(cells.passedSamples, verdicts.passedSamples);
+            QCOMPARE(cells.scoredSamples, verdicts.scoredSamples);
+            QVERIFY(writeEvalReports(
+                e.db(), cells, [&] { return evalSummaryJson(verdicts, comparisons); }, &json, &xml,
+                pageSize));
             QCOMPARE(json.data(),
                      QByteArray::fromStdString(evalReportJson(full, comparisons).dump(2) + "\n"));
             QVERIFY(json.data().contains("\\u0001b\\u001f"));
