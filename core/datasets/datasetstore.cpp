@@ -423,31 +423,46 @@ Result<ImportSummary> DatasetStore::importCases(qint64 datasetId, const QList<Te
     auto tx = Transaction::begin(m_db);
     if (!tx)
         return fail(tx.error());
-    QHash<QByteArray, qint64> known;
+    // Point lookups on the (dataset_id, content_key) and (dataset_id, position) indexes: a chunk
+    // of an import, or one case added from a log, reads nothing else of a large dataset.
     int nextPosition = 0;
     {
-        auto stmt = m_db.prepare(QStringLiteral(
-            "SELECT content_key, id, position FROM test_cases WHERE dataset_id = ?"));
-        if (!stmt)
-            return fail(stmt.error());
-        stmt->bind(1, datasetId);
-        while (true) {
-            auto row = stmt->step();
-            if (!row)
-                return fail(row.error());
-            if (!*row)
-                break;
-            known.insert(stmt->text(0).toLatin1(), stmt->int64(1));
-            nextPosition = std::max(nextPosition, int(stmt->int64(2)) + 1);
-        }
+        auto last = m_db.prepare(
+            QStringLiteral("SELECT max(position) FROM test_cases WHERE dataset_id = ?"));
+        if (!last)
+            return fail(last.error());
+        last->bind(1, datasetId);
+        auto row = last->step();
+        if (!row)
+            return fail(row.error());
+        if (*row && !last->isNull(0))
+            nextPosition = int(last->int64(0)) + 1;
     }
+    auto existing = m_db.prepare(
+        QStringLiteral("SELECT id FROM test_cases WHERE dataset_id = ? AND content_key = ?"));
+    if (!existing)
+        return fail(existing.error());
+    QHash<QByteArray, qint64> known; // keys of this input, so repeats within it are skipped too
     ImportSummary summary;
     for (qsizetype i = 0; i < input.size(); ++i) {
         const TestCaseData &data = input[i];
         const QByteArray key = contentKey(data);
+        std::optional<qint64> duplicate;
         if (auto it = known.constFind(key); it != known.cend()) {
+            duplicate = *it;
+        } else {
+            existing->reset();
+            existing->bind(1, datasetId).bind(2, QString::fromLatin1(key));
+            auto row = existing->step();
+            if (!row)
+                return fail(row.error());
+            if (*row)
+                duplicate = existing->int64(0);
+        }
+        if (duplicate) {
+            known.insert(key, *duplicate);
             ++summary.skippedDuplicates;
-            summary.idForInput.append(*it);
+            summary.idForInput.append(*duplicate);
             continue;
         }
         auto id = insertCase(datasetId, nextPosition++, data, key, source, origins.value(i));
