@@ -271,6 +271,8 @@ Result<void> loadDone(Database &db, EvalPlan &plan)
             "ON cv.generation_id = g.id WHERE g.run_id = ? AND g.status = 'ok' ORDER BY g.id"));
     if (!gens)
         return fail(gens.error());
+    // Sized for a finished eval up front rather than rehashed as it grows.
+    plan.done.reserve(plan.cases.size() * plan.variants.size() * plan.config.samples);
     for (qsizetype v = 0; v < plan.variants.size(); ++v) {
         gens->reset();
         gens->bind(1, plan.variants[v].runId);
@@ -401,14 +403,17 @@ Result<qint64> latestEvalWithErrors(Database &db)
     }
 }
 
+// Built in one allocation (QStringBuilder): a resume of a large eval makes one per call.
 QString EvalPlan::callKey(int variant, qint64 caseId, int sample)
 {
-    return QStringLiteral("%1:%2:%3").arg(variant).arg(caseId).arg(sample);
+    return QString::number(variant) % QLatin1Char(':') % QString::number(caseId) % QLatin1Char(':')
+        % QString::number(sample);
 }
 
 QString EvalPlan::judgmentKey(int judge, qint64 generationId, bool swapped)
 {
-    return QStringLiteral("%1:%2:%3").arg(judge).arg(generationId).arg(swapped ? 1 : 0);
+    return QString::number(judge) % QLatin1Char(':') % QString::number(generationId)
+        % (swapped ? QLatin1String(":1") : QLatin1String(":0"));
 }
 
 nlohmann::json evalConfigToJson(const EvalConfig &c)

@@ -309,6 +309,9 @@ void EvalRunner::start()
     m_services->baseDir = m_scriptBaseDir;
 
     // What an earlier attempt finished counts as done; its judges may still be owed.
+    const bool comparisons
+        = std::any_of(plan.cases.cbegin(), plan.cases.cend(),
+                      [](const PlannedCase &c) { return hasComparison(c.assertions); });
     for (int c = 0; c < plan.cases.size(); ++c) {
         for (int s = 0; s < plan.config.samples; ++s) {
             for (int v = 0; v < plan.variants.size(); ++v) {
@@ -327,7 +330,7 @@ void EvalRunner::start()
                 if (it->pass && !m_judgeFailed.contains(it->id))
                     ++m_progress.passed;
                 queueJudges(v, c, s, it->id, it->output);
-                if (hasComparison(plan.cases[c].assertions)) {
+                if (comparisons && hasComparison(plan.cases[c].assertions)) {
                     ComparisonEntry entry;
                     entry.generationId = it->id;
                     entry.context.output = it->output;
