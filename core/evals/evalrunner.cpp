@@ -1,3 +1,7 @@
+// EvalRunner: preparing, launching the calls, storing and scoring their answers, progress.
+// Grading calls, comparison assertions and judges are in evalrunner{grading,comparisons,
+// judges}.cpp.
+
 #include "evals/evalrunner.h"
 
 #include "evals/evaljudging.h"
@@ -14,19 +18,11 @@
 #include <QThreadPool>
 #include <QTimer>
 
-#include <condition_variable>
-#include <mutex>
-
 namespace ts {
 
 namespace {
 
 constexpr int kProgressIntervalMs = 100;
-
-QString pairKey(int caseIndex, int sample)
-{
-    return QStringLiteral("%1:%2").arg(caseIndex).arg(sample);
-}
 
 /// The stored tool calls ({id, name, arguments}) in the OpenAI form assertions read.
 nlohmann::json openAiToolCalls(const nlohmann::json &stored)
@@ -61,51 +57,12 @@ bool hasComparison(const QList<AssertionSpec> &specs)
                        [](const AssertionSpec &a) { return isComparisonAssertion(a.type); });
 }
 
-Error stoppedError()
+} // namespace
+
+QString EvalRunner::pairKey(int caseIndex, int sample)
 {
-    return Error {ErrorCode::Cancelled,
-                  QStringLiteral("the eval stopped before the grading model answered")};
+    return QString::number(caseIndex) % QLatin1Char(':') % QString::number(sample);
 }
-
-} // namespace
-
-/// A grading call made for an assertion on a pool thread and answered on the runner's
-/// thread. Whoever drops the last reference to an unanswered state answers "stopped", so a
-/// waiting thread is never left hanging.
-struct EvalRunner::GradeState
-{
-    std::mutex mutex;
-    std::condition_variable answered;
-    std::optional<Result<QString>> answer;
-
-    void deliver(Result<QString> result)
-    {
-        {
-            std::lock_guard lock(mutex);
-            if (answer)
-                return;
-            answer = std::move(result);
-        }
-        answered.notify_all();
-    }
-};
-
-namespace {
-
-// Answers "stopped" when the queued start of a grading call is dropped unrun (the runner went
-// away first).
-struct GradeAnswerGuard
-{
-    std::shared_ptr<EvalRunner::GradeState> state;
-    bool armed = true;
-    ~GradeAnswerGuard()
-    {
-        if (armed && state)
-            state->deliver(tl::unexpected(stoppedError()));
-    }
-};
-
-} // namespace
 
 EvalRunner::EvalRunner(RunEngine *engine, QObject *parent)
     : QObject(parent)
@@ -149,70 +106,6 @@ void EvalRunner::setScriptOptions(const QString &baseDir, int timeoutMs)
 {
     m_scriptBaseDir = baseDir;
     m_scriptTimeoutMs = std::max(1, timeoutMs);
-}
-
-Result<QString> EvalRunner::grade(const AssertionServices::Messages &messages)
-{
-    // Called on a pool thread: the call itself starts on the runner's thread.
-    auto state = std::make_shared<GradeState>();
-    auto stopping = m_stopping;
-    if (stopping->load())
-        return tl::unexpected(stoppedError());
-    auto guard = std::make_shared<GradeAnswerGuard>();
-    guard->state = state;
-    QMetaObject::invokeMethod(
-        this,
-        [this, messages, guard] {
-            guard->armed = false; // from here startGrade answers
-            startGrade(messages, guard->state);
-        },
-        Qt::QueuedConnection);
-    guard.reset();
-    std::unique_lock lock(state->mutex);
-    while (!state->answer) {
-        state->answered.wait_for(lock, std::chrono::milliseconds(200));
-        if (!state->answer && stopping->load())
-            return tl::unexpected(stoppedError());
-    }
-    return *state->answer;
-}
-
-void EvalRunner::startGrade(const AssertionServices::Messages &messages,
-                            std::shared_ptr<GradeState> state)
-{
-    if (!m_plan || m_state != State::Running) {
-        state->deliver(tl::unexpected(stoppedError()));
-        return;
-    }
-    if (m_plan->judges.isEmpty()) {
-        state->deliver(fail(ErrorCode::NotFound,
-                            QStringLiteral("needs a grading model: add a judge to the eval (its "
-                                           "model grades llm-rubric and the other model-graded "
-                                           "assertions)")));
-        return;
-    }
-    const PlannedJudge &judge = m_plan->judges.first();
-    GenerationSpec spec;
-    spec.model = judge.model;
-    spec.params = judge.params;
-    spec.useCache = m_plan->config.useCache;
-    spec.stream = false;
-    spec.retryCutShort = true;
-    spec.maxRetries = m_maxRetries;
-    spec.retryBaseDelayMs = m_retryBaseDelayMs;
-    for (const auto &[role, content] : messages)
-        spec.messages.append({role, content});
-    GenerationJob *job = m_engine->start(spec, this);
-    m_gradeJobs.insert(job);
-    connect(job, &GenerationJob::finished, this, [this, job, state](const Generation &g) {
-        m_gradeJobs.remove(job);
-        job->deleteLater();
-        if (g.ok())
-            state->deliver(g.output);
-        else
-            state->deliver(tl::unexpected(g.error.value_or(
-                Error {ErrorCode::Network, QStringLiteral("the grading model did not answer")})));
-    });
 }
 
 qint64 EvalRunner::evalId() const
@@ -632,253 +525,6 @@ void EvalRunner::storeGeneration(const WorkItem &item, const Generation &g,
         pump();
         checkFinished();
     });
-}
-
-void EvalRunner::comparisonArrived(int variant, int caseIndex, int sample, ComparisonEntry entry)
-{
-    QHash<int, ComparisonEntry> &entries = m_comparisons[pairKey(caseIndex, sample)];
-    entries.insert(variant, std::move(entry));
-    if (entries.size() == m_plan->variants.size())
-        decideComparisons(caseIndex, sample);
-}
-
-void EvalRunner::decideComparisons(int caseIndex, int sample)
-{
-    const QHash<int, ComparisonEntry> entries = m_comparisons.take(pairKey(caseIndex, sample));
-    // Decided by an earlier attempt already when nothing new landed.
-    const bool fresh = std::any_of(entries.cbegin(), entries.cend(),
-                                   [](const ComparisonEntry &e) { return e.fresh; });
-    QList<int> variants;
-    QList<ComparisonEntry> answered;
-    for (auto it = entries.cbegin(); it != entries.cend(); ++it)
-        if (it->generationId > 0) {
-            variants.append(it.key());
-            answered.append(it.value());
-        }
-    if (!fresh || answered.isEmpty())
-        return;
-    const PlannedCase &pc = m_plan->cases[caseIndex];
-    ++m_assessing;
-    m_pool->start([this, caseIndex, sample, variants, answered, specs = pc.assertions,
-                   threshold = pc.testCase.threshold, services = m_services] {
-        QList<AssertionContext> contexts;
-        QList<CaseVerdict> verdicts;
-        QList<qint64> ids;
-        for (const ComparisonEntry &e : answered) {
-            AssertionContext ctx = e.context;
-            ctx.services = services.get();
-            // An answer of an earlier attempt: its other assertions are evaluated again.
-            verdicts.append(e.verdict ? *e.verdict : evaluateCase(specs, ctx, threshold));
-            contexts.append(ctx);
-            ids.append(e.generationId);
-        }
-        QList<CaseVerdict> decided = evaluateComparisons(specs, contexts, verdicts, threshold);
-        QMetaObject::invokeMethod(
-            this,
-            [this, caseIndex, sample, ids, variants, decided = std::move(decided)] {
-                --m_assessing;
-                comparisonsDecided(caseIndex, ids, variants, sample, decided);
-                checkFinished();
-            },
-            Qt::QueuedConnection);
-    });
-}
-
-void EvalRunner::comparisonsDecided(int caseIndex, const QList<qint64> &ids,
-                                    const QList<int> &variants, int sample,
-                                    const QList<CaseVerdict> &verdicts)
-{
-    if (m_state != State::Running)
-        return; // cancelled: the verdicts stored so far stand, without the comparison
-    const PlannedCase &pc = m_plan->cases[caseIndex];
-    for (qsizetype i = 0; i < ids.size() && i < verdicts.size(); ++i) {
-        const qint64 id = ids[i];
-        const bool counted = !m_judgeFailed.contains(id) && !m_judgeErrored.contains(id);
-        const bool before = m_passByGeneration.value(id);
-        if (counted && before != verdicts[i].pass)
-            m_progress.passed += verdicts[i].pass ? 1 : -1;
-        m_passByGeneration.insert(id, verdicts[i].pass);
-        EvalCellUpdate cell;
-        cell.variant = variants[i];
-        cell.testCaseId = pc.testCase.id;
-        cell.sampleIndex = sample;
-        cell.generationId = id;
-        cell.ok = true;
-        cell.output = QString(); // unchanged; views keep the text they have
-        cell.pass = verdicts[i].pass;
-        cell.score = verdicts[i].score;
-        cell.reason = verdicts[i].reason;
-        m_pendingCells.append(cell);
-    }
-    ++m_pendingWrites;
-    m_engine->writer()->post([pc, ids, verdicts, self = QPointer<EvalRunner>(this)](Database &db) {
-        Result<void> ok = [&]() -> Result<void> {
-            auto tx = Transaction::begin(db);
-            if (!tx)
-                return fail(tx.error());
-            auto clear = db.prepare(
-                QStringLiteral("DELETE FROM assertion_results WHERE generation_id = ?"));
-            if (!clear)
-                return fail(clear.error());
-            for (qsizetype i = 0; i < ids.size() && i < verdicts.size(); ++i) {
-                clear->reset();
-                clear->bind(1, ids[i]);
-                if (auto done = clear->run(); !done)
-                    return done;
-                if (auto done = insertVerdict(db, ids[i], pc, verdicts[i]); !done)
-                    return done;
-            }
-            return tx->commit();
-        }();
-        if (self)
-            QMetaObject::invokeMethod(
-                self,
-                [self, failed = !ok] {
-                    if (!self)
-                        return;
-                    --self->m_pendingWrites;
-                    if (failed)
-                        self->m_writeFailed = true;
-                    self->scheduleProgress();
-                    self->checkFinished();
-                },
-                Qt::QueuedConnection);
-    });
-    scheduleProgress();
-}
-
-void EvalRunner::onJudge(const WorkItem &item, Generation g)
-{
-    const EvalPlan &plan = *m_plan;
-    const PlannedJudge &judge = plan.judges[item.judgeIndex];
-    if (g.status == GenerationStatus::Cancelled) {
-        checkFinished();
-        return;
-    }
-    g.runId = judge.runId;
-    callDone();
-    JudgmentRow row;
-    row.evalId = plan.evalId;
-    row.judgeId = judge.config.id;
-    row.generationId = item.generationId;
-    if (item.otherGenerationId)
-        row.otherGenerationId = item.otherGenerationId;
-    row.swapped = item.swapped;
-    row.reading = readJudgeAnswer(judge.config, g);
-    if (!row.reading.error.isEmpty())
-        ++m_progress.errors;
-    const bool pointwise = judge.config.kind != JudgeKind::Pairwise;
-    if (pointwise && !g.ok()) {
-        // The judge could not be reached: the judged sample has no verdict (an error, which
-        // EvalResults leaves out too), rather than a failure.
-        if (!m_judgeErrored.contains(item.generationId)
-            && m_passByGeneration.contains(item.generationId)) {
-            m_judgeErrored.insert(item.generationId);
-            --m_progress.evaluated;
-            if (m_passByGeneration.value(item.generationId)
-                && !m_judgeFailed.contains(item.generationId))
-                --m_progress.passed;
-        }
-    } else if (pointwise && !row.reading.pass.value_or(false)
-               && !m_judgeFailed.contains(item.generationId)) {
-        m_judgeFailed.insert(item.generationId);
-        if (m_passByGeneration.value(item.generationId)
-            && !m_judgeErrored.contains(item.generationId))
-            --m_progress.passed;
-    }
-    ++m_pendingWrites;
-    auto also = [row](Database &db, qint64 id) {
-        JudgmentRow stored = row;
-        stored.judgeGenerationId = id;
-        return insertJudgment(db, stored);
-    };
-    m_engine->writer()->write(g, also, this, [this](Result<qint64> id) {
-        --m_pendingWrites;
-        if (!id)
-            m_writeFailed = true;
-        scheduleProgress();
-        checkFinished();
-    });
-    pump();
-}
-
-void EvalRunner::queueJudges(int variant, int caseIndex, int sample, qint64 id,
-                             const QString &output)
-{
-    const EvalPlan &plan = *m_plan;
-    if (plan.judges.isEmpty())
-        return;
-    // Only pairwise judges pair a sample with the other variants' answers; without one,
-    // nothing is kept per (case, sample) (on a large eval, one small hash per case adds up to
-    // hundreds of megabytes).
-    const bool pairwise
-        = std::any_of(plan.judges.cbegin(), plan.judges.cend(),
-                      [](const PlannedJudge &j) { return j.config.kind == JudgeKind::Pairwise; });
-    QHash<int, Landed> noneLanded;
-    QHash<int, Landed> &landed = pairwise ? m_landed[pairKey(caseIndex, sample)] : noneLanded;
-    if (pairwise)
-        landed.insert(variant, {id, output});
-    for (int j = 0; j < plan.judges.size(); ++j) {
-        const JudgeKind kind = plan.judges[j].config.kind;
-        if (kind != JudgeKind::Pairwise) {
-            if (plan.doneJudgments.contains(EvalPlan::judgmentKey(j, id, false)))
-                continue;
-            WorkItem item;
-            item.judge = true;
-            item.judgeIndex = j;
-            item.variant = variant;
-            item.caseIndex = caseIndex;
-            item.sample = sample;
-            item.generationId = id;
-            item.output = output;
-            m_judgeQueue.push_back(item);
-            continue;
-        }
-        for (auto it = landed.cbegin(); it != landed.cend(); ++it) {
-            if (it.key() == variant)
-                continue;
-            // The pair is stored under the lower variant's generation; swapped = 1 when the
-            // higher one was shown as A.
-            const bool mineFirst = variant < it.key();
-            const Landed first = mineFirst ? Landed {id, output} : it.value();
-            const Landed second = mineFirst ? it.value() : Landed {id, output};
-            for (bool swapped : {false, true}) {
-                if (plan.doneJudgments.contains(EvalPlan::judgmentKey(j, first.id, swapped)))
-                    continue;
-                WorkItem item;
-                item.judge = true;
-                item.judgeIndex = j;
-                item.variant = std::min(variant, it.key());
-                item.caseIndex = caseIndex;
-                item.sample = sample;
-                item.generationId = first.id;
-                item.otherGenerationId = second.id;
-                item.swapped = swapped;
-                item.output = swapped ? second.output : first.output;
-                item.otherOutput = swapped ? first.output : second.output;
-                m_judgeQueue.push_back(item);
-            }
-        }
-    }
-}
-
-void EvalRunner::callFailed(int variant, int caseIndex, int sample)
-{
-    // A failed generation is never judged: take its judge calls out of the total.
-    const EvalPlan &plan = *m_plan;
-    const QString key = pairKey(caseIndex, sample);
-    for (const PlannedJudge &j : plan.judges) {
-        if (j.config.kind != JudgeKind::Pairwise) {
-            --m_progress.total;
-            continue;
-        }
-        for (int other = 0; other < plan.variants.size(); ++other)
-            if (other != variant
-                && !m_failedCalls.contains(EvalPlan::callKey(other, caseIndex, sample)))
-                m_progress.total -= 2;
-    }
-    m_failedCalls.insert(EvalPlan::callKey(variant, caseIndex, sample));
-    Q_UNUSED(key);
 }
 
 void EvalRunner::callDone()

@@ -136,6 +136,8 @@ private:
         QString output;
     };
 
+    /// "caseIndex:sample", the key of a case's sample across variants.
+    static QString pairKey(int caseIndex, int sample);
     void preparePlan(std::function<Result<EvalPlan>(Database &)> build);
     void onPrepared(Result<EvalPlan> plan);
     void pump();
