@@ -1,9 +1,18 @@
 #include "logs/logbatchwriter.h"
 
 #include "logs/logstore.h"
+#include "storage/database.h"
 #include "storage/transaction.h"
 
 namespace ts {
+
+namespace {
+
+// About 64 MB of log with 4 KB pages: the log waits to be copied (and starts over) before it
+// grows past this; a commit of 10,000 records is about 40 MB of log.
+constexpr int kMaxLogPages = 16384;
+
+} // namespace
 
 LogBatchWriter::LogBatchWriter(LogStore &store, int maxQueued, int commitRecords,
                                std::chrono::milliseconds idleCommit,
@@ -13,6 +22,7 @@ LogBatchWriter::LogBatchWriter(LogStore &store, int maxQueued, int commitRecords
     , m_commitRecords(commitRecords)
     , m_idleCommit(idleCommit)
     , m_maxOpen(maxOpen)
+    , m_checkpointer(store.database().handle())
     , m_thread([this] { run(); })
 {
 }
@@ -121,6 +131,8 @@ void LogBatchWriter::run()
         std::optional<Error> failure;
         if (batch) {
             if (!open) {
+                // The log starts over only when a transaction begins after it was copied.
+                m_checkpointer.settle(kMaxLogPages);
                 auto tx = Transaction::begin(m_store.database());
                 if (!tx) {
                     reportFailure(tx.error());

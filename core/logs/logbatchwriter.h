@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "logs/logrecord.h"
 #include "logs/logrowvalues.h"
+#include "logs/walcheckpointer.h"
 
 #include <QList>
 
@@ -31,6 +32,8 @@ class LogStore;
 /// a second and an interrupted import loses at most that much uncommitted work. Written
 /// batches are freed on the submitting thread (the next submit()), not on the writer's: a
 /// batch is hundreds of thousands of allocations made there, and the writer is the busier one.
+/// For the same reason the write-ahead log is checkpointed on a thread of its own
+/// (WalCheckpointer) while the writer runs.
 class LogBatchWriter final
 {
 public:
@@ -75,6 +78,7 @@ private:
     std::atomic_int m_added {0};
     std::atomic_int m_duplicates {0};
     std::atomic_bool m_failed {false};
+    WalCheckpointer m_checkpointer; ///< copies the log into the file beside the writer
     std::thread m_thread;
 };
 
