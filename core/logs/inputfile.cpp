@@ -19,16 +19,16 @@ struct InputFile::State : std::streambuf
     QString path;
     gzFile gz = nullptr;
     qint64 fileSize = 0;
-    QByteArray memory;   // fromBytes(): the whole content
+    QByteArray memory; // fromBytes(): the whole content
     bool inMemory = false;
-    QByteArray buffer;   // decompressed bytes not yet consumed, from `pos`
+    QByteArray buffer; // decompressed bytes not yet consumed, from `pos`
     qsizetype pos = 0;
     QByteArray head;
     bool eof = false;
     bool error = false;
     QString errorText;
     qint64 line = 0;
-    std::istream in{this};
+    std::istream in {this};
 
     ~State() override
     {
@@ -108,7 +108,8 @@ Result<InputFile> InputFile::open(const QString &path)
     if (!info.exists())
         return fail(ErrorCode::NotFound, QStringLiteral("%1: no such file").arg(path));
     if (info.isDir())
-        return fail(ErrorCode::InvalidArgument, QStringLiteral("%1: is a folder, not a file").arg(path));
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("%1: is a folder, not a file").arg(path));
     auto state = std::make_unique<State>();
     state->path = path;
     state->fileSize = info.size();
@@ -116,8 +117,7 @@ Result<InputFile> InputFile::open(const QString &path)
     if (!state->gz)
         return fail(ErrorCode::Io, QStringLiteral("%1: cannot be read").arg(path));
     gzbuffer(state->gz, chunkSize);
-    while (state->buffer.size() < headSize && state->fill()) {
-    }
+    while (state->buffer.size() < headSize && state->fill()) { }
     if (state->error && state->buffer.isEmpty())
         return fail(ErrorCode::InvalidArgument,
                     QStringLiteral("%1: not readable (%2)").arg(path, state->errorText));
@@ -152,26 +152,28 @@ QByteArray InputFile::head() const
 
 std::optional<QByteArray> InputFile::readLine()
 {
+    const auto line = readLineView();
+    return line ? std::optional<QByteArray>(line->toByteArray()) : std::nullopt;
+}
+
+std::optional<QByteArrayView> InputFile::readLineView()
+{
     for (;;) {
         const qsizetype nl = d->buffer.indexOf('\n', d->pos);
-        if (nl >= 0) {
-            QByteArray line = d->buffer.mid(d->pos, nl - d->pos);
-            d->pos = nl + 1;
-            if (line.endsWith('\r'))
-                line.chop(1);
-            ++d->line;
-            return line;
-        }
-        if (!d->fill()) {
+        qsizetype end = nl;
+        if (nl < 0) {
+            if (d->fill())
+                continue;
             if (d->pos >= d->buffer.size())
                 return std::nullopt;
-            QByteArray line = d->buffer.mid(d->pos);
-            d->pos = d->buffer.size();
-            if (line.endsWith('\r'))
-                line.chop(1);
-            ++d->line;
-            return line;
+            end = d->buffer.size(); // the last line, without a newline
         }
+        QByteArrayView line(d->buffer.constData() + d->pos, end - d->pos);
+        d->pos = nl < 0 ? end : nl + 1;
+        if (line.endsWith('\r'))
+            line.chop(1);
+        ++d->line;
+        return line;
     }
 }
 

@@ -3,6 +3,7 @@
 #include "common/error.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
 #include <istream>
@@ -30,6 +31,8 @@ public:
     QByteArray head() const;
     /// The next line without its "\n" (or "\r\n"); nullopt at the end.
     std::optional<QByteArray> readLine();
+    /// The same without copying it: the view is valid until the next read.
+    std::optional<QByteArrayView> readLineView();
     /// 1-based number of the line readLine() returned last.
     qint64 lineNumber() const;
     /// The rest of the content as a stream.

@@ -324,11 +324,11 @@ Result<void> readLines(InputFile &file, Signal signal, LogSink &sink, const Item
     const Keys &k = keysOf(signal);
     bool anyDocument = false;
     bool anyBad = false;
-    while (auto line = file.readLine()) {
+    while (auto line = file.readLineView()) {
         if (sink.cancelled())
             return {};
         const qint64 number = file.lineNumber();
-        const QByteArray trimmed = line->trimmed();
+        const QByteArrayView trimmed = line->trimmed();
         if (trimmed.isEmpty())
             continue;
         if (fastLine) {
