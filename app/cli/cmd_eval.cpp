@@ -22,6 +22,9 @@
 #include <QSocketNotifier>
 
 #include <csignal>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <future>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -452,6 +455,12 @@ int runEval(const QStringList &args)
     const qint64 evalId = runner->evalId();
     const bool wroteRows = runner->progress().done > runner->estimate().alreadyDone;
     runner.reset();
+#ifdef __GLIBC__
+    // The plan was built on the writer's thread, so glibc keeps what it freed in that thread's
+    // arena, where the results read on this thread never reuse it: give it back first (on the
+    // 100,000-case eval, 80 MB of the peak).
+    malloc_trim(0);
+#endif
     if (wroteRows)
         (void)project->optimize(); // the planner's statistics for the rows just added (sampled)
     auto results = EvalResults::load(project->db(), evalId, verdicts);
