@@ -326,7 +326,7 @@ QByteArray evalJunitXml(const EvalResults &r)
 
 Result<void> writeEvalReports(Database &db, const EvalResults &verdicts,
                               const std::function<nlohmann::json()> &summary, QIODevice *json,
-                              QIODevice *junit, int pageSize)
+                              QIODevice *junit, int pageSize, bool readAhead)
 {
     // The JSON is the document of evalReportJson(...).dump(2), written a record at a time:
     // keys in nlohmann's (sorted) order, each value indented as dump(2) indents it at its
@@ -370,7 +370,7 @@ Result<void> writeEvalReports(Database &db, const EvalResults &verdicts,
     }
     EvalRecordJson records(buffer);
     bool first = true;
-    auto ok = forEachPageAhead(db, verdicts, pageSize, [&](const EvalResults &page) {
+    const auto write = [&](const EvalResults &page) {
         for (int c = 0; c < page.cases.size(); ++c)
             for (int v = 0; v < page.variants.size(); ++v) {
                 if (xml)
@@ -384,7 +384,10 @@ Result<void> writeEvalReports(Database &db, const EvalResults &verdicts,
                 }
                 flush(false);
             }
-    });
+    };
+    auto ok = readAhead
+        ? forEachPageAhead(db, verdicts, pageSize, write)
+        : forEachPage(db, verdicts, pageSize, [&](EvalResults &&page) { write(page); });
     if (!ok)
         return ok;
     if (xml)
@@ -409,7 +412,8 @@ Result<void> writeEvalReports(Database &db, const EvalResults &verdicts,
 Result<void> writeEvalJunitXml(Database &db, const EvalResults &verdicts, QIODevice &out,
                                int pageSize)
 {
-    return writeEvalReports(db, verdicts, {}, nullptr, &out, pageSize);
+    // On `db` itself: a reader pool cancels an export through its connection.
+    return writeEvalReports(db, verdicts, {}, nullptr, &out, pageSize, false);
 }
 
 Result<void> writeEvalReportJson(Database &db, const EvalResults &verdicts,
@@ -418,7 +422,7 @@ Result<void> writeEvalReportJson(Database &db, const EvalResults &verdicts,
 {
     return writeEvalReports(
         db, verdicts, [&] { return evalSummaryJson(verdicts, comparisons); }, &out, nullptr,
-        pageSize);
+        pageSize, false);
 }
 
 namespace {

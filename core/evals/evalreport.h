@@ -43,10 +43,13 @@ Result<void> writeEvalJunitXml(Database &db, const EvalResults &verdicts, QIODev
 /// writes to `json` and writeEvalJunitXml() to `junit`, each page of cases read once. `verdicts`
 /// needs its cells and pooled counts only (EvalLoadOptions::summarize may be false): `summary`
 /// gives the document's "summary" (evalSummaryJson()) once the records are written, so the
-/// statistics can be computed elsewhere meanwhile.
+/// statistics can be computed elsewhere meanwhile. With `readAhead` the pages are read on a
+/// connection and thread of their own while the previous one is written (then a cancel flag
+/// set on `db` does not reach them); writeEvalReportJson() and writeEvalJunitXml() read on
+/// `db` itself.
 Result<void> writeEvalReports(Database &db, const EvalResults &verdicts,
                               const std::function<nlohmann::json()> &summary, QIODevice *json,
-                              QIODevice *junit, int pageSize = 500);
+                              QIODevice *junit, int pageSize = 500, bool readAhead = true);
 
 /// CSV (RFC 4180, UTF-8, header row): one row per (case, variant, sample) that ran, with the
 /// case's variables as JSON, the variant, status, pass ("" for a failed call), score, reason,
