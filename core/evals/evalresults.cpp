@@ -359,6 +359,7 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId, const EvalLoa
         return nullptr;
     };
     if (options.details) {
+        QHash<QString, nlohmann::json> values;
         ok = eachRow(
             db,
             // A page names its generations (on their index); a whole eval joins its runs.
@@ -380,8 +381,18 @@ Result<EvalResults> EvalResults::load(Database &db, qint64 evalId, const EvalLoa
                 AssertionResult a;
                 a.assertionId = s.optionalInt(1);
                 a.type = s.text(2);
-                if (auto v = s.optionalText(3))
-                    a.value = parseJson(*v).value_or(nlohmann::json(sstr(*v)));
+                if (auto v = s.optionalText(3)) {
+                    // A dataset's assertions repeat on every case: each distinct value is
+                    // parsed once (up to a bound, for values that differ case by case).
+                    auto known = values.constFind(*v);
+                    if (known != values.cend())
+                        a.value = *known;
+                    else if (values.size() < 4096)
+                        a.value
+                            = *values.insert(*v, parseJson(*v).value_or(nlohmann::json(sstr(*v))));
+                    else
+                        a.value = parseJson(*v).value_or(nlohmann::json(sstr(*v)));
+                }
                 a.weight = s.real(4);
                 a.pass = s.int64(5) != 0;
                 a.score = s.real(6);
