@@ -1,6 +1,7 @@
 #include "evals/evalscontroller.h"
 
 #include "common/projectsession.h"
+#include "common/releaselater.h"
 #include "evals/evalcounts.h"
 #include "evals/evallistmodel.h"
 #include "evals/evalplan.h"
@@ -23,30 +24,11 @@
 #include <QDir>
 #include <QSaveFile>
 
-#include <QThreadPool>
-
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <QTimer>
 
 namespace ts {
 
 namespace {
-// The verdicts of a large eval take tens of milliseconds to free: never on the UI thread. glibc
-// keeps what was freed for later allocations; trimming hands it back to the system, so leaving
-// a large eval returns the memory it took.
-void releaseOffThread(std::shared_ptr<const EvalResults> results)
-{
-    if (results && results.use_count() == 1)
-        QThreadPool::globalInstance()->start([results = std::move(results)]() mutable {
-            results.reset();
-#ifdef __GLIBC__
-            malloc_trim(0);
-#endif
-        });
-}
-
 // The matrix reloads from disk while an eval runs; once a second keeps it live without
 // keeping the worker busy.
 constexpr int refreshMs = 1000;
@@ -113,6 +95,7 @@ EvalsController::~EvalsController()
 {
     if (m_runner)
         m_runner->cancel();
+    releaseLater(std::exchange(m_scores, nullptr));
 }
 
 std::shared_ptr<const EvalResults> EvalsController::results() const
@@ -166,7 +149,7 @@ void EvalsController::read(std::function<R(WorkContext &)> work, std::function<v
 
 void EvalsController::dropScores()
 {
-    releaseOffThread(std::exchange(m_scores, nullptr));
+    releaseLater(std::exchange(m_scores, nullptr));
 }
 
 void EvalsController::keepStatistics(std::function<void(Database &)> store)
@@ -452,7 +435,7 @@ void EvalsController::loadFilter(quint64 token, int filter, int a, int b)
             if (!m_scores && !isRunning())
                 m_scores = rows->second;
             else
-                releaseOffThread(std::move(rows->second));
+                releaseLater(std::move(rows->second));
             m_matrix->setFilteredRows(token, rows->first);
         });
 }

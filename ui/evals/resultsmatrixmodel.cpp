@@ -1,5 +1,6 @@
 #include "evals/resultsmatrixmodel.h"
 
+#include "common/releaselater.h"
 #include "common/themecolors.h"
 #include "evals/casetablemodel.h"
 
@@ -27,6 +28,11 @@ ResultsMatrixModel::ResultsMatrixModel(QObject *parent)
 {
 }
 
+ResultsMatrixModel::~ResultsMatrixModel()
+{
+    releaseLater(std::move(m_results));
+}
+
 void ResultsMatrixModel::setEval(std::shared_ptr<const EvalResults> summary, QList<qint64> caseIds,
                                  std::shared_ptr<const EvalResults> firstPage)
 {
@@ -42,7 +48,7 @@ void ResultsMatrixModel::setEval(std::shared_ptr<const EvalResults> summary, QLi
     }
     beginResetModel();
     ++m_token;
-    m_results = std::move(summary);
+    releaseLater(std::exchange(m_results, std::move(summary)));
     m_caseIds = m_results ? std::move(caseIds) : QList<qint64>();
     m_pages.clear();
     m_requested.clear();
@@ -66,7 +72,7 @@ void ResultsMatrixModel::setSummary(std::shared_ptr<const EvalResults> summary)
     if (!m_results || !summary || summary->evalId != m_results->evalId
         || summary->variants.size() != m_results->variants.size())
         return;
-    m_results = std::move(summary);
+    releaseLater(std::exchange(m_results, std::move(summary)));
     Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
 }
 

@@ -32,6 +32,7 @@ public:
     static constexpr int kKeptPages = 6; ///< pages held at most; the farthest go first
 
     explicit ResultsMatrixModel(QObject *parent = nullptr);
+    ~ResultsMatrixModel() override;
 
     /// Shows an eval: `summary` (header and statistics; its cells are not used), every case id
     /// in dataset order, and optionally the first page of rows already read. Null clears.
