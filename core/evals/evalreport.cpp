@@ -438,12 +438,9 @@ QByteArray csvField(const QString &text)
     return bytes;
 }
 
-} // namespace
-
-QByteArray evalResultsCsv(const EvalResults &r)
+/// The CSV rows of every sample that ran in `r` (a whole eval or a page of its cases).
+void appendCsvRows(QByteArray &out, const EvalResults &r)
 {
-    QByteArray out = "case_id,vars,variant,sample,status,pass,score,reason,output,latency_ms,"
-                     "cost\r\n";
     for (int c = 0; c < r.cases.size(); ++c) {
         const TestCase &tc = r.cases[c];
         const QString vars = QString::fromStdString(tc.data.vars.dump());
@@ -466,7 +463,43 @@ QByteArray evalResultsCsv(const EvalResults &r)
             }
         }
     }
+}
+
+const char kCsvHeader[] = "case_id,vars,variant,sample,status,pass,score,reason,output,latency_ms,"
+                          "cost\r\n";
+
+} // namespace
+
+QByteArray evalResultsCsv(const EvalResults &r)
+{
+    QByteArray out = kCsvHeader;
+    appendCsvRows(out, r);
     return out;
+}
+
+Result<void> writeEvalResultsCsv(Database &db, const EvalResults &verdicts, QIODevice &out,
+                                 int pageSize)
+{
+    const auto failed = [&out] {
+        return fail(ErrorCode::Io,
+                    QStringLiteral("Could not write the CSV: %1").arg(out.errorString()));
+    };
+    if (out.write(kCsvHeader) < 0)
+        return failed();
+    bool writeFailed = false;
+    QByteArray chunk;
+    auto read = forEachPage(db, verdicts, pageSize, [&](EvalResults &&page) {
+        if (writeFailed)
+            return;
+        chunk.clear();
+        appendCsvRows(chunk, page);
+        writeFailed = out.write(chunk) != chunk.size();
+    });
+    if (!read)
+        return read;
+    if (writeFailed)
+        return failed();
+    return {};
 }
 
 } // namespace ts

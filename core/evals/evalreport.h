@@ -55,5 +55,9 @@ Result<void> writeEvalReports(Database &db, const EvalResults &verdicts,
 /// case's variables as JSON, the variant, status, pass ("" for a failed call), score, reason,
 /// output, latency and cost.
 QByteArray evalResultsCsv(const EvalResults &results);
+/// evalResultsCsv() written to `out` a page of cases at a time (see writeEvalReportJson), so
+/// memory stays flat however large the eval; `verdicts` as loaded without details.
+Result<void> writeEvalResultsCsv(Database &db, const EvalResults &verdicts, QIODevice &out,
+                                 int pageSize = 500);
 
 } // namespace ts

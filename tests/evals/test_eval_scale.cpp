@@ -394,6 +394,13 @@ private Q_SLOTS:
         QVERIFY(xml.open(QIODevice::WriteOnly));
         QVERIFY(writeEvalJunitXml(e.db(), verdicts, xml, 2));
         QCOMPARE(xml.data(), evalJunitXml(full));
+
+        // The CSV export the same way: byte for byte, a row per sample that ran.
+        QBuffer csv;
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        QVERIFY(writeEvalResultsCsv(e.db(), verdicts, csv, 2));
+        QCOMPARE(csv.data(), evalResultsCsv(full));
+        QCOMPARE(csv.data().count("\r\n"), 1 + 18);
         QXmlStreamReader reader(xml.data());
         int testcases = 0, errors = 0, failures = 0;
         while (!reader.atEnd()) {
@@ -462,6 +469,11 @@ private Q_SLOTS:
             QVERIFY(json.data().contains("bell \\u0007 esc \\u001b \\b\\f"));
             QCOMPARE(xml.data(), evalJunitXml(full));
             QVERIFY(xml.data().contains("&lt;b&gt;&amp;amp;&lt;/b&gt;"));
+            QBuffer csv;
+            QVERIFY(csv.open(QIODevice::WriteOnly));
+            QVERIFY(writeEvalResultsCsv(e.db(), verdicts, csv, pageSize));
+            QCOMPARE(csv.data(), evalResultsCsv(full));
+            QVERIFY(csv.data().contains("\"say \"\"hi\"\" \\ <b>&amp;</b>\ttab\r\nnew"));
         }
         // A variant with no test case closes its suite empty, as the single writer does.
         QVERIFY(e.exec(QStringLiteral("DELETE FROM generations WHERE run_id = %1").arg(e.runs[1])));

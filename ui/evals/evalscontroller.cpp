@@ -700,11 +700,12 @@ void EvalsController::exportResults(qint64 evalId, ExportFormat format, const QS
             if (!ctx.project)
                 return fail(WorkContext::noProject());
             Database &db = ctx.project->db();
-            if (format == ExportFormat::Json || format == ExportFormat::JUnit) {
+            if (format != ExportFormat::Html) {
                 // Streamed: the verdicts (no text) give the statistics and the order, the
                 // records are read a page at a time as they are written.
                 EvalLoadOptions options;
                 options.details = false;
+                options.statistics = format == ExportFormat::Json; // the CSV has none
                 options.cancel = ctx.cancelled;
                 auto verdicts = EvalResults::load(db, evalId, options);
                 if (!verdicts)
@@ -715,7 +716,9 @@ void EvalsController::exportResults(qint64 evalId, ExportFormat format, const QS
                                 QStringLiteral("Could not write %1: %2")
                                     .arg(QDir::toNativeSeparators(path), file.errorString()));
                 Result<void> written;
-                if (format == ExportFormat::Json) {
+                if (format == ExportFormat::Csv) {
+                    written = writeEvalResultsCsv(db, *verdicts, file);
+                } else if (format == ExportFormat::Json) {
                     // Every variant against the first, as the statistics panel opens.
                     QList<VariantComparisonResult> comparisons;
                     for (int v = 1; v < verdicts->variants.size(); ++v)
@@ -733,25 +736,14 @@ void EvalsController::exportResults(qint64 evalId, ExportFormat format, const QS
                                     .arg(QDir::toNativeSeparators(path), file.errorString()));
                 return {};
             }
+            // The HTML report is one page of charts and the failing cases: it reads the eval.
             auto results = EvalResults::load(db, evalId);
             if (!results)
                 return fail(results.error());
-            QByteArray bytes;
-            switch (format) {
-            case ExportFormat::Json:
-            case ExportFormat::JUnit:
-                break;
-            case ExportFormat::Csv:
-                bytes = evalResultsCsv(*results);
-                break;
-            case ExportFormat::Html: {
-                auto charts = loadEvalCharts(db, *results, {});
-                if (!charts)
-                    return fail(charts.error());
-                bytes = renderHtmlReport(*results, *charts).toUtf8();
-                break;
-            }
-            }
+            auto charts = loadEvalCharts(db, *results, {});
+            if (!charts)
+                return fail(charts.error());
+            const QByteArray bytes = renderHtmlReport(*results, *charts).toUtf8();
             QSaveFile file(path);
             if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size()
                 || !file.commit())
