@@ -3,16 +3,14 @@
 #include "common/projectsession.h"
 #include "common/releaselater.h"
 #include "evals/evalcounts.h"
+#include "evals/evalexportfile.h"
 #include "evals/evallistmodel.h"
 #include "evals/evalplan.h"
-#include "evals/evalreport.h"
 #include "evals/evalresults.h"
 #include "evals/evalrunner.h"
 #include "evals/evalstatistics.h"
 #include "evals/resultsmatrixmodel.h"
 #include "insights/embeddingcache.h"
-#include "insights/evalcharts.h"
-#include "insights/htmlreport.h"
 #include "models/modelstore.h"
 #include "playground/runservices.h"
 #include "runs/requestmessages.h"
@@ -21,8 +19,6 @@
 
 #include "storage/project.h"
 #include "storage/statement.h"
-#include <QDir>
-#include <QSaveFile>
 
 #include <QTimer>
 
@@ -699,58 +695,7 @@ void EvalsController::exportResults(qint64 evalId, ExportFormat format, const QS
         [evalId, format, path](WorkContext &ctx) -> Result<void> {
             if (!ctx.project)
                 return fail(WorkContext::noProject());
-            Database &db = ctx.project->db();
-            if (format != ExportFormat::Html) {
-                // Streamed: the verdicts (no text) give the statistics and the order, the
-                // records are read a page at a time as they are written.
-                EvalLoadOptions options;
-                options.details = false;
-                options.statistics = format == ExportFormat::Json; // the CSV has none
-                options.cancel = ctx.cancelled;
-                auto verdicts = EvalResults::load(db, evalId, options);
-                if (!verdicts)
-                    return fail(verdicts.error());
-                QSaveFile file(path);
-                if (!file.open(QIODevice::WriteOnly))
-                    return fail(ErrorCode::Io,
-                                QStringLiteral("Could not write %1: %2")
-                                    .arg(QDir::toNativeSeparators(path), file.errorString()));
-                Result<void> written;
-                if (format == ExportFormat::Csv) {
-                    written = writeEvalResultsCsv(db, *verdicts, file);
-                } else if (format == ExportFormat::Json) {
-                    // Every variant against the first, as the statistics panel opens.
-                    QList<VariantComparisonResult> comparisons;
-                    for (int v = 1; v < verdicts->variants.size(); ++v)
-                        if (auto c = verdicts->compare(0, v))
-                            comparisons.append(*c);
-                    written = writeEvalReportJson(db, *verdicts, comparisons, file);
-                } else {
-                    written = writeEvalJunitXml(db, *verdicts, file);
-                }
-                if (!written)
-                    return written;
-                if (!file.commit())
-                    return fail(ErrorCode::Io,
-                                QStringLiteral("Could not write %1: %2")
-                                    .arg(QDir::toNativeSeparators(path), file.errorString()));
-                return {};
-            }
-            // The HTML report is one page of charts and the failing cases: it reads the eval.
-            auto results = EvalResults::load(db, evalId);
-            if (!results)
-                return fail(results.error());
-            auto charts = loadEvalCharts(db, *results, {});
-            if (!charts)
-                return fail(charts.error());
-            const QByteArray bytes = renderHtmlReport(*results, *charts).toUtf8();
-            QSaveFile file(path);
-            if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size()
-                || !file.commit())
-                return fail(ErrorCode::Io,
-                            QStringLiteral("Could not write %1: %2")
-                                .arg(QDir::toNativeSeparators(path), file.errorString()));
-            return {};
+            return writeEvalExportFile(ctx.project->db(), evalId, format, path, ctx.cancelled);
         },
         this,
         [this, path](Result<void> written) {
