@@ -135,19 +135,44 @@ struct JunitReportWriter::Part
 
 namespace {
 
+/// The seconds a cell's samples took together.
+double cellSeconds(const EvalCell &cell)
+{
+    double time = 0;
+    for (const EvalSample &s : cell.samples)
+        time += s.latencyMs.value_or(0) / 1000.0;
+    return time;
+}
+
+/// The sample a failed test case reports: the last failed call, else the last failure.
+const EvalSample *reportedSample(const EvalCell &cell)
+{
+    const EvalSample *bad = nullptr;
+    for (const EvalSample &s : cell.samples)
+        if (!s.pass && (!bad || !s.hasVerdict()))
+            bad = &s;
+    return bad;
+}
+
+QString failureMessage(const EvalCell &cell, const EvalSample &bad)
+{
+    if (cell.samples.size() <= 1)
+        return bad.reason;
+    return QStringLiteral("%1 of %2 samples passed; sample %3: %4")
+        .arg(cell.passes())
+        .arg(cell.outputs())
+        .arg(bad.sampleIndex)
+        .arg(bad.reason);
+}
+
 // The bytes QXmlStreamWriter (auto-formatted, 4 spaces) writes for writeTestcase() after an
 // earlier test case of the suite; false when a text needs the writer itself.
 bool directTestcase(QByteArray &out, const EvalResults &r, int c, int v, const QString &name)
 {
     const XmlEscapes &xml = XmlEscapes::instance();
     const EvalCell &cell = r.cell(c, v);
-    double time = 0;
-    for (const EvalSample &s : cell.samples)
-        time += s.latencyMs.value_or(0) / 1000.0;
-    const EvalSample *bad = nullptr;
-    for (const EvalSample &s : cell.samples)
-        if (!s.pass && (!bad || !s.hasVerdict()))
-            bad = &s;
+    const double time = cellSeconds(cell);
+    const EvalSample *bad = reportedSample(cell);
     const QString &shown = cell.samples.first().output;
     // An empty element's form is the writer's business.
     if (shown.isEmpty() || (bad && bad->output.isEmpty()))
@@ -163,13 +188,7 @@ bool directTestcase(QByteArray &out, const EvalResults &r, int c, int v, const Q
     out += "\">";
     if (bad) {
         const char *tag = bad->hasVerdict() ? "failure" : "error";
-        QString message = bad->reason;
-        if (cell.samples.size() > 1)
-            message = QStringLiteral("%1 of %2 samples passed; sample %3: %4")
-                          .arg(cell.passes())
-                          .arg(cell.outputs())
-                          .arg(bad->sampleIndex)
-                          .arg(bad->reason);
+        const QString message = failureMessage(cell, *bad);
         out += "\n            <";
         out += tag;
         out += " message=\"";
@@ -258,25 +277,11 @@ void JunitReportWriter::writeTestcase(QXmlStreamWriter &w, const EvalResults &r,
     w.writeStartElement(QStringLiteral("testcase"));
     w.writeAttribute(QStringLiteral("classname"), r.dataset.name);
     w.writeAttribute(QStringLiteral("name"), caseName(r, c));
-    double time = 0;
-    for (const EvalSample &s : cell.samples)
-        time += s.latencyMs.value_or(0) / 1000.0;
-    w.writeAttribute(QStringLiteral("time"), QString::number(time, 'f', 3));
-    const EvalSample *bad = nullptr;
-    for (const EvalSample &s : cell.samples)
-        if (!s.pass && (!bad || !s.hasVerdict()))
-            bad = &s;
-    if (bad) {
+    w.writeAttribute(QStringLiteral("time"), QString::number(cellSeconds(cell), 'f', 3));
+    if (const EvalSample *bad = reportedSample(cell)) {
         const bool error = !bad->hasVerdict();
         w.writeStartElement(error ? QStringLiteral("error") : QStringLiteral("failure"));
-        QString message = bad->reason;
-        if (cell.samples.size() > 1)
-            message = QStringLiteral("%1 of %2 samples passed; sample %3: %4")
-                          .arg(cell.passes())
-                          .arg(cell.outputs())
-                          .arg(bad->sampleIndex)
-                          .arg(bad->reason);
-        w.writeAttribute(QStringLiteral("message"), message);
+        w.writeAttribute(QStringLiteral("message"), failureMessage(cell, *bad));
         w.writeCharacters(bad->output);
         w.writeEndElement();
     }

@@ -480,26 +480,21 @@ void DriftResultsView::showWindows(const DriftReport &r)
                 return a.metric == key && a.windowStartMs == w.startMs;
             });
         };
-        if (w.metrics.inputLengthPsi)
-            input.points.append({i,
-                                 *w.metrics.inputLengthPsi,
-                                 std::nullopt,
-                                 std::nullopt,
-                                 alerted(QStringLiteral("input_length_psi")),
-                                 tr("Input length PSI %1 (%2)\n%3")
-                                     .arg(QString::number(*w.metrics.inputLengthPsi, 'f', 3),
-                                          psiBandName(psiBand(*w.metrics.inputLengthPsi)), range),
-                                 {}});
-        if (w.metrics.outputLengthPsi)
-            output.points.append({i,
-                                  *w.metrics.outputLengthPsi,
-                                  std::nullopt,
-                                  std::nullopt,
-                                  alerted(QStringLiteral("output_length_psi")),
-                                  tr("Output length PSI %1 (%2)\n%3")
-                                      .arg(QString::number(*w.metrics.outputLengthPsi, 'f', 3),
-                                           psiBandName(psiBand(*w.metrics.outputLengthPsi)), range),
-                                  {}});
+        auto add = [&](SeriesLine &line, const std::optional<double> &psi, const QString &key) {
+            if (!psi)
+                return;
+            line.points.append({i,
+                                *psi,
+                                std::nullopt,
+                                std::nullopt,
+                                alerted(key),
+                                tr("%1 %2 (%3)\n%4")
+                                    .arg(metricLabel(key), QString::number(*psi, 'f', 3),
+                                         psiBandName(psiBand(*psi)), range),
+                                {}});
+        };
+        add(input, w.metrics.inputLengthPsi, QStringLiteral("input_length_psi"));
+        add(output, w.metrics.outputLengthPsi, QStringLiteral("output_length_psi"));
     }
     d.lines = {input, output};
     m_windowChart->showSeries(d);
