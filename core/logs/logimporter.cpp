@@ -165,12 +165,6 @@ Result<LogImportSummary> LogImporter::run(const QStringList &files, const LogImp
     // Eight indexes and the FTS index over a few hundred thousand rows thrash SQLite's default
     // 2 MB page cache; 64 MB keeps their hot pages in memory for the import.
     (void)m_db.exec(QStringLiteral("PRAGMA cache_size = -65536"));
-    // FTS5 writes a new index segment each time its pending terms pass `hashsize` (1 MB by
-    // default) and merges segments as they pile up: with 8 MB it writes fewer, larger segments
-    // and merges less (a sixth less full-text indexing time, measured with the sqlite3 shell).
-    // A setting of the index kept in the file, like its tokenizer.
-    (void)m_db.exec(
-        QStringLiteral("INSERT INTO logs_fts(logs_fts, rank) VALUES ('hashsize', 8388608)"));
 
     // An auxiliary file alone (OTLP logs, a Batch input) holds no calls of its own: say so
     // rather than import nothing.
