@@ -217,7 +217,8 @@ int runEval(const QStringList &args)
         {QStringLiteral("quiet"), QStringLiteral("No progress on stderr.")},
         {QStringLiteral("embedding-model"),
          QStringLiteral("Configured model that embeds for `similar` and answer-relevance "
-                        "(default: the project's, see model default-embedding)."),
+                        "(default: the project's, see model default-embedding). Kept with the "
+                        "eval: resuming it embeds with the same model."),
          QStringLiteral("NAME")},
     });
     if (int code = parseOrExit(p, args, QStringLiteral("eval"), 1, 1); code >= 0)
@@ -264,7 +265,19 @@ int runEval(const QStringList &args)
     EvalConfig config;
     QList<qint64> versionIds; // the prompt versions under test, in the order given
     std::optional<qint64> baselineId;
+    const QString embeddingModel = p.value(QStringLiteral("embedding-model"));
+    if (!embeddingModel.isEmpty()) {
+        auto model = modelStore.find(embeddingModel);
+        if (!model)
+            return report(model.error());
+        if (model->provider == ProviderKind::Anthropic)
+            return usageError(QStringLiteral("--embedding-model: %1 is an Anthropic model, and "
+                                             "Anthropic has no embeddings API")
+                                  .arg(model->name),
+                              help);
+    }
     if (byOptions) {
+        config.embeddingModel = embeddingModel; // part of what a resume must match
         for (const QString &ref : p.values(QStringLiteral("prompt"))) {
             auto v = prompts.resolve(ref);
             if (!v)
@@ -343,6 +356,16 @@ int runEval(const QStringList &args)
         if (!loaded)
             return report(loaded.error());
         config = *loaded; // resumeEvalPlan() runs with these settings
+        // Scores embedded with two models would not compare: a retry embeds as the eval did.
+        if (!embeddingModel.isEmpty() && embeddingModel != config.embeddingModel)
+            return usageError(
+                QStringLiteral("--embedding-model: eval #%1 embeds with %2; a retry cannot "
+                               "change that (leave the option out)")
+                    .arg(retryId)
+                    .arg(config.embeddingModel.isEmpty()
+                             ? QStringLiteral("the project's default model")
+                             : config.embeddingModel),
+                help);
         for (const EvalVariantSpec &v : config.variants)
             if (!versionIds.contains(v.promptVersionId))
                 versionIds.append(v.promptVersionId);
@@ -358,18 +381,7 @@ int runEval(const QStringList &args)
     // results are read, so the two never sit in memory together.
     std::optional<EvalRunner> runner;
     runner.emplace(&engine);
-    const QString embeddingModel = p.value(QStringLiteral("embedding-model"));
-    if (!embeddingModel.isEmpty()) {
-        auto model = modelStore.find(embeddingModel);
-        if (!model)
-            return report(model.error());
-        if (model->provider == ProviderKind::Anthropic)
-            return usageError(QStringLiteral("--embedding-model: %1 is an Anthropic model, and "
-                                             "Anthropic has no embeddings API")
-                                  .arg(model->name),
-                              help);
-    }
-    installEvalEmbedders(*runner, file, embeddingModel, &network);
+    installEvalEmbedders(*runner, file, &network);
     QEventLoop loop;
     std::optional<Error> failure;
     QString finalStatus;

@@ -30,6 +30,10 @@ struct EvalConfig
     bool useStoredAssertions = true;
     QList<qint64> judgeIds;
     int samples = 1;
+    /// The model (by name) that embeds texts for `similar` and answer-relevance when an
+    /// assertion names none; empty: the project's default embedding model. Kept with the eval,
+    /// so a resume scores with the model the eval began with.
+    QString embeddingModel;
     int concurrency = 4; ///< most calls (generations and judges) in flight at once
     bool useCache = true;
     /// Continue an unfinished eval of the same variants, dataset and settings rather than

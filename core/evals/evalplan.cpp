@@ -424,15 +424,20 @@ nlohmann::json evalConfigToJson(const EvalConfig &c)
     nlohmann::json extras = nlohmann::json::array();
     for (const AssertionSpec &a : c.extraAssertions)
         extras.push_back(a.toJson());
-    return {{"name", sstr(c.name)},
-            {"variants", variants},
-            {"dataset_id", c.datasetId},
-            {"extra_assertions", extras},
-            {"use_stored_assertions", c.useStoredAssertions},
-            {"judge_ids", c.judgeIds},
-            {"samples", c.samples},
-            {"concurrency", c.concurrency},
-            {"use_cache", c.useCache}};
+    nlohmann::json json = {{"name", sstr(c.name)},
+                           {"variants", variants},
+                           {"dataset_id", c.datasetId},
+                           {"extra_assertions", extras},
+                           {"use_stored_assertions", c.useStoredAssertions},
+                           {"judge_ids", c.judgeIds},
+                           {"samples", c.samples},
+                           {"concurrency", c.concurrency},
+                           {"use_cache", c.useCache}};
+    // Only when chosen: the settings (and the resume fingerprint) of evals that use the
+    // project's default stay what they were before this key existed.
+    if (!c.embeddingModel.isEmpty())
+        json["embedding_model"] = sstr(c.embeddingModel);
+    return json;
 }
 
 Result<EvalConfig> evalConfigFromJson(const nlohmann::json &json)
@@ -454,6 +459,7 @@ Result<EvalConfig> evalConfigFromJson(const nlohmann::json &json)
         for (const auto &id : json.value("judge_ids", nlohmann::json::array()))
             c.judgeIds.append(id.get<qint64>());
         c.samples = json.value("samples", 1);
+        c.embeddingModel = qstr(json.value("embedding_model", std::string()));
         c.concurrency = json.value("concurrency", 4);
         c.useCache = json.value("use_cache", true);
         return c;

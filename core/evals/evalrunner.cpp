@@ -198,6 +198,12 @@ void EvalRunner::start()
     };
     m_services->embed = m_embed;
     m_services->embedWith = m_embedWith;
+    // The eval's own embedding model (a resume reads it from the stored settings) before the
+    // project's default.
+    if (const QString model = plan.config.embeddingModel; !model.isEmpty() && m_embedWith)
+        m_services->embed = [embedWith = m_embedWith, model](const QStringList &texts) {
+            return embedWith(model, texts);
+        };
     m_services->scriptTimeoutMs = m_scriptTimeoutMs;
     m_services->baseDir = m_scriptBaseDir;
 

@@ -285,31 +285,26 @@ EvalEmbedFunction evalEmbedder(const QString &projectPath, NetworkClient *networ
     };
 }
 
-void installEvalEmbedders(EvalRunner &runner, const QString &projectPath, const QString &modelName,
-                          NetworkClient *network)
+void installEvalEmbedders(EvalRunner &runner, const QString &projectPath, NetworkClient *network)
 {
     const EvalEmbedFunction named = evalEmbedder(projectPath, network);
     runner.setNamedEmbedder(named);
-    runner.setEmbedder([named, projectPath,
-                        modelName](const QStringList &texts) -> Result<QList<QList<double>>> {
-        QString name = modelName;
-        if (name.isEmpty()) {
-            auto db = Database::open(projectPath, Database::Access::ReadOnly);
-            if (!db)
-                return fail(db.error());
-            auto model = defaultEmbeddingModel(*db);
-            if (!model)
-                return fail(model.error());
-            if (!*model)
-                return fail(
-                    ErrorCode::NotFound,
-                    QStringLiteral("needs an embedding model, and none is set for this eval: "
-                                   "choose one (eval --embedding-model NAME, or Embedding model "
-                                   "in New Eval) or set the project's default (model "
-                                   "default-embedding FILE NAME)"));
-            name = (*model)->name;
-        }
-        return named(name, texts);
+    // The project's default; the runner puts an eval's own embedding model before it.
+    runner.setEmbedder([named,
+                        projectPath](const QStringList &texts) -> Result<QList<QList<double>>> {
+        auto db = Database::open(projectPath, Database::Access::ReadOnly);
+        if (!db)
+            return fail(db.error());
+        auto model = defaultEmbeddingModel(*db);
+        if (!model)
+            return fail(model.error());
+        if (!*model)
+            return fail(ErrorCode::NotFound,
+                        QStringLiteral("needs an embedding model, and none is set for this eval: "
+                                       "choose one (eval --embedding-model NAME, or Embedding "
+                                       "model in New Eval) or set the project's default (model "
+                                       "default-embedding FILE NAME)"));
+        return named((*model)->name, texts);
     });
 }
 

@@ -70,11 +70,11 @@ using EvalEmbedFunction
 /// error saying so.
 EvalEmbedFunction evalEmbedder(const QString &projectPath, NetworkClient *network);
 
-/// Gives an eval its embeddings through evalEmbedder(): `modelName` for the `similar` and
-/// answer-relevance assertions that name no model of their own — empty: the project's default
-/// embedding model, looked up when first needed (none set: those assertions are errors saying
-/// how to choose one) — and the model an assertion names for the others.
-void installEvalEmbedders(EvalRunner &runner, const QString &projectPath, const QString &modelName,
-                          NetworkClient *network);
+/// Gives an eval its embeddings through evalEmbedder(): for the `similar` and answer-relevance
+/// assertions that name no model of their own, the eval's embedding model
+/// (EvalConfig::embeddingModel) or else the project's default, looked up when first needed
+/// (none set: those assertions are errors saying how to choose one); the model an assertion
+/// names for the others.
+void installEvalEmbedders(EvalRunner &runner, const QString &projectPath, NetworkClient *network);
 
 } // namespace ts

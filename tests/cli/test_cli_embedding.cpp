@@ -1,7 +1,8 @@
 // touchstone-cli and embedding models: `eval --embedding-model NAME` embeds the `similar`
 // assertions of one eval with that model, `model default-embedding FILE NAME` sets the project's
-// default (used when an eval names none), and an eval without either reports the sample as an
-// error (exit 1) saying how to choose one, never as a pass or a failure.
+// default (used when an eval names none), an eval without either reports the sample as an
+// error (exit 1) saying how to choose one, never as a pass or a failure, and a retry embeds
+// with the model the eval was started with.
 
 #include "clirunner.h"
 #include "fakellmserver.h"
@@ -118,6 +119,34 @@ private Q_SLOTS:
         r = runCli({s("model"), s("default-embedding"), m_file, s("--clear")});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(eval({}, s("cleared.json")).exitCode, 1);
+    }
+
+    void aRetryEmbedsAsTheEvalDid()
+    {
+        // No project default now: only the eval's own model can score the retried case.
+        QFile csv(path(s("r.csv")));
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("x\none\n\"two [fake:fault=400,times=1]\"\n");
+        csv.close();
+        CliResult r = runCli({s("dataset"), s("import"), m_file, s("--dataset"), s("r"),
+                              s("--create"), csv.fileName()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli({s("dataset"), s("assert"), m_file, s("--dataset"), s("r"), s("--type"),
+                    s("similar"), s("--value"), s("close")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = runCli({s("eval"), m_file, s("--prompt"), s("say"), s("--dataset"), s("r"),
+                    s("--model"), s("chat"), s("--embedding-model"), s("embedder"), s("--fresh"),
+                    s("--no-cache"), s("--quiet")});
+        QCOMPARE(r.exitCode, 1); // one call failed
+        // Another model for the retry would mix scores from two models: refused.
+        r = runCli({s("eval"), m_file, s("--retry-errors"), s("--embedding-model"), s("chat"),
+                    s("--quiet")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(s("embeds with embedder")), qPrintable(r.err));
+        r = runCli({s("eval"), m_file, s("--retry-errors"), s("--quiet"), s("--json"),
+                    path(s("retry.json"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + read(s("retry.json"))));
+        QVERIFY(!read(s("retry.json")).contains(s("needs an embedding model")));
     }
 };
 

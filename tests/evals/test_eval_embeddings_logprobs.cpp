@@ -1,13 +1,15 @@
 // Evals get their embedding model and log probabilities end to end, against the project's fake
 // LLM server: `similar` at threshold 0.75 with vectors whose cosines are worked out by hand,
 // answer-relevance through the judge's model and the embedder, an assertion naming its own
-// embedding model, the project's default embedding model, errors (no model, a chat model, a
-// refused key, an Anthropic model) that make the sample an error rather than a failure,
-// embeddings served from the project's cache when the eval runs again, and perplexity from
-// the token log probabilities OpenAI, Gemini and Ollama return (Anthropic has none).
+// embedding model, the project's default embedding model, an eval's own model kept for its
+// resume, errors (no model, a chat model, a refused key, an Anthropic model) that make the
+// sample an error rather than a failure, embeddings served from the project's cache when the
+// eval runs again, and perplexity from the token log probabilities OpenAI, Gemini and Ollama
+// return (Anthropic has none).
 
 #include "evalfixture.h"
 
+#include "evals/evalplan.h"
 #include "insights/embeddingcache.h"
 
 #include <cmath>
@@ -79,7 +81,8 @@ private:
         return id;
     }
 
-    EvalConfig config(qint64 datasetId, QList<qint64> models = {})
+    EvalConfig config(qint64 datasetId, QList<qint64> models = {},
+                      const QString &embeddingModel = {})
     {
         if (models.isEmpty())
             models = {m_chat};
@@ -90,6 +93,7 @@ private:
         c.concurrency = 2;
         c.useCache = false;
         c.resume = false;
+        c.embeddingModel = embeddingModel;
         return c;
     }
 
@@ -126,9 +130,10 @@ private Q_SLOTS:
                                    {{"type", "not-similar"}, {"value", "far"}}});
         QVERIFY(ds);
         EvalRunner runner(f.engine.get());
-        installEvalEmbedders(runner, f.path, QStringLiteral("embedder"), f.network.get());
+        installEvalEmbedders(runner, f.path, f.network.get());
         f.server->reset();
-        QCOMPARE(f.run(runner, config(ds)), QStringLiteral("completed"));
+        QCOMPARE(f.run(runner, config(ds, {}, QStringLiteral("embedder"))),
+                 QStringLiteral("completed"));
         const EvalResults r = f.results(runner.evalId());
         QCOMPARE(r.errorCount, 0);
         const EvalSample &s = r.cell(0, 0).samples.first();
@@ -159,9 +164,10 @@ private Q_SLOTS:
             = dataset(QStringLiteral("cached"), {{{"type", "similar"}, {"value", "close"}}});
         for (int round = 0; round < 2; ++round) {
             EvalRunner runner(f.engine.get());
-            installEvalEmbedders(runner, f.path, QStringLiteral("embedder"), f.network.get());
+            installEvalEmbedders(runner, f.path, f.network.get());
             f.server->reset();
-            QCOMPARE(f.run(runner, config(ds)), QStringLiteral("completed"));
+            QCOMPARE(f.run(runner, config(ds, {}, QStringLiteral("embedder"))),
+                     QStringLiteral("completed"));
             QVERIFY(f.results(runner.evalId()).cell(0, 0).samples.first().pass);
             // Both texts were embedded by the first eval of this file already.
             QCOMPARE(embeddingRequests(), 0);
@@ -179,7 +185,7 @@ private Q_SLOTS:
         {
             // No eval model and no project default: an assertion naming its model still works.
             EvalRunner runner(f.engine.get());
-            installEvalEmbedders(runner, f.path, QString(), f.network.get());
+            installEvalEmbedders(runner, f.path, f.network.get());
             QCOMPARE(f.run(runner, config(ds)), QStringLiteral("completed"));
             const EvalResults r = f.results(runner.evalId());
             QCOMPARE(r.errorCount, 0);
@@ -191,13 +197,63 @@ private Q_SLOTS:
                                          ModelStore(f.db()).find(QStringLiteral("embedder"))->id));
         QCOMPARE(defaultEmbeddingModel(f.db()).value()->name, QStringLiteral("embedder"));
         EvalRunner runner(f.engine.get());
-        installEvalEmbedders(runner, f.path, QString(), f.network.get());
+        installEvalEmbedders(runner, f.path, f.network.get());
         QCOMPARE(f.run(runner, config(plain)), QStringLiteral("completed"));
         const EvalResults r = f.results(runner.evalId());
         QCOMPARE(r.errorCount, 0);
         QVERIFY(r.cell(0, 0).samples.first().pass);
         QVERIFY(setDefaultEmbeddingModel(f.db(), std::nullopt));
         QVERIFY(!defaultEmbeddingModel(f.db()).value());
+    }
+
+    void aResumedEvalEmbedsWithItsOwnModel()
+    {
+        // The project's default is a model that does not embed: scoring with it would be an
+        // error. The eval chose "embedder"; its second case fails once and is asked again by a
+        // resume that names no model (as the GUI's Resume and `eval --retry-errors` do).
+        QVERIFY(setDefaultEmbeddingModel(f.db(), m_chat));
+        DatasetStore store(f.db());
+        const qint64 ds = store.createDataset(QStringLiteral("resumed")).value().id;
+        QList<TestCaseData> cases(2);
+        cases[0].vars = {{"question", "one"}, {"query", "close"}};
+        cases[1].vars = {{"question", "two [fake:fault=400,times=1]"}, {"query", "close"}};
+        store.importCases(ds, cases).value();
+        QVERIFY(AssertionStore(f.db()).add(
+            ds, std::nullopt,
+            AssertionSpec::fromJson({{"type", "similar"}, {"value", "close"}}).value()));
+        f.server->reset();
+        EvalConfig c = config(ds, {}, QStringLiteral("embedder"));
+        c.resume = true;
+        qint64 evalId = 0;
+        {
+            EvalRunner first(f.engine.get());
+            installEvalEmbedders(first, f.path, f.network.get());
+            QCOMPARE(f.run(first, c), QStringLiteral("completed"));
+            evalId = first.evalId();
+            const EvalResults r = f.results(evalId);
+            QCOMPARE(r.errorCount, 1);
+            QVERIFY(r.cell(0, 0).samples.first().pass);
+        }
+        // The model is part of the eval's settings: the same eval without it is another one.
+        QCOMPARE(findResumableEval(f.db(), c).value(), evalId);
+        EvalConfig other = c;
+        other.embeddingModel.clear();
+        QCOMPARE(findResumableEval(f.db(), other).value(), 0);
+
+        EvalRunner again(f.engine.get());
+        installEvalEmbedders(again, f.path, f.network.get());
+        QSignalSpy prepared(&again, &EvalRunner::prepared);
+        QSignalSpy finished(&again, &EvalRunner::finished);
+        again.prepareResume(evalId);
+        QVERIFY(prepared.wait(20000));
+        again.start();
+        QVERIFY(finished.wait(60000));
+        const EvalResults r = f.results(evalId);
+        QCOMPARE(r.errorCount, 0);
+        const EvalSample &resumed = r.cell(1, 0).samples.first();
+        QVERIFY2(resumed.pass, qPrintable(resumed.error));
+        QVERIFY(qAbs(resumed.assertions.first().score - 0.8) < 1e-6);
+        QVERIFY(setDefaultEmbeddingModel(f.db(), std::nullopt));
     }
 
     void missingOrRefusedEmbeddingModelsAreErrors_data()
@@ -235,7 +291,7 @@ private Q_SLOTS:
             QStringLiteral("errors %1").arg(QString::fromLatin1(QTest::currentDataTag())),
             {{{"type", "contains"}, {"value", "Echo"}}, {{"type", "similar"}, {"value", value}}});
         EvalRunner runner(f.engine.get());
-        installEvalEmbedders(runner, f.path, QString(), f.network.get());
+        installEvalEmbedders(runner, f.path, f.network.get());
         QCOMPARE(f.run(runner, config(ds)), QStringLiteral("completed"));
         const EvalResults r = f.results(runner.evalId());
         // An error, beside the pass rate: neither a pass nor a failure.
@@ -266,10 +322,10 @@ private Q_SLOTS:
         const qint64 ds = dataset(QStringLiteral("relevance"),
                                   {{{"type", "answer-relevance"}, {"threshold", 0.75}}},
                                   {QStringLiteral("close"), QStringLiteral("far")});
-        EvalConfig c = config(ds);
+        EvalConfig c = config(ds, {}, QStringLiteral("embedder"));
         c.judgeIds = {judge};
         EvalRunner runner(f.engine.get());
-        installEvalEmbedders(runner, f.path, QStringLiteral("embedder"), f.network.get());
+        installEvalEmbedders(runner, f.path, f.network.get());
         QCOMPARE(f.run(runner, c), QStringLiteral("completed"));
         const EvalResults r = f.results(runner.evalId());
         const AssertionResult &close = r.cell(0, 0).samples.first().assertions.first();

@@ -116,7 +116,7 @@ tests:
         config.useCache = false;
         config.resume = false;
         EvalRunner runner(f.engine.get());
-        installEvalEmbedders(runner, f.path, QString(), f.network.get());
+        installEvalEmbedders(runner, f.path, f.network.get());
         QCOMPARE(f.run(runner, config), QStringLiteral("completed"));
         const EvalResults r = f.results(runner.evalId());
         QCOMPARE(r.errorCount, 0);

@@ -160,6 +160,13 @@ private Q_SLOTS:
         const EvalSample &s = r.cell(0, 0).samples.first();
         QVERIFY2(s.pass, qPrintable(s.reason));
         QVERIFY(qAbs(s.assertions.first().score - 0.8) < 1e-6);
+        // The choice is kept with the eval: Resume embeds with it, whatever the default is then.
+        QCOMPARE(project->db()
+                     .queryInt(QStringLiteral("SELECT json_extract(config, '$.embedding_model') "
+                                              "= 'vectors' FROM evals WHERE id = %1")
+                                   .arg(evalId))
+                     .value(),
+                 qint64(1));
     }
 };
 

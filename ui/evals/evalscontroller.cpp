@@ -614,7 +614,7 @@ EvalRunner *EvalsController::newRunner()
     m_runner = runner;
     // similar / answer-relevance embed through the project's cache on the runner's pool.
     if (const std::optional<ProjectInfo> info = m_session.info())
-        installEvalEmbedders(*runner, info->path, m_embeddingModel, m_services.network());
+        installEvalEmbedders(*runner, info->path, m_services.network());
     connect(runner, &EvalRunner::prepared, this, [this, runner](const EvalEstimate &estimate) {
         if (runner != m_runner)
             return;
@@ -677,7 +677,6 @@ void EvalsController::start()
 
 void EvalsController::resume(qint64 evalId)
 {
-    m_embeddingModel.clear(); // a resumed eval embeds with the project's default
     EvalRunner *runner = newRunner();
     if (!runner) {
         Q_EMIT errorOccurred(isRunning() ? tr("An eval is already running.")

@@ -104,9 +104,6 @@ public:
     void loadRequest(qint64 generationId, QObject *context,
                      std::function<void(Result<QList<RenderedMessage>>)> done);
 
-    /// The model that embeds for the next eval's `similar` / answer-relevance assertions;
-    /// empty: the project's default embedding model.
-    void setEmbeddingModel(const QString &name) { m_embeddingModel = name; }
     /// Makes `modelId` the project's default embedding model; errorOccurred() on failure.
     void setDefaultEmbeddingModel(qint64 modelId, QObject *context,
                                   std::function<void(Result<void>)> done);
@@ -179,7 +176,6 @@ private:
     bool m_startWhenPrepared = false;
     bool m_loading = false;
     bool m_reloadAgain = false;
-    QString m_embeddingModel;
 };
 
 } // namespace ts

@@ -265,6 +265,7 @@ EvalConfig NewEvalDialog::config() const
     c.samples = m_samples->value();
     c.concurrency = m_concurrency->value();
     c.useCache = m_cache->isChecked();
+    c.embeddingModel = embeddingModel();
     QList<qint64> versions;
     for (int i = 0; i < m_versions->topLevelItemCount(); ++i) {
         QTreeWidgetItem *top = m_versions->topLevelItem(i);
@@ -389,7 +390,6 @@ void NewEvalDialog::requestEstimate()
     m_start->setEnabled(false);
     m_estimate->setEnabled(false);
     m_summary->setText(tr("Estimating…"));
-    m_controller.setEmbeddingModel(embeddingModel());
     m_controller.prepare(c);
 }
 
