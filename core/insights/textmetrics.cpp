@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
+#include <string_view>
 
 namespace ts {
 
@@ -306,6 +308,39 @@ QList<TypicalWord> logOddsRanking(const std::vector<double> &referenceCounts,
     return out;
 }
 
+bool isFunctionWord(QStringView word)
+{
+    if (word.size() <= 1)
+        return true;
+    // Sorted: looked up by binary search. Pronouns, articles, auxiliaries, prepositions,
+    // conjunctions and the contractions' pieces the tokenizer leaves ("don" of "don't").
+    static constexpr std::string_view kWords[] = {
+        "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are",
+        "aren", "as", "at", "be", "because", "been", "before", "being", "below", "between",
+        "both", "but", "by", "can", "could", "couldn", "did", "didn", "do", "does", "doesn",
+        "doing", "don", "down", "during", "each", "few", "for", "from", "further", "had", "hadn",
+        "has", "hasn", "have", "haven", "having", "he", "her", "here", "hers", "herself", "him",
+        "himself", "his", "how", "if", "in", "into", "is", "isn", "it", "its", "itself", "just",
+        "ll", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on",
+        "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "re",
+        "same", "she", "should", "shouldn", "so", "some", "such", "than", "that", "the", "their",
+        "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those",
+        "through", "to", "too", "under", "until", "up", "ve", "very", "was", "wasn", "we",
+        "were", "weren", "what", "when", "where", "which", "while", "who", "whom", "why", "will",
+        "with", "won", "would", "wouldn", "you", "your", "yours", "yourself", "yourselves"};
+    if (word.size() > 10)
+        return false;
+    char ascii[16];
+    for (qsizetype i = 0; i < word.size(); ++i) {
+        const char16_t c = word[i].unicode();
+        if (c >= 0x80)
+            return false;
+        ascii[i] = char(c);
+    }
+    return std::binary_search(std::begin(kWords), std::end(kWords),
+                              std::string_view(ascii, size_t(word.size())));
+}
+
 TypicalWords typicalWords(const std::vector<double> &referenceCounts,
                           const std::vector<double> &currentCounts, const Vocabulary &vocabulary,
                           int top)
@@ -313,10 +348,12 @@ TypicalWords typicalWords(const std::vector<double> &referenceCounts,
     const QList<TypicalWord> ranked = logOddsRanking(referenceCounts, currentCounts, vocabulary);
     TypicalWords out;
     for (qsizetype i = 0; i < ranked.size() && out.current.size() < top && ranked[i].z > 0; ++i)
-        out.current.append(ranked[i]);
+        if (!isFunctionWord(ranked[i].word))
+            out.current.append(ranked[i]);
     for (qsizetype i = ranked.size() - 1; i >= 0 && out.reference.size() < top && ranked[i].z < 0;
          --i)
-        out.reference.append(ranked[i]);
+        if (!isFunctionWord(ranked[i].word))
+            out.reference.append(ranked[i]);
     return out;
 }
 

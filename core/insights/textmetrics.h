@@ -93,7 +93,12 @@ struct TypicalWord
 QList<TypicalWord> logOddsRanking(const std::vector<double> &referenceCounts,
                                   const std::vector<double> &currentCounts,
                                   const Vocabulary &vocabulary);
-/// The `top` words with the highest z (> 0) and the `top` with the lowest z (< 0).
+/// True for words that say nothing about a topic: single characters (the "e" of "e-bike") and
+/// English function words ("the", "does", "from"). They still count in every metric; they are
+/// only left out of the words shown to describe a side or a topic.
+bool isFunctionWord(QStringView word);
+/// The `top` words with the highest z (> 0) and the `top` with the lowest z (< 0), function
+/// words left out.
 struct TypicalWords
 {
     QList<TypicalWord> reference; ///< most negative z first

@@ -153,6 +153,37 @@ private Q_SLOTS:
         QCOMPARE(typical.reference[0].referenceCount, 3.0);
     }
 
+    void functionWordsAreNotShownAsTypical()
+    {
+        // "the" and "i" separate the sides more than anything (z far from 0) and still rank;
+        // the words shown are the ones that say what the text is about.
+        Vocabulary v;
+        std::vector<int> ref;
+        std::vector<int> cur;
+        v.tokenize(QStringLiteral("the the the the apple apple refund"), ref);
+        v.tokenize(QStringLiteral("i i i i cherry cherry refund"), cur);
+        std::vector<double> rc(size_t(v.size()), 0.0);
+        std::vector<double> cc(size_t(v.size()), 0.0);
+        for (int id : ref)
+            rc[size_t(id)] += 1;
+        for (int id : cur)
+            cc[size_t(id)] += 1;
+        const QList<TypicalWord> ranked = logOddsRanking(rc, cc, v);
+        QCOMPARE(ranked.first().word, QStringLiteral("i"));
+        QCOMPARE(ranked.last().word, QStringLiteral("the"));
+        const TypicalWords typical = typicalWords(rc, cc, v, 5);
+        QCOMPARE(typical.current.size(), 1);
+        QCOMPARE(typical.current[0].word, QStringLiteral("cherry"));
+        QCOMPARE(typical.reference.size(), 1);
+        QCOMPARE(typical.reference[0].word, QStringLiteral("apple"));
+
+        for (const char *word : {"a", "e", "the", "does", "from", "yourselves", "don", "ll"})
+            QVERIFY2(isFunctionWord(QString::fromLatin1(word)), word);
+        for (const char *word : {"refund", "bike", "no2", "thesaurus", "fromage", "2359"})
+            QVERIFY2(!isFunctionWord(QString::fromLatin1(word)), word);
+        QVERIFY(!isFunctionWord(QStringLiteral("für")));
+    }
+
     void jsonConformanceTrimsWhitespaceAndOneFence()
     {
         QVERIFY(outputAsJson(QStringLiteral("  {\"a\": 1}\n")));

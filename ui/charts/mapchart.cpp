@@ -37,10 +37,10 @@ void buildMapChart(ChartCanvas &canvas, const MapChartData &data)
     style.apply(xAxis);
     style.apply(yAxis);
     // The coordinates of a projection mean nothing on their own: no numbers, just the grid.
+    // No axis titles either: QtCharts leaves a title no room beside hidden labels and draws
+    // "…" (the subtitle names the projection instead).
     xAxis->setLabelsVisible(false);
     yAxis->setLabelsVisible(false);
-    xAxis->setTitleText(QObject::tr("first principal component"));
-    yAxis->setTitleText(QObject::tr("second principal component"));
     chart->addAxis(xAxis, Qt::AlignBottom);
     chart->addAxis(yAxis, Qt::AlignLeft);
 

@@ -424,7 +424,8 @@ void DriftResultsView::showMap(const DriftOutcome &outcome)
     const DriftReport &r = outcome.report;
     MapChartData d;
     d.title = tr("Topic map");
-    d.subtitle = tr("Both sides projected on two principal components; ● current, □ reference");
+    d.subtitle = tr("Both sides on their first two principal components (across, up); ● current, □ "
+                    "reference");
     d.primaryName = tr("current");
     d.secondaryName = tr("reference");
     d.secondaryKind
