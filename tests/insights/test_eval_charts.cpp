@@ -3,6 +3,7 @@
 #include "insights/evalcharts.h"
 #include "storage/project.h"
 
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -197,6 +198,16 @@ private Q_SLOTS:
         compareInterval(w.winRateA.ci, 0.0615, 0.7923);
         QCOMPARE(w.refs.cases, (QList<int> {0, 1, 2, 3}));
         QVERIFY(w.refs.generations.contains(301));
+        // A second person on the first pair: one more win, and each case and generation is
+        // still listed once, in the order first met.
+        QVERIFY(labels.setPreference(gen(200), gen(300), 0, QStringLiteral("bo"), Choice::B, true));
+        auto again = loadEvalCharts(m_project->db(), *m_results);
+        QVERIFY(again);
+        const WinRate &w2 = again->winRates.first();
+        QCOMPARE(w2.winsB, 3);
+        QCOMPARE(w2.refs.cases, (QList<int> {0, 1, 2, 3}));
+        QCOMPARE(QSet<qint64>(w2.refs.generations.begin(), w2.refs.generations.end()).size(), 8);
+        QCOMPARE(w2.refs.generations.size(), 8);
 
         // Pass rate per version on the same dataset and model, labels on the versions.
         QCOMPARE(charts->history.size(), 2);
