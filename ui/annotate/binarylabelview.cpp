@@ -287,7 +287,7 @@ void BinaryLabelView::showItem()
     m_context->setText(m_session->queue().blind ? QString() : contextLine(item.item.context));
     renderOutput();
     m_output->verticalScrollBar()->setValue(0);
-    m_input->verticalScrollBar()->setValue(0);
+    scrollToQuestion(m_input);
     updateLabels();
 }
 

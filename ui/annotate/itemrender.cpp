@@ -5,6 +5,9 @@
 #include "common/themecolors.h"
 
 #include <QObject>
+#include <QScrollBar>
+#include <QTextBrowser>
+#include <QTimer>
 
 namespace ts {
 
@@ -101,10 +104,18 @@ QString inputHtml(const nlohmann::json &input, const ThemeColors &c)
 {
     QString html;
     if (input.contains("messages") && input["messages"].is_array()) {
-        for (const auto &m : input["messages"]) {
+        const nlohmann::json &messages = input["messages"];
+        size_t question = messages.size();
+        for (size_t i = 0; i < messages.size(); ++i)
+            if (messages[i].is_object() && messages[i].value("role", std::string()) == "user")
+                question = i;
+        for (size_t i = 0; i < messages.size(); ++i) {
+            const auto &m = messages[i];
             if (!m.is_object())
                 continue;
             const QString role = QString::fromStdString(m.value("role", std::string()));
+            if (i == question)
+                html += QStringLiteral("<a name='%1'></a>").arg(QLatin1String(kQuestionAnchor));
             html += QStringLiteral("<p class='role'><span style='color:%1'>%2</span></p>")
                         .arg(roleColor(role, c).name(), esc(roleTitle(role).toUpper()));
             const QString text = m.contains("content") ? contentText(m["content"]) : QString();
@@ -129,6 +140,16 @@ QString inputHtml(const nlohmann::json &input, const ThemeColors &c)
         html = QStringLiteral("<p class='muted'><i>%1</i></p>")
                    .arg(QObject::tr("No input was recorded."));
     return html;
+}
+
+void scrollToQuestion(QTextBrowser *input)
+{
+    input->verticalScrollBar()->setValue(0);
+    input->scrollToAnchor(QLatin1String(kQuestionAnchor));
+    // Again once pending layouts have run: a pane laid out at another width wraps the text
+    // above the question differently.
+    QTimer::singleShot(0, input,
+                       [input] { input->scrollToAnchor(QLatin1String(kQuestionAnchor)); });
 }
 
 QString outputHtml(const QString &text, OutputFormat format, const ThemeColors &c)

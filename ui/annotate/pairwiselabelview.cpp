@@ -175,7 +175,7 @@ PairwiseLabelView::PairwiseLabelView(QWidget *parent)
     side(QStringLiteral("B"), m_right, m_rightContext, QStringLiteral("pairRight"));
     m_split->addWidget(inputBox);
     m_split->addWidget(sides);
-    m_split->setStretchFactor(0, 1);
+    m_split->setStretchFactor(0, 2);
     m_split->setStretchFactor(1, 3);
     contentLayout->addWidget(m_split, 1);
 
@@ -322,7 +322,7 @@ void PairwiseLabelView::showItem()
     const ThemeColors c = ThemeColors::fromPalette(palette());
     m_input->document()->setDefaultStyleSheet(itemStyleSheet(c));
     m_input->setHtml(inputHtml(item.item.input, c));
-    m_input->verticalScrollBar()->setValue(0);
+    scrollToQuestion(m_input);
     const bool blind = m_session->queue().blind;
     const QString contextA = blind ? QString() : sideContext(item.item.context, false);
     const QString contextB = blind ? QString() : sideContext(item.item.context, true);

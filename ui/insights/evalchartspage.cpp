@@ -46,10 +46,10 @@ EvalChartsPage::EvalChartsPage(InsightsController &controller, QWidget *parent)
     , m_controller(controller)
 {
     m_eval = new QComboBox;
-    m_eval->setMinimumContentsLength(28);
+    m_eval->setMinimumContentsLength(48); // "prompt: eval name — dataset" whole
     m_eval->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_baseline = new QComboBox;
-    m_baseline->setMinimumContentsLength(18);
+    m_baseline->setMinimumContentsLength(32); // "prompt@version · model" whole
     m_baseline->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_tabs = new QTabBar;
     m_tabs->setDocumentMode(true);

@@ -23,6 +23,7 @@
 #include "storage/project.h"
 
 #include <QAbstractItemModelTester>
+#include <QAbstractTextDocumentLayout>
 #include <QComboBox>
 #include <QDate>
 #include <QDateTime>
@@ -30,11 +31,13 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
 #include <QTextBrowser>
 
 #include <memory>
@@ -89,6 +92,7 @@ private Q_SLOTS:
     void agreementAndAdjudication();
     void failureBecomesATestCaseWithAnAssertion();
     void everyKeyIsShownOnScreen();
+    void theQuestionIsInViewBelowALongPrompt();
 
 private:
     bool openProject();
@@ -644,6 +648,46 @@ void TestAnnotateView::everyKeyIsShownOnScreen()
           QStringLiteral("T tie"), QStringLiteral("X both bad"), QStringLiteral("1–9"),
           QStringLiteral("⌫ / Ctrl+Z undo"), QStringLiteral("N note"), QStringLiteral("Esc")})
         QVERIFY2(pairwise.contains(key), qPrintable(key));
+}
+
+void TestAnnotateView::theQuestionIsInViewBelowALongPrompt()
+{
+    // A system prompt and a few-shot example longer than the pane come before what the output
+    // answers: the pane opens at the last user message, not at the top.
+    Project project = openDirect();
+    QString system;
+    for (int line = 0; line < 60; ++line)
+        system += QStringLiteral("Policy line %1 of the shop's long instructions.\n\n").arg(line);
+    QueueItem item;
+    item.a = Target {Target::Kind::Log, m_logIds[0]};
+    item.input = {{"messages",
+                   {{{"role", "system"}, {"content", system.toStdString()}},
+                    {{"role", "user"}, {"content", "An example question"}},
+                    {{"role", "assistant"}, {"content", "An example answer"}},
+                    {{"role", "user"}, {"content", "The real question"}}}}};
+    item.outputA = QStringLiteral("The answer");
+    QueueSpec spec;
+    spec.name = QStringLiteral("Long prompt");
+    spec.criteria = {QStringLiteral("polite")};
+    QVERIFY(QueueStore(project.db()).create(spec, {item}));
+    QVERIFY(openProject());
+    showView();
+    startQueue(QStringLiteral("Long prompt"));
+    QTextBrowser *input = m_view->binaryView()->inputView();
+    const auto questionTop = [input] {
+        const QTextCursor found = input->document()->find(QStringLiteral("The real question"));
+        return found.isNull()
+            ? -1.0
+            : input->document()->documentLayout()->blockBoundingRect(found.block()).top()
+                - input->verticalScrollBar()->value();
+    };
+    QVERIFY(waitUntil([&] {
+        const double top = questionTop();
+        return input->verticalScrollBar()->value() > 0 && top >= 0
+            && top < input->viewport()->height();
+    }));
+    // The example question is above, out of view; scrolling up still shows it.
+    QVERIFY(input->toPlainText().contains(QStringLiteral("Policy line 0")));
 }
 
 QTEST_MAIN(TestAnnotateView)
