@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "evals/evalresults.h"
+#include "evals/evalstatistics.h"
 #include "insights/drift.h"
 #include "insights/driftsource.h"
 #include "insights/evalcharts.h"
@@ -82,7 +83,7 @@ int runReport(const QStringList &args)
         if (!ok)
             return usageError(QStringLiteral("--eval must be a number or latest"), help);
     }
-    auto results = EvalResults::load(db, evalId);
+    auto results = EvalStatistics::loadWhole(db, evalId);
     if (!results)
         return report(results.error());
     if (baseline > results->variants.size())

@@ -343,6 +343,30 @@ void EvalStatistics::storeSummary(Database &db, const Summary &summary)
           variantsJson(*summary.results));
 }
 
+bool EvalStatistics::summarize(Database &db, EvalResults &results)
+{
+    auto print = fingerprint(db, results.evalId);
+    if (print)
+        if (const auto hit = cached(db, results.evalId, QStringLiteral("variants"), *print))
+            if (applyVariantsJson(results, *hit))
+                return true;
+    results.summarize();
+    if (print && finished(results.status))
+        store(db, results.evalId, QStringLiteral("variants"), *print, variantsJson(results));
+    return false;
+}
+
+Result<EvalResults> EvalStatistics::loadWhole(Database &db, qint64 evalId)
+{
+    EvalLoadOptions whole;
+    whole.summarize = false;
+    auto results = EvalResults::load(db, evalId, whole);
+    if (!results)
+        return fail(results.error());
+    summarize(db, *results);
+    return results;
+}
+
 Result<VariantComparisonResult> EvalStatistics::compare(Database &db, qint64 evalId, int baseline,
                                                         int candidate,
                                                         std::shared_ptr<const EvalResults> scores,

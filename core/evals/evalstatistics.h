@@ -39,6 +39,13 @@ public:
                                                         const std::atomic_bool *cancel = nullptr);
     /// Keeps computed statistics of a finished eval (nothing for a cached or running one).
     static void storeSummary(Database &db, const Summary &summary);
+    /// The per-variant statistics of an eval loaded whole with EvalLoadOptions::summarize
+    /// false: from the cache when current, else summarize() and kept when the eval is finished.
+    /// True when they came from the cache.
+    static bool summarize(Database &db, EvalResults &results);
+    /// The whole eval with every detail (what an HTML report shows), its per-variant
+    /// statistics through summarize().
+    static Result<EvalResults> loadWhole(Database &db, qint64 evalId);
 
     /// Candidate vs baseline, from the cache or computed from `scores` (loaded when null) and
     /// stored when the eval is finished (with `store`; else *fingerprintOut says what to pass

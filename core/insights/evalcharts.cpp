@@ -94,7 +94,20 @@ double nearestRank(QList<double> xs, double p)
     return xs[std::clamp<qsizetype>(rank, 1, xs.size()) - 1];
 }
 
-PassRateChart passRateChart(const EvalResults &r, int baseline)
+/// Each variant against the baseline (index v; nothing at the baseline's own index): computed
+/// once, as the pass-rate and mean-score charts both show them and each is a paired bootstrap.
+using Comparisons = QList<std::optional<Result<VariantComparisonResult>>>;
+
+Comparisons compareWithBaseline(const EvalResults &r, int baseline)
+{
+    Comparisons out(r.variants.size());
+    for (int v = 0; v < r.variants.size(); ++v)
+        if (v != baseline)
+            out[v] = r.compare(baseline, v);
+    return out;
+}
+
+PassRateChart passRateChart(const EvalResults &r, int baseline, const Comparisons &comparisons)
 {
     PassRateChart chart;
     chart.baseline = baseline;
@@ -118,7 +131,7 @@ PassRateChart passRateChart(const EvalResults &r, int baseline)
         }
         uniqueRefs(p.refs);
         if (v != baseline) {
-            if (auto cmp = r.compare(baseline, v)) {
+            if (const Result<VariantComparisonResult> &cmp = *comparisons[v]) {
                 p.verdict = cmp->passFail.verdict;
                 p.pValue = cmp->passFail.pValue;
                 p.sentence = cmp->sentence;
@@ -136,7 +149,7 @@ PassRateChart passRateChart(const EvalResults &r, int baseline)
     return chart;
 }
 
-QList<ScorePoint> scorePoints(const EvalResults &r, int baseline)
+QList<ScorePoint> scorePoints(const EvalResults &r, int baseline, const Comparisons &comparisons)
 {
     QList<ScorePoint> points;
     for (int v = 0; v < r.variants.size(); ++v) {
@@ -151,7 +164,7 @@ QList<ScorePoint> scorePoints(const EvalResults &r, int baseline)
                     addRef(p.refs, c, s.generationId);
         uniqueRefs(p.refs);
         if (v != baseline)
-            if (auto cmp = r.compare(baseline, v))
+            if (const Result<VariantComparisonResult> &cmp = *comparisons[v])
                 p.vsBaseline = cmp->scores;
         points.append(p);
     }
@@ -528,8 +541,9 @@ EvalCharts buildEvalCharts(const EvalResults &results, const EvalChartOptions &o
     const int baseline = results.variants.isEmpty()
         ? 0
         : std::clamp(options.baseline, 0, int(results.variants.size()) - 1);
-    charts.passRate = passRateChart(results, baseline);
-    charts.scores = scorePoints(results, baseline);
+    const Comparisons comparisons = compareWithBaseline(results, baseline);
+    charts.passRate = passRateChart(results, baseline, comparisons);
+    charts.scores = scorePoints(results, baseline, comparisons);
     charts.heatMap = heatMap(results);
     charts.qualityCost = qualityCost(results);
     for (const PairwiseJudgeSummary &p : results.pairwise)

@@ -366,6 +366,26 @@ private Q_SLOTS:
         QCOMPARE(retried.results->variants[0].passRate.successes, 6);
         QCOMPARE(retried.results->errorCount, 1);
         QVERIFY(EvalStatistics::summary(e.db(), e.evalId).value().fromCache);
+
+        // A report loads the eval whole and takes the cached statistics: the same numbers as
+        // computing them from its cells, and a cache row that is not current is not used.
+        const EvalResults computed = EvalResults::load(e.db(), e.evalId).value();
+        EvalLoadOptions unsummarized;
+        unsummarized.summarize = false;
+        EvalResults whole = EvalResults::load(e.db(), e.evalId, unsummarized).value();
+        QVERIFY(EvalStatistics::summarize(e.db(), whole));
+        for (int v = 0; v < 2; ++v) {
+            QCOMPARE(whole.variants[v].passRate.ci.low, computed.variants[v].passRate.ci.low);
+            QCOMPARE(whole.variants[v].score.ci.high, computed.variants[v].score.ci.high);
+            QCOMPARE(whole.variants[v].flakyCases, computed.variants[v].flakyCases);
+        }
+        QCOMPARE(EvalStatistics::loadWhole(e.db(), e.evalId).value().variants[0].passRate.successes,
+                 6);
+        QVERIFY(e.db().exec(QStringLiteral("DELETE FROM eval_statistics")));
+        EvalResults uncached = EvalResults::load(e.db(), e.evalId, unsummarized).value();
+        QVERIFY(!EvalStatistics::summarize(e.db(), uncached));
+        QCOMPARE(uncached.variants[0].passRate.ci.low, computed.variants[0].passRate.ci.low);
+        QVERIFY(EvalStatistics::summary(e.db(), e.evalId).value().fromCache); // kept again
     }
 
     void streamedJsonAndJunitEqualTheInMemoryOnes()

@@ -2,6 +2,7 @@
 
 #include "evals/evalreport.h"
 #include "evals/evalresults.h"
+#include "evals/evalstatistics.h"
 #include "insights/evalcharts.h"
 #include "insights/htmlreport.h"
 #include "storage/database.h"
@@ -48,7 +49,7 @@ Result<void> writeStreamed(Database &db, qint64 evalId, Format format, QSaveFile
 
 Result<void> writeHtml(Database &db, qint64 evalId, QSaveFile &file)
 {
-    auto results = EvalResults::load(db, evalId);
+    auto results = EvalStatistics::loadWhole(db, evalId);
     if (!results)
         return fail(results.error());
     auto charts = loadEvalCharts(db, *results, {});
