@@ -38,6 +38,25 @@ private:
                                    s("--quiet"), s("--json"), path(json)}
                       + extra);
     }
+    /// A dataset NAME imported from `csv`, with `similar` to "close" on every case.
+    bool similarDataset(const QString &name, const char *csv)
+    {
+        QFile file(path(name + s(".csv")));
+        if (!file.open(QIODevice::WriteOnly) || file.write(csv) < 0)
+            return false;
+        file.close();
+        const CliResult imported = runCli({s("dataset"), s("import"), m_file, s("--dataset"), name,
+                                           s("--create"), file.fileName()});
+        if (imported.exitCode != 0) {
+            qWarning("%s", qPrintable(imported.err));
+            return false;
+        }
+        const CliResult asserted = runCli({s("dataset"), s("assert"), m_file, s("--dataset"), name,
+                                           s("--type"), s("similar"), s("--value"), s("close")});
+        if (asserted.exitCode != 0)
+            qWarning("%s", qPrintable(asserted.err));
+        return asserted.exitCode == 0;
+    }
     QString read(const QString &name) const
     {
         QFile f(path(name));
@@ -65,16 +84,7 @@ private Q_SLOTS:
                           s("--base-url"), m_server.baseUrl() + s("/v1"), s("--model"), s(id)});
             QVERIFY2(m.exitCode == 0, qPrintable(m.err));
         }
-        QFile csv(path(s("d.csv")));
-        QVERIFY(csv.open(QIODevice::WriteOnly));
-        csv.write("x\none\n");
-        csv.close();
-        CliResult r = runCli({s("dataset"), s("import"), m_file, s("--dataset"), s("d"),
-                              s("--create"), csv.fileName()});
-        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        r = runCli({s("dataset"), s("assert"), m_file, s("--dataset"), s("d"), s("--type"),
-                    s("similar"), s("--value"), s("close")});
-        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(similarDataset(s("d"), "x\none\n"));
     }
 
     void withoutAnEmbeddingModelTheSampleIsAnError()
@@ -124,19 +134,10 @@ private Q_SLOTS:
     void aRetryEmbedsAsTheEvalDid()
     {
         // No project default now: only the eval's own model can score the retried case.
-        QFile csv(path(s("r.csv")));
-        QVERIFY(csv.open(QIODevice::WriteOnly));
-        csv.write("x\none\n\"two [fake:fault=400,times=1]\"\n");
-        csv.close();
-        CliResult r = runCli({s("dataset"), s("import"), m_file, s("--dataset"), s("r"),
-                              s("--create"), csv.fileName()});
-        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        r = runCli({s("dataset"), s("assert"), m_file, s("--dataset"), s("r"), s("--type"),
-                    s("similar"), s("--value"), s("close")});
-        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        r = runCli({s("eval"), m_file, s("--prompt"), s("say"), s("--dataset"), s("r"),
-                    s("--model"), s("chat"), s("--embedding-model"), s("embedder"), s("--fresh"),
-                    s("--no-cache"), s("--quiet")});
+        QVERIFY(similarDataset(s("r"), "x\none\n\"two [fake:fault=400,times=1]\"\n"));
+        CliResult r = runCli({s("eval"), m_file, s("--prompt"), s("say"), s("--dataset"), s("r"),
+                              s("--model"), s("chat"), s("--embedding-model"), s("embedder"),
+                              s("--fresh"), s("--no-cache"), s("--quiet")});
         QCOMPARE(r.exitCode, 1); // one call failed
         // Another model for the retry would mix scores from two models: refused.
         r = runCli({s("eval"), m_file, s("--retry-errors"), s("--embedding-model"), s("chat"),

@@ -19,6 +19,23 @@ std::vector<double> lengthsOf(const QStringList &texts)
     return out;
 }
 
+/// Word counts of a reference and a current text over one vocabulary.
+std::pair<std::vector<double>, std::vector<double>> wordCounts(Vocabulary &v, const QString &ref,
+                                                               const QString &cur)
+{
+    std::vector<int> refIds;
+    std::vector<int> curIds;
+    v.tokenize(ref, refIds);
+    v.tokenize(cur, curIds);
+    std::vector<double> rc(size_t(v.size()), 0.0);
+    std::vector<double> cc(size_t(v.size()), 0.0);
+    for (int id : refIds)
+        rc[size_t(id)] += 1;
+    for (int id : curIds)
+        cc[size_t(id)] += 1;
+    return {rc, cc};
+}
+
 } // namespace
 
 class TestDriftMetrics : public QObject
@@ -127,16 +144,8 @@ private Q_SLOTS:
         // banana: a=2, delta = ln(3/9) - ln(3/9) = 0, z = 0
         // cherry: a=2, delta = ln(4/8) - ln(2/10) = 0.916291, var = 1/4 + 1/2, z = 1.058041
         Vocabulary v;
-        std::vector<int> ref;
-        std::vector<int> cur;
-        v.tokenize(QStringLiteral("apple apple banana apple"), ref);
-        v.tokenize(QStringLiteral("cherry apple banana cherry"), cur);
-        std::vector<double> rc(size_t(v.size()), 0.0);
-        std::vector<double> cc(size_t(v.size()), 0.0);
-        for (int id : ref)
-            rc[size_t(id)] += 1;
-        for (int id : cur)
-            cc[size_t(id)] += 1;
+        const auto [rc, cc] = wordCounts(v, QStringLiteral("apple apple banana apple"),
+                                         QStringLiteral("cherry apple banana cherry"));
         const QList<TypicalWord> ranked = logOddsRanking(rc, cc, v);
         QCOMPARE(ranked.size(), 3);
         QCOMPARE(ranked[0].word, QStringLiteral("cherry"));
@@ -158,16 +167,8 @@ private Q_SLOTS:
         // "the" and "i" separate the sides more than anything (z far from 0) and still rank;
         // the words shown are the ones that say what the text is about.
         Vocabulary v;
-        std::vector<int> ref;
-        std::vector<int> cur;
-        v.tokenize(QStringLiteral("the the the the apple apple refund"), ref);
-        v.tokenize(QStringLiteral("i i i i cherry cherry refund"), cur);
-        std::vector<double> rc(size_t(v.size()), 0.0);
-        std::vector<double> cc(size_t(v.size()), 0.0);
-        for (int id : ref)
-            rc[size_t(id)] += 1;
-        for (int id : cur)
-            cc[size_t(id)] += 1;
+        const auto [rc, cc] = wordCounts(v, QStringLiteral("the the the the apple apple refund"),
+                                         QStringLiteral("i i i i cherry cherry refund"));
         const QList<TypicalWord> ranked = logOddsRanking(rc, cc, v);
         QCOMPARE(ranked.first().word, QStringLiteral("i"));
         QCOMPARE(ranked.last().word, QStringLiteral("the"));
